@@ -1,0 +1,87 @@
+// SessionCounters.inc against a plain (non-shared, non-atomic) typed-array increment, same run,
+// plus the cost of one snapshot and of a raw Atomics.add on a shared BigInt64Array for context.
+import { SessionCounters } from '../src/shared/counters';
+import { NUM_METRICS } from '../src/shared/registry';
+
+const N = 20_000_000;
+
+/** The same call shape on a plain (non-shared, non-atomic) Float64Array: what the API costs without sharing. */
+class PlainCounters {
+  readonly values = new Float64Array(NUM_METRICS);
+  inc(index: number, value = 1): void {
+    this.values[index] = (this.values[index] as number) + value;
+  }
+}
+const ROUNDS = 7;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function time(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0);
+}
+
+export function benchCounters() {
+  const plain = new Float64Array(NUM_METRICS);
+  const plainBig = new BigInt64Array(NUM_METRICS);
+  const shared = new BigInt64Array(new SharedArrayBuffer(NUM_METRICS * 8));
+  const c = new SessionCounters();
+
+  const runPlain = () => {
+    for (let k = 0; k < N; k++) plain[k % 64] = (plain[k % 64] as number) + 1;
+  };
+  const plainObj = new PlainCounters();
+  const runPlainMethod = () => {
+    for (let k = 0; k < N; k++) plainObj.inc(k % 64, 1);
+  };
+  const runInc = () => {
+    for (let k = 0; k < N; k++) c.inc(k % 64, 1);
+  };
+  const runAtomics = () => {
+    for (let k = 0; k < N / 10; k++) Atomics.add(shared, k % 64, 1n);
+  };
+  const runPlainBig = () => {
+    for (let k = 0; k < N / 10; k++) plainBig[k % 64] = (plainBig[k % 64] as bigint) + 1n;
+  };
+  const tPlain: number[] = [];
+  const tInc: number[] = [];
+  const tPlainMethod: number[] = [];
+  const tAtomics: number[] = [];
+  const tPlainBig: number[] = [];
+  for (const f of [runPlain, runInc, runPlainMethod]) f(); // warm up the JIT on both before timing
+  // Interleave rounds so drift on a noisy machine hits both sides alike.
+  for (let r = 0; r < ROUNDS; r++) {
+    tPlain.push(time(runPlain) / N);
+    tInc.push(time(runInc) / N);
+    tPlainMethod.push(time(runPlainMethod) / N);
+    tAtomics.push(time(runAtomics) / (N / 10));
+    tPlainBig.push(time(runPlainBig) / (N / 10));
+  }
+  const out = new Float64Array(NUM_METRICS);
+  const SN = 200_000;
+  const tSnap: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) tSnap.push(time(() => { for (let k = 0; k < SN; k++) c.snapshot(out); }) / SN);
+  if (out[0] === 0) throw new Error('snapshot saw no increments');
+  return {
+    plainNs: median(tPlain),
+    incNs: median(tInc),
+    plainMethodNs: median(tPlainMethod),
+    atomicsNs: median(tAtomics),
+    plainBigIntNs: median(tPlainBig),
+    snapshotNs: median(tSnap),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = benchCounters();
+  console.log(`plain Float64Array inc method  ${r.plainMethodNs.toFixed(2)} ns`);
+  console.log(`plain Float64Array inline a[i]+=1 ${r.plainNs.toFixed(2)} ns`);
+  console.log(`SessionCounters.inc            ${r.incNs.toFixed(2)} ns   ratio ${(r.incNs / r.plainMethodNs).toFixed(2)}x plain method (target <= 2x), ${(r.incNs / r.plainNs).toFixed(2)}x inline`);
+  console.log(`Atomics.add on shared BigInt64 ${r.atomicsNs.toFixed(2)} ns   ratio ${(r.atomicsNs / r.plainNs).toFixed(2)}x plain (for context)`);
+  console.log(`plain BigInt64Array increment  ${r.plainBigIntNs.toFixed(2)} ns   ratio ${(r.plainBigIntNs / r.plainNs).toFixed(2)}x plain (for context)`);
+  console.log(`SessionCounters.snapshot       ${(r.snapshotNs / 1000).toFixed(3)} us (target < 5 us)`);
+}

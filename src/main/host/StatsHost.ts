@@ -1,0 +1,155 @@
+import { EventEmitter } from 'node:events';
+import type { HostHello, HostState, HostStatus, SourceInfo } from '../../shared/api';
+import { PROTOCOL_VERSION } from '../../shared/api';
+import { SessionCounters } from '../../shared/counters';
+import { deriveRates } from '../../shared/rates';
+import { NUM_METRICS, builtinRegistry, sessionStatsMetrics } from '../../shared/registry';
+import type { RegistryEntry } from '../../shared/registry-types';
+import type { Snapshot } from '../../shared/snapshot';
+import type { Source } from '../sources/Source';
+import { APP_VERSION } from '../version';
+import { Sampler, checkInterval } from './Sampler';
+
+export interface StatsHostOptions {
+  intervalMs?: number;
+  diagnostics?: boolean;
+  source?: Source | null;
+  /** Use existing counters (tests, or a process that made them earlier). */
+  counters?: SessionCounters;
+}
+
+export interface StatsHostEvents {
+  snapshot: [Snapshot];
+  status: [HostStatus];
+}
+
+const KINDS = sessionStatsMetrics().map((m) => m.kind);
+
+const NO_SOURCE_REASON = 'no source is connected';
+
+/**
+ * Owns the session's counters, samples them at a fixed tick, derives rates once and hands
+ * each snapshot to every subscriber (transports, recorder). Plain Node: no Electron here.
+ */
+export class StatsHost extends EventEmitter<StatsHostEvents> {
+  readonly counters: SessionCounters;
+  readonly registry: readonly RegistryEntry[] = builtinRegistry();
+  readonly startedAt = Date.now();
+  private readonly sampler: Sampler;
+  private source: Source | null = null;
+  private error: string | null = null;
+  private seq = 0;
+  private prev: Snapshot | null = null;
+  private latestSnap: Snapshot | null = null;
+
+  constructor(options: StatsHostOptions = {}) {
+    super();
+    this.counters = options.counters ?? new SessionCounters({ diagnostics: options.diagnostics ?? false });
+    if (options.diagnostics !== undefined) this.counters.setDiagnostics(options.diagnostics);
+    this.sampler = new Sampler(checkInterval(options.intervalMs ?? 1000), () => this.sample());
+    this.source = options.source ?? null;
+  }
+
+  /** Start the source (if any) and the sampler. A source that fails to start is reported, not thrown. */
+  async start(): Promise<void> {
+    this.sample();
+    this.sampler.start();
+    if (this.source) await this.startSource(this.source);
+  }
+
+  async stop(): Promise<void> {
+    this.sampler.stop();
+    const s = this.source;
+    if (s) await s.stop().catch(() => undefined);
+  }
+
+  /** Swap the source (stopping the old one). Counters keep their values; rates see no jump backwards. */
+  async setSource(source: Source | null): Promise<void> {
+    const old = this.source;
+    this.source = source;
+    this.error = null;
+    if (old) await old.stop().catch(() => undefined);
+    if (source) await this.startSource(source);
+    else this.emitStatus();
+  }
+
+  private async startSource(source: Source): Promise<void> {
+    source.onError?.((e) => {
+      if (this.source !== source) return;
+      this.error = `${source.info.label}: ${e.message}`;
+      this.emitStatus();
+    });
+    try {
+      await source.start(this.counters);
+      this.error = null;
+    } catch (e) {
+      this.error = `${source.info.label} failed to start: ${(e as Error).message}`;
+    }
+    this.emitStatus();
+  }
+
+  get intervalMs(): number {
+    return this.sampler.interval;
+  }
+
+  setIntervalMs(ms: number): void {
+    this.sampler.setInterval(ms);
+    this.emitStatus();
+  }
+
+  setDiagnostics(enabled: boolean): void {
+    this.counters.setDiagnostics(enabled);
+    this.emitStatus();
+  }
+
+  get sourceInfo(): SourceInfo | null {
+    return this.source?.info ?? null;
+  }
+
+  /** Index -> reason, for every metric this session cannot report. */
+  notReported(): Record<number, string> {
+    const out: Record<number, string> = {};
+    if (!this.source) {
+      for (let i = 0; i < NUM_METRICS; i++) out[i] = NO_SOURCE_REASON;
+      return out;
+    }
+    for (const [i, why] of this.source.notReported) out[i] = why;
+    return out;
+  }
+
+  state(): HostState {
+    return {
+      source: this.sourceInfo,
+      notReported: this.notReported(),
+      diagnostics: this.counters.diagnosticsEnabled(),
+      intervalMs: this.sampler.interval,
+      startedAt: this.startedAt,
+      error: this.error,
+    };
+  }
+
+  hello(): HostHello {
+    return { type: 'hello', protocol: PROTOCOL_VERSION, appVersion: APP_VERSION, registry: this.registry, ...this.state() };
+  }
+
+  latest(): Snapshot | null {
+    return this.latestSnap;
+  }
+
+  /** Take one sample now (the sampler calls this on every tick). */
+  sample(): Snapshot {
+    const t = Date.now();
+    const values = this.counters.snapshot();
+    const prev = this.prev;
+    const rates = deriveRates(KINDS, values, t, prev?.values ?? null, prev?.t ?? t);
+    const snap: Snapshot = { seq: this.seq++, t, diagnostics: this.counters.diagnosticsEnabled(), values, rates };
+    this.prev = snap;
+    this.latestSnap = snap;
+    this.emit('snapshot', snap);
+    return snap;
+  }
+
+  private emitStatus(): void {
+    this.emit('status', { type: 'status', ...this.state() });
+  }
+}

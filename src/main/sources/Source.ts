@@ -1,0 +1,21 @@
+import type { SourceInfo } from '../../shared/api';
+import type { SessionCounters } from '../../shared/counters';
+
+/**
+ * Something that writes a session's metrics into SessionCounters: the embedded engine, an
+ * adapter for a real client, a replay. The host starts it with the counters and stops it.
+ */
+export interface Source {
+  readonly info: SourceInfo;
+  /**
+   * Metric index -> why this source cannot report it. Every index not listed is really
+   * measured; listed ones are shown as "not reported by this source", never as zeros.
+   */
+  readonly notReported: ReadonlyMap<number, string>;
+  /** Start writing. Resolves once the source runs; rejects with a message a user can act on. */
+  start(counters: SessionCounters): Promise<void>;
+  /** Stop writing and free everything (threads, sockets, files). Safe to call twice. */
+  stop(): Promise<void>;
+  /** Report a failure after start (a crashed worker): the host shows it and keeps running. */
+  onError?(listener: (error: Error) => void): void;
+}

@@ -1,0 +1,2 @@
+// Kept in step with package.json by test/host/version.test.ts.
+export const APP_VERSION = '0.1.0';
