@@ -64,7 +64,12 @@ export function benchCounters() {
   const out = new Float64Array(NUM_METRICS);
   const SN = 200_000;
   const tSnap: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) tSnap.push(time(() => { for (let k = 0; k < SN; k++) c.snapshot(out); }) / SN);
+  for (let r = 0; r < ROUNDS; r++)
+    tSnap.push(
+      time(() => {
+        for (let k = 0; k < SN; k++) c.snapshot(out);
+      }) / SN,
+    );
   if (out[0] === 0) throw new Error('snapshot saw no increments');
   return {
     plainNs: median(tPlain),
@@ -80,8 +85,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = benchCounters();
   console.log(`plain Float64Array inc method  ${r.plainMethodNs.toFixed(2)} ns`);
   console.log(`plain Float64Array inline a[i]+=1 ${r.plainNs.toFixed(2)} ns`);
-  console.log(`SessionCounters.inc            ${r.incNs.toFixed(2)} ns   ratio ${(r.incNs / r.plainMethodNs).toFixed(2)}x plain method (target <= 2x), ${(r.incNs / r.plainNs).toFixed(2)}x inline`);
-  console.log(`Atomics.add on shared BigInt64 ${r.atomicsNs.toFixed(2)} ns   ratio ${(r.atomicsNs / r.plainNs).toFixed(2)}x plain (for context)`);
-  console.log(`plain BigInt64Array increment  ${r.plainBigIntNs.toFixed(2)} ns   ratio ${(r.plainBigIntNs / r.plainNs).toFixed(2)}x plain (for context)`);
+  console.log(
+    `SessionCounters.inc            ${r.incNs.toFixed(2)} ns   ratio ${(r.incNs / r.plainMethodNs).toFixed(2)}x plain method (target <= 2x), ${(r.incNs / r.plainNs).toFixed(2)}x inline`,
+  );
+  console.log(
+    `Atomics.add on shared BigInt64 ${r.atomicsNs.toFixed(2)} ns   ratio ${(r.atomicsNs / r.plainNs).toFixed(2)}x plain (for context)`,
+  );
+  console.log(
+    `plain BigInt64Array increment  ${r.plainBigIntNs.toFixed(2)} ns   ratio ${(r.plainBigIntNs / r.plainNs).toFixed(2)}x plain (for context)`,
+  );
   console.log(`SessionCounters.snapshot       ${(r.snapshotNs / 1000).toFixed(3)} us (target < 5 us)`);
 }

@@ -82,15 +82,17 @@ export class SessionCounters {
     header[H_NUM] = NUM_METRICS;
     header[H_MAX_SHARDS] = maxShards;
     header[H_DIAG] = options.diagnostics ? 1 : 0;
-    return SessionCounters.attach(sab, SessionCounters.prototype);
+    this.bind(sab);
   }
 
   /** Attach to a buffer made by another thread's SessionCounters (e.g. received via postMessage). */
   static fromBuffer(sab: SharedArrayBuffer): SessionCounters {
-    if (!(sab instanceof SharedArrayBuffer)) throw new TypeError('SessionCounters.fromBuffer needs a SharedArrayBuffer');
+    if (!(sab instanceof SharedArrayBuffer))
+      throw new TypeError('SessionCounters.fromBuffer needs a SharedArrayBuffer');
     if (sab.byteLength < HEADER_INTS * 4) throw new TypeError('buffer is too small to be SessionCounters');
     const header = new Int32Array(sab, 0, HEADER_INTS);
-    if (Atomics.load(header, H_MAGIC) !== MAGIC) throw new TypeError('buffer is not a SessionCounters buffer (bad magic)');
+    if (Atomics.load(header, H_MAGIC) !== MAGIC)
+      throw new TypeError('buffer is not a SessionCounters buffer (bad magic)');
     if (Atomics.load(header, H_VERSION) !== VERSION) {
       throw new TypeError(`SessionCounters buffer version ${header[H_VERSION]}, expected ${VERSION}`);
     }
@@ -98,11 +100,13 @@ export class SessionCounters {
     if (n !== NUM_METRICS) throw new TypeError(`SessionCounters buffer holds ${n} metrics, expected ${NUM_METRICS}`);
     const lay = layout(n, Atomics.load(header, H_MAX_SHARDS));
     if (sab.byteLength !== lay.bytes) throw new TypeError('SessionCounters buffer has the wrong size for its header');
-    return SessionCounters.attach(sab, SessionCounters.prototype);
+    const self = Object.create(SessionCounters.prototype) as SessionCounters;
+    self.bind(sab);
+    return self;
   }
 
-  private static attach(sab: SharedArrayBuffer, proto: object): SessionCounters {
-    const self = Object.create(proto) as SessionCounters;
+  /** Take views of the buffer and claim a free shard for this handle. */
+  private bind(sab: SharedArrayBuffer): void {
     const header = new Int32Array(sab, 0, HEADER_INTS);
     const maxShards = header[H_MAX_SHARDS] as number;
     const lay = layout(NUM_METRICS, maxShards);
@@ -121,7 +125,7 @@ export class SessionCounters {
         if (hw > shard || Atomics.compareExchange(header, H_HIGH_WATER, hw, shard + 1) === hw) break;
       }
     }
-    Object.assign(self, {
+    Object.assign(this, {
       buffer: sab,
       size: NUM_METRICS,
       header,
@@ -132,7 +136,6 @@ export class SessionCounters {
       shard,
       off: shard >= 0 ? shard * NUM_METRICS : 0,
     });
-    return self;
   }
 
   /** True when this handle writes through a private shard (the fast path). */

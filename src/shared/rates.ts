@@ -35,6 +35,7 @@ export function deriveRates(
 /** Indices of counters whose value went down between two samples (resets), for reporting. */
 export function counterResets(kinds: readonly MetricKind[], cur: ArrayLike<number>, prev: ArrayLike<number>): number[] {
   const out: number[] = [];
-  for (let i = 0; i < kinds.length; i++) if (kinds[i] === 'counter' && (cur[i] as number) < (prev[i] as number)) out.push(i);
+  for (let i = 0; i < kinds.length; i++)
+    if (kinds[i] === 'counter' && (cur[i] as number) < (prev[i] as number)) out.push(i);
   return out;
 }

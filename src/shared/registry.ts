@@ -11,7 +11,18 @@ export const DIAGNOSTIC_COUNTERS_START = 70;
 const METRICS: readonly SessionStatsMetric[] = Object.freeze(
   METRIC_ROWS.map(
     ([index, constant, name, kind, category, unit, diagnostic, positionVerified, deprecated, description]) =>
-      Object.freeze({ index, constant, name, kind, category, unit, diagnostic, positionVerified, deprecated, description }),
+      Object.freeze({
+        index,
+        constant,
+        name,
+        kind,
+        category,
+        unit,
+        diagnostic,
+        positionVerified,
+        deprecated,
+        description,
+      }),
   ),
 );
 

@@ -17,4 +17,3 @@ export function once<T>(w: Worker, type: string): Promise<T> {
     w.once('error', reject);
   });
 }
-

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  builtinRegistry,
   DIAGNOSTIC_COUNTERS_START,
   M,
-  NUM_METRICS,
-  builtinRegistry,
   metricByName,
   metricIndex,
+  NUM_METRICS,
   sessionStatsMetrics,
 } from '../../src/shared/registry';
 import { specDir } from '../helpers/spec';

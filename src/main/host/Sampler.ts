@@ -2,7 +2,9 @@ import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../shared/api';
 
 export function checkInterval(ms: number): number {
   if (!Number.isInteger(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
-    throw new RangeError(`sample interval must be a whole number of ms from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got ${ms}`);
+    throw new RangeError(
+      `sample interval must be a whole number of ms from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got ${ms}`,
+    );
   }
   return ms;
 }
@@ -55,10 +57,13 @@ export class Sampler {
     const now = performance.now();
     this.n = Math.max(this.n + 1, Math.ceil((now - this.origin) / this.intervalMs));
     const due = this.origin + this.n * this.intervalMs;
-    this.timer = setTimeout(() => {
-      this.tick();
-      if (this.timer) this.schedule();
-    }, Math.max(0, due - now));
+    this.timer = setTimeout(
+      () => {
+        this.tick();
+        if (this.timer) this.schedule();
+      },
+      Math.max(0, due - now),
+    );
     this.timer.unref?.();
   }
 }

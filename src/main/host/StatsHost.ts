@@ -3,12 +3,12 @@ import type { HostHello, HostState, HostStatus, SourceInfo } from '../../shared/
 import { PROTOCOL_VERSION } from '../../shared/api';
 import { SessionCounters } from '../../shared/counters';
 import { deriveRates } from '../../shared/rates';
-import { NUM_METRICS, builtinRegistry, sessionStatsMetrics } from '../../shared/registry';
+import { builtinRegistry, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
 import type { RegistryEntry } from '../../shared/registry-types';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Source } from '../sources/Source';
 import { APP_VERSION } from '../version';
-import { Sampler, checkInterval } from './Sampler';
+import { checkInterval, Sampler } from './Sampler';
 
 export interface StatsHostOptions {
   intervalMs?: number;
@@ -129,7 +129,13 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   }
 
   hello(): HostHello {
-    return { type: 'hello', protocol: PROTOCOL_VERSION, appVersion: APP_VERSION, registry: this.registry, ...this.state() };
+    return {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      appVersion: APP_VERSION,
+      registry: this.registry,
+      ...this.state(),
+    };
   }
 
   latest(): Snapshot | null {
