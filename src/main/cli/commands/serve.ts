@@ -1,0 +1,75 @@
+import { StatsHost } from '../../host/StatsHost';
+import { rendererDir } from '../../paths';
+import { createDefaultSource } from '../../sources/default';
+import { isLoopback, startWebShell } from '../../web/WebShell';
+import { type Command, intOption, parseCommandArgs, UsageError } from '../args';
+
+const HELP = `Usage: tidegauge serve [options]
+
+Run the headless host and the browser shell: the Tidegauge UI at http://127.0.0.1:PORT/,
+live snapshots over a WebSocket, GET /api/v1/session/counters (JSON, index order) and
+GET /metrics (Prometheus text format).
+
+Options:
+  --port N         port to listen on (default 7420; 0 picks a free port)
+  --host ADDR      address to bind (default 127.0.0.1). Any other address requires the
+                   access token, which is printed in the URL
+  --token T        access token to require (default: generated when --host is not loopback)
+  --interval MS    sample interval in ms, 10..60000 (default 1000)
+  --diagnostics    start with diagnostic counters enabled
+  --no-source      start without the embedded engine (every metric "not reported")
+  -h, --help       show this help`;
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'run the headless host and open the UI in a browser (http://127.0.0.1:7420/)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      interval: { type: 'string' },
+      diagnostics: { type: 'boolean' },
+      'no-source': { type: 'boolean' },
+    });
+    const port = intOption(values.port, 'port', 0, 65535) ?? 7420;
+    const intervalMs = intOption(values.interval, 'interval', 10, 60_000) ?? 1000;
+    const bind = values.host ?? '127.0.0.1';
+    if (values.token !== undefined && values.token.length < 8)
+      throw new UsageError('--token must be at least 8 characters');
+
+    const source = values['no-source'] ? null : createDefaultSource();
+    const host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
+    let shell: Awaited<ReturnType<typeof startWebShell>>;
+    try {
+      shell = await startWebShell({ host, staticDir: rendererDir(), bind, port, token: values.token });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EADDRINUSE')
+        throw new UsageError(`port ${port} on ${bind} is in use; pick another with --port (0 picks a free one)`);
+      if (err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${bind}: no such address on this machine`);
+      throw e;
+    }
+    await host.start();
+    console.log(`Tidegauge is serving ${host.sourceInfo?.label ?? 'no source'} at ${shell.url}`);
+    if (!isLoopback(bind))
+      console.log(
+        'Listening beyond loopback: the URL above carries the access token; share it only with people you trust.',
+      );
+    const err = host.state().error;
+    if (err) console.error(`tidegauge serve: ${err}`);
+
+    return new Promise<number>((resolve) => {
+      const stop = async () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await shell.close();
+        await host.stop();
+        resolve(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  },
+};

@@ -1,0 +1,55 @@
+import { APP_VERSION } from '../version';
+import { InputError, UsageError } from './args';
+import { COMMANDS } from './commands/index';
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: tidegauge <command> [options]',
+    '',
+    'Watch, record, compare and report the session statistics of a BitTorrent engine.',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `tidegauge <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainHelp());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(APP_VERSION);
+    return 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    console.error(`tidegauge: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(cmd.help);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`tidegauge ${name}: ${e.message}\nRun \`tidegauge ${name} --help\` for usage.`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      console.error(`tidegauge ${name}: ${e.message}`);
+      return 1;
+    }
+    console.error(`tidegauge ${name}: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+}
+
+// Run when loaded as the CLI entry (bin/tidegauge.js imports this file and calls main itself).
+export default main;
