@@ -159,9 +159,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     ws.on('message', (data, isBinary) => {
       let raw: unknown;
       try {
-        raw = isBinary ? undefined : JSON.parse(String(data));
+        if (isBinary) throw new Error('binary');
+        raw = JSON.parse(String(data));
       } catch {
-        raw = undefined;
+        ws.send(JSON.stringify({ type: 'error', message: 'invalid command: expected a JSON text message' }));
+        return;
       }
       const parsed = parseClientCommand(raw);
       if (!parsed.ok) {

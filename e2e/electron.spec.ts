@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+
+// The desktop shell needs Electron's binary, which cannot be downloaded on the CI machines.
+// Where it exists this spec runs the real app; where it does not, it is reported skipped with why.
+function electronBinary(): string | null {
+  const dir = join(process.cwd(), 'node_modules', 'electron');
+  const pathFile = join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(bin) ? bin : null;
+}
+
+const bin = electronBinary();
+
+test.describe('Electron desktop shell', () => {
+  test.skip(
+    !bin,
+    'Electron binary not installed (node_modules/electron/dist missing; downloads are blocked on this machine)',
+  );
+
+  test('opens the window, streams snapshots and toggles diagnostics', async () => {
+    const app = await electron.launch({ executablePath: bin as string, args: ['.'] });
+    try {
+      const page = await app.firstWindow();
+      await expect(page.locator('tr[data-metric]')).toHaveCount(99);
+      const prefs = await app.evaluate(({ BrowserWindow }) => {
+        const w = BrowserWindow.getAllWindows()[0];
+        const p = w?.webContents.getLastWebPreferences();
+        return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
+      });
+      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+      await page.locator('label.switch').click();
+      await expect(page.getByRole('switch', { name: 'Diagnostics' })).toBeChecked();
+      await expect(page.locator('tr[data-metric="dispatch.acquire_total"]')).not.toContainText('diagnostics off');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { type ClientCommand, IPC } from '../shared/api';
+
+// The only bridge between the sandboxed page and the main process: one port from main,
+// re-exposed as subscribe/send. No Electron or Node object crosses into the page.
+
+type Listener = (data: unknown) => void;
+const listeners = new Set<Listener>();
+let port: MessagePort | null = null;
+const pending: unknown[] = [];
+
+ipcRenderer.on(IPC.port, (event) => {
+  const p = event.ports[0];
+  if (!p) return;
+  port?.close();
+  port = p;
+  p.onmessage = (m) => {
+    for (const l of listeners) l(m.data);
+  };
+  p.start();
+  for (const c of pending.splice(0)) p.postMessage(c);
+});
+
+contextBridge.exposeInMainWorld('tidegauge', {
+  transport: 'electron',
+  subscribe(listener: Listener): () => void {
+    if (typeof listener !== 'function') throw new TypeError('subscribe needs a function');
+    listeners.add(listener);
+    if (listeners.size === 1 && !port) ipcRenderer.send(IPC.ready);
+    return () => listeners.delete(listener);
+  },
+  send(command: ClientCommand): void {
+    // Validated again in main; here only keep non-objects out of the channel.
+    if (typeof command !== 'object' || command === null) throw new TypeError('command must be an object');
+    if (port) port.postMessage(command);
+    else pending.push(command);
+  },
+});

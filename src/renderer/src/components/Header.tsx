@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { formatDuration } from '../../../shared/format';
+import type { StreamView } from '../store';
+
+export function Header({ view, onDiagnostics }: { view: StreamView; onDiagnostics: (on: boolean) => void }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const host = view.host;
+  const uptime = host ? (now - host.startedAt) / 1000 : Number.NaN;
+  const diag = host?.diagnostics ?? false;
+  const conn = view.connection;
+  return (
+    <header className="header">
+      <div className="brand">
+        <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
+          <path
+            d="M3 20c4-6 7-6 10 0s6 6 10 0 5-5 6-3"
+            fill="none"
+            stroke="var(--accent)"
+            strokeWidth="3"
+            strokeLinecap="round"
+          />
+          <path d="M16 4v8" stroke="var(--warn)" strokeWidth="3" strokeLinecap="round" />
+        </svg>
+        <span>Tidegauge</span>
+      </div>
+      <div className="source" title={host?.source?.detail ?? ''}>
+        <span className={`dot ${conn === 'open' ? (host?.error ? 'bad' : 'ok') : 'idle'}`} />
+        <span data-testid="source-label">{host ? (host.source?.label ?? 'No source') : 'Connecting…'}</span>
+      </div>
+      <div className="meta">
+        <span>
+          Uptime <strong data-testid="uptime">{host ? formatDuration(uptime) : '—'}</strong>
+        </span>
+        <span>
+          Sample <strong>{host ? `${host.intervalMs} ms` : '—'}</strong>
+        </span>
+        {conn !== 'open' && (
+          <span className="conn">{conn === 'closed' ? 'Disconnected, retrying…' : 'Connecting…'}</span>
+        )}
+      </div>
+      <label className="switch" title="Count the engine's diagnostic metrics (shortcut: D)">
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label="Diagnostics"
+          checked={diag}
+          disabled={!host}
+          onChange={(e) => onDiagnostics(e.target.checked)}
+        />
+        <span className="track">
+          <span className="thumb" />
+        </span>
+        <span>
+          Diagnostics <kbd>D</kbd>
+        </span>
+      </label>
+    </header>
+  );
+}
