@@ -12,7 +12,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list'], ['./e2e/skip-reasons-reporter.ts']],
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',

@@ -13,6 +13,8 @@ function electronBinary(): string | null {
 }
 
 const bin = electronBinary();
+const SKIP_REASON =
+  'Electron binary not installed (node_modules/electron/dist is missing; downloads are blocked on this machine)';
 
 test.describe('Electron desktop shell', () => {
   test.skip(
@@ -25,13 +27,12 @@ test.describe('Electron desktop shell', () => {
     try {
       const page = await app.firstWindow();
       await expect(page.locator('tr[data-metric]')).toHaveCount(99);
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0];
-        const p = w?.webContents.getLastWebPreferences();
-        return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
+      // Context isolation + no Node integration: the page sees only the narrow bridge, no require/process.
+      const globals = await page.evaluate(() => {
+        const g = globalThis as unknown as Record<string, unknown>;
+        return { require: typeof g.require, process: typeof g.process, bridge: Object.keys(g.tidegauge ?? {}).sort() };
       });
-      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-      expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+      expect(globals).toEqual({ require: 'undefined', process: 'undefined', bridge: ['send', 'subscribe', 'transport'] });
       await page.locator('label.switch').click();
       await expect(page.getByRole('switch', { name: 'Diagnostics' })).toBeChecked();
       await expect(page.locator('tr[data-metric="dispatch.acquire_total"]')).not.toContainText('diagnostics off');

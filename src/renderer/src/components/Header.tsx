@@ -46,6 +46,7 @@ export function Header({ view, onDiagnostics }: { view: StreamView; onDiagnostic
         <input
           type="checkbox"
           role="switch"
+          aria-checked={diag}
           aria-label="Diagnostics"
           checked={diag}
           disabled={!host}
