@@ -17,10 +17,7 @@ const SKIP_REASON =
   'Electron binary not installed (node_modules/electron/dist is missing; downloads are blocked on this machine)';
 
 test.describe('Electron desktop shell', () => {
-  test.skip(
-    !bin,
-    'Electron binary not installed (node_modules/electron/dist missing; downloads are blocked on this machine)',
-  );
+  test.skip(!bin, SKIP_REASON);
 
   test('opens the window, streams snapshots and toggles diagnostics', async () => {
     const app = await electron.launch({ executablePath: bin as string, args: ['.'] });
@@ -32,7 +29,11 @@ test.describe('Electron desktop shell', () => {
         const g = globalThis as unknown as Record<string, unknown>;
         return { require: typeof g.require, process: typeof g.process, bridge: Object.keys(g.tidegauge ?? {}).sort() };
       });
-      expect(globals).toEqual({ require: 'undefined', process: 'undefined', bridge: ['send', 'subscribe', 'transport'] });
+      expect(globals).toEqual({
+        require: 'undefined',
+        process: 'undefined',
+        bridge: ['send', 'subscribe', 'transport'],
+      });
       await page.locator('label.switch').click();
       await expect(page.getByRole('switch', { name: 'Diagnostics' })).toBeChecked();
       await expect(page.locator('tr[data-metric="dispatch.acquire_total"]')).not.toContainText('diagnostics off');
