@@ -12,7 +12,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['./e2e/skip-reasons-reporter.ts']],
+  reporter: [['list'], ['./e2e/summary-reporter.ts']],
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',
