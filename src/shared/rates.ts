@@ -25,9 +25,28 @@ export function deriveRates(
     } else if (!valid) {
       out[i] = 0;
     } else {
-      const p = prev[i] as number;
-      out[i] = v >= p ? (v - p) / dt : v / dt;
+      out[i] = counterRate(v, prev[i] as number, dt);
     }
+  }
+  return out;
+}
+
+/** Per-second rate of a counter from `prev` to `cur` over `dtS` seconds; a drop is a reset, counted from zero. */
+export function counterRate(cur: number, prev: number, dtS: number): number {
+  return (cur >= prev ? cur - prev : cur) / dtS;
+}
+
+/**
+ * The rate series of one counter column (saved sessions, compare, reports): NaN for the first
+ * sample, for missing samples and for samples with no elapsed time, so statistics skip them.
+ */
+export function columnRates(t: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length).fill(Number.NaN);
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i] as number;
+    const p = values[i - 1] as number;
+    const dt = ((t[i] as number) - (t[i - 1] as number)) / 1000;
+    if (Number.isFinite(v) && Number.isFinite(p) && dt > 0) out[i] = counterRate(v, p, dt);
   }
   return out;
 }
