@@ -1,13 +1,12 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { decodePng, distinctColours } from '../../src/main/report/png';
 import {
-  addTextChunks,
-  decodePng,
-  distinctColours,
+  addPngText as addTextChunks,
   PngError,
   pngSize,
-  readTextChunks,
-} from '../../src/main/report/png';
+  readPngText as readTextChunks,
+} from '../../src/shared/pngText';
 
 /** A real PNG built by hand: 3x2 RGB, filter 0, the kind any decoder reads. */
 function tinyPng(): Buffer {
