@@ -14,6 +14,7 @@ export default defineConfig({
           index: resolve('src/main/electron/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
           'engine-worker': resolve('src/main/sources/engine/worker.ts'),
+          'engine-peer': resolve('src/main/sources/engine/peer-process.ts'),
         },
         output: {
           format: 'es',

@@ -1,2 +1,255 @@
-// Placeholder: the embedded engine's worker thread (issue 3) replaces this file.
-export {};
+import { parentPort } from 'node:worker_threads';
+import parseTorrent from 'parse-torrent';
+import WebTorrent, { type Torrent, type TorrentOptions } from 'webtorrent';
+import { SessionCounters } from '../../../shared/counters';
+import { Instrumentation } from './instrument';
+import {
+  describeIssue,
+  type SessionConfig,
+  type TorrentInput,
+  type TorrentSummary,
+  WorkerCommand,
+  type WorkerEvent,
+} from './protocol';
+import { measuredFsStore } from './store';
+
+/*
+ * The session actor: one webtorrent client in this worker thread, writing its metrics into
+ * the host's SessionCounters as events happen. The main thread only sends commands and reads
+ * replies; nothing here blocks it.
+ */
+
+const port = parentPort;
+if (!port) throw new Error('engine worker must run in a worker thread');
+
+function post(ev: WorkerEvent): void {
+  port?.postMessage(ev);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+class Session {
+  readonly client: WebTorrent;
+  private readonly counters: SessionCounters;
+  private readonly instr: Instrumentation | null;
+  private readonly timer: NodeJS.Timeout;
+  /** Addresses of peers a pause disconnected, to dial again on resume. */
+  private readonly pausedPeers = new Map<string, string[]>();
+
+  constructor(
+    readonly config: SessionConfig,
+    sab: SharedArrayBuffer,
+  ) {
+    this.counters = SessionCounters.fromBuffer(sab);
+    this.client = new WebTorrent({
+      utp: config.utp,
+      maxConns: config.maxConns,
+      downloadLimit: config.downloadLimit,
+      uploadLimit: config.uploadLimit,
+      // Never reach out of the machine on our own: no UPnP/NAT-PMP, no multicast discovery.
+      natUpnp: false,
+      natPmp: false,
+      lsd: false,
+      dht:
+        config.dhtBootstrap.length > 0
+          ? { bootstrap: config.dhtBootstrap, ...(config.dhtHost ? { host: config.dhtHost } : {}) }
+          : false,
+    });
+    this.client.on('error', (e: unknown) => post({ type: 'error', message: errorText(e) }));
+    this.instr = config.instrument ? new Instrumentation(this.counters, this.client) : null;
+    this.instr?.attach();
+    this.timer = setInterval(() => this.instr?.tick(), config.tickMs);
+  }
+
+  async ready(): Promise<void> {
+    const client = this.client;
+    if (!client.listening) await new Promise<void>((resolve) => client.once('listening', () => resolve()));
+    const dht = client.dht;
+    if (dht && !dht.listening) await new Promise<void>((resolve) => dht.once('listening', () => resolve()));
+    post({
+      type: 'ready',
+      port: client.torrentPort,
+      peerId: client.peerId,
+      utp: client.utp,
+      dhtPort: dht ? (dht.address()?.port ?? null) : null,
+    });
+  }
+
+  private find(infoHash: string): Torrent {
+    const t = this.client.torrents.find((x) => x.infoHash === infoHash && !x.destroyed);
+    if (!t) throw new Error(`no torrent ${infoHash} in the session`);
+    return t;
+  }
+
+  /** Check the input the way webtorrent will read it, so a bad one gets a message a user can act on. */
+  private async validate(input: TorrentInput): Promise<string> {
+    if (input.kind === 'magnet') {
+      const uri = input.uri.trim();
+      if (!/^magnet:\?/i.test(uri)) throw new Error('not a magnet link: it must start with "magnet:?"');
+      let parsed: Awaited<ReturnType<typeof parseTorrent>>;
+      try {
+        parsed = await parseTorrent(uri);
+      } catch (e) {
+        throw new Error(`not a valid magnet link: ${errorText(e)}`);
+      }
+      if (!parsed.infoHash || !/^[0-9a-f]{40}$/.test(parsed.infoHash)) {
+        throw new Error('not a valid magnet link: it has no BitTorrent info hash (xt=urn:btih:...)');
+      }
+      return parsed.infoHash;
+    }
+    if (input.bytes.length === 0) throw new Error('not a valid .torrent file: the file is empty');
+    let parsed: Awaited<ReturnType<typeof parseTorrent>>;
+    try {
+      parsed = await parseTorrent(input.bytes);
+    } catch (e) {
+      throw new Error(`not a valid .torrent file: ${errorText(e)}`);
+    }
+    if (!parsed.info || !parsed.infoHash) throw new Error('not a valid .torrent file: it has no info dictionary');
+    return parsed.infoHash;
+  }
+
+  async add(input: TorrentInput, path: string | undefined, announce: string[] | undefined): Promise<TorrentSummary> {
+    const infoHash = await this.validate(input);
+    if (this.client.torrents.some((t) => t.infoHash === infoHash && !t.destroyed)) {
+      throw new Error(`torrent ${infoHash} is already in the session`);
+    }
+    const opts: TorrentOptions = { path: path ?? this.config.dataDir };
+    if (announce?.length) opts.announce = announce;
+    if (this.instr) opts.store = measuredFsStore(this.instr.meters);
+    const t = this.client.add(input.kind === 'magnet' ? input.uri.trim() : input.bytes, opts);
+    t.on('done', () => post({ type: 'done', infoHash: t.infoHash }));
+    return await new Promise<TorrentSummary>((resolve, reject) => {
+      let settled = false;
+      t.on('error', (e: unknown) => {
+        if (!settled) {
+          settled = true;
+          reject(new Error(errorText(e)));
+        } else post({ type: 'error', message: `torrent ${t.infoHash}: ${errorText(e)}` });
+      });
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        resolve(summary(t));
+      };
+      if (t.infoHash) queueMicrotask(settle);
+      else t.once('infoHash', settle);
+    });
+  }
+
+  pause(infoHash: string): TorrentSummary {
+    const t = this.find(infoHash);
+    // webtorrent's pause() only stops dialing new peers; a paused torrent here moves no data,
+    // so drop its connections too and remember where they went.
+    t.pause();
+    const addrs: string[] = [];
+    for (const [id, p] of t._peers ?? []) {
+      if (p.addr) addrs.push(p.addr);
+      t.removePeer(id);
+    }
+    this.pausedPeers.set(infoHash, addrs);
+    return summary(t);
+  }
+
+  resume(infoHash: string): TorrentSummary {
+    const t = this.find(infoHash);
+    t.resume();
+    for (const addr of this.pausedPeers.get(infoHash) ?? []) t.addPeer(addr);
+    this.pausedPeers.delete(infoHash);
+    return summary(t);
+  }
+
+  async remove(infoHash: string, deleteData: boolean): Promise<TorrentSummary> {
+    const t = this.find(infoHash);
+    const s = summary(t);
+    await new Promise<void>((resolve) => t.destroy({ destroyStore: deleteData }, () => resolve()));
+    this.pausedPeers.delete(infoHash);
+    return s;
+  }
+
+  list(): TorrentSummary[] {
+    return this.client.torrents.filter((t) => !t.destroyed).map(summary);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    const client = this.client;
+    if (!client.destroyed) await new Promise<void>((resolve) => client.destroy(() => resolve()));
+    if (this.instr) {
+      // Gauges follow the engine down to zero (no peers, no torrents, no traffic).
+      this.instr.tick();
+      this.instr.meters.publishRates();
+      this.instr.detach();
+    }
+    this.counters.release();
+  }
+}
+
+function stateOf(t: Torrent): TorrentSummary['state'] {
+  if (t.paused) return 'paused';
+  if (!t.metadata) return 'metadata';
+  if (!t.ready) return 'checking';
+  return t.done ? 'seeding' : 'downloading';
+}
+
+function summary(t: Torrent): TorrentSummary {
+  return {
+    infoHash: t.infoHash,
+    name: t.name ?? t.infoHash,
+    state: stateOf(t),
+    progress: t.progress,
+    length: t.length ?? 0,
+    pieces: t.metadata ? t.pieces.length : 0,
+    peers: t.numPeers,
+  };
+}
+
+let session: Session | null = null;
+
+async function handle(cmd: WorkerCommand): Promise<void> {
+  if (cmd.type === 'init') {
+    if (session) throw new Error('engine worker got a second init');
+    session = new Session(cmd.config, cmd.counters);
+    await session.ready();
+    return;
+  }
+  if (cmd.type === 'stop') {
+    await session?.stop();
+    session = null;
+    post({ type: 'stopped' });
+    return;
+  }
+  const s = session;
+  try {
+    if (!s) throw new Error('the engine session is not running');
+    switch (cmd.type) {
+      case 'add':
+        post({ type: 'reply', req: cmd.req, ok: true, torrent: await s.add(cmd.input, cmd.path, cmd.announce) });
+        break;
+      case 'pause':
+        post({ type: 'reply', req: cmd.req, ok: true, torrent: s.pause(cmd.infoHash) });
+        break;
+      case 'resume':
+        post({ type: 'reply', req: cmd.req, ok: true, torrent: s.resume(cmd.infoHash) });
+        break;
+      case 'remove':
+        post({ type: 'reply', req: cmd.req, ok: true, torrent: await s.remove(cmd.infoHash, cmd.deleteData) });
+        break;
+      case 'list':
+        post({ type: 'reply-list', req: cmd.req, torrents: s.list() });
+        break;
+    }
+  } catch (e) {
+    post({ type: 'reply-error', req: cmd.req, message: errorText(e) });
+  }
+}
+
+port.on('message', (raw: unknown) => {
+  const r = WorkerCommand.safeParse(raw);
+  if (!r.success) {
+    post({ type: 'error', message: `engine worker got an invalid command: ${describeIssue(r.error)}` });
+    return;
+  }
+  handle(r.data).catch((e: unknown) => post({ type: 'error', message: errorText(e) }));
+});

@@ -1,0 +1,296 @@
+import { EventEmitter } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SourceInfo } from '../../../shared/api';
+import type { SessionCounters } from '../../../shared/counters';
+import { startWorker } from '../../workers';
+import type { Source } from '../Source';
+import { workerEndpoint } from './endpoint';
+import { WorkerLink } from './link';
+import { NOT_REPORTED } from './mapping';
+import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
+import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
+
+export interface EngineSourceOptions {
+  /** The loopback swarm to run (the default), or null for a bare session (real torrents only). */
+  readonly loopback?: Partial<LoopbackOptions> | null;
+  /** Session download / upload caps, bytes/s; -1: unlimited. */
+  readonly downloadLimit?: number;
+  readonly uploadLimit?: number;
+  /** Let the session use uTP (it always speaks TCP). */
+  readonly utp?: boolean;
+  readonly maxConns?: number;
+  /** Gauge and bw.* rate period, ms. */
+  readonly tickMs?: number;
+  /** Where downloads go; default: a temp folder removed on stop. */
+  readonly dataDir?: string;
+  /**
+   * DHT bootstrap nodes for a bare session ("host:port"). The loopback swarm brings its own;
+   * a bare session without any has no DHT (this machine has no internet).
+   */
+  readonly dhtBootstrap?: readonly string[];
+  /** Write metrics (default) or run webtorrent untouched (the bench's baseline). */
+  readonly instrument?: boolean;
+}
+
+export interface EngineSourceEvents {
+  /** The session finished downloading a torrent. */
+  done: [infoHash: string];
+}
+
+/** Session caps of the default swarm: light enough for a 2-core machine. */
+export const DEFAULT_SESSION_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * The embedded engine: webtorrent in a worker thread writing the session's metrics into the
+ * host's counters. By default it also runs a loopback swarm so there is real traffic at once.
+ * Torrent commands cross to the worker as messages; their errors come back as rejections
+ * with a message a user can act on, and the session keeps running.
+ */
+export class EngineSource extends EventEmitter<EngineSourceEvents> implements Source {
+  readonly info: SourceInfo;
+  readonly notReported: ReadonlyMap<number, string> = NOT_REPORTED;
+  private link: WorkerLink<WorkerEvent> | null = null;
+  private swarmRef: LoopbackSwarm | null = null;
+  private readonly errorListeners: Array<(e: Error) => void> = [];
+  private ownDataDir: string | null = null;
+  private dataDir = '';
+  private sessionPort = 0;
+  private sessionPeerId = '';
+  private readonly doneWaiters = new Map<string, Array<() => void>>();
+  private stopping: Promise<void> | null = null;
+  readonly loopback: LoopbackOptions | null;
+
+  constructor(private readonly options: EngineSourceOptions = {}) {
+    super();
+    this.loopback = options.loopback === null ? null : { ...DEFAULT_LOOPBACK, ...options.loopback };
+    checkOptions(this.loopback, options);
+    const lb = this.loopback;
+    this.info = lb
+      ? {
+          kind: 'engine',
+          label: 'Embedded engine: loopback swarm',
+          detail:
+            `webtorrent in a worker thread; ${lb.seeders} seeders (one corrupting: ${lb.corruptEvery > 0 ? 'yes' : 'no'}), ` +
+            `${lb.leechers} leechers on 127.0.0.1, ${(lb.contentSize / 1048576).toFixed(1)} MiB per cycle, ` +
+            `${Math.round(lb.utpShare * 100)}% uTP peers`,
+        }
+      : { kind: 'engine', label: 'Embedded engine', detail: 'webtorrent in a worker thread' };
+  }
+
+  /** The loopback swarm, while running (tests compare the session with what its peers saw). */
+  get swarm(): LoopbackSwarm | null {
+    return this.swarmRef;
+  }
+
+  get peerId(): string {
+    return this.sessionPeerId;
+  }
+
+  get port(): number {
+    return this.sessionPort;
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.errorListeners.push(listener);
+  }
+
+  private reportError(e: Error): void {
+    if (this.stopping) return;
+    for (const l of this.errorListeners) l(e);
+  }
+
+  async start(counters: SessionCounters): Promise<void> {
+    if (this.link) throw new Error('the engine is already running');
+    const o = this.options;
+    try {
+      if (o.dataDir) this.dataDir = o.dataDir;
+      else this.dataDir = this.ownDataDir = await mkdtemp(join(tmpdir(), 'tidegauge-engine-'));
+
+      let bootstrap = [...(o.dhtBootstrap ?? [])];
+      if (this.loopback) {
+        this.swarmRef = new LoopbackSwarm(this.loopback, (e) => this.reportError(e));
+        await this.swarmRef.startInfrastructure();
+        bootstrap = [this.swarmRef.dhtBootstrap];
+      }
+      const limit = this.loopback ? DEFAULT_SESSION_LIMIT : -1;
+      const config: SessionConfig = {
+        instrument: o.instrument ?? true,
+        dataDir: this.dataDir,
+        downloadLimit: o.downloadLimit ?? limit,
+        uploadLimit: o.uploadLimit ?? limit,
+        utp: o.utp ?? true,
+        maxConns: o.maxConns ?? 55,
+        dhtBootstrap: bootstrap,
+        dhtHost: this.loopback ? '127.0.0.1' : null,
+        tickMs: o.tickMs ?? 1000,
+      };
+      const worker = startWorker('engine-worker', 'src/main/sources/engine/worker.ts');
+      const link = new WorkerLink<WorkerEvent>(
+        workerEndpoint(worker),
+        'engine worker',
+        WorkerEvent,
+        (ev) => this.onEvent(ev),
+        (e) => this.reportError(e),
+      );
+      this.link = link;
+      const ready = link.waitFor((ev) => ev.type === 'ready', 60_000);
+      link.send({ type: 'init', config, counters: counters.buffer });
+      const r = await ready;
+      if (r.type === 'ready') {
+        this.sessionPort = r.port;
+        this.sessionPeerId = r.peerId;
+      }
+      if (this.swarmRef) {
+        await this.swarmRef.startMembers();
+        this.swarmRef.run(this.swarmSession());
+      }
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+
+  private onEvent(ev: WorkerEvent): void {
+    if (ev.type === 'done') {
+      const ws = this.doneWaiters.get(ev.infoHash);
+      this.doneWaiters.delete(ev.infoHash);
+      for (const w of ws ?? []) w();
+      this.emit('done', ev.infoHash);
+    } else if (ev.type === 'error') {
+      this.reportError(new Error(ev.message));
+    }
+  }
+
+  private swarmSession(): SwarmSession {
+    return {
+      port: this.sessionPort,
+      addMagnet: async (uri) => {
+        await this.command({ kind: 'magnet', uri });
+      },
+      removeTorrent: async (infoHash) => {
+        await this.remove(infoHash, { deleteData: true });
+      },
+      waitDone: (infoHash, timeoutMs) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            reject(new Error(`the session did not finish ${infoHash} within ${Math.round(timeoutMs / 1000)} s`));
+          }, timeoutMs);
+          timer.unref();
+          const list = this.doneWaiters.get(infoHash) ?? [];
+          list.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          this.doneWaiters.set(infoHash, list);
+        }),
+    };
+  }
+
+  private running(): WorkerLink<WorkerEvent> {
+    if (!this.link?.alive || this.stopping) throw new Error('the engine is not running');
+    return this.link;
+  }
+
+  private async command(input: TorrentInput, path?: string): Promise<TorrentSummary> {
+    const link = this.running();
+    const r = await link.request((req) => ({ type: 'add', req, input, ...(path ? { path } : {}) }), 60_000);
+    if (r.type !== 'reply') throw new Error('unexpected reply from the engine');
+    return r.torrent;
+  }
+
+  /**
+   * Add a torrent: a magnet link, a path to a .torrent file, or the bytes of one. Rejects with
+   * a clear message for bad input (unreadable file, not a torrent, not a magnet, duplicate).
+   */
+  async addTorrent(input: string | Uint8Array, opts: { path?: string } = {}): Promise<TorrentSummary> {
+    if (typeof input === 'string') {
+      const s = input.trim();
+      if (s === '') throw new Error('no torrent given: pass a magnet link or a .torrent file');
+      if (/^magnet:/i.test(s)) return this.command({ kind: 'magnet', uri: s }, opts.path);
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await readFile(s));
+      } catch (e) {
+        throw new Error(
+          `cannot read the torrent file ${s}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
+      }
+      return this.command({ kind: 'file', bytes }, opts.path);
+    }
+    if (!(input instanceof Uint8Array)) throw new Error('a torrent is a magnet link, a file path or .torrent bytes');
+    return this.command({ kind: 'file', bytes: input }, opts.path);
+  }
+
+  private async simple(type: 'pause' | 'resume', infoHash: string): Promise<TorrentSummary> {
+    const r = await this.running().request((req) => ({ type, req, infoHash: normHash(infoHash) }));
+    if (r.type !== 'reply') throw new Error('unexpected reply from the engine');
+    return r.torrent;
+  }
+
+  pause(infoHash: string): Promise<TorrentSummary> {
+    return this.simple('pause', infoHash);
+  }
+
+  resume(infoHash: string): Promise<TorrentSummary> {
+    return this.simple('resume', infoHash);
+  }
+
+  async remove(infoHash: string, opts: { deleteData?: boolean } = {}): Promise<TorrentSummary> {
+    const r = await this.running().request((req) => ({
+      type: 'remove',
+      req,
+      infoHash: normHash(infoHash),
+      deleteData: opts.deleteData ?? false,
+    }));
+    if (r.type !== 'reply') throw new Error('unexpected reply from the engine');
+    return r.torrent;
+  }
+
+  async list(): Promise<TorrentSummary[]> {
+    const r = await this.running().request((req) => ({ type: 'list', req }));
+    if (r.type !== 'reply-list') throw new Error('unexpected reply from the engine');
+    return r.torrents;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    // Members first, so the session's last moments are not peers vanishing under it.
+    await this.swarmRef?.stop().catch(() => undefined);
+    await this.link?.close({ type: 'stop' }, 10_000);
+    this.doneWaiters.clear();
+    if (this.ownDataDir) await rm(this.ownDataDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function normHash(infoHash: string): string {
+  const h = infoHash.trim().toLowerCase();
+  if (!/^[0-9a-f]{40}$/.test(h)) throw new Error(`not an info hash: ${infoHash} (expected 40 hex digits)`);
+  return h;
+}
+
+function checkOptions(lb: LoopbackOptions | null, o: EngineSourceOptions): void {
+  const int = (name: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (v === undefined) return;
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${v}`);
+  };
+  int('downloadLimit', o.downloadLimit, -1);
+  int('uploadLimit', o.uploadLimit, -1);
+  int('maxConns', o.maxConns, 1, 1000);
+  int('tickMs', o.tickMs, 50, 10_000);
+  if (!lb) return;
+  int('contentSize', lb.contentSize, 1, 4 * 1024 ** 3);
+  int('pieceLength', lb.pieceLength, 16 * 1024, 16 * 1024 * 1024);
+  if ((lb.pieceLength & (lb.pieceLength - 1)) !== 0) throw new RangeError('pieceLength must be a power of two');
+  int('seeders', lb.seeders, 1, 16);
+  int('leechers', lb.leechers, 0, 16);
+  int('corruptEvery', lb.corruptEvery, 0);
+  int('seederUploadLimit', lb.seederUploadLimit, -1);
+  if (!(lb.utpShare >= 0 && lb.utpShare <= 1)) throw new RangeError(`utpShare must be in 0..1, got ${lb.utpShare}`);
+}
