@@ -1,0 +1,198 @@
+/**
+ * One resolution of a SeriesStore: a ring of points, each holding, for every metric, the
+ * cumulative value and the per-second rate. stepMs 0 keeps every sample; stepMs > 0 folds the
+ * samples of each stepMs-long bucket into one point (rate = mean of the samples' rates, value
+ * = the last value, t = the last sample's time: the rate over the interval that ends at t,
+ * like a raw sample). The open bucket is readable as a provisional last point.
+ *
+ * Storage is column-major typed arrays that grow by doubling up to `capacity`, then wrap.
+ */
+export interface LevelSpec {
+  /** 0: raw samples; otherwise the bucket width in ms. */
+  readonly stepMs: number;
+  /** Points kept before the oldest is overwritten. */
+  readonly capacity: number;
+}
+
+export interface SampleRow {
+  readonly t: number;
+  readonly values: ArrayLike<number>;
+  readonly rates: ArrayLike<number>;
+  readonly diagnostics: boolean;
+}
+
+export class SeriesLevel {
+  private cap: number;
+  private head = 0;
+  private n = 0;
+  /** Whether a point has ever been overwritten (the level no longer reaches the stream's start). */
+  dropped = false;
+  private t: Float64Array;
+  private diag: Uint8Array;
+  private values: Float64Array;
+  private rates: Float64Array;
+  // The open bucket.
+  private pBucket = Number.NaN;
+  private pCount = 0;
+  private pDiagCount = 0;
+  private pT = 0;
+  private readonly pSum: Float64Array;
+  private readonly pLast: Float64Array;
+  private readonly pRates: Float64Array;
+
+  constructor(
+    readonly spec: LevelSpec,
+    private readonly m: number,
+    /** 1 where the metric is a diagnostic one: its rate is averaged only over samples taken with diagnostics on. */
+    private readonly diagnosticMask: Uint8Array,
+  ) {
+    if (!(spec.capacity >= 2)) throw new RangeError(`level capacity must be at least 2, got ${spec.capacity}`);
+    this.cap = Math.min(spec.capacity, 256);
+    this.t = new Float64Array(this.cap);
+    this.diag = new Uint8Array(this.cap);
+    this.values = new Float64Array(this.cap * m);
+    this.rates = new Float64Array(this.cap * m);
+    this.pSum = new Float64Array(m);
+    this.pLast = new Float64Array(m);
+    this.pRates = new Float64Array(m);
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Points including the open bucket. */
+  get readable(): number {
+    return this.n + (this.pCount > 0 ? 1 : 0);
+  }
+
+  get bytes(): number {
+    return this.t.byteLength + this.diag.byteLength + this.values.byteLength + this.rates.byteLength;
+  }
+
+  add(s: SampleRow): void {
+    if (this.spec.stepMs === 0) {
+      this.push(s.t, s.diagnostics, s.values, s.rates);
+      return;
+    }
+    const bucket = Math.floor(s.t / this.spec.stepMs);
+    if (bucket !== this.pBucket) this.flush();
+    this.pBucket = bucket;
+    this.pCount++;
+    if (s.diagnostics) this.pDiagCount++;
+    this.pT = s.t;
+    const mask = this.diagnosticMask;
+    for (let i = 0; i < this.m; i++) {
+      if (!mask[i] || s.diagnostics) this.pSum[i] = (this.pSum[i] as number) + (s.rates[i] as number);
+      this.pLast[i] = s.values[i] as number;
+    }
+  }
+
+  clear(): void {
+    this.head = 0;
+    this.n = 0;
+    this.dropped = false;
+    this.pBucket = Number.NaN;
+    this.pCount = 0;
+    this.pDiagCount = 0;
+    this.pSum.fill(0);
+  }
+
+  /** Time of logical point k (0 = oldest; k = length is the open bucket). */
+  timeAt(k: number): number {
+    if (k === this.n) return this.pT;
+    return this.t[this.phys(k)] as number;
+  }
+
+  /** First logical index whose time is >= t (binary search; the open bucket included). */
+  lowerBound(t: number): number {
+    let lo = 0;
+    let hi = this.readable;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.timeAt(mid) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  copyTimes(from: number, to: number, out: Float64Array, diagOut: Uint8Array): void {
+    for (let k = from; k < to; k++) {
+      if (k === this.n) {
+        out[k - from] = this.pT;
+        diagOut[k - from] = this.pDiagCount > 0 ? 1 : 0;
+      } else {
+        const p = this.phys(k);
+        out[k - from] = this.t[p] as number;
+        diagOut[k - from] = this.diag[p] as number;
+      }
+    }
+  }
+
+  /** Copy metric `i` (rates or values) of logical points [from, to) into out. */
+  copyColumn(kind: 'rates' | 'values', i: number, from: number, to: number, out: Float64Array): void {
+    const src = kind === 'rates' ? this.rates : this.values;
+    const base = i * this.cap;
+    for (let k = from; k < to; k++) {
+      if (k === this.n) out[k - from] = kind === 'rates' ? this.pendingRate(i) : (this.pLast[i] as number);
+      else out[k - from] = src[base + this.phys(k)] as number;
+    }
+  }
+
+  private pendingRate(i: number): number {
+    const c = this.diagnosticMask[i] ? this.pDiagCount : this.pCount;
+    return c > 0 ? (this.pSum[i] as number) / c : 0;
+  }
+
+  private flush(): void {
+    if (this.pCount === 0) return;
+    const rates = this.pRates;
+    for (let i = 0; i < this.m; i++) rates[i] = this.pendingRate(i);
+    this.push(this.pT, this.pDiagCount > 0, this.pLast, rates);
+    this.pCount = 0;
+    this.pDiagCount = 0;
+    this.pSum.fill(0);
+  }
+
+  private phys(k: number): number {
+    const p = this.head - this.n + k;
+    return p < 0 ? p + this.cap : p;
+  }
+
+  private push(t: number, diagnostics: boolean, values: ArrayLike<number>, rates: ArrayLike<number>): void {
+    if (this.n === this.cap && this.cap < this.spec.capacity) this.grow();
+    const p = this.head;
+    this.t[p] = t;
+    this.diag[p] = diagnostics ? 1 : 0;
+    const cap = this.cap;
+    for (let i = 0; i < this.m; i++) {
+      this.values[i * cap + p] = values[i] as number;
+      this.rates[i * cap + p] = rates[i] as number;
+    }
+    this.head = p + 1 === cap ? 0 : p + 1;
+    if (this.n < cap) this.n++;
+    else this.dropped = true;
+  }
+
+  /** Only called while the ring has not wrapped (n === cap, head === 0): the layout is linear. */
+  private grow(): void {
+    const old = this.cap;
+    const cap = Math.min(this.spec.capacity, old * 2);
+    const t = new Float64Array(cap);
+    t.set(this.t);
+    const diag = new Uint8Array(cap);
+    diag.set(this.diag);
+    const values = new Float64Array(cap * this.m);
+    const rates = new Float64Array(cap * this.m);
+    for (let i = 0; i < this.m; i++) {
+      values.set(this.values.subarray(i * old, (i + 1) * old), i * cap);
+      rates.set(this.rates.subarray(i * old, (i + 1) * old), i * cap);
+    }
+    this.t = t;
+    this.diag = diag;
+    this.values = values;
+    this.rates = rates;
+    this.cap = cap;
+    this.head = old;
+  }
+}

@@ -1,0 +1,215 @@
+import { deriveRates } from './rates';
+import type { RegistryEntry } from './registry-types';
+import { type LevelSpec, type SampleRow, SeriesLevel } from './series-level';
+
+export type { LevelSpec, SampleRow } from './series-level';
+
+/**
+ * Raw samples, then 5 s, 1 min and 10 min buckets. 24 h at 1 Hz keeps the last ~68 min raw,
+ * 6 h at 5 s, 48 h at 1 min and 30 days at 10 min: about 25 MB for 99 metrics at most,
+ * instead of ~140 MB for 86,400 raw samples, and no window ever needs more than a few
+ * thousand points.
+ */
+export const DEFAULT_LEVELS: readonly LevelSpec[] = [
+  { stepMs: 0, capacity: 4096 },
+  { stepMs: 5_000, capacity: 4320 },
+  { stepMs: 60_000, capacity: 2880 },
+  { stepMs: 600_000, capacity: 4320 },
+];
+
+export interface WindowQuery {
+  /** ms since the epoch, inclusive. */
+  readonly from: number;
+  readonly to: number;
+  /**
+   * About how many points the caller will draw (its pixel width). The finest level whose
+   * window holds at most `maxPoints * oversample` points is used. Default: no limit (finest).
+   */
+  readonly maxPoints?: number;
+  /** Default 4: LTTB then picks the drawn points from up to 4x as many. */
+  readonly oversample?: number;
+  /** Force a level (tests, "downsampling off"). */
+  readonly level?: number;
+}
+
+/**
+ * A window of a SeriesStore: times, plus per-metric columns copied on first use. Includes one
+ * point on each side of [from, to] when there is one, so lines reach the chart's edges.
+ */
+export class SeriesView {
+  private readonly cache = new Map<string, Float64Array>();
+
+  constructor(
+    private readonly source: SeriesLevel,
+    readonly level: number,
+    private readonly start: number,
+    readonly length: number,
+    readonly t: Float64Array,
+    /** 1 where diagnostics were on for (some of) the point. */
+    readonly diag: Uint8Array,
+  ) {}
+
+  get stepMs(): number {
+    return this.source.spec.stepMs;
+  }
+
+  /** Per-second rates of counters, values of gauges (what charts show by default). */
+  rates(metric: number): Float64Array {
+    return this.column('rates', metric);
+  }
+
+  /** Cumulative values (counters) or values (gauges). */
+  values(metric: number): Float64Array {
+    return this.column('values', metric);
+  }
+
+  private column(kind: 'rates' | 'values', metric: number): Float64Array {
+    const key = `${kind}${metric}`;
+    let c = this.cache.get(key);
+    if (!c) {
+      c = new Float64Array(this.length);
+      this.source.copyColumn(kind, metric, this.start, this.start + this.length, c);
+      this.cache.set(key, c);
+    }
+    return c;
+  }
+}
+
+/** Columns of a saved session (one array per metric, in registry order), for replay. */
+export interface SessionColumns {
+  readonly t: ArrayLike<number>;
+  readonly values: readonly ArrayLike<number>[];
+  /** Per sample, nonzero where diagnostics were on. Default: all off. */
+  readonly diagnostics?: ArrayLike<number | boolean>;
+}
+
+/**
+ * Multi-resolution history of a stream of snapshots: live (append) or a saved session
+ * (load), read by windows (window) at a resolution that suits the caller's width. Pure: no
+ * DOM, no React, so replay, compare and reports can use it as the dashboards do.
+ */
+export class SeriesStore {
+  readonly metricCount: number;
+  private readonly levels: SeriesLevel[];
+  private last: SampleRow | null = null;
+  private firstT = Number.NaN;
+
+  constructor(
+    readonly registry: readonly RegistryEntry[],
+    levels: readonly LevelSpec[] = DEFAULT_LEVELS,
+  ) {
+    if (levels.length === 0 || levels[0]?.stepMs !== 0) throw new RangeError('the first level must keep raw samples');
+    this.metricCount = registry.length;
+    const mask = Uint8Array.from(registry, (e) => (e.diagnostic ? 1 : 0));
+    this.levels = levels.map((l) => new SeriesLevel(l, registry.length, mask));
+  }
+
+  /** A store whose raw level holds `samples` points (a saved session kept whole at full resolution). */
+  static forSession(registry: readonly RegistryEntry[], samples: number): SeriesStore {
+    const [raw, ...rest] = DEFAULT_LEVELS;
+    return new SeriesStore(registry, [{ stepMs: 0, capacity: Math.max(raw?.capacity ?? 2, samples) }, ...rest]);
+  }
+
+  get levelSpecs(): readonly LevelSpec[] {
+    return this.levels.map((l) => l.spec);
+  }
+
+  /** Time of the first sample ever appended (NaN when empty). */
+  get startT(): number {
+    return this.firstT;
+  }
+
+  get endT(): number {
+    return this.last?.t ?? Number.NaN;
+  }
+
+  get empty(): boolean {
+    return this.last === null;
+  }
+
+  /** The most recent sample as appended. */
+  latest(): SampleRow | null {
+    return this.last;
+  }
+
+  /** Memory held by the typed arrays, in bytes. */
+  get bytes(): number {
+    return this.levels.reduce((a, l) => a + l.bytes, 0);
+  }
+
+  /**
+   * Add one sample (a live snapshot). Samples must move forward in time; one that does not
+   * (a clock stepped back) is dropped and false returned.
+   */
+  append(s: SampleRow): boolean {
+    if (s.values.length !== this.metricCount || s.rates.length !== this.metricCount) {
+      throw new RangeError(`sample has ${s.values.length} metrics, the store's registry has ${this.metricCount}`);
+    }
+    if (this.last && !(s.t > this.last.t)) return false;
+    for (const l of this.levels) l.add(s);
+    if (!this.last) this.firstT = s.t;
+    this.last = {
+      t: s.t,
+      values: Float64Array.from(s.values),
+      rates: Float64Array.from(s.rates),
+      diagnostics: s.diagnostics,
+    };
+    return true;
+  }
+
+  clear(): void {
+    for (const l of this.levels) l.clear();
+    this.last = null;
+    this.firstT = Number.NaN;
+  }
+
+  /** Replace the contents with a saved session; rates are derived by the shared deriveRates. */
+  load(cols: SessionColumns): void {
+    this.clear();
+    const m = this.metricCount;
+    if (cols.values.length !== m) throw new RangeError(`session has ${cols.values.length} columns, registry ${m}`);
+    const kinds = this.registry.map((e) => e.kind);
+    let prev: Float64Array | null = null;
+    let prevT = 0;
+    for (let k = 0; k < cols.t.length; k++) {
+      const values = new Float64Array(m);
+      for (let i = 0; i < m; i++) values[i] = (cols.values[i] as ArrayLike<number>)[k] as number;
+      const t = cols.t[k] as number;
+      const rates = deriveRates(kinds, values, t, prev, prevT);
+      if (this.append({ t, values, rates, diagnostics: Boolean(cols.diagnostics?.[k]) })) {
+        prev = values;
+        prevT = t;
+      }
+    }
+  }
+
+  /** Pick the level for a window: the finest that reaches back to `from` and is not too dense. */
+  levelFor(q: WindowQuery): number {
+    if (q.level !== undefined) return Math.max(0, Math.min(this.levels.length - 1, q.level));
+    const limit = q.maxPoints ? q.maxPoints * (q.oversample ?? 4) : Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.levels.length; i++) {
+      const l = this.levels[i] as SeriesLevel;
+      if (l.readable === 0) continue;
+      const reaches = !l.dropped || l.timeAt(0) <= q.from;
+      const count = l.lowerBound(q.to + 1e-9) - l.lowerBound(q.from);
+      if (reaches && count <= limit) return i;
+    }
+    return this.levels.length - 1;
+  }
+
+  /** The points of [from, to] (plus one on each side) at a resolution that suits maxPoints. */
+  window(q: WindowQuery): SeriesView {
+    const level = this.levelFor(q);
+    const l = this.levels[level] as SeriesLevel;
+    const readable = l.readable;
+    let a = l.lowerBound(q.from);
+    let b = l.lowerBound(q.to + 1e-9);
+    if (a > 0) a--;
+    if (b < readable) b++;
+    const n = Math.max(0, b - a);
+    const t = new Float64Array(n);
+    const diag = new Uint8Array(n);
+    l.copyTimes(a, b, t, diag);
+    return new SeriesView(l, level, a, n, t, diag);
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { derivedById, derivedInputs } from '../../src/shared/derived';
+import { cumulativeUnit, PANELS, panelsOf, SECTIONS } from '../../src/shared/panels';
+import { metricByName, sessionStatsMetrics } from '../../src/shared/registry';
+
+describe('panel definitions', () => {
+  it('name only metrics and derived series that exist', () => {
+    for (const p of PANELS)
+      for (const s of p.series) {
+        if ('metric' in s) expect(metricByName(s.metric), `${p.id}: ${s.metric}`).toBeDefined();
+        else expect(derivedById(s.derived), `${p.id}: ${s.derived}`).toBeDefined();
+      }
+  });
+
+  it('show every metric that is not deprecated, and no deprecated one', () => {
+    const shown = new Set<string>();
+    for (const p of PANELS)
+      for (const s of p.series) {
+        if ('metric' in s) shown.add(s.metric);
+        else for (const n of derivedInputs(derivedById(s.derived)!)) shown.add(n);
+      }
+    const want = sessionStatsMetrics().filter((x) => !x.deprecated);
+    expect(want.filter((x) => !shown.has(x.name)).map((x) => x.name)).toEqual([]);
+    for (const x of sessionStatsMetrics().filter((y) => y.deprecated)) expect(shown.has(x.name)).toBe(false);
+  });
+
+  it('have unique ids, a known section, and every section has panels', () => {
+    expect(new Set(PANELS.map((p) => p.id)).size).toBe(PANELS.length);
+    for (const s of SECTIONS) expect(panelsOf(s.id).length, s.id).toBeGreaterThan(0);
+    for (const p of PANELS) expect(SECTIONS.some((s) => s.id === p.section)).toBe(true);
+  });
+
+  it('keep to one kind of quantity per panel: rate panels draw counters, level panels gauges', () => {
+    for (const p of PANELS)
+      for (const s of p.series) {
+        if (!('metric' in s)) continue;
+        const meta = metricByName(s.metric)!;
+        const rateUnit = p.unit === 'B/s' || p.unit === '/s';
+        if (meta.kind === 'counter') expect(rateUnit, `${p.id}: ${s.metric}`).toBe(true);
+        if (meta.kind === 'counter') expect(cumulativeUnit(p.unit), `${p.id}`).toBe(meta.unit);
+        if (meta.kind === 'gauge') expect(p.unit === meta.unit || (p.unit === 'B/s' && meta.unit === 'B/s')).toBe(true);
+      }
+  });
+
+  it('only the diagnostics section is diagnostic, and it holds every diagnostic metric shown', () => {
+    for (const p of PANELS)
+      for (const s of p.series)
+        if ('metric' in s) expect(metricByName(s.metric)!.diagnostic, s.metric).toBe(p.section === 'diagnostics');
+  });
+});
