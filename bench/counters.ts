@@ -47,12 +47,32 @@ export function benchCounters() {
   const runPlainBig = () => {
     for (let k = 0; k < N / 10; k++) plainBig[k % 64] = (plainBig[k % 64] as bigint) + 1n;
   };
+  // An engine-like mix: deterministic pseudo-random metric indices (0..69) and values (1 or a 16 KiB block).
+  const MASK = 4095;
+  const evIndex = new Uint8Array(MASK + 1);
+  const evValue = new Float64Array(MASK + 1);
+  for (let k = 0, x = 12345; k <= MASK; k++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    evIndex[k] = x % 70;
+    evValue[k] = x & 1 ? 16384 : 1;
+  }
+  const runPlainMix = () => {
+    for (let k = 0; k < N; k++) {
+      const i = evIndex[k & MASK] as number;
+      plain[i] = (plain[i] as number) + (evValue[k & MASK] as number);
+    }
+  };
+  const runIncMix = () => {
+    for (let k = 0; k < N; k++) c.inc(evIndex[k & MASK] as number, evValue[k & MASK] as number);
+  };
+  const tPlainMix: number[] = [];
+  const tIncMix: number[] = [];
   const tPlain: number[] = [];
   const tInc: number[] = [];
   const tPlainMethod: number[] = [];
   const tAtomics: number[] = [];
   const tPlainBig: number[] = [];
-  for (const f of [runPlain, runInc, runPlainMethod]) f(); // warm up the JIT on both before timing
+  for (const f of [runPlain, runInc, runPlainMethod, runPlainMix, runIncMix]) f(); // warm up the JIT on both before timing
   // Interleave rounds so drift on a noisy machine hits both sides alike.
   for (let r = 0; r < ROUNDS; r++) {
     tPlain.push(time(runPlain) / N);
@@ -60,6 +80,8 @@ export function benchCounters() {
     tPlainMethod.push(time(runPlainMethod) / N);
     tAtomics.push(time(runAtomics) / (N / 10));
     tPlainBig.push(time(runPlainBig) / (N / 10));
+    tPlainMix.push(time(runPlainMix) / N);
+    tIncMix.push(time(runIncMix) / N);
   }
   const out = new Float64Array(NUM_METRICS);
   const SN = 200_000;
@@ -75,6 +97,8 @@ export function benchCounters() {
     plainNs: median(tPlain),
     incNs: median(tInc),
     plainMethodNs: median(tPlainMethod),
+    plainMixNs: median(tPlainMix),
+    incMixNs: median(tIncMix),
     atomicsNs: median(tAtomics),
     plainBigIntNs: median(tPlainBig),
     snapshotNs: median(tSnap),
@@ -93,6 +117,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   );
   console.log(
     `plain BigInt64Array increment  ${r.plainBigIntNs.toFixed(2)} ns   ratio ${(r.plainBigIntNs / r.plainNs).toFixed(2)}x plain (for context)`,
+  );
+  console.log(
+    `engine-like mix (random index 0..69, value 1 or 16 KiB): plain ${r.plainMixNs.toFixed(2)} ns, SessionCounters.inc ${r.incMixNs.toFixed(2)} ns   ratio ${(r.incMixNs / r.plainMixNs).toFixed(2)}x (target <= 2x)`,
   );
   console.log(`SessionCounters.snapshot       ${(r.snapshotNs / 1000).toFixed(3)} us (target < 5 us)`);
 }
