@@ -260,9 +260,10 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
   }
 
   private async doStop(): Promise<void> {
-    // Members first, so the session's last moments are not peers vanishing under it.
+    // The session first, while its peers are still there to answer the close of each uTP
+    // connection (its uTP socket waits for those before it can close).
+    await this.link?.close({ type: 'stop' }, 20_000);
     await this.swarmRef?.stop().catch(() => undefined);
-    await this.link?.close({ type: 'stop' }, 10_000);
     this.doneWaiters.clear();
     if (this.ownDataDir) await rm(this.ownDataDir, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -104,8 +104,8 @@ export class LoopbackSwarm {
     const utpLeechers = Math.round(o.leechers * o.utpShare);
     const specs: Array<Omit<Member, 'link'>> = [];
     for (let i = 0; i < o.seeders; i++) {
-      // The last seeder is the misbehaving one.
-      specs.push({ role: 'seeder', utp: i < utpSeeders, corrupt: o.corruptEvery > 0 && i === o.seeders - 1 });
+      // The first seeder is the misbehaving one (uTP when there is uTP: found via tracker at once).
+      specs.push({ role: 'seeder', utp: i < utpSeeders, corrupt: o.corruptEvery > 0 && i === 0 });
     }
     for (let i = 0; i < o.leechers; i++) specs.push({ role: 'leecher', utp: i < utpLeechers, corrupt: false });
     this.members = await Promise.all(specs.map((s, i) => this.startMember(s, i)));
@@ -136,6 +136,11 @@ export class LoopbackSwarm {
     link.send({ type: 'init', config });
     await ready;
     return { ...spec, link };
+  }
+
+  /** Resolves when the cycle loop has ended (after one cycle without `cycle`, or after stop()). */
+  finished(): Promise<void> {
+    return this.loopDone;
   }
 
   /** Run download/seed cycles with `session` until stop() (or once, without `cycle`). */

@@ -162,6 +162,7 @@ declare module 'webtorrent' {
     readonly destroyed: boolean;
     readonly utp: boolean;
     readonly dht: DhtLike | false | null;
+    readonly _connPool: { readonly utpServer: (EventEmitter & { readonly _closed?: boolean }) | null } | null;
     add(torrentId: string | Uint8Array, opts?: TorrentOptions, ontorrent?: (t: Torrent) => void): Torrent;
     seed(input: Uint8Array, opts: TorrentOptions, onseed?: (t: Torrent) => void): Torrent;
     destroy(cb?: (err?: Error | null) => void): void;

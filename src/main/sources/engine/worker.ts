@@ -175,7 +175,20 @@ class Session {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     const client = this.client;
+    // utp-native's socket closes only after its last connection did, later than webtorrent's
+    // destroy callback; ending the thread with it open aborts the process (uv_loop_close with
+    // open handles), so wait for it.
+    const utp = client._connPool?.utpServer ?? null;
     if (!client.destroyed) await new Promise<void>((resolve) => client.destroy(() => resolve()));
+    if (utp && !utp._closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 15_000);
+        utp.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     if (this.instr) {
       // Gauges follow the engine down to zero (no peers, no torrents, no traffic).
       this.instr.tick();
