@@ -8,6 +8,7 @@ import { type HostEvent, parseClientCommand } from '../../shared/api';
 import { toPrometheusText } from '../../shared/prometheus';
 import { encodeSnapshot } from '../../shared/snapshot';
 import type { StatsHost } from '../host/StatsHost';
+import { handleLibraryRequest, isLibraryPath, type LibraryRoutesOptions } from './libraryRoutes';
 
 export interface WebShellOptions {
   host: StatsHost;
@@ -19,6 +20,8 @@ export interface WebShellOptions {
   port?: number;
   /** Access token; generated when binding beyond loopback and none is given. */
   token?: string;
+  /** Saved sessions: mounts /api/v1/library and /api/v1/sessions (see libraryRoutes.ts). */
+  library?: LibraryRoutesOptions;
 }
 
 export interface WebShell {
@@ -85,6 +88,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!hostAllowed(req)) return send(res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
+    if (options.library && isLibraryPath(url.pathname)) {
+      if (!authorized(req, url)) return send(res, 401, 'application/json', '{"error":"access token required"}');
+      void handleLibraryRequest(req, res, url, options.library);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', `${req.method} is not allowed\n`, { allow: 'GET, HEAD' });
     }

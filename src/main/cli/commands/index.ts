@@ -1,5 +1,8 @@
 import type { Command } from '../args';
+import { exportCommand } from './export';
+import { importCommand } from './import';
+import { info } from './info';
 import { serve } from './serve';
 
 /** Every CLI command, in the order `tidegauge --help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: readonly Command[] = [serve];
+export const COMMANDS: readonly Command[] = [serve, info, importCommand, exportCommand];

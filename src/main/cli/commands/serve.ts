@@ -1,3 +1,6 @@
+import { resolveDataDir } from '../../host/dataDir';
+import { Recorder } from '../../host/Recorder';
+import { SessionLibrary } from '../../host/SessionLibrary';
 import { StatsHost } from '../../host/StatsHost';
 import { rendererDir } from '../../paths';
 import { createDefaultSource } from '../../sources/default';
@@ -18,6 +21,10 @@ Options:
   --interval MS    sample interval in ms, 10..60000 (default 1000)
   --diagnostics    start with diagnostic counters enabled
   --no-source      start without the embedded engine (every metric "not reported")
+  --data-dir DIR   where saved sessions live (default: $TIDEGAUGE_DATA_DIR, else
+                   ~/.local/share/tidegauge, ~/Library/Application Support/Tidegauge on
+                   macOS, %APPDATA%\\Tidegauge on Windows); sessions go in DIR/sessions
+  --no-record      do not record this session (it is recorded by default)
   -h, --help       show this help`;
 
 export const serve: Command = {
@@ -32,6 +39,8 @@ export const serve: Command = {
       interval: { type: 'string' },
       diagnostics: { type: 'boolean' },
       'no-source': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      'no-record': { type: 'boolean' },
     });
     const port = intOption(values.port, 'port', 0, 65535) ?? 7420;
     const intervalMs = intOption(values.interval, 'interval', 10, 60_000) ?? 1000;
@@ -41,9 +50,19 @@ export const serve: Command = {
 
     const source = values['no-source'] ? null : createDefaultSource();
     const host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
+    const library = new SessionLibrary(resolveDataDir(values['data-dir']));
+    const recorder = values['no-record'] ? null : new Recorder(host, { dir: library.dir });
+    recorder?.on('error', (e) => console.error(`tidegauge serve: recording stopped: ${e.message}`));
     let shell: Awaited<ReturnType<typeof startWebShell>>;
     try {
-      shell = await startWebShell({ host, staticDir: rendererDir(), bind, port, token: values.token });
+      shell = await startWebShell({
+        host,
+        staticDir: rendererDir(),
+        bind,
+        port,
+        token: values.token,
+        library: { library, recorder },
+      });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EADDRINUSE')
@@ -51,12 +70,14 @@ export const serve: Command = {
       if (err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${bind}: no such address on this machine`);
       throw e;
     }
+    await recorder?.start();
     await host.start();
     console.log(`Tidegauge is serving ${host.sourceInfo?.label ?? 'no source'} at ${shell.url}`);
     if (!isLoopback(bind))
       console.log(
         'Listening beyond loopback: the URL above carries the access token; share it only with people you trust.',
       );
+    console.log(recorder ? `Recording to ${library.dir}` : 'Not recording (--no-record)');
     const err = host.state().error;
     if (err) console.error(`tidegauge serve: ${err}`);
 
@@ -66,6 +87,7 @@ export const serve: Command = {
         process.off('SIGTERM', stop);
         await shell.close();
         await host.stop();
+        await recorder?.stop();
         resolve(0);
       };
       process.on('SIGINT', stop);

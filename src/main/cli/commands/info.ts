@@ -1,0 +1,147 @@
+import { durationMs, summarize } from '../../../shared/session/data';
+import type { ImportReport } from '../../../shared/session/import/index';
+import { loadAny } from '../../host/sessionIO';
+import { type Command, parseCommandArgs, UsageError } from '../args';
+import { asInputErrors, formatBytes, formatSeconds, onePositional, secondsOption } from './sessionArgs';
+
+const HELP = `Usage: tidegauge info FILE [options]
+
+Describe a saved session: source, start, duration, sample count, registry, and a summary per
+metric category (how many metrics were reported and moved, and the largest counter totals).
+FILE is a Tidegauge session (.arrow). A CSV, irontide dump or libtorrent log is read in memory
+as \`import\` would, and its import report is shown too. The file is never changed.
+
+Options:
+  --format F      csv | irontide | libtorrent, for a non-session FILE (default: detected)
+  --interval S    seconds between samples for inputs without times (default 1)
+  --registry      list every metric (index, name, kind, unit)
+  --json          print the summary as JSON
+  -h, --help      show this help
+
+Exit codes: 0 ok, 1 the file cannot be read, 2 bad arguments.`;
+
+export function printReport(r: ImportReport, log: (s: string) => void): void {
+  log(`Import report (${r.format}, ${r.samples} samples):`);
+  log(
+    `  mapped    ${r.mapped.length}${r.mapped.length ? `: ${r.mapped.map((m) => (m.from === m.to ? m.to : `${m.from} -> ${m.to}`)).join(', ')}` : ''}`,
+  );
+  log(
+    `  derived   ${r.derived.length}${r.derived.length ? `: ${r.derived.map((d) => `${d.to} = ${d.how}`).join('; ')}` : ''}`,
+  );
+  if (r.kept.length)
+    log(
+      `  kept      ${r.kept.length} under their own names: ${r.kept.slice(0, 12).join(', ')}${r.kept.length > 12 ? ', ...' : ''}`,
+    );
+  log(
+    `  left out  ${r.leftOut.length}${r.leftOut.length ? `: ${r.leftOut.slice(0, 12).join(', ')}${r.leftOut.length > 12 ? `, ... (${r.leftOut.length - 12} more)` : ''}` : ''}`,
+  );
+  for (const n of r.notes) log(`  note: ${n}`);
+}
+
+function fmtValue(v: number, unit: string): string {
+  if (unit === 'B') return formatBytes(v);
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(2);
+}
+
+export const info: Command = {
+  name: 'info',
+  summary: 'describe a saved session (or a CSV / irontide / libtorrent file)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        format: { type: 'string' },
+        interval: { type: 'string' },
+        registry: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      true,
+    );
+    const file = onePositional(positionals, 'FILE');
+    const format = values.format;
+    if (format !== undefined && !['csv', 'irontide', 'libtorrent'].includes(format))
+      throw new UsageError(`--format must be csv, irontide or libtorrent, got "${format}"`);
+    const intervalS = secondsOption(values.interval, 'interval', 0.001);
+    const loaded = await asInputErrors(() => loadAny(file, { format: format as 'csv' | undefined, intervalS }));
+    const { data, opened, imported } = loaded;
+    const meta = data.meta;
+    const cats = summarize(data);
+    const dur = durationMs(data) / 1000;
+    if (values.json) {
+      console.log(
+        JSON.stringify(
+          {
+            file,
+            id: meta.id,
+            state: opened?.state ?? 'imported',
+            sizeBytes: opened?.sizeBytes ?? null,
+            source: meta.source,
+            origin: meta.origin,
+            appVersion: meta.appVersion,
+            startedAt: data.length ? new Date(data.t[0] as number).toISOString() : null,
+            durationS: dur,
+            samples: data.length,
+            intervalMs: meta.intervalMs,
+            metrics: meta.registry.length,
+            registry: values.registry ? meta.registry : undefined,
+            categories: cats,
+            warnings: opened?.warnings ?? [],
+            importReport: imported?.report,
+          },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    const log = (s: string) => console.log(s);
+    log(`${file}`);
+    if (meta.title) log(`  title      ${meta.title}`);
+    log(
+      `  source     ${meta.source ? `${meta.source.label}${meta.source.detail ? ` (${meta.source.detail})` : ''}` : 'none'}`,
+    );
+    log(
+      `  origin     ${meta.origin.type === 'import' ? `imported from ${meta.origin.format} file ${meta.origin.file}` : meta.origin.type}`,
+    );
+    log(
+      `  state      ${opened?.state ?? 'not a session file (read as an import)'}${opened ? `, ${formatBytes(opened.sizeBytes)}` : ''}`,
+    );
+    log(`  started    ${data.length ? new Date(data.t[0] as number).toISOString() : '(no samples)'}`);
+    log(`  duration   ${formatSeconds(dur)}`);
+    log(`  samples    ${data.length} (interval ${meta.intervalMs} ms)`);
+    log(
+      `  registry   ${meta.registry.length} metrics, ${Object.keys(meta.notReported).length} not reported by the source; app ${meta.appVersion}`,
+    );
+    const diagOn = data.diagnostics.reduce((a, x) => a + x, 0);
+    log(`  diagnostics on for ${diagOn} of ${data.length} samples`);
+    for (const w of opened?.warnings ?? []) log(`  warning: ${w}`);
+    log('');
+    log('Per category (metrics / reported / moving; largest counter totals):');
+    for (const c of cats) {
+      const top = c.items
+        .filter((m) => m.total !== null && m.total > 0)
+        .sort((a, b) => (b.total ?? 0) - (a.total ?? 0))
+        .slice(0, 3)
+        .map((m) => `${m.name} +${fmtValue(m.total ?? 0, m.unit)}`);
+      log(
+        `  ${c.category.padEnd(12)} ${String(c.metrics).padStart(3)} / ${String(c.reported).padStart(3)} / ${String(c.moving).padStart(3)}${top.length ? `   ${top.join(', ')}` : ''}`,
+      );
+    }
+    if (values.registry) {
+      log('');
+      log('Registry:');
+      meta.registry.forEach((e, i) => {
+        const nr = meta.notReported[String(i)];
+        log(
+          `  ${String(i).padStart(3)}  ${e.name.padEnd(36)} ${e.kind.padEnd(7)} ${e.unit.padEnd(5)}${nr ? ` not reported: ${nr}` : ''}`,
+        );
+      });
+    }
+    if (imported) {
+      log('');
+      printReport(imported.report, log);
+    }
+    return 0;
+  },
+};

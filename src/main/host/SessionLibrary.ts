@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import type { SourceInfo } from '../../shared/api';
+import { readMeta } from '../../shared/session/arrow';
+import type { ImportReport } from '../../shared/session/import/index';
+import { describeIssues, type SessionOrigin, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
+import { decodeWal } from '../../shared/session/wal';
+import { sessionsDir } from './dataDir';
+import {
+  journalPath,
+  type OpenedSession,
+  pidAlive,
+  readHead,
+  readSessionFile,
+  SessionFileError,
+  type SessionState,
+} from './SessionFiles';
+import { detectFileFormat, type ImportOptions, importFile, writeSessionFile } from './sessionIO';
+
+/** One saved session as the library view lists it. */
+export interface SessionSummary {
+  readonly id: string;
+  readonly file: string;
+  readonly sizeBytes: number;
+  readonly state: SessionState | 'unreadable';
+  readonly title: string;
+  readonly notes: string;
+  readonly tags: readonly string[];
+  readonly source: SourceInfo | null;
+  /** ms epoch of the first sample (or of the recording start when there is none yet). */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly durationMs: number;
+  readonly samples: number;
+  readonly intervalMs: number;
+  readonly metrics: number;
+  readonly origin: SessionOrigin | null;
+  readonly appVersion: string;
+  readonly warnings: readonly string[];
+  /** Why the file cannot be opened (state 'unreadable'). */
+  readonly error: string | null;
+}
+
+/** Errors of library operations, with the HTTP status the web routes answer. */
+export class LibraryError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409 | 413 | 422,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+const CachedSummary = z.object({
+  size: z.number(),
+  mtimeMs: z.number(),
+  samples: z.number(),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  warnings: z.array(z.string()),
+});
+
+const Sidecar = z.object({
+  version: z.literal(1),
+  title: z.string().max(500).optional(),
+  notes: z.string().max(100_000).optional(),
+  tags: z.array(z.string()).max(64).optional(),
+  cache: CachedSummary.optional(),
+});
+type Sidecar = z.infer<typeof Sidecar>;
+
+function defaultTitle(source: SourceInfo | null, startedAt: number): string {
+  const d = new Date(startedAt);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const when = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${source?.label ?? 'Session'}, ${when}`;
+}
+
+/**
+ * The saved sessions in <dataDir>/sessions: <id>.arrow (the session, append-only), <id>.json
+ * (title, notes and tags the user edits, and a cached summary), <id>.wal while recording.
+ */
+export class SessionLibrary {
+  readonly dir: string;
+
+  constructor(readonly dataDir: string) {
+    this.dir = sessionsDir(dataDir);
+  }
+
+  private ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  private pathOf(id: string): string {
+    if (!ID.test(id)) throw new LibraryError(400, `"${id.slice(0, 80)}" is not a session id`);
+    return join(this.dir, `${id}.arrow`);
+  }
+
+  private sidecarPath(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
+  private readSidecar(id: string): Sidecar {
+    const p = this.sidecarPath(id);
+    if (!existsSync(p)) return { version: 1 };
+    try {
+      const r = Sidecar.safeParse(JSON.parse(readFileSync(p, 'utf8')));
+      return r.success ? r.data : { version: 1 };
+    } catch {
+      return { version: 1 };
+    }
+  }
+
+  private writeSidecar(id: string, s: Sidecar): void {
+    const p = this.sidecarPath(id);
+    const tmp = `${p}.${randomBytes(3).toString('hex')}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(s, null, 2)}\n`);
+    renameSync(tmp, p);
+  }
+
+  /** Every session, newest first. Unreadable files are listed with their error, not hidden. */
+  async list(): Promise<SessionSummary[]> {
+    if (!existsSync(this.dir)) return [];
+    const ids = readdirSync(this.dir)
+      .filter((f) => f.endsWith('.arrow') && !f.startsWith('.'))
+      .map((f) => f.slice(0, -'.arrow'.length))
+      .filter((id) => ID.test(id));
+    const out: SessionSummary[] = [];
+    for (const id of ids) out.push(await this.get(id));
+    return out.sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  async get(id: string): Promise<SessionSummary> {
+    const file = this.pathOf(id);
+    if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
+    await this.recoverIfInterrupted(id);
+    const st = statSync(file);
+    const side = this.readSidecar(id);
+    const live = existsSync(journalPath(file));
+    const c = side.cache;
+    if (c && !live && c.size === st.size && c.mtimeMs === st.mtimeMs) {
+      // Cheap path: the summary was computed for exactly this file.
+      try {
+        const meta = readMeta(readHead(file, Math.min(st.size, 4 * 1024 * 1024)));
+        return this.summary(
+          id,
+          file,
+          st.size,
+          'complete',
+          meta,
+          side,
+          c.samples,
+          c.startedAt,
+          c.endedAt,
+          c.warnings,
+          null,
+        );
+      } catch {
+        // fall through to a full read
+      }
+    }
+    try {
+      const opened = await readSessionFile(file);
+      return this.summarize(id, opened, side, st.mtimeMs);
+    } catch (e) {
+      const msg = e instanceof SessionFileError ? e.message : String(e);
+      return {
+        id,
+        file,
+        sizeBytes: st.size,
+        state: 'unreadable',
+        title: side.title ?? id,
+        notes: side.notes ?? '',
+        tags: side.tags ?? [],
+        source: null,
+        startedAt: st.mtimeMs,
+        endedAt: st.mtimeMs,
+        durationMs: 0,
+        samples: 0,
+        intervalMs: 0,
+        metrics: 0,
+        origin: null,
+        appVersion: '',
+        warnings: [],
+        error: msg,
+      };
+    }
+  }
+
+  private summarize(id: string, o: OpenedSession, side: Sidecar, mtimeMs: number): SessionSummary {
+    const d = o.data;
+    const startedAt = d.length ? (d.t[0] as number) : d.meta.startedAt;
+    const endedAt = d.length ? (d.t[d.length - 1] as number) : startedAt;
+    if (o.state === 'complete') {
+      const cache = { size: o.sizeBytes, mtimeMs, samples: d.length, startedAt, endedAt, warnings: [...o.warnings] };
+      try {
+        this.writeSidecar(id, { ...side, cache });
+      } catch {
+        // A read-only folder still lists; it just is not cached.
+      }
+    }
+    return this.summary(id, o.path, o.sizeBytes, o.state, d.meta, side, d.length, startedAt, endedAt, o.warnings, null);
+  }
+
+  private summary(
+    id: string,
+    file: string,
+    sizeBytes: number,
+    state: SessionSummary['state'],
+    meta: OpenedSession['data']['meta'],
+    side: Sidecar,
+    samples: number,
+    startedAt: number,
+    endedAt: number,
+    warnings: readonly string[],
+    error: string | null,
+  ): SessionSummary {
+    return {
+      id,
+      file,
+      sizeBytes,
+      state,
+      title: side.title ?? meta.title ?? defaultTitle(meta.source, startedAt),
+      notes: side.notes ?? meta.notes ?? '',
+      tags: side.tags ?? meta.tags ?? [],
+      source: meta.source,
+      startedAt,
+      endedAt,
+      durationMs: endedAt - startedAt,
+      samples,
+      intervalMs: meta.intervalMs,
+      metrics: meta.registry.length,
+      origin: meta.origin,
+      appVersion: meta.appVersion,
+      warnings,
+      error,
+    };
+  }
+
+  /** The whole session, decoded (journal included while recording). */
+  async open(id: string): Promise<{ opened: OpenedSession; summary: SessionSummary }> {
+    const file = this.pathOf(id);
+    if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
+    let opened: OpenedSession;
+    try {
+      opened = await readSessionFile(file);
+    } catch (e) {
+      throw new LibraryError(422, e instanceof Error ? e.message : String(e));
+    }
+    const side = this.readSidecar(id);
+    return { opened, summary: this.summarize(id, opened, side, statSync(file).mtimeMs) };
+  }
+
+  /** Change title, notes or tags (kept in <id>.json; the session file itself is never rewritten). */
+  async update(id: string, fields: unknown): Promise<SessionSummary> {
+    const r = UserFieldsSchema.safeParse(fields);
+    if (!r.success) throw new LibraryError(400, `bad fields: ${describeIssues(r.error, 'body')}`);
+    const file = this.pathOf(id);
+    if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
+    const f: UserFields = r.data;
+    const side = this.readSidecar(id);
+    this.writeSidecar(id, { ...side, ...f });
+    return this.get(id);
+  }
+
+  /** Delete a session and its sidecar. A session still being recorded cannot be deleted. */
+  async delete(id: string): Promise<void> {
+    const file = this.pathOf(id);
+    if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
+    const wal = journalPath(file);
+    if (existsSync(wal) && this.journalOwnerAlive(wal))
+      throw new LibraryError(409, `session "${id}" is being recorded; stop recording first`);
+    for (const p of [file, this.sidecarPath(id), wal]) if (existsSync(p)) unlinkSync(p);
+  }
+
+  /**
+   * Add a file to the library: a session file is copied as is (after checking it opens); a
+   * CSV, irontide dump or libtorrent log is converted. The input is never changed.
+   */
+  async add(
+    path: string,
+    options: ImportOptions = {},
+  ): Promise<{ summary: SessionSummary; report: ImportReport | null }> {
+    this.ensureDir();
+    const format = !options.format || options.format === 'auto' ? detectFileFormat(path) : options.format;
+    const stem =
+      basename(path)
+        .replace(/\.[^.]*$/, '')
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 80) || 'session';
+    let id = stem;
+    while (existsSync(this.pathOf(id))) id = `${stem}-${randomBytes(2).toString('hex')}`;
+    const out = this.pathOf(id);
+    if (format === 'session') {
+      await readSessionFile(path, { journal: false });
+      copyFileSync(path, out, 1 /* COPYFILE_EXCL */);
+      return { summary: await this.get(id), report: null };
+    }
+    const { data, report } = await importFile(path, { ...options, format, id });
+    await writeSessionFile(data, out);
+    return { summary: await this.get(id), report };
+  }
+
+  private journalOwnerAlive(wal: string): boolean {
+    try {
+      const head = readFileSync(wal).subarray(0, 4096);
+      return pidAlive(decodeWal(head).info.pid);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A recording whose process died leaves <id>.wal beside a file without an end marker.
+   * Fold the journal in: rewrite the file (to a temporary, renamed over it) with every
+   * recovered sample and an end marker, then drop the journal.
+   */
+  private async recoverIfInterrupted(id: string): Promise<void> {
+    const file = this.pathOf(id);
+    const wal = journalPath(file);
+    if (!existsSync(wal) || this.journalOwnerAlive(wal)) return;
+    let opened: OpenedSession;
+    try {
+      opened = await readSessionFile(file);
+    } catch {
+      return; // unreadable: leave both files for the user to look at
+    }
+    const tmp = join(this.dir, `.${id}.${randomBytes(3).toString('hex')}.recover`);
+    await writeSessionFile(opened.data, tmp);
+    renameSync(tmp, file);
+    unlinkSync(wal);
+  }
+}

@@ -1,0 +1,226 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeSession } from '../../shared/session/arrow';
+import { sliceByTime } from '../../shared/session/data';
+import { csvLines } from '../../shared/session/import/index';
+import { COLUMNS_CONTENT_TYPE, encodeColumns, strideRows } from '../../shared/session/wire';
+import type { Recorder } from '../host/Recorder';
+import { SessionFileError } from '../host/SessionFiles';
+import { LibraryError, type SessionLibrary } from '../host/SessionLibrary';
+
+/*
+ * The saved-sessions API of the browser shell (the Electron shell calls SessionLibrary itself):
+ *
+ *   GET    /api/v1/library                     {dir, recording, sessions: SessionSummary[]}
+ *   GET    /api/v1/library/:id                 SessionSummary & {registry, notReported}
+ *   PATCH  /api/v1/library/:id                 body {title?, notes?, tags?} -> SessionSummary
+ *   DELETE /api/v1/library/:id                 204; 409 while it is being recorded
+ *   POST   /api/v1/library/import?name=F[&format=auto|csv|irontide|libtorrent][&interval=S]
+ *                                              body: the file's bytes -> {summary, report}
+ *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&format=columns|arrow|csv
+ *
+ * Errors: {error} JSON with 400/404/409/413/422. Changes need a same-origin request (JSON
+ * body, matching Origin) so another web page cannot drive them.
+ */
+
+export interface LibraryRoutesOptions {
+  readonly library: SessionLibrary;
+  readonly recorder?: Recorder | null;
+  /** Largest upload accepted by the import route (default 512 MiB). */
+  readonly maxUpload?: number;
+}
+
+export function isLibraryPath(pathname: string): boolean {
+  return (
+    pathname === '/api/v1/library' ||
+    pathname.startsWith('/api/v1/library/') ||
+    pathname.startsWith('/api/v1/sessions/')
+  );
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(JSON.stringify(body));
+}
+
+function fail(res: ServerResponse, e: unknown): void {
+  if (e instanceof LibraryError) return json(res, e.status, { error: e.message });
+  if (e instanceof SessionFileError) return json(res, 422, { error: e.message });
+  json(res, 500, { error: `internal error: ${(e as Error).message}` });
+}
+
+function sameOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://${req.headers.host}`;
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of req) {
+    n += (chunk as Buffer).length;
+    if (n > max) throw new LibraryError(413, `the body is larger than ${max >> 20} MiB`);
+    parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts);
+}
+
+function numParam(url: URL, name: string, min: number): number | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min)
+    throw new LibraryError(400, `query parameter ${name} must be a number >= ${min}, got "${v}"`);
+  return n;
+}
+
+/** Handle one library request (the caller has checked Host and the access token). */
+export async function handleLibraryRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: LibraryRoutesOptions,
+): Promise<void> {
+  const { library } = options;
+  const method = req.method ?? 'GET';
+  const parts = url.pathname.split('/').slice(3).map(decodeURIComponent); // ['library', id?] | ['sessions', id, 'data']
+  try {
+    if (method !== 'GET' && method !== 'HEAD' && !sameOrigin(req))
+      throw new LibraryError(400, 'cross-origin requests may not change the library');
+    if (parts[0] === 'sessions') {
+      const [, id, what] = parts;
+      if (!id || what !== 'data' || parts.length !== 3) throw new LibraryError(404, 'no such endpoint');
+      if (method !== 'GET') throw new LibraryError(400, `${method} is not allowed here`);
+      return await sendData(res, url, library, id);
+    }
+    if (parts.length === 1) {
+      if (method !== 'GET') throw new LibraryError(400, `${method} is not allowed here`);
+      const sessions = await library.list();
+      return json(res, 200, { dir: library.dir, recording: options.recorder?.current?.id ?? null, sessions });
+    }
+    const id = parts[1] as string;
+    if (parts.length === 2 && id === 'import') {
+      if (method !== 'POST') throw new LibraryError(400, 'use POST to import');
+      return await importUpload(req, res, url, options);
+    }
+    if (parts.length !== 2) throw new LibraryError(404, 'no such endpoint');
+    if (method === 'GET') {
+      const { summary, opened } = await library.open(id);
+      return json(res, 200, {
+        ...summary,
+        registry: opened.data.meta.registry,
+        notReported: opened.data.meta.notReported,
+      });
+    }
+    if (method === 'PATCH') {
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+        throw new LibraryError(400, 'send the fields as application/json');
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(req, 1 << 20)).toString('utf8'));
+      } catch (e) {
+        if (e instanceof LibraryError) throw e;
+        throw new LibraryError(400, 'the body is not JSON');
+      }
+      return json(res, 200, await library.update(id, body));
+    }
+    if (method === 'DELETE') {
+      await library.delete(id);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    throw new LibraryError(400, `${method} is not allowed here`);
+  } catch (e) {
+    fail(res, e);
+  }
+}
+
+async function sendData(res: ServerResponse, url: URL, library: SessionLibrary, id: string): Promise<void> {
+  const fromS = numParam(url, 'from', 0);
+  const toS = numParam(url, 'to', 0);
+  const every = numParam(url, 'every', 1);
+  const format = url.searchParams.get('format') ?? 'columns';
+  if (!['columns', 'arrow', 'csv'].includes(format))
+    throw new LibraryError(400, `format must be columns, arrow or csv, got "${format}"`);
+  const { opened } = await library.open(id);
+  let data = fromS !== undefined || toS !== undefined ? sliceByTime(opened.data, { fromS, toS }) : opened.data;
+  if (every) data = strideRows(data, Math.floor(every));
+  const headers: Record<string, string> = {
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+    'x-tidegauge-samples': String(data.length),
+  };
+  if (format === 'columns') {
+    res.writeHead(200, { ...headers, 'content-type': COLUMNS_CONTENT_TYPE });
+    res.end(encodeColumns(data));
+  } else if (format === 'arrow') {
+    // Uncompressed, so a browser needs only apache-arrow's own reader.
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'application/vnd.apache.arrow.stream',
+      'content-disposition': `attachment; filename="${id}.arrow"`,
+    });
+    res.end(encodeSession(data, { compression: null }));
+  } else {
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${id}.csv"`,
+    });
+    for (const line of csvLines(data)) res.write(`${line}\n`);
+    res.end();
+  }
+}
+
+async function importUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: LibraryRoutesOptions,
+): Promise<void> {
+  const name = (url.searchParams.get('name') ?? 'upload').replace(/[/\\]/g, '_').slice(0, 200) || 'upload';
+  const format = url.searchParams.get('format') ?? 'auto';
+  if (!['auto', 'csv', 'irontide', 'libtorrent'].includes(format))
+    throw new LibraryError(400, `format must be auto, csv, irontide or libtorrent, got "${format}"`);
+  const intervalS = numParam(url, 'interval', 0.001);
+  const max = options.maxUpload ?? 512 * 1024 * 1024;
+  const dir = mkdtempSync(join(tmpdir(), 'tidegauge-upload-'));
+  const file = join(dir, name);
+  try {
+    let n = 0;
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(file, { flags: 'wx' });
+      req.on('data', (chunk: Buffer) => {
+        n += chunk.length;
+        if (n > max) {
+          req.destroy();
+          out.destroy();
+          reject(new LibraryError(413, `the upload is larger than ${max >> 20} MiB`));
+        }
+      });
+      req.pipe(out);
+      out.on('finish', resolve);
+      out.on('error', reject);
+      req.on('error', reject);
+    });
+    if (n === 0) throw new LibraryError(400, `${name}: the upload is empty`);
+    try {
+      json(res, 201, await options.library.add(file, { format: format as 'auto', intervalS }));
+    } catch (e) {
+      // Name the file the user dropped, not our temporary copy.
+      if (e instanceof SessionFileError) throw new LibraryError(422, e.message.split(file).join(name));
+      throw e;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

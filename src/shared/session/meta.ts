@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { RegistryEntry } from '../registry-types';
+
+/*
+ * What a saved session says about itself. It travels as JSON in the Arrow schema's
+ * custom_metadata under META_KEY, so any Arrow reader (pyarrow, polars, DuckDB) sees it too.
+ */
+
+export const SESSION_FORMAT = 'tidegauge-session';
+export const SESSION_FORMAT_VERSION = 1;
+/** Schema custom_metadata key holding the SessionMeta JSON. */
+export const META_KEY = 'tidegauge.session';
+/** Name of the time column: Timestamp(ms, UTC). */
+export const TIME_FIELD = 't';
+/** Name of the per-sample diagnostics flag column: Bool. */
+export const DIAGNOSTICS_FIELD = 'diagnostics';
+/** Field custom_metadata keys on each metric column, for tools that read one column. */
+export const FIELD_KIND_KEY = 'tidegauge.kind';
+export const FIELD_UNIT_KEY = 'tidegauge.unit';
+
+/** More metrics than any engine has; a file claiming more is damaged or hostile. */
+export const MAX_METRICS = 4096;
+const MAX_TEXT = 100_000;
+
+export const RegistryEntrySchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((s) => s !== TIME_FIELD && s !== DIAGNOSTICS_FIELD, { message: 'is a reserved column name' }),
+  kind: z.enum(['counter', 'gauge']),
+  unit: z.string().max(32),
+  category: z.string().max(64).optional(),
+  diagnostic: z.boolean().optional(),
+  deprecated: z.boolean().optional(),
+  description: z.string().max(2000).optional(),
+});
+
+export const SourceInfoSchema = z.object({
+  kind: z.string().max(64),
+  label: z.string().max(500),
+  detail: z.string().max(2000).optional(),
+});
+
+export const OriginSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('recording') }),
+  z.object({
+    type: z.literal('import'),
+    /** csv | irontide | libtorrent */
+    format: z.string().max(32),
+    /** Base name of the imported file. */
+    file: z.string().max(1000),
+  }),
+  z.object({
+    type: z.literal('export'),
+    /** Id of the session this one was cut from, and the range in seconds from its start. */
+    from: z.string().max(1000),
+    range: z.object({ fromS: z.number().nullable(), toS: z.number().nullable() }).optional(),
+  }),
+]);
+
+export const SessionMetaSchema = z
+  .object({
+    format: z.literal(SESSION_FORMAT),
+    version: z.literal(SESSION_FORMAT_VERSION),
+    /** Stable id; a recording's file is named after it. */
+    id: z.string().min(1).max(200),
+    appVersion: z.string().max(64),
+    /** ms since the epoch when the session started (recording start, or first imported sample). */
+    startedAt: z.number().finite(),
+    /** The sample interval asked for at the start, in ms; the t column holds the real times. */
+    intervalMs: z.number().finite().positive().max(86_400_000),
+    source: SourceInfoSchema.nullable(),
+    /** The metrics, in column order: names, kinds and units of the registry the file was made with. */
+    registry: z.array(RegistryEntrySchema).min(1).max(MAX_METRICS),
+    /** Metric index (as a string) -> why the source could not report it. Those columns hold nulls. */
+    notReported: z.record(z.string().regex(/^\d+$/), z.string().max(500)),
+    origin: OriginSchema,
+    /** Initial user fields; the library's sidecar JSON holds later edits, and export writes them back in. */
+    title: z.string().max(500).optional(),
+    notes: z.string().max(MAX_TEXT).optional(),
+    tags: z.array(z.string().min(1).max(64)).max(64).optional(),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.registry.forEach((e, i) => {
+      if (seen.has(e.name))
+        ctx.addIssue({ code: 'custom', path: ['registry', i, 'name'], message: `duplicate metric name "${e.name}"` });
+      seen.add(e.name);
+    });
+    for (const k of Object.keys(m.notReported)) {
+      if (Number(k) >= m.registry.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notReported', k],
+          message: `index ${k} is beyond the ${m.registry.length} metrics of the registry`,
+        });
+    }
+  });
+
+export type SessionMeta = z.infer<typeof SessionMetaSchema>;
+export type SessionOrigin = z.infer<typeof OriginSchema>;
+
+/** User-editable fields, as the library's sidecar JSON and the HTTP API carry them. */
+export const UserFieldsSchema = z
+  .object({
+    title: z.string().max(500),
+    notes: z.string().max(MAX_TEXT),
+    tags: z
+      .array(z.string().trim().min(1).max(64))
+      .max(64)
+      .transform((t) => [...new Set(t)]),
+  })
+  .partial()
+  .strict();
+export type UserFields = z.infer<typeof UserFieldsSchema>;
+
+/** Turn a zod failure into one line naming the field and what was expected. */
+export function describeIssues(error: z.ZodError, what: string): string {
+  const lines = error.issues.slice(0, 3).map((i) => {
+    const where = i.path.length ? i.path.join('.') : what;
+    return `${where}: ${i.message}`;
+  });
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more problems)` : '';
+  return `${lines.join('; ')}${more}`;
+}
+
+/** Parse SessionMeta JSON text; the error names the field. */
+export function parseSessionMeta(json: string): { ok: true; meta: SessionMeta } | { ok: false; error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    return { ok: false, error: `${META_KEY} metadata is not valid JSON (${(e as Error).message})` };
+  }
+  const r = SessionMetaSchema.safeParse(raw);
+  if (!r.success) return { ok: false, error: `${META_KEY} metadata: ${describeIssues(r.error, 'metadata')}` };
+  return { ok: true, meta: r.data };
+}
+
+export function registryKinds(registry: readonly RegistryEntry[]): ('counter' | 'gauge')[] {
+  return registry.map((e) => e.kind);
+}

@@ -1,0 +1,185 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journalPath, readSessionFile, SessionFileError } from '../../src/main/host/SessionFiles';
+import { SessionWriter } from '../../src/main/host/SessionWriter';
+import { exportSession, writeSessionFile } from '../../src/main/host/sessionIO';
+import { ensureZstd } from '../../src/main/host/zstd';
+import { decodeSession, encodeSession, scanStream } from '../../src/shared/session/arrow';
+import { durationMs, sliceByTime, snapshotAt } from '../../src/shared/session/data';
+import { decodeColumns, encodeColumns, strideRows } from '../../src/shared/session/wire';
+import { cleanTempDirs, expectSameData, makeData, makeMeta, tempDir } from './helpers';
+
+beforeAll(() => ensureZstd());
+afterAll(cleanTempDirs);
+
+function writeAll(path: string, rows: number, options = {}) {
+  const data = makeData(rows);
+  const w = new SessionWriter(path, data.meta, options);
+  const row = new Float64Array(data.columns.length);
+  for (let r = 0; r < rows; r++) {
+    data.columns.forEach((c, i) => {
+      row[i] = c[r] as number;
+    });
+    w.append(data.t[r] as number, data.diagnostics[r] === 1, row);
+  }
+  return { data, w };
+}
+
+describe('session file format', () => {
+  it('round-trips: written sample by sample, reopened with identical values, times, flags and metadata', async () => {
+    const path = join(tempDir(), 'rt.arrow');
+    const { data, w } = writeAll(path, 2500, { batchRows: 900 });
+    w.close();
+    const opened = await readSessionFile(path);
+    expect(opened.state).toBe('complete');
+    expect(opened.warnings).toEqual([]);
+    expect(opened.data.meta).toEqual(data.meta);
+    expectSameData(opened.data, data);
+    // three batches of 900/900/700 then EOS
+    const scan = scanStream(new Uint8Array(readFileSync(path)));
+    expect(scan.messages.map((m) => m.rows)).toEqual([0, 900, 900, 700]);
+    expect(scan.closed).toBe(true);
+  });
+
+  it('stores metrics a source cannot report as nulls and reads them back as missing', async () => {
+    const path = join(tempDir(), 'nulls.arrow');
+    const { w } = writeAll(path, 10);
+    w.close();
+    const { data } = await readSessionFile(path);
+    expect([...(data.columns[3] as Float64Array)].every(Number.isNaN)).toBe(true);
+    expect(data.meta.notReported['3']).toBe('not measured');
+  });
+
+  it('refuses to overwrite an existing file', () => {
+    const path = join(tempDir(), 'x.arrow');
+    writeFileSync(path, 'precious');
+    expect(() => new SessionWriter(path, makeMeta())).toThrow(/EEXIST/);
+    expect(readFileSync(path, 'utf8')).toBe('precious');
+  });
+
+  it('a file cut anywhere opens up to its last complete batch, with a warning naming where it stops', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'full.arrow');
+    const { data, w } = writeAll(path, 2000, { batchRows: 500, batchMs: 1e9 });
+    w.close();
+    const bytes = readFileSync(path);
+    const scan = scanStream(new Uint8Array(bytes));
+    const batchEnds = scan.messages.map((m) => m.offset + m.size);
+    for (const cut of [batchEnds[1]! + 100, batchEnds[2]! - 1, batchEnds[3]! + 3, bytes.length - 4]) {
+      const p = join(dir, `cut-${cut}.arrow`);
+      writeFileSync(p, bytes.subarray(0, cut));
+      const opened = await readSessionFile(p);
+      const complete = batchEnds.filter((e) => e <= cut).length - 1;
+      expect(opened.data.length).toBe(Math.min(2000, complete * 500));
+      expect(opened.state).toBe('interrupted');
+      expectSameData(opened.data, sliceRowsOf(data, opened.data.length));
+      if (cut !== bytes.length - 4) expect(opened.warnings.join(' ')).toMatch(/cut off/);
+    }
+  });
+
+  it('recovers the journal: samples flushed but never batched are read back after a crash', async () => {
+    const path = join(tempDir(), 'journal.arrow');
+    const { data, w } = writeAll(path, 1234, { batchRows: 1000, batchMs: 1e9, journal: true });
+    w.flush();
+    w.abandon(); // as if killed: no last batch, no end marker, journal left behind
+    const opened = await readSessionFile(path);
+    expect(opened.journalRows).toBe(234);
+    expectSameData(opened.data, data);
+    // Our own pid owns the journal, so it looks like a recording in progress.
+    expect(opened.state).toBe('recording');
+    // A torn last journal frame is dropped, the rest kept.
+    const wal = journalPath(path);
+    truncateSync(wal, readFileSync(wal).length - 10);
+    const again = await readSessionFile(path);
+    expect(again.data.length).toBe(1233);
+  });
+
+  it('decodes in memory what it encodes, compressed or not, and slices by time', () => {
+    const data = makeData(300);
+    for (const compression of [undefined, null] as const) {
+      const bytes = encodeSession(data, { compression, batchRows: 128 });
+      expectSameData(decodeSession(bytes).data, data);
+    }
+    const s = sliceByTime(data, { fromS: 10, toS: 20 });
+    expect(s.length).toBe(11);
+    expect(s.t[0]).toBe(data.t[10]);
+    expect(durationMs(s)).toBe(10_000);
+    expect(sliceByTime(data, { fromS: 299.5 }).length).toBe(0);
+  });
+
+  it('replays rows as snapshots with rates from the shared deriveRates', () => {
+    const data = makeData(5);
+    const snap = snapshotAt(data, 2);
+    expect(snap.values[0]).toBe(data.columns[0]![2]);
+    // counter 0 grows 1000/s (plus the 0.5 wobble)
+    expect(snap.rates[0]).toBeCloseTo(1000.5, 5);
+    expect(snapshotAt(data, 0).rates[0]).toBe(0);
+  });
+
+  it('the renderer wire format carries columns and metadata exactly', () => {
+    const data = makeData(77);
+    const buf = encodeColumns(data);
+    const back = decodeColumns(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+    expect(back.meta).toEqual(data.meta);
+    expectSameData(back, data);
+    expect(strideRows(data, 10).length).toBe(9);
+    expect(() => decodeColumns(new ArrayBuffer(10))).toThrow(/not a Tidegauge columns frame/);
+  });
+
+  it('export writes CSV and Arrow, a time range too, and never overwrites without force', async () => {
+    const dir = tempDir();
+    const data = makeData(120);
+    const csv = join(dir, 'out.csv');
+    await exportSession(data, csv, { format: 'csv', range: { fromS: 30, toS: 59 } });
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(31);
+    expect(lines[0]).toMatch(/^time,elapsed_s,diagnostics,net\.bytes_sent,/);
+    await expect(exportSession(data, csv, { format: 'csv' })).rejects.toThrow(SessionFileError);
+    await exportSession(data, csv, { format: 'csv', force: true });
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(121);
+    const arrow = join(dir, 'out.arrow');
+    await writeSessionFile(data, arrow);
+    expectSameData((await readSessionFile(arrow)).data, data);
+  });
+});
+
+function sliceRowsOf(data: ReturnType<typeof makeData>, n: number) {
+  return {
+    ...data,
+    length: n,
+    t: data.t.subarray(0, n),
+    diagnostics: data.diagnostics.subarray(0, n),
+    columns: data.columns.map((c) => c.subarray(0, n)),
+  };
+}
+
+/** pyarrow is not on CI machines (not in Debian 12); where it is, check what pandas users get. */
+const hasPyarrow = spawnSync('python3', ['-c', 'import pyarrow'], { stdio: 'ignore' }).status === 0;
+describe.skipIf(!hasPyarrow)('read by pyarrow (skipped: no python3 with pyarrow here)', () => {
+  it('pyarrow reads a recording: rows, types, nulls, metadata', async () => {
+    const path = join(tempDir(), 'py.arrow');
+    const { w } = writeAll(path, 1000, { batchRows: 300 });
+    w.close();
+    const out = execFileSync('python3', [
+      '-c',
+      `import pyarrow.ipc as ipc, json, sys
+t = ipc.open_stream(sys.argv[1]).read_all()
+m = json.loads(t.schema.metadata[b'tidegauge.session'])
+print(json.dumps({"rows": t.num_rows, "cols": t.num_columns, "t": str(t.schema.field('t').type),
+  "nulls": t.column('net.num_half_open').null_count, "last": t.column('net.bytes_sent')[999].as_py(),
+  "kind": t.schema.field('net.bytes_sent').metadata[b'tidegauge.kind'].decode(), "interval": m['intervalMs']}))`,
+      path,
+    ]);
+    expect(JSON.parse(String(out))).toEqual({
+      rows: 1000,
+      cols: 101,
+      t: 'timestamp[ms, tz=UTC]',
+      nulls: 1000,
+      last: 999000,
+      kind: 'counter',
+      interval: 1000,
+    });
+  });
+});
