@@ -24,7 +24,7 @@ test.afterAll(async () => {
 const row = (page: import('@playwright/test').Page, name: string) => page.locator(`tr[data-metric="${name}"]`);
 
 test('numbers written by a worker thread appear on screen', async ({ page }) => {
-  await page.goto(shell.url);
+  await page.goto(`${shell.url}#metrics`);
   await expect(page.getByTestId('source-label')).toHaveText('Test driver (worker thread)');
   await expect(page.locator('tr[data-metric]')).toHaveCount(99);
 
@@ -42,12 +42,13 @@ test('numbers written by a worker thread appear on screen', async ({ page }) => 
     await driver.send({ op: 'inc', index: M.NET_BYTES_RECV, value: 100 * 1024 });
     await page.waitForTimeout(100);
   }
-  await expect(page.getByTestId('bandwidth-chart').locator('path.recharts-curve').first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Bandwidth' }).click();
+  await expect(page.getByTestId('panel-bw.wire').locator('path.recharts-curve').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/first-screen.png', fullPage: false });
 });
 
 test('the diagnostics switch flips counting in the host and the rows', async ({ page }) => {
-  await page.goto(shell.url);
+  await page.goto(`${shell.url}#metrics`);
   const acquire = row(page, 'dispatch.acquire_total');
   await expect(acquire).toContainText('diagnostics off');
   await driver.send({ op: 'incDiagEvery', index: M.DISPATCH_ACQUIRE_TOTAL, everyMs: 5 });

@@ -382,11 +382,15 @@ export const PANELS: readonly PanelDef[] = [
     section: 'diagnostics',
     unit: 'us',
     chart: 'line',
-    series: [
-      d('dispatch.mean_acquire_us', 'Acquire'),
-      d('dispatch.mean_acquire_rtt_us', 'Round-trip'),
-      d('dispatch.mean_notify_wait_us', 'Notify wait'),
-    ],
+    series: [d('dispatch.mean_acquire_us', 'Acquire'), d('dispatch.mean_acquire_rtt_us', 'Round-trip')],
+  },
+  {
+    id: 'diag.notify_wait',
+    title: 'Mean notify wait',
+    section: 'diagnostics',
+    unit: 'us',
+    chart: 'line',
+    series: [d('dispatch.mean_notify_wait_us', 'Per wakeup')],
   },
   {
     id: 'diag.wakeups',

@@ -1,8 +1,16 @@
-import { useEffect, useSyncExternalStore } from 'react';
-import { BandwidthChart } from './components/BandwidthChart';
+import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
+import { SECTIONS } from '../../shared/panels';
+import { Dashboard } from './components/Dashboard';
 import { Header } from './components/Header';
 import { MetricsTable } from './components/MetricsTable';
+import { isTab, SectionTabs, type TabId } from './components/SectionTabs';
+import { TimeBar } from './components/TimeBar';
+import { DashboardContext } from './context';
+import { FLAGS } from './flags';
+import { applyTheme, initialTheme, type Theme } from './prefs';
+import { RenderScheduler } from './scheduler';
 import type { HostStore } from './store';
+import { INITIAL_TIME, isLive, PRESETS, timeReducer } from './time/TimeState';
 
 /** Shortcuts must not fire while the user types into a text field (a checkbox is fine). */
 function isTyping(target: EventTarget | null): boolean {
@@ -11,37 +19,90 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range'].includes(target.type);
 }
 
+function tabFromHash(): TabId {
+  const h = window.location.hash.replace(/^#\/?/, '');
+  return isTab(h) ? h : 'bandwidth';
+}
+
 export function App({ store }: { store: HostStore }) {
   const view = useSyncExternalStore(store.subscribe, store.getView);
   const diagnostics = view.host?.diagnostics ?? false;
+  const scheduler = useMemo(() => new RenderScheduler(), []);
+  const [time, dispatchTime] = useReducer(timeReducer, INITIAL_TIME);
+  const [tab, setTab] = useState<TabId>(tabFromHash);
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+
+  useEffect(() => store.subscribeData(() => scheduler.invalidate()), [store, scheduler]);
+  useEffect(() => {
+    if (FLAGS.debug) Object.assign(window, { tidegaugeDebug: { store, scheduler } });
+  }, [store, scheduler]);
+  useEffect(() => {
+    scheduler.setFrozen(!isLive(time));
+  }, [scheduler, time]);
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const selectTab = (id: TabId) => {
+    window.location.hash = id;
+    setTab(id);
+  };
+  const changeTheme = (t: Theme) => {
+    applyTheme(t, true);
+    setTheme(t);
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
-      if (e.key === 'd' && !e.ctrlKey && !e.metaKey && !e.altKey)
-        store.setDiagnostics(!store.getView().host?.diagnostics);
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const preset = PRESETS.find((p) => p.key === e.key);
+      if (e.key === 'd') store.setDiagnostics(!store.getView().host?.diagnostics);
+      else if (e.key === 't') changeTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark');
+      else if (e.key === 'p')
+        dispatchTime(isLive(time) ? { type: 'pause', at: store.series.endT } : { type: 'resume' });
+      else if (e.key === 'Escape') dispatchTime({ type: 'resetZoom' });
+      else if (preset) dispatchTime({ type: 'window', ms: preset.ms });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
+  });
+
+  const section = SECTIONS.find((s) => s.id === tab);
+  const ctx = useMemo(() => ({ store, scheduler, time, dispatchTime }), [store, scheduler, time]);
 
   return (
-    <div className="app">
-      <Header view={view} onDiagnostics={(on) => store.setDiagnostics(on)} />
-      <main className="content">
-        {view.host?.error && (
-          <div className="banner error" role="alert">
-            {view.host.error}
-          </div>
-        )}
-        {view.host && !view.host.source && (
-          <div className="banner info" role="status">
-            No source is connected: this session has nothing to measure, so every metric reads “not reported”.
-          </div>
-        )}
-        <BandwidthChart view={view} />
-        <MetricsTable view={view} diagnostics={diagnostics} />
-      </main>
-    </div>
+    <DashboardContext.Provider value={ctx}>
+      <div className="app">
+        <Header view={view} onDiagnostics={(on) => store.setDiagnostics(on)} theme={theme} onTheme={changeTheme} />
+        <div className="toolbar">
+          <SectionTabs current={tab} diagnostics={diagnostics} onSelect={selectTab} />
+          {tab !== 'metrics' && <TimeBar />}
+        </div>
+        <main className="content" id="tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+          {view.host?.error && (
+            <div className="banner error" role="alert">
+              {view.host.error}
+            </div>
+          )}
+          {view.host && !view.host.source && (
+            <div className="banner info" role="status">
+              No source is connected: this session has nothing to measure, so every metric reads “not reported”.
+            </div>
+          )}
+          {section ? (
+            <Dashboard
+              section={section}
+              registry={view.registry}
+              host={view.host}
+              onDiagnostics={(on) => store.setDiagnostics(on)}
+            />
+          ) : (
+            <MetricsTable view={view} diagnostics={diagnostics} />
+          )}
+        </main>
+      </div>
+    </DashboardContext.Provider>
   );
 }

@@ -2,9 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectApi } from './api';
+import { applyTheme, initialTheme } from './prefs';
 import { HostStore } from './store';
 import './styles.css';
 
+applyTheme(initialTheme(), false);
 const store = new HostStore(connectApi());
 store.connect();
 

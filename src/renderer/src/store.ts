@@ -1,35 +1,31 @@
 import type { ConnectionState, HostEvent, HostHello, HostState, TidegaugeApi } from '../../shared/api';
 import type { RegistryEntry } from '../../shared/registry-types';
+import { SeriesStore } from '../../shared/series';
 import type { Snapshot } from '../../shared/snapshot';
+import { rememberDiagnostics, storedDiagnostics } from './prefs';
 
 export interface StreamView {
   readonly connection: ConnectionState;
   readonly registry: readonly RegistryEntry[];
   readonly appVersion: string;
   readonly host: HostState | null;
-  readonly latest: Snapshot | null;
-  /** Recent snapshots, oldest first (bounded). */
-  readonly history: readonly Snapshot[];
-  /** Bumps on every change, so React can compare cheaply. */
+  /** Bumps on every change of the fields above, so React can compare cheaply. */
   readonly version: number;
 }
 
-const HISTORY = 3600;
-
-/** Holds what the host has told us; React reads it through useSyncExternalStore. */
+/**
+ * Holds what the host has told us. Host state (rarely changing) is read through
+ * useSyncExternalStore; samples go into a multi-resolution SeriesStore and are announced to
+ * data listeners (the render scheduler), so a snapshot never re-renders the whole app.
+ */
 export class HostStore {
-  private view: StreamView = {
-    connection: 'connecting',
-    registry: [],
-    appVersion: '',
-    host: null,
-    latest: null,
-    history: [],
-    version: 0,
-  };
+  private view: StreamView = { connection: 'connecting', registry: [], appVersion: '', host: null, version: 0 };
   private readonly listeners = new Set<() => void>();
-  private ring: Snapshot[] = [];
+  private readonly dataListeners = new Set<() => void>();
+  private lastSeq = Number.NEGATIVE_INFINITY;
   private stop: (() => void) | null = null;
+  series: SeriesStore = new SeriesStore([]);
+  latest: Snapshot | null = null;
 
   constructor(private readonly api: TidegaugeApi) {}
 
@@ -51,27 +47,47 @@ export class HostStore {
     return () => this.listeners.delete(fn);
   };
 
+  /** Called after every sample appended (and on a reset of the history). */
+  subscribeData(fn: () => void): () => void {
+    this.dataListeners.add(fn);
+    return () => this.dataListeners.delete(fn);
+  }
+
   getView = (): StreamView => this.view;
 
+  /** Turn diagnostics on or off in the host, and remember the choice for the next start. */
   setDiagnostics(enabled: boolean): void {
+    rememberDiagnostics(enabled);
     this.api.send({ type: 'setDiagnostics', enabled });
   }
 
   private onEvent(e: HostEvent): void {
     if (e.type === 'hello') {
       const { type: _t, protocol: _p, appVersion, registry, ...host } = e as HostHello;
-      this.ring = [];
-      this.update({ registry, appVersion, host, history: [], latest: null, connection: 'open' });
+      this.series = new SeriesStore(registry);
+      this.latest = null;
+      this.lastSeq = Number.NEGATIVE_INFINITY;
+      this.update({ registry, appVersion, host, connection: 'open' });
+      // The user's last choice wins over however this host was started.
+      const wanted = storedDiagnostics();
+      if (wanted !== null && wanted !== host.diagnostics) this.api.send({ type: 'setDiagnostics', enabled: wanted });
+      this.emitData();
     } else if (e.type === 'status') {
       const { type: _t, ...host } = e;
       this.update({ host });
     } else {
       const s = e.snapshot;
-      if (this.ring.length && s.seq <= (this.ring[this.ring.length - 1] as Snapshot).seq) this.ring = [];
-      this.ring.push(s);
-      if (this.ring.length > HISTORY) this.ring.splice(0, this.ring.length - HISTORY);
-      this.update({ latest: s, history: this.ring.slice() });
+      if (s.values.length !== this.series.metricCount) return;
+      if (s.seq <= this.lastSeq) this.series.clear(); // the host restarted its stream
+      this.lastSeq = s.seq;
+      this.series.append(s);
+      this.latest = s;
+      this.emitData();
     }
+  }
+
+  private emitData(): void {
+    for (const l of this.dataListeners) l();
   }
 
   private update(patch: Partial<StreamView>): void {

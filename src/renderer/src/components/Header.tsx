@@ -1,8 +1,19 @@
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../../shared/format';
+import type { Theme } from '../prefs';
 import type { StreamView } from '../store';
 
-export function Header({ view, onDiagnostics }: { view: StreamView; onDiagnostics: (on: boolean) => void }) {
+export function Header({
+  view,
+  onDiagnostics,
+  theme,
+  onTheme,
+}: {
+  view: StreamView;
+  onDiagnostics: (on: boolean) => void;
+  theme: Theme;
+  onTheme: (t: Theme) => void;
+}) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -59,6 +70,15 @@ export function Header({ view, onDiagnostics }: { view: StreamView; onDiagnostic
           Diagnostics <kbd>D</kbd>
         </span>
       </label>
+      <button
+        type="button"
+        className="btn theme"
+        onClick={() => onTheme(theme === 'dark' ? 'light' : 'dark')}
+        title="Switch between light and dark (shortcut: T)"
+        data-testid="theme-switch"
+      >
+        {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+      </button>
     </header>
   );
 }

@@ -1,6 +1,8 @@
 import { Fragment, useMemo } from 'react';
 import { formatRate, formatValue } from '../../../shared/format';
 import type { RegistryEntry } from '../../../shared/registry-types';
+import { useDashboard } from '../context';
+import { useScheduledTick } from '../hooks/useScheduledTick';
 import type { StreamView } from '../store';
 
 const CATEGORY_TITLES: Record<string, string> = {
@@ -34,8 +36,10 @@ export function MetricsTable({ view, diagnostics }: { view: StreamView; diagnost
     return out;
   }, [view.registry]);
 
+  const { store, scheduler } = useDashboard();
+  useScheduledTick(scheduler);
   const notReported = view.host?.notReported ?? {};
-  const snap = view.latest;
+  const snap = store.latest;
 
   if (!view.registry.length) return <section className="card empty">Waiting for the host…</section>;
 

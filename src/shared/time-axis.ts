@@ -1,0 +1,50 @@
+/** Time-axis ticks for charts: round steps (1 s … 1 d) so that ticks sit at least `minGapPx` apart. */
+
+const STEPS_MS = [
+  1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000,
+  7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+];
+
+export interface TimeTicks {
+  readonly ticks: number[];
+  readonly stepMs: number;
+}
+
+export function timeTicks(from: number, to: number, widthPx: number, minGapPx = 80): TimeTicks {
+  const span = to - from;
+  if (!(span > 0) || !(widthPx > 0)) return { ticks: [], stepMs: STEPS_MS[0] as number };
+  const maxTicks = Math.max(2, Math.floor(widthPx / minGapPx));
+  let step = STEPS_MS[STEPS_MS.length - 1] as number;
+  for (const s of STEPS_MS)
+    if (span / s <= maxTicks) {
+      step = s;
+      break;
+    }
+  while (span / step > maxTicks) step *= 2;
+  // Align to local time so minutes and hours land on round clock values.
+  const tz = new Date(from).getTimezoneOffset() * 60_000;
+  const first = Math.ceil((from - tz) / step) * step + tz;
+  const ticks: number[] = [];
+  for (let t = first; t <= to; t += step) ticks.push(t);
+  return { ticks, stepMs: step };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A tick label that shows what changes at this step: seconds, minutes, or the date for day steps. */
+export function formatTick(t: number, stepMs: number): string {
+  const d = new Date(t);
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (stepMs >= 86_400_000) return `${d.getDate()} ${MONTHS[d.getMonth()]}`;
+  if (stepMs < 60_000) return `${hm}:${pad(d.getSeconds())}`;
+  return hm;
+}
+
+/** Full local time for tooltips and status lines: 14:03:27.4 (tenths when samples are that fine). */
+export function formatClock(t: number, withMillis = false): string {
+  const d = new Date(t);
+  const s = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return withMillis ? `${s}.${Math.floor(d.getMilliseconds() / 100)}` : s;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
