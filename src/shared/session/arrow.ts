@@ -230,7 +230,7 @@ function isArrowFileFormat(b: Uint8Array): boolean {
 
 /** True if the bytes look like an Arrow IPC stream or file (for format sniffing). */
 export function looksLikeArrow(b: Uint8Array): boolean {
-  return isArrowFileFormat(b) || (b.length >= 8 && b[0] === 0xff && b[1] === 0xff && b[2] === 0xff && b[3] === 0xff);
+  return isArrowFileFormat(b) || (b.length >= 4 && b[0] === 0xff && b[1] === 0xff && b[2] === 0xff && b[3] === 0xff);
 }
 
 /**
