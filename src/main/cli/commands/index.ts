@@ -1,8 +1,9 @@
 import type { Command } from '../args';
+import { compare } from './compare';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { info } from './info';
 import { serve } from './serve';
 
 /** Every CLI command, in the order `tidegauge --help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: readonly Command[] = [serve, info, importCommand, exportCommand];
+export const COMMANDS: readonly Command[] = [serve, info, importCommand, exportCommand, compare];
