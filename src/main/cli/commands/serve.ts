@@ -85,9 +85,10 @@ export const serve: Command = {
       const stop = async () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        // Close the recording first: it must not wait on a source that is slow to stop.
+        await recorder?.stop();
         await shell.close();
         await host.stop();
-        await recorder?.stop();
         resolve(0);
       };
       process.on('SIGINT', stop);
