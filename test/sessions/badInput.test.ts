@@ -154,6 +154,35 @@ describe('bad input: clear errors naming the file, never a crash, never a change
     await expect(importFile(session)).rejects.toThrow(/already a Tidegauge session/);
   });
 
+  it('fuzz: a mangled journal beside a session costs its samples at most, never the session', async () => {
+    const { SessionWriter } = await import('../../src/main/host/SessionWriter');
+    const { journalPath } = await import('../../src/main/host/SessionFiles');
+    const d = makeData(300);
+    const path = join(dir, 'journaled.arrow');
+    const w = new SessionWriter(path, d.meta, { journal: true, batchRows: 200, batchMs: 1e9 });
+    const row = new Float64Array(99);
+    for (let r = 0; r < 300; r++) {
+      for (let i = 0; i < 99; i++) row[i] = d.columns[i]![r]!;
+      w.append(d.t[r]!, false, row);
+    }
+    w.flush();
+    w.abandon();
+    const wal = readFileSync(journalPath(path));
+    let rnd = 7;
+    const next = (n: number) => {
+      rnd = (rnd * 1103515245 + 12345) & 0x7fffffff;
+      return rnd % n;
+    };
+    for (let k = 0; k < 40; k++) {
+      const b = Buffer.from(wal);
+      if (k % 2) for (let j = 0; j < 1 + next(8); j++) b[next(b.length)] = next(256);
+      writeFileSync(journalPath(path), k % 2 ? b : b.subarray(0, next(b.length)));
+      const opened = await readSessionFile(path);
+      expect(opened.data.length).toBeGreaterThanOrEqual(200);
+      expect(opened.data.length).toBeLessThanOrEqual(300);
+    }
+  });
+
   it('fuzz: mutated, truncated and spliced files never crash any reader', async () => {
     const seeds: [string, Buffer, (f: string) => Promise<unknown>][] = [
       ['arrow', readFileSync(session), (f) => readSessionFile(f)],

@@ -50,6 +50,11 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function fail(res: ServerResponse, e: unknown): void {
+  // Headers gone (a stream broke half-way): all that is left is to cut the connection.
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   if (e instanceof LibraryError) return json(res, e.status, { error: e.message });
   if (e instanceof SessionFileError) return json(res, 422, { error: e.message });
   json(res, 500, { error: `internal error: ${(e as Error).message}` });
@@ -211,6 +216,12 @@ async function importUpload(
       out.on('finish', resolve);
       out.on('error', reject);
       req.on('error', reject);
+      req.on('close', () => {
+        if (!req.complete) {
+          out.destroy();
+          reject(new LibraryError(400, 'the upload was cut off'));
+        }
+      });
     });
     if (n === 0) throw new LibraryError(400, `${name}: the upload is empty`);
     try {
