@@ -60,6 +60,10 @@ describe('bad input: clear errors naming the file, never a crash, never a change
     writeFileSync(f, '');
     truncateSync(f, 1024 * 1024 * 1024 + 1); // sparse: no disk used
     await expect(readSessionFile(f)).rejects.toThrow(/MiB, more than the 1024 MiB limit/);
+    const g = join(dir, 'huge.csv');
+    writeFileSync(g, '');
+    truncateSync(g, 5 * 1024 * 1024 * 1024);
+    await expect(importFile(g)).rejects.toThrow(/huge\.csv: is 5\.0 GiB, more than the 4 GiB import limit/);
   });
 
   it('an Arrow stream that is not a Tidegauge session', async () => {

@@ -7,7 +7,7 @@ import { SessionWriter } from '../../src/main/host/SessionWriter';
 import { exportSession, writeSessionFile } from '../../src/main/host/sessionIO';
 import { ensureZstd } from '../../src/main/host/zstd';
 import { decodeSession, encodeSession, scanStream } from '../../src/shared/session/arrow';
-import { durationMs, sliceByTime, snapshotAt } from '../../src/shared/session/data';
+import { durationMs, indexByName, sliceByTime, snapshotAt } from '../../src/shared/session/data';
 import { decodeColumns, encodeColumns, strideRows } from '../../src/shared/session/wire';
 import { cleanTempDirs, expectSameData, makeData, makeMeta, tempDir } from './helpers';
 
@@ -116,6 +116,15 @@ describe('session file format', () => {
     // counter 0 grows 1000/s (plus the 0.5 wobble)
     expect(snap.rates[0]).toBeCloseTo(1000.5, 5);
     expect(snapshotAt(data, 0).rates[0]).toBe(0);
+  });
+
+  it('sessions from another registry line up with ours by metric name, not index', () => {
+    const ours = makeMeta().registry;
+    const theirs = [ours[5]!, { name: 'irontide.only', kind: 'counter' as const, unit: '' }, ours[0]!];
+    const at = indexByName(theirs, ours);
+    expect(at[0]).toBe(2);
+    expect(at[5]).toBe(0);
+    expect(at[1]).toBe(-1);
   });
 
   it('the renderer wire format carries columns and metadata exactly', () => {

@@ -38,7 +38,7 @@ describe('Recorder', () => {
     expect(first).toBeGreaterThanOrEqual(0);
     const recorded = seen.slice(first);
     expect(d.length).toBe(recorded.length);
-    expect(d.length).toBeGreaterThan(30);
+    expect(d.length).toBeGreaterThan(10); // ~45 at 20 ms; a loaded machine skips ticks
     recorded.forEach((s, r) => {
       expect(d.t[r]).toBe(s.t);
       expect(d.diagnostics[r]).toBe(s.diagnostics ? 1 : 0);

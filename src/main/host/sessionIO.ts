@@ -80,15 +80,21 @@ export function detectFileFormat(file: string): ImportFormat | 'session' {
  * line by line; any problem throws SessionFileError naming the file and the line.
  */
 export async function importFile(file: string, options: ImportOptions = {}): Promise<Imported> {
-  const format = !options.format || options.format === 'auto' ? detectFileFormat(file) : options.format;
-  if (format === 'session')
-    throw new SessionFileError(file, 'is already a Tidegauge session (Arrow); open or export it instead of importing');
-  const st = statSync(file);
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SessionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`);
+  }
   if (st.size > MAX_IMPORT_BYTES)
     throw new SessionFileError(
       file,
       `is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than the ${MAX_IMPORT_BYTES / 2 ** 30} GiB import limit`,
     );
+  const format = !options.format || options.format === 'auto' ? detectFileFormat(file) : options.format;
+  if (format === 'session')
+    throw new SessionFileError(file, 'is already a Tidegauge session (Arrow); open or export it instead of importing');
   const intervalMs = Math.round((options.intervalS ?? 1) * 1000);
   // Without times in the file, assume it ended when it was last written.
   const run = async (startMs: number, startFrom: string) => {

@@ -3,8 +3,12 @@ import { CompressionType, compressionRegistry } from 'apache-arrow';
 
 /** ZSTD level for record batch bodies: 3 is zstd's default, the best trade of speed for size here. */
 const LEVEL = 3;
-/** One column of one batch never comes near this; a frame that claims more is damaged. */
-const MAX_FRAME = 512 * 1024 * 1024;
+/**
+ * One column of one batch: ours hold at most a few thousand samples (tens of KB); 64 MB is
+ * 8 M doubles, room for large batches written by other tools. A frame that claims more is
+ * damaged, and is refused before the decoder allocates for it.
+ */
+const MAX_FRAME = 64 * 1024 * 1024;
 
 let ready: Promise<void> | null = null;
 
