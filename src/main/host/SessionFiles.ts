@@ -18,7 +18,9 @@ export class SessionFileError extends Error {
   }
 }
 
-export type SessionState = 'complete' | 'recording' | 'interrupted';
+import type { SessionState } from '../../shared/library';
+
+export type { SessionState };
 
 export interface OpenedSession {
   readonly path: string;

@@ -13,9 +13,10 @@ import {
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { SourceInfo } from '../../shared/api';
+import type { SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
 import type { ImportReport } from '../../shared/session/import/index';
-import { describeIssues, type SessionOrigin, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
+import { describeIssues, MarkerSchema, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
 import { decodeWal } from '../../shared/session/wal';
 import { sessionsDir } from './dataDir';
 import {
@@ -29,29 +30,7 @@ import {
 } from './SessionFiles';
 import { detectFileFormat, type ImportOptions, importFile, writeSessionFile } from './sessionIO';
 
-/** One saved session as the library view lists it. */
-export interface SessionSummary {
-  readonly id: string;
-  readonly file: string;
-  readonly sizeBytes: number;
-  readonly state: SessionState | 'unreadable';
-  readonly title: string;
-  readonly notes: string;
-  readonly tags: readonly string[];
-  readonly source: SourceInfo | null;
-  /** ms epoch of the first sample (or of the recording start when there is none yet). */
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly durationMs: number;
-  readonly samples: number;
-  readonly intervalMs: number;
-  readonly metrics: number;
-  readonly origin: SessionOrigin | null;
-  readonly appVersion: string;
-  readonly warnings: readonly string[];
-  /** Why the file cannot be opened (state 'unreadable'). */
-  readonly error: string | null;
-}
+export type { SessionSummary } from '../../shared/library';
 
 /** Errors of library operations, with the HTTP status the web routes answer. */
 export class LibraryError extends Error {
@@ -79,6 +58,7 @@ const Sidecar = z.object({
   title: z.string().max(500).optional(),
   notes: z.string().max(100_000).optional(),
   tags: z.array(z.string()).max(64).optional(),
+  markers: z.array(MarkerSchema).max(200).optional(),
   cache: CachedSummary.optional(),
 });
 type Sidecar = z.infer<typeof Sidecar>;
@@ -186,6 +166,7 @@ export class SessionLibrary {
         title: side.title ?? id,
         notes: side.notes ?? '',
         tags: side.tags ?? [],
+        markers: side.markers ?? [],
         source: null,
         startedAt: st.mtimeMs,
         endedAt: st.mtimeMs,
@@ -237,6 +218,7 @@ export class SessionLibrary {
       title: side.title ?? meta.title ?? defaultTitle(meta.source, startedAt),
       notes: side.notes ?? meta.notes ?? '',
       tags: side.tags ?? meta.tags ?? [],
+      markers: side.markers ?? [],
       source: meta.source,
       startedAt,
       endedAt,

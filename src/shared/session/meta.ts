@@ -101,6 +101,16 @@ export const SessionMetaSchema = z
 export type SessionMeta = z.infer<typeof SessionMetaSchema>;
 export type SessionOrigin = z.infer<typeof OriginSchema>;
 
+/** A named point on a session's timeline (user-placed; usable to align sessions in a comparison). */
+export const MarkerSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    /** ms since the epoch, on the session's clock. */
+    t: z.number().finite(),
+  })
+  .strict();
+export type SessionMarker = z.infer<typeof MarkerSchema>;
+
 /** User-editable fields, as the library's sidecar JSON and the HTTP API carry them. */
 export const UserFieldsSchema = z
   .object({
@@ -110,6 +120,7 @@ export const UserFieldsSchema = z
       .array(z.string().trim().min(1).max(64))
       .max(64)
       .transform((t) => [...new Set(t)]),
+    markers: z.array(MarkerSchema).max(200),
   })
   .partial()
   .strict();
