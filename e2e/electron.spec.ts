@@ -32,7 +32,7 @@ test.describe('Electron desktop shell', () => {
       expect(globals).toEqual({
         require: 'undefined',
         process: 'undefined',
-        bridge: ['send', 'subscribe', 'transport'],
+        bridge: ['library', 'savePng', 'send', 'subscribe', 'transport'],
       });
       await page.locator('label.switch').click();
       await expect(page.getByRole('switch', { name: 'Diagnostics' })).toBeChecked();

@@ -1,8 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { type ClientCommand, IPC } from '../shared/api';
 
-// The only bridge between the sandboxed page and the main process: one port from main,
-// re-exposed as subscribe/send. No Electron or Node object crosses into the page.
+// The only bridge between the sandboxed page and the main process: one port from main for the
+// live stream, and two invoke channels (library, save PNG). No Electron or Node object crosses
+// into the page; main validates everything it receives.
 
 type Listener = (data: unknown) => void;
 const listeners = new Set<Listener>();
@@ -30,9 +31,16 @@ contextBridge.exposeInMainWorld('tidegauge', {
     return () => listeners.delete(listener);
   },
   send(command: ClientCommand): void {
-    // Validated again in main; here only keep non-objects out of the channel.
     if (typeof command !== 'object' || command === null) throw new TypeError('command must be an object');
     if (port) port.postMessage(command);
     else pending.push(command);
+  },
+  /** LibraryRequest -> LibraryReply (see src/shared/library.ts). */
+  library(request: unknown): Promise<unknown> {
+    return ipcRenderer.invoke(IPC.library, request);
+  },
+  /** Save dialog + write; resolves {ok, path|null} or {ok:false, error}. */
+  savePng(suggestedName: string, bytes: Uint8Array): Promise<unknown> {
+    return ipcRenderer.invoke(IPC.savePng, { suggestedName, bytes });
   },
 });

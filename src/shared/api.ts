@@ -19,6 +19,19 @@ export interface SourceInfo {
   readonly detail?: string;
 }
 
+export interface RecordingState {
+  /** Whether this host can record at all (it has a data folder). */
+  readonly available: boolean;
+  /** Recording is switched on (a file opens with the next sample from a source). */
+  readonly enabled: boolean;
+  /** Id of the session file being written now, if any. */
+  readonly id: string | null;
+  /** The last recording error (disk full...), if recording stopped because of it. */
+  readonly error: string | null;
+}
+
+export const NO_RECORDING: RecordingState = { available: false, enabled: false, id: null, error: null };
+
 export interface HostState {
   readonly source: SourceInfo | null;
   /** Metric index -> why this source cannot report it. Shown instead of a zero. */
@@ -29,6 +42,7 @@ export interface HostState {
   readonly startedAt: number;
   /** The last error of the source, if it failed; the host keeps running. */
   readonly error: string | null;
+  readonly recording: RecordingState;
 }
 
 export interface HostHello extends HostState {
@@ -47,7 +61,20 @@ export interface HostSnapshot {
   readonly snapshot: Snapshot;
 }
 
-export type HostEvent = HostHello | HostStatus | HostSnapshot;
+/** The host asks the UI to show saved sessions (File > Open in the desktop app, `serve FILE`). */
+export interface HostOpen {
+  readonly type: 'open';
+  /** Library ids: one opens it, two to four open a comparison. */
+  readonly ids: readonly string[];
+}
+
+/** A menu command of the desktop app that the UI carries out (e.g. export a report). */
+export interface HostMenu {
+  readonly type: 'menu';
+  readonly action: 'export-report' | 'open-library' | 'open-live' | 'toggle-theme';
+}
+
+export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostMenu;
 
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 60_000;
@@ -55,6 +82,7 @@ export const MAX_INTERVAL_MS = 60_000;
 export const ClientCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setDiagnostics'), enabled: z.boolean() }).strict(),
   z.object({ type: z.literal('setInterval'), ms: z.number().int().min(MIN_INTERVAL_MS).max(MAX_INTERVAL_MS) }).strict(),
+  z.object({ type: z.literal('setRecording'), enabled: z.boolean() }).strict(),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 
@@ -80,7 +108,20 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 export const IPC = {
   port: 'tidegauge:port',
   ready: 'tidegauge:ready',
+  /** invoke: LibraryRequest -> LibraryReply */
+  library: 'tidegauge:library',
+  /** invoke: SavePngRequest -> SavePngReply (save dialog, then write the file) */
+  savePng: 'tidegauge:save-png',
 } as const;
 
+export const SavePngRequest = z
+  .object({
+    suggestedName: z.string().min(1).max(200),
+    bytes: z.instanceof(Uint8Array).refine((b) => b.length > 8 && b.length < 256 * 1024 * 1024, 'a PNG up to 256 MiB'),
+  })
+  .strict();
+export type SavePngRequest = z.infer<typeof SavePngRequest>;
+export type SavePngReply = { ok: true; path: string | null } | { ok: false; error: string };
+
 /** JSON form of host events for text transports; snapshots travel as binary frames instead. */
-export type HostJsonEvent = HostHello | HostStatus;
+export type HostJsonEvent = HostHello | HostStatus | HostOpen | HostMenu;

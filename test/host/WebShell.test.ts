@@ -107,3 +107,18 @@ describe('browser shell', () => {
     ws.close();
   });
 });
+
+describe('recording switch over the WebSocket', () => {
+  it('says so when the host has nowhere to record', async () => {
+    const { shell } = await start();
+    const text: Array<{ type: string; message?: string }> = [];
+    const ws = await wsOpen(`ws://127.0.0.1:${shell.port}/ws`, {}, (data, isBinary) => {
+      if (!isBinary) text.push(JSON.parse(String(data)));
+    });
+    ws.send(JSON.stringify({ type: 'setRecording', enabled: true }));
+    await expect
+      .poll(() => text.find((t) => t.type === 'error')?.message)
+      .toBe('this host has no data folder to record into');
+    ws.close();
+  });
+});

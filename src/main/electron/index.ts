@@ -1,11 +1,30 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, MessageChannelMain, session, shell } from 'electron';
-import { IPC, parseClientCommand } from '../../shared/api';
+import { parseArgs } from 'node:util';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  type IpcMainInvokeEvent,
+  ipcMain,
+  Menu,
+  type MenuItemConstructorOptions,
+  MessageChannelMain,
+  type MessagePortMain,
+  session,
+  shell,
+} from 'electron';
+import { type HostEvent, IPC, parseClientCommand, type SavePngReply, SavePngRequest } from '../../shared/api';
 import { encodeSnapshot } from '../../shared/snapshot';
+import { applyCommand, wireRecorder } from '../host/commands';
+import { resolveDataDir } from '../host/dataDir';
+import { Recorder } from '../host/Recorder';
+import { SessionLibrary } from '../host/SessionLibrary';
 import { StatsHost } from '../host/StatsHost';
 import { createDefaultSource } from '../sources/default';
+import { handleLibraryIpc } from './library-ipc';
 
-// Thin adapter: the host is plain Node; this file only makes the window and the transport.
+// Thin adapter: the host is plain Node; this file makes the window, the menu and the transports.
 
 const CSP = [
   "default-src 'self'",
@@ -19,12 +38,32 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-const host = new StatsHost({ source: createDefaultSource() });
+// `tidegauge-desktop [--data-dir DIR] [--no-record] [--no-source] [FILE...]` (Electron adds its own flags).
+const { values: argv, positionals: filesToOpen } = parseArgs({
+  args: process.argv.slice(app.isPackaged ? 1 : 2),
+  options: {
+    'data-dir': { type: 'string' },
+    'no-record': { type: 'boolean' },
+    'no-source': { type: 'boolean' },
+  },
+  allowPositionals: true,
+  strict: false,
+});
+
+const host = new StatsHost({ source: argv['no-source'] ? null : createDefaultSource() });
+const library = new SessionLibrary(resolveDataDir(typeof argv['data-dir'] === 'string' ? argv['data-dir'] : undefined));
+const recorder = argv['no-record'] ? null : new Recorder(host, { dir: library.dir });
+wireRecorder(host, recorder);
+
+const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
+const ports = new Map<number, MessagePortMain>();
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    width: 1440,
+    height: 920,
+    minWidth: 900,
+    minHeight: 600,
     title: 'Tidegauge',
     show: false,
     backgroundColor: '#0f1419',
@@ -38,22 +77,34 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  // Nothing navigates away from the app, and nothing opens a new window; links go to the system browser.
+  // Nothing navigates away from the app, and nothing opens a new window; https links go to the system browser.
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  void win.loadFile(rendererIndex);
   return win;
+}
+
+/** Only our own page's main frame may use the bridge. */
+function trusted(e: IpcMainInvokeEvent | Electron.IpcMainEvent): BrowserWindow | null {
+  const win = BrowserWindow.fromWebContents(e.sender);
+  if (!win || e.senderFrame !== win.webContents.mainFrame) return null;
+  return e.senderFrame?.url.startsWith('file://') ? win : null;
 }
 
 /** One MessagePort per window load: snapshots out as ArrayBuffers, commands in (validated). */
 function connect(win: BrowserWindow): void {
   const { port1, port2 } = new MessageChannelMain();
+  const id = win.webContents.id;
+  ports.get(id)?.close();
+  ports.set(id, port1);
   const onSnap = (s: Parameters<typeof encodeSnapshot>[0]) => port1.postMessage(encodeSnapshot(s));
   const onStatus = (s: object) => port1.postMessage(s);
   port1.postMessage(host.hello());
+  const last = host.latest();
+  if (last) port1.postMessage(encodeSnapshot(last));
   host.on('snapshot', onSnap);
   host.on('status', onStatus);
   port1.on('message', (e) => {
@@ -62,19 +113,103 @@ function connect(win: BrowserWindow): void {
       port1.postMessage({ type: 'error', message: parsed.error });
       return;
     }
-    const cmd = parsed.command;
-    if (cmd.type === 'setDiagnostics') host.setDiagnostics(cmd.enabled);
-    else host.setIntervalMs(cmd.ms);
+    void applyCommand(host, recorder, parsed.command).then(
+      (problem) => problem && port1.postMessage({ type: 'error', message: problem }),
+      (err: Error) => port1.postMessage({ type: 'error', message: err.message }),
+    );
   });
   port1.start();
   const close = () => {
     host.off('snapshot', onSnap);
     host.off('status', onStatus);
     port1.close();
+    if (ports.get(id) === port1) ports.delete(id);
   };
   win.webContents.once('did-start-navigation', close);
   win.once('closed', close);
   win.webContents.postMessage(IPC.port, null, [port2]);
+}
+
+function tell(event: HostEvent): void {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  if (win) ports.get(win.webContents.id)?.postMessage(event);
+}
+
+/** Add files to the library (session files are copied, logs imported) and show them. */
+async function openFiles(paths: readonly string[]): Promise<void> {
+  const ids: string[] = [];
+  for (const p of paths) {
+    try {
+      ids.push((await library.add(p)).summary.id);
+    } catch (e) {
+      dialog.showErrorBox('Cannot open file', (e as Error).message);
+    }
+  }
+  if (ids.length) tell({ type: 'open', ids: ids.slice(0, 4) });
+}
+
+async function chooseFiles(): Promise<void> {
+  const r = await dialog.showOpenDialog({
+    title: 'Open sessions',
+    properties: ['openFile', 'multiSelections'],
+    filters: [
+      { name: 'Sessions and logs', extensions: ['arrow', 'csv', 'ndjson', 'jsonl', 'json', 'log', 'txt'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  });
+  if (!r.canceled) await openFiles(r.filePaths);
+}
+
+function buildMenu(): Menu {
+  const mac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Session or Log…', accelerator: 'CmdOrCtrl+O', click: () => void chooseFiles() },
+        { label: 'Library', accelerator: 'CmdOrCtrl+L', click: () => tell({ type: 'menu', action: 'open-library' }) },
+        { label: 'Live Session', accelerator: 'CmdOrCtrl+1', click: () => tell({ type: 'menu', action: 'open-live' }) },
+        { type: 'separator' },
+        {
+          label: 'Export PNG Report…',
+          accelerator: 'CmdOrCtrl+E',
+          click: () => tell({ type: 'menu', action: 'export-report' }),
+        },
+        { type: 'separator' },
+        {
+          label: 'Record Sessions',
+          type: 'checkbox',
+          checked: recorder !== null,
+          enabled: recorder !== null,
+          click: (item) => void applyCommand(host, recorder, { type: 'setRecording', enabled: item.checked }),
+        },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    {
+      label: 'View',
+      submenu: [
+        {
+          label: 'Diagnostics',
+          type: 'checkbox',
+          checked: host.counters.diagnosticsEnabled(),
+          click: (item) => host.setDiagnostics(item.checked),
+        },
+        { label: 'Light/Dark Theme', click: () => tell({ type: 'menu', action: 'toggle-theme' }) },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
 }
 
 app.enableSandbox();
@@ -87,17 +222,55 @@ void app.whenReady().then(async () => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  await host.start();
   ipcMain.on(IPC.ready, (e) => {
-    const win = BrowserWindow.fromWebContents(e.sender);
-    if (win && e.senderFrame === win.webContents.mainFrame) connect(win);
+    const win = trusted(e);
+    if (win) connect(win);
   });
-  createWindow();
+  ipcMain.handle(IPC.library, (e, req: unknown) =>
+    trusted(e) ? handleLibraryIpc(library, recorder, req) : { ok: false, status: 403, error: 'not allowed' },
+  );
+  ipcMain.handle(IPC.savePng, async (e, raw: unknown): Promise<SavePngReply> => {
+    const win = trusted(e);
+    const req = SavePngRequest.safeParse(raw);
+    if (!win || !req.success) return { ok: false, error: 'invalid save request' };
+    const name = req.data.suggestedName.replace(/[^\w.-]+/g, '-').replace(/^-+/, '') || 'tidegauge-report.png';
+    const r = await dialog.showSaveDialog(win, {
+      title: 'Save PNG report',
+      defaultPath: name.endsWith('.png') ? name : `${name}.png`,
+      filters: [{ name: 'PNG image', extensions: ['png'] }],
+    });
+    if (r.canceled || !r.filePath) return { ok: true, path: null };
+    try {
+      writeFileSync(r.filePath, req.data.bytes);
+      return { ok: true, path: r.filePath };
+    } catch (err) {
+      return { ok: false, error: `${r.filePath}: ${(err as Error).message}` };
+    }
+  });
+  Menu.setApplicationMenu(buildMenu());
+  recorder?.on('error', (err) => dialog.showErrorBox('Recording stopped', err.message));
+  await recorder?.start();
+  await host.start();
+  const win = createWindow();
+  if (filesToOpen.length)
+    win.webContents.once('did-finish-load', () => setTimeout(() => void openFiles(filesToOpen), 500));
+  app.on('open-file', (e, path) => {
+    e.preventDefault();
+    void openFiles([path]);
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
 
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting) return;
+  // Close the recording properly (last batch, end marker) before the process goes.
+  e.preventDefault();
+  quitting = true;
+  void Promise.allSettled([recorder?.stop(), host.stop()]).finally(() => app.quit());
+});
 app.on('window-all-closed', () => {
-  void host.stop().finally(() => app.quit());
+  if (process.platform !== 'darwin') app.quit();
 });

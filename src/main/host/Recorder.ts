@@ -29,6 +29,8 @@ export interface RecorderEvents {
   stopped: [RecordingInfo];
   /** A write failed (disk full, folder gone): recording stops, the host keeps running. */
   error: [Error];
+  /** Recording was switched on (start) or off (stop). */
+  switched: [boolean];
 }
 
 /** A file name that sorts by time and says what it is: 20250101-120000-engine-1a2b.arrow. */
@@ -79,6 +81,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.source = this.host.sourceInfo;
     this.host.on('snapshot', this.onSnapshot);
     this.host.on('status', this.onStatus);
+    this.emit('switched', true);
   }
 
   /** Stop and close the current file properly (last batch, end marker, journal removed). */
@@ -88,6 +91,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.host.off('snapshot', this.onSnapshot);
     this.host.off('status', this.onStatus);
     this.finish();
+    this.emit('switched', false);
+  }
+
+  get enabled(): boolean {
+    return this.running;
   }
 
   get current(): RecordingInfo | null {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { HostHello, HostState, HostStatus, SourceInfo } from '../../shared/api';
-import { PROTOCOL_VERSION } from '../../shared/api';
+import type { HostHello, HostState, HostStatus, RecordingState, SourceInfo } from '../../shared/api';
+import { NO_RECORDING, PROTOCOL_VERSION } from '../../shared/api';
 import { SessionCounters } from '../../shared/counters';
 import { deriveRates } from '../../shared/rates';
 import { builtinRegistry, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
@@ -41,6 +41,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   private seq = 0;
   private prev: Snapshot | null = null;
   private latestSnap: Snapshot | null = null;
+  private recording: RecordingState = NO_RECORDING;
 
   constructor(options: StatsHostOptions = {}) {
     super();
@@ -102,6 +103,12 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.emitStatus();
   }
 
+  /** What the recorder reports about itself, passed on to every client with the status. */
+  setRecordingState(recording: RecordingState): void {
+    this.recording = recording;
+    this.emitStatus();
+  }
+
   get sourceInfo(): SourceInfo | null {
     return this.source?.info ?? null;
   }
@@ -125,6 +132,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
       intervalMs: this.sampler.interval,
       startedAt: this.startedAt,
       error: this.error,
+      recording: this.recording,
     };
   }
 

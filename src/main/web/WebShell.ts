@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { type HostEvent, parseClientCommand } from '../../shared/api';
 import { toPrometheusText } from '../../shared/prometheus';
 import { encodeSnapshot } from '../../shared/snapshot';
+import { applyCommand } from '../host/commands';
 import type { StatsHost } from '../host/StatsHost';
 import { handleLibraryRequest, isLibraryPath, type LibraryRoutesOptions } from './libraryRoutes';
 
@@ -178,9 +179,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         ws.send(JSON.stringify({ type: 'error', message: parsed.error }));
         return;
       }
-      const cmd = parsed.command;
-      if (cmd.type === 'setDiagnostics') host.setDiagnostics(cmd.enabled);
-      else if (cmd.type === 'setInterval') host.setIntervalMs(cmd.ms);
+      void applyCommand(host, options.library?.recorder ?? null, parsed.command).then(
+        (problem) => problem && ws.send(JSON.stringify({ type: 'error', message: problem })),
+        (e: Error) => ws.send(JSON.stringify({ type: 'error', message: e.message })),
+      );
     });
     ws.on('close', () => {
       host.off('snapshot', onSnap);

@@ -75,7 +75,7 @@ export class HostStore {
     } else if (e.type === 'status') {
       const { type: _t, ...host } = e;
       this.update({ host });
-    } else {
+    } else if (e.type === 'snapshot') {
       const s = e.snapshot;
       if (s.values.length !== this.series.metricCount) return;
       if (s.seq <= this.lastSeq) this.series.clear(); // the host restarted its stream

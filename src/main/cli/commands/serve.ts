@@ -1,3 +1,4 @@
+import { wireRecorder } from '../../host/commands';
 import { resolveDataDir } from '../../host/dataDir';
 import { Recorder } from '../../host/Recorder';
 import { SessionLibrary } from '../../host/SessionLibrary';
@@ -53,6 +54,7 @@ export const serve: Command = {
     const library = new SessionLibrary(resolveDataDir(values['data-dir']));
     const recorder = values['no-record'] ? null : new Recorder(host, { dir: library.dir });
     recorder?.on('error', (e) => console.error(`tidegauge serve: recording stopped: ${e.message}`));
+    wireRecorder(host, recorder);
     let shell: Awaited<ReturnType<typeof startWebShell>>;
     try {
       shell = await startWebShell({

@@ -6,6 +6,9 @@ export interface PreloadBridge {
   transport: 'electron';
   subscribe(listener: (data: unknown) => void): () => void;
   send(command: ClientCommand): void;
+  /** LibraryRequest -> LibraryReply (src/shared/library.ts). */
+  library(request: unknown): Promise<unknown>;
+  savePng(suggestedName: string, bytes: Uint8Array): Promise<unknown>;
 }
 
 export function electronApi(bridge: PreloadBridge): TidegaugeApi {

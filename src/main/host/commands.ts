@@ -1,0 +1,46 @@
+import type { ClientCommand } from '../../shared/api';
+import type { Recorder } from './Recorder';
+import type { StatsHost } from './StatsHost';
+
+/**
+ * Keep the host's recording status in step with the recorder, so every client's switch shows
+ * the truth (on, off, which file, or why it stopped).
+ */
+export function wireRecorder(host: StatsHost, recorder: Recorder | null): void {
+  if (!recorder) return;
+  let error: string | null = null;
+  const publish = () =>
+    host.setRecordingState({ available: true, enabled: recorder.enabled, id: recorder.current?.id ?? null, error });
+  recorder.on('started', publish);
+  recorder.on('stopped', publish);
+  recorder.on('switched', (on) => {
+    if (on) error = null;
+    publish();
+  });
+  recorder.on('error', (e) => {
+    error = e.message;
+    publish();
+  });
+  publish();
+}
+
+/** Carry out a validated command from a client (the same for the WebSocket and Electron). */
+export async function applyCommand(
+  host: StatsHost,
+  recorder: Recorder | null,
+  cmd: ClientCommand,
+): Promise<string | null> {
+  switch (cmd.type) {
+    case 'setDiagnostics':
+      host.setDiagnostics(cmd.enabled);
+      return null;
+    case 'setInterval':
+      host.setIntervalMs(cmd.ms);
+      return null;
+    case 'setRecording':
+      if (!recorder) return 'this host has no data folder to record into';
+      if (cmd.enabled) await recorder.start();
+      else await recorder.stop();
+      return null;
+  }
+}

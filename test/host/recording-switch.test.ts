@@ -1,0 +1,35 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerDriverSource } from '../../e2e/fixtures/WorkerDriverSource';
+import { applyCommand, wireRecorder } from '../../src/main/host/commands';
+import { Recorder } from '../../src/main/host/Recorder';
+import { StatsHost } from '../../src/main/host/StatsHost';
+import type { RecordingState } from '../../src/shared/api';
+import { cleanTempDirs, tempDir } from '../sessions/helpers';
+
+afterAll(() => cleanTempDirs());
+
+describe('recording switch', () => {
+  it('turns recording on and off and every status says which file is written', async () => {
+    const dir = tempDir();
+    const host = new StatsHost({ intervalMs: 20, source: new WorkerDriverSource() });
+    const recorder = new Recorder(host, { dir });
+    const states: RecordingState[] = [];
+    host.on('status', (s) => states.push(s.recording));
+    wireRecorder(host, recorder);
+    await host.start();
+    expect(host.state().recording).toMatchObject({ available: true, enabled: false, id: null });
+
+    await applyCommand(host, recorder, { type: 'setRecording', enabled: true });
+    await expect.poll(() => host.state().recording.id, { timeout: 5000 }).not.toBeNull();
+    const id = host.state().recording.id as string;
+    expect(host.state().recording.enabled).toBe(true);
+
+    await applyCommand(host, recorder, { type: 'setRecording', enabled: false });
+    expect(host.state().recording).toMatchObject({ enabled: false, id: null });
+    await host.stop();
+    expect(existsSync(`${dir}/${id}.arrow`)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.wal'))).toEqual([]);
+    expect(states.some((s) => s.enabled && s.id === id)).toBe(true);
+  });
+});
