@@ -35,8 +35,8 @@ export interface EngineSourceOptions {
 }
 
 export interface EngineSourceEvents {
-  /** The session finished downloading a torrent. */
-  done: [infoHash: string];
+  /** The session finished downloading a torrent, `downloadMs` after it was added. */
+  done: [infoHash: string, downloadMs: number];
 }
 
 /** Session caps of the default swarm: light enough for a 2-core machine. */
@@ -157,7 +157,7 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
       const ws = this.doneWaiters.get(ev.infoHash);
       this.doneWaiters.delete(ev.infoHash);
       for (const w of ws ?? []) w();
-      this.emit('done', ev.infoHash);
+      this.emit('done', ev.infoHash, ev.downloadMs);
     } else if (ev.type === 'error') {
       this.reportError(new Error(ev.message));
     }

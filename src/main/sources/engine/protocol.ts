@@ -91,7 +91,7 @@ export const WorkerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reply-list'), req: z.number().int(), torrents: z.array(TorrentSummary) }).strict(),
   z.object({ type: z.literal('reply-error'), req: z.number().int(), message: z.string() }).strict(),
   /** A torrent finished downloading (the loopback swarm moves on to seeding it). */
-  z.object({ type: z.literal('done'), infoHash: InfoHash }).strict(),
+  z.object({ type: z.literal('done'), infoHash: InfoHash, downloadMs: z.number() }).strict(),
   /** Something went wrong that the user should see; the session keeps running. */
   z.object({ type: z.literal('error'), message: z.string() }).strict(),
   z.object({ type: z.literal('stopped') }).strict(),

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import parseTorrent from 'parse-torrent';
 import WebTorrent, { type Torrent, type TorrentOptions } from 'webtorrent';
@@ -118,8 +119,9 @@ class Session {
     const opts: TorrentOptions = { path: path ?? this.config.dataDir };
     if (announce?.length) opts.announce = announce;
     if (this.instr) opts.store = measuredFsStore(this.instr.meters);
+    const addedAt = performance.now();
     const t = this.client.add(input.kind === 'magnet' ? input.uri.trim() : input.bytes, opts);
-    t.on('done', () => post({ type: 'done', infoHash: t.infoHash }));
+    t.on('done', () => post({ type: 'done', infoHash: t.infoHash, downloadMs: performance.now() - addedAt }));
     return await new Promise<TorrentSummary>((resolve, reject) => {
       let settled = false;
       t.on('error', (e: unknown) => {
