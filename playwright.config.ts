@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+
+// Nothing a test starts may record into the user's real data folder.
+process.env.TIDEGAUGE_DATA_DIR ??= join(tmpdir(), `tidegauge-e2e-data-${process.pid}`);
 
 // One way to find a browser everywhere: $TIDEGAUGE_CHROMIUM, else Debian's /usr/bin/chromium,
 // else Playwright's own browsers (a developer laptop that ran `npx playwright install`).
