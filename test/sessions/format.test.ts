@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,31 +163,4 @@ function sliceRowsOf(data: ReturnType<typeof makeData>, n: number) {
   };
 }
 
-/** pyarrow is not on CI machines (not in Debian 12); where it is, check what pandas users get. */
-const hasPyarrow = spawnSync('python3', ['-c', 'import pyarrow'], { stdio: 'ignore' }).status === 0;
-describe.skipIf(!hasPyarrow)('read by pyarrow (skipped: no python3 with pyarrow here)', () => {
-  it('pyarrow reads a recording: rows, types, nulls, metadata', async () => {
-    const path = join(tempDir(), 'py.arrow');
-    const { w } = writeAll(path, 1000, { batchRows: 300 });
-    w.close();
-    const out = execFileSync('python3', [
-      '-c',
-      `import pyarrow.ipc as ipc, json, sys
-t = ipc.open_stream(sys.argv[1]).read_all()
-m = json.loads(t.schema.metadata[b'tidegauge.session'])
-print(json.dumps({"rows": t.num_rows, "cols": t.num_columns, "t": str(t.schema.field('t').type),
-  "nulls": t.column('net.num_half_open').null_count, "last": t.column('net.bytes_sent')[999].as_py(),
-  "kind": t.schema.field('net.bytes_sent').metadata[b'tidegauge.kind'].decode(), "interval": m['intervalMs']}))`,
-      path,
-    ]);
-    expect(JSON.parse(String(out))).toEqual({
-      rows: 1000,
-      cols: 101,
-      t: 'timestamp[ms, tz=UTC]',
-      nulls: 1000,
-      last: 999000,
-      kind: 'counter',
-      interval: 1000,
-    });
-  });
-});
+// What pandas/polars users get is checked by test/interop/polars.ts (npm run test:interop), run by CI.

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Source } from '../../src/main/sources/Source';
 import type { SourceInfo } from '../../src/shared/api';
 import type { SessionCounters } from '../../src/shared/counters';
@@ -9,7 +10,7 @@ import type { RegistryEntry } from '../../src/shared/registry-types';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
 import type { SessionMeta } from '../../src/shared/session/meta';
 
-export const FIXTURES = join(__dirname, '../fixtures/sessions');
+export const FIXTURES = fileURLToPath(new URL('../fixtures/sessions', import.meta.url));
 export const LT = join(FIXTURES, 'libtorrent');
 
 const dirs: string[] = [];
