@@ -24,7 +24,7 @@ describe('renderer library client over HTTP', () => {
     const host = new StatsHost();
     const shell = await startWebShell({ host, staticDir, port: 0, token: 'token-for-test', library: { library } });
     try {
-      const api = httpLibrary(new URL(shell.url) as unknown as Location);
+      const api = httpLibrary(new URL(shell.url) as unknown as Parameters<typeof httpLibrary>[0]);
       const list = await api.list();
       expect(list.sessions.map((s) => s.id)).toEqual([summary.id]);
       const detail = await api.get(summary.id);
