@@ -58,7 +58,7 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
   private dataDir = '';
   private sessionPort = 0;
   private sessionPeerId = '';
-  private readonly doneWaiters = new Map<string, Array<() => void>>();
+  private readonly doneWaiters = new Map<string, Array<(err?: Error) => void>>();
   private stopping: Promise<void> | null = null;
   readonly loopback: LoopbackOptions | null;
 
@@ -179,9 +179,10 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
           }, timeoutMs);
           timer.unref();
           const list = this.doneWaiters.get(infoHash) ?? [];
-          list.push(() => {
+          list.push((err) => {
             clearTimeout(timer);
-            resolve();
+            if (err) reject(err);
+            else resolve();
           });
           this.doneWaiters.set(infoHash, list);
         }),
@@ -263,8 +264,11 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
     // The session first, while its peers are still there to answer the close of each uTP
     // connection (its uTP socket waits for those before it can close).
     await this.link?.close({ type: 'stop' }, 20_000);
-    await this.swarmRef?.stop().catch(() => undefined);
+    // Whatever the swarm loop waits for from the session will not come now.
+    const stopped = new Error('the engine stopped');
+    for (const ws of this.doneWaiters.values()) for (const w of ws) w(stopped);
     this.doneWaiters.clear();
+    await this.swarmRef?.stop().catch(() => undefined);
     if (this.ownDataDir) await rm(this.ownDataDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -178,19 +178,11 @@ class Session {
     clearInterval(this.timer);
     const client = this.client;
     // utp-native's socket closes only after its last connection did, later than webtorrent's
-    // destroy callback; ending the thread with it open aborts the process (uv_loop_close with
-    // open handles), so wait for it.
+    // destroy callback, and ending the thread with it open aborts the whole process
+    // (uv_loop_close with open handles): see closeUtp.
     const utp = client._connPool?.utpServer ?? null;
     if (!client.destroyed) await new Promise<void>((resolve) => client.destroy(() => resolve()));
-    if (utp && !utp._closed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 15_000);
-        utp.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    if (utp && !utp._closed) await closeUtp(utp);
     if (this.instr) {
       // Gauges follow the engine down to zero (no peers, no torrents, no traffic).
       this.instr.tick();
@@ -199,6 +191,36 @@ class Session {
     }
     this.counters.release();
   }
+}
+
+/** The parts of utp-native's socket (2.5.3) needed to close it for good. */
+interface UtpSocket {
+  readonly _closed?: boolean;
+  connections?: unknown[];
+  _sending?: unknown[];
+  _closing?: boolean;
+  _closeMaybe?: () => void;
+  once(event: 'close', fn: () => void): unknown;
+}
+
+/**
+ * Close utp-native's socket. Connections that were moving data when they were destroyed can
+ * sit in libutp's graceful close (FIN, waiting for acks) for a long time, and the socket only
+ * closes after them. Give them a moment, then drop them: libutp frees them with its context.
+ */
+async function closeUtp(utp: UtpSocket): Promise<void> {
+  const closed = new Promise<void>((resolve) => utp.once('close', () => resolve()));
+  const graceful = await Promise.race([closed.then(() => true), sleep(2000).then(() => false)]);
+  if (graceful || utp._closed) return;
+  if (utp.connections) utp.connections.length = 0;
+  if (utp._sending) utp._sending.length = 0;
+  utp._closing = true;
+  utp._closeMaybe?.();
+  await Promise.race([closed, sleep(5000)]);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function stateOf(t: Torrent): TorrentSummary['state'] {
