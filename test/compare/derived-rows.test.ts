@@ -12,7 +12,9 @@ const NONE: RegistryEntry = { name: 'dispatch.acquire_none_total', kind: 'counte
 
 function session(registry: RegistryEntry[], rows: number[][], diag = false, notReported: Record<string, string> = {}) {
   const b = new ColumnBuilder(registry.length);
-  rows.forEach((v, r) => b.push(1_000_000 + r * 1000, diag, v));
+  rows.forEach((v, r) => {
+    b.push(1_000_000 + r * 1000, diag, v);
+  });
   const meta = {
     format: 'tidegauge-session',
     version: 1,
