@@ -30,6 +30,18 @@ export interface RecordingState {
   readonly error: string | null;
 }
 
+/** One torrent of a source that manages torrents (the embedded engine). */
+export interface TorrentInfo {
+  readonly infoHash: string;
+  readonly name: string;
+  readonly state: 'metadata' | 'checking' | 'downloading' | 'seeding' | 'paused';
+  /** 0..1 */
+  readonly progress: number;
+  readonly length: number;
+  readonly pieces: number;
+  readonly peers: number;
+}
+
 export const NO_RECORDING: RecordingState = { available: false, enabled: false, id: null, error: null };
 
 export interface HostState {
@@ -43,6 +55,8 @@ export interface HostState {
   /** The last error of the source, if it failed; the host keeps running. */
   readonly error: string | null;
   readonly recording: RecordingState;
+  /** The source's torrents, or null when the source does not manage torrents. */
+  readonly torrents: readonly TorrentInfo[] | null;
 }
 
 export interface HostHello extends HostState {
@@ -83,6 +97,23 @@ export const ClientCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setDiagnostics'), enabled: z.boolean() }).strict(),
   z.object({ type: z.literal('setInterval'), ms: z.number().int().min(MIN_INTERVAL_MS).max(MAX_INTERVAL_MS) }).strict(),
   z.object({ type: z.literal('setRecording'), enabled: z.boolean() }).strict(),
+  // A remote client names a torrent by magnet link or sends the .torrent's bytes (base64);
+  // never a path: the host must not read files a browser names.
+  z
+    .object({
+      type: z.literal('addTorrent'),
+      magnet: z.string().max(8192).regex(/^magnet:\?/i, 'a magnet link starts with magnet:?').optional(),
+      torrentBase64: z.string().max(16 * 1024 * 1024).optional(),
+    })
+    .strict()
+    .refine((c) => (c.magnet === undefined) !== (c.torrentBase64 === undefined), 'give a magnet link or a .torrent file'),
+  z
+    .object({
+      type: z.literal('torrent'),
+      action: z.enum(['pause', 'resume', 'remove']),
+      infoHash: z.string().regex(/^[0-9a-fA-F]{40}$/, 'an info hash is 40 hex digits'),
+    })
+    .strict(),
 ]);
 export type ClientCommand = z.infer<typeof ClientCommand>;
 

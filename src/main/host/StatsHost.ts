@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { HostHello, HostState, HostStatus, RecordingState, SourceInfo } from '../../shared/api';
+import type { HostHello, HostState, HostStatus, RecordingState, SourceInfo, TorrentInfo } from '../../shared/api';
 import { NO_RECORDING, PROTOCOL_VERSION } from '../../shared/api';
 import { SessionCounters } from '../../shared/counters';
 import { deriveRates } from '../../shared/rates';
 import { builtinRegistry, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
 import type { RegistryEntry } from '../../shared/registry-types';
 import type { Snapshot } from '../../shared/snapshot';
-import type { Source } from '../sources/Source';
+import type { Source, TorrentControl } from '../sources/Source';
 import { APP_VERSION } from '../version';
 import { checkInterval, Sampler } from './Sampler';
 
@@ -42,6 +42,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   private prev: Snapshot | null = null;
   private latestSnap: Snapshot | null = null;
   private recording: RecordingState = NO_RECORDING;
+  private torrents: readonly TorrentInfo[] | null = null;
+  private torrentTimer: NodeJS.Timeout | null = null;
 
   constructor(options: StatsHostOptions = {}) {
     super();
@@ -60,6 +62,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
 
   async stop(): Promise<void> {
     this.sampler.stop();
+    if (this.torrentTimer) clearInterval(this.torrentTimer);
+    this.torrentTimer = null;
     const s = this.source;
     if (s) await s.stop().catch(() => undefined);
   }
@@ -86,7 +90,35 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     } catch (e) {
       this.error = `${source.info.label} failed to start: ${(e as Error).message}`;
     }
+    if (this.torrentTimer) clearInterval(this.torrentTimer);
+    this.torrentTimer = null;
+    this.torrents = null;
+    if (source.torrents && !this.error) {
+      this.torrents = [];
+      await this.refreshTorrents();
+      this.torrentTimer = setInterval(() => void this.refreshTorrents(), 2000);
+      this.torrentTimer.unref?.();
+    }
     this.emitStatus();
+  }
+
+  /** Torrent commands of the current source, or null when it has none. */
+  get torrentControl(): TorrentControl | null {
+    return this.source?.torrents ?? null;
+  }
+
+  /** Ask the source for its torrents; tell clients only when something changed. */
+  async refreshTorrents(): Promise<void> {
+    const control = this.torrentControl;
+    if (!control) return;
+    try {
+      const list = await control.list();
+      if (JSON.stringify(list) === JSON.stringify(this.torrents)) return;
+      this.torrents = list;
+      this.emitStatus();
+    } catch {
+      // A source that is stopping cannot list; the next refresh or status will say more.
+    }
   }
 
   get intervalMs(): number {
@@ -133,6 +165,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
       startedAt: this.startedAt,
       error: this.error,
       recording: this.recording,
+      torrents: this.torrents,
     };
   }
 

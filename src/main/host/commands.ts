@@ -42,5 +42,23 @@ export async function applyCommand(
       if (cmd.enabled) await recorder.start();
       else await recorder.stop();
       return null;
+    case 'addTorrent':
+    case 'torrent': {
+      const control = host.torrentControl;
+      if (!control) return 'this source does not manage torrents';
+      try {
+        if (cmd.type === 'addTorrent') {
+          const input = cmd.magnet ?? new Uint8Array(Buffer.from(cmd.torrentBase64 ?? '', 'base64'));
+          await control.add(input);
+        } else {
+          await control[cmd.action](cmd.infoHash);
+        }
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        await host.refreshTorrents();
+      }
+      return null;
+    }
   }
 }

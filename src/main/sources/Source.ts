@@ -1,4 +1,4 @@
-import type { SourceInfo } from '../../shared/api';
+import type { SourceInfo, TorrentInfo } from '../../shared/api';
 import type { SessionCounters } from '../../shared/counters';
 
 /**
@@ -18,4 +18,16 @@ export interface Source {
   stop(): Promise<void>;
   /** Report a failure after start (a crashed worker): the host shows it and keeps running. */
   onError?(listener: (error: Error) => void): void;
+  /** Present when the source manages torrents the user can add, pause, resume and remove. */
+  readonly torrents?: TorrentControl;
+}
+
+/** Torrent commands of a source; every method rejects with a message a user can act on. */
+export interface TorrentControl {
+  list(): Promise<readonly TorrentInfo[]>;
+  /** A magnet link, a local .torrent path (trusted callers only: the CLI), or .torrent bytes. */
+  add(input: string | Uint8Array): Promise<TorrentInfo>;
+  pause(infoHash: string): Promise<TorrentInfo>;
+  resume(infoHash: string): Promise<TorrentInfo>;
+  remove(infoHash: string): Promise<TorrentInfo>;
 }

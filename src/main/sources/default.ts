@@ -10,7 +10,10 @@ import type { Source } from './Source';
  */
 export interface DefaultSourceOptions
   extends Partial<LoopbackOptions>,
-    Omit<EngineSourceOptions, 'loopback' | 'dhtBootstrap'> {}
+    Omit<EngineSourceOptions, 'loopback' | 'dhtBootstrap'> {
+  /** false: a bare session with no loopback swarm (only the torrents the user adds). */
+  readonly swarm?: boolean;
+}
 
 const LOOPBACK_KEYS = [
   'contentSize',
@@ -35,7 +38,7 @@ export function createDefaultSource(options: DefaultSourceOptions = {}): Source 
     if (v !== undefined) loopback[k] = v;
   }
   return new EngineSource({
-    loopback: loopback as Partial<LoopbackOptions>,
+    loopback: options.swarm === false ? null : (loopback as Partial<LoopbackOptions>),
     downloadLimit: options.downloadLimit,
     uploadLimit: options.uploadLimit,
     utp: options.utp,

@@ -7,6 +7,7 @@ import { rendererDir } from '../../paths';
 import { createDefaultSource } from '../../sources/default';
 import { isLoopback, startWebShell } from '../../web/WebShell';
 import { type Command, intOption, parseCommandArgs, UsageError } from '../args';
+import { ENGINE_HELP, ENGINE_OPTIONS, engineOptionsFrom } from '../engineOptions';
 
 const HELP = `Usage: tidegauge serve [options]
 
@@ -26,7 +27,9 @@ Options:
                    ~/.local/share/tidegauge, ~/Library/Application Support/Tidegauge on
                    macOS, %APPDATA%\\Tidegauge on Windows); sessions go in DIR/sessions
   --no-record      do not record this session (it is recorded by default)
-  -h, --help       show this help`;
+  -h, --help       show this help
+
+${ENGINE_HELP}`;
 
 export const serve: Command = {
   name: 'serve',
@@ -42,6 +45,7 @@ export const serve: Command = {
       'no-source': { type: 'boolean' },
       'data-dir': { type: 'string' },
       'no-record': { type: 'boolean' },
+      ...ENGINE_OPTIONS,
     });
     const port = intOption(values.port, 'port', 0, 65535) ?? 7420;
     const intervalMs = intOption(values.interval, 'interval', 10, 60_000) ?? 1000;
@@ -49,7 +53,10 @@ export const serve: Command = {
     if (values.token !== undefined && values.token.length < 8)
       throw new UsageError('--token must be at least 8 characters');
 
-    const source = values['no-source'] ? null : createDefaultSource();
+    const engine = engineOptionsFrom(values);
+    if (values['no-source'] && engine.torrents.length)
+      throw new UsageError('--torrent needs the engine; drop --no-source');
+    const source = values['no-source'] ? null : createDefaultSource(engine.source);
     const host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
     const library = new SessionLibrary(resolveDataDir(values['data-dir']));
     const recorder = values['no-record'] ? null : new Recorder(host, { dir: library.dir });
@@ -82,6 +89,16 @@ export const serve: Command = {
     console.log(recorder ? `Recording to ${library.dir}` : 'Not recording (--no-record)');
     const err = host.state().error;
     if (err) console.error(`tidegauge serve: ${err}`);
+    for (const t of engine.torrents) {
+      // A bad torrent is reported; the session keeps running with the others.
+      try {
+        const added = await host.torrentControl?.add(t);
+        if (added) console.log(`Added torrent ${added.name || added.infoHash} (${added.infoHash})`);
+      } catch (e) {
+        console.error(`tidegauge serve: --torrent ${t}: ${(e as Error).message}`);
+      }
+    }
+    await host.refreshTorrents();
 
     return new Promise<number>((resolve) => {
       const stop = async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SourceInfo } from '../../../shared/api';
 import type { SessionCounters } from '../../../shared/counters';
 import { startWorker } from '../../workers';
-import type { Source } from '../Source';
+import type { Source, TorrentControl } from '../Source';
 import { workerEndpoint } from './endpoint';
 import { WorkerLink } from './link';
 import { NOT_REPORTED } from './mapping';
@@ -248,6 +248,15 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
     if (r.type !== 'reply') throw new Error('unexpected reply from the engine');
     return r.torrent;
   }
+
+  /** The Source-level torrent commands (see TorrentControl). */
+  readonly torrents: TorrentControl = {
+    list: () => this.list(),
+    add: (input) => this.addTorrent(input),
+    pause: (h) => this.pause(h),
+    resume: (h) => this.resume(h),
+    remove: (h) => this.remove(h),
+  };
 
   async list(): Promise<TorrentSummary[]> {
     const r = await this.running().request((req) => ({ type: 'list', req }));

@@ -1,4 +1,13 @@
-import type { ImportQuery, LibraryApi, LibraryReply, LibraryRequest } from '../../../shared/library';
+import type {
+  ImportQuery,
+  LibraryApi,
+  LibraryListing,
+  LibraryReply,
+  LibraryRequest,
+  SessionDetail,
+  SessionSummary,
+} from '../../../shared/library';
+import type { ImportReport } from '../../../shared/session/import/common';
 import { decodeColumns } from '../../../shared/session/wire';
 import type { PreloadBridge } from './electron';
 
@@ -19,7 +28,7 @@ function ownBuffer(b: Uint8Array): ArrayBuffer {
 }
 
 /** LibraryApi over the browser shell's HTTP routes (same origin; the page's ?token= is passed on). */
-export function httpLibrary(location: Location = window.location): LibraryApi {
+export function httpLibrary(location: { readonly origin: string; readonly search: string }): LibraryApi {
   const token = new URLSearchParams(location.search).get('token');
   const url = (path: string, params: Record<string, string | number | undefined> = {}) => {
     const u = new URL(path, location.origin);
@@ -42,8 +51,8 @@ export function httpLibrary(location: Location = window.location): LibraryApi {
   }
   const id = (s: string) => encodeURIComponent(s);
   return {
-    list: async () => (await call('/api/v1/library')).json(),
-    get: async (s) => (await call(`/api/v1/library/${id(s)}`)).json(),
+    list: async () => (await (await call('/api/v1/library')).json()) as LibraryListing,
+    get: async (s) => (await (await call(`/api/v1/library/${id(s)}`)).json()) as SessionDetail,
     update: async (s, fields) =>
       (
         await call(`/api/v1/library/${id(s)}`, {
@@ -51,7 +60,7 @@ export function httpLibrary(location: Location = window.location): LibraryApi {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(fields),
         })
-      ).json(),
+      ).json() as Promise<SessionSummary>,
     remove: async (s) => {
       await call(`/api/v1/library/${id(s)}`, { method: 'DELETE' });
     },
@@ -63,10 +72,10 @@ export function httpLibrary(location: Location = window.location): LibraryApi {
       (
         await call(
           '/api/v1/library/import',
-          { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes as BodyInit },
+          { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) },
           { name, format: q.format, interval: q.interval },
         )
-      ).json(),
+      ).json() as Promise<{ summary: SessionSummary; report: ImportReport | null }>,
   };
 }
 
@@ -93,7 +102,8 @@ export function ipcLibrary(bridge: PreloadBridge): LibraryApi {
   };
 }
 
-/** The library API for this shell. */
+/** The library API for this shell (call from the page: it looks at window). */
 export function connectLibrary(): LibraryApi {
-  return window.tidegauge?.transport === 'electron' ? ipcLibrary(window.tidegauge) : httpLibrary();
+  const w = globalThis as unknown as { tidegauge?: PreloadBridge; location: { origin: string; search: string } };
+  return w.tidegauge?.transport === 'electron' ? ipcLibrary(w.tidegauge) : httpLibrary(w.location);
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { applyCommand } from '../../src/main/host/commands';
+import { StatsHost } from '../../src/main/host/StatsHost';
+import { createDefaultSource } from '../../src/main/sources/default';
+import { parseClientCommand } from '../../src/shared/api';
+
+const HASH = 'c9e15763f722f23e98a29decdfae341b98d53056';
+const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=example`;
+
+describe('torrent commands from a client', () => {
+  it('refuse paths and malformed input before they reach the engine', () => {
+    expect(parseClientCommand({ type: 'addTorrent', magnet: '/etc/passwd' })).toMatchObject({ ok: false });
+    expect(parseClientCommand({ type: 'addTorrent' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/magnet link or a .torrent file/),
+    });
+    expect(parseClientCommand({ type: 'torrent', action: 'pause', infoHash: 'xyz' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/40 hex digits/),
+    });
+  });
+
+  it('add, pause, resume and remove a torrent in a bare engine session; bad ones are reported', async () => {
+    const host = new StatsHost({ intervalMs: 1000, source: createDefaultSource({ swarm: false }) });
+    await host.start();
+    try {
+      expect(host.state().torrents).toEqual([]);
+      expect(await applyCommand(host, null, { type: 'addTorrent', magnet: MAGNET })).toBeNull();
+      expect(host.state().torrents).toEqual([
+        expect.objectContaining({ infoHash: HASH, state: 'metadata', progress: 0 }),
+      ]);
+      expect(await applyCommand(host, null, { type: 'addTorrent', magnet: MAGNET })).toMatch(/already in the session/);
+      const garbage = Buffer.from('this is not bencoded').toString('base64');
+      expect(await applyCommand(host, null, { type: 'addTorrent', torrentBase64: garbage })).toMatch(
+        /not a valid \.torrent file/,
+      );
+      expect(await applyCommand(host, null, { type: 'torrent', action: 'pause', infoHash: HASH })).toBeNull();
+      expect(host.state().torrents?.[0]?.state).toBe('paused');
+      expect(await applyCommand(host, null, { type: 'torrent', action: 'resume', infoHash: HASH })).toBeNull();
+      expect(host.state().torrents?.[0]?.state).not.toBe('paused');
+      expect(await applyCommand(host, null, { type: 'torrent', action: 'remove', infoHash: HASH })).toBeNull();
+      expect(host.state().torrents).toEqual([]);
+      expect(await applyCommand(host, null, { type: 'torrent', action: 'remove', infoHash: HASH })).toMatch(
+        /no torrent/,
+      );
+      // The session is still alive after the refusals.
+      expect(host.state().error).toBeNull();
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('a host without a torrent-managing source says so', async () => {
+    const host = new StatsHost();
+    expect(await applyCommand(host, null, { type: 'addTorrent', magnet: MAGNET })).toBe(
+      'this source does not manage torrents',
+    );
+    expect(host.state().torrents).toBeNull();
+  });
+});
