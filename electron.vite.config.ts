@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -37,7 +38,15 @@ export default defineConfig({
     root: 'src/renderer',
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: {
+        // report.html: the report layout alone, for the report page and the headless `report` CLI.
+        input: { index: resolve('src/renderer/index.html'), report: resolve('src/renderer/report.html') },
+      },
+    },
+    define: {
+      __APP_VERSION__: JSON.stringify(
+        (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
+      ),
     },
     plugins: [react()],
   },

@@ -8,6 +8,7 @@ import { TimeBar } from './components/TimeBar';
 import { DashboardContext } from './context';
 import { FLAGS } from './flags';
 import { applyTheme, initialTheme, type Theme } from './prefs';
+import { DashboardExport, ExportButton } from './report/DashboardExport';
 import { RenderScheduler } from './scheduler';
 import type { HostStore } from './store';
 import { INITIAL_TIME, isLive, PRESETS, timeReducer } from './time/TimeState';
@@ -79,6 +80,7 @@ export function App({ store }: { store: HostStore }) {
         <div className="toolbar">
           <SectionTabs current={tab} diagnostics={diagnostics} onSelect={selectTab} />
           {tab !== 'metrics' && <TimeBar />}
+          {tab !== 'metrics' && <ExportButton />}
         </div>
         <main className="content" id="tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
           {view.host?.error && (
@@ -102,6 +104,7 @@ export function App({ store }: { store: HostStore }) {
             <MetricsTable view={view} diagnostics={diagnostics} />
           )}
         </main>
+        <DashboardExport section={section?.id ?? null} />
       </div>
     </DashboardContext.Provider>
   );

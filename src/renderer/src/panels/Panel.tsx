@@ -9,6 +9,7 @@ import { FLAGS } from '../flags';
 import { useScheduledTick } from '../hooks/useScheduledTick';
 import { useVisible } from '../hooks/useVisible';
 import { useWidth } from '../hooks/useWidth';
+import { PanelMenu } from '../report/DashboardExport';
 import { resolveRange } from '../time/TimeState';
 import { seriesColor } from './colors';
 import { PanelChart } from './PanelChart';
@@ -84,6 +85,7 @@ export function Panel({
             ))}
           </div>
         )}
+        <PanelMenu panelId={panel.id} title={panel.title} />
       </header>
       <ul className="legend">
         {bound.series.map((s, i) => (

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { PANELS } from '../../../shared/panels';
+import { SessionFileError } from '../../host/SessionFiles';
+import { writeOutput } from '../../host/sessionIO';
+import { NoBrowserError, renderReport } from '../../report/capture';
+import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
+
+const HELP = `Usage: tidegauge report FILE... -o OUT.png [options]
+
+Write a PNG report of one saved session, or with --compare of 2 to 4: title, session details
+(source, start, duration, diagnostics, tags, notes), key numbers (totals, mean and p95 rates,
+time to complete), the chosen panels, and for a comparison the summary table against the
+baseline. The same layout as Export PNG in the app, rendered without a window in a Chromium
+found on the system, at device pixel ratio 2 (the PNG is twice --width wide). The PNG carries
+its provenance in text chunks (app version, session ids, generation time, tool).
+
+Input files are Tidegauge sessions (.arrow) or anything \`import\` reads (CSV, irontide dump,
+libtorrent log); they are read, never changed.
+
+Options:
+  -o, --output OUT   the PNG to write (never overwritten without --force)
+  --panels ID,ID     panels to draw (default: bw.rate,bw.totals,peers.connections,disk.throughput)
+                     ids: ${PANELS.map((p) => p.id).join(', ')}
+  --compare          compare the files (2 to 4); needed for more than one FILE
+  --baseline N       with --compare, which FILE is the baseline, 1-based (default 1)
+  --theme T          light (default) | dark
+  --width PX         report width in CSS pixels, 480-3000 (default 1200)
+  --title TEXT       the report's title (default: the session's title, or "Comparison: …")
+  --chromium PATH    the browser to render with (default: $TIDEGAUGE_CHROMIUM, then the
+                     usual install locations such as /usr/bin/chromium)
+  --force            replace OUT if it exists
+  -h, --help         show this help
+
+Exit codes: 0 written, 2 bad arguments, 1 a file cannot be read, no browser, or rendering failed.`;
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write a PNG report of a session or a comparison (headless Chromium)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        output: { type: 'string', short: 'o' },
+        panels: { type: 'string' },
+        compare: { type: 'boolean' },
+        baseline: { type: 'string' },
+        theme: { type: 'string' },
+        width: { type: 'string' },
+        title: { type: 'string' },
+        chromium: { type: 'string' },
+        force: { type: 'boolean' },
+      },
+      true,
+    );
+    if (positionals.length === 0) throw new UsageError('give a session file to report on');
+    if (!values.output) throw new UsageError('give the PNG to write with -o OUT.png');
+    if (values.compare && (positionals.length < 2 || positionals.length > 4))
+      throw new UsageError(`--compare takes 2 to 4 session files, got ${positionals.length}`);
+    if (!values.compare && positionals.length > 1)
+      throw new UsageError(`${positionals.length} files given: add --compare to compare them, or give one`);
+    if (values.baseline !== undefined && !values.compare) throw new UsageError('--baseline needs --compare');
+    const baseline = (intOption(values.baseline, 'baseline', 1, positionals.length) ?? 1) - 1;
+    const width = intOption(values.width, 'width', 480, 3000) ?? 1200;
+    const theme = values.theme ?? 'light';
+    if (theme !== 'light' && theme !== 'dark') throw new UsageError(`--theme must be light or dark, got "${theme}"`);
+    const panels = values.panels?.split(',').map((p) => p.trim());
+    const unknown = panels?.filter((p) => !PANELS.some((d) => d.id === p));
+    if (panels && (panels.length === 0 || unknown?.length))
+      throw new UsageError(`--panels: unknown panel ${unknown?.join(', ') || '(none given)'}; see --help for ids`);
+    for (const f of positionals) if (!existsSync(f)) throw new InputError(`${f}: no such file`);
+    const out = values.output;
+    if (existsSync(out) && !values.force) throw new InputError(`${out}: already exists (use --force to replace it)`);
+
+    const started = performance.now();
+    let rendered: Awaited<ReturnType<typeof renderReport>>;
+    try {
+      rendered = await renderReport({
+        files: positionals,
+        panels,
+        theme,
+        width,
+        baseline,
+        title: values.title,
+        chromium: values.chromium,
+        progress: (line) => console.error(`report: ${line}`),
+      });
+    } catch (e) {
+      if (e instanceof NoBrowserError || e instanceof SessionFileError) throw new InputError(e.message);
+      const m = (e as Error).message;
+      if (m.startsWith('--chromium') || m.startsWith('TIDEGAUGE_CHROMIUM')) throw new InputError(m);
+      throw new InputError(`the report could not be rendered: ${m}`);
+    }
+    try {
+      writeOutput(out, [rendered.png], { force: values.force, inputs: positionals });
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
+    console.error(`report: wrote ${out} (${Math.round(rendered.png.length / 1024)} KiB) in ${secs} s`);
+    return 0;
+  },
+};

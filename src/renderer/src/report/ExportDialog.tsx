@@ -1,0 +1,132 @@
+import { PANELS, SECTIONS } from '../../../shared/panels';
+import { MAX_WIDTH, MIN_WIDTH, type ReportOptions, type ReportTheme } from './model';
+
+/** Pick panels, theme and width for a report; the caller renders and exports. */
+export function ExportOptions({
+  options,
+  onChange,
+  sessions = 1,
+}: {
+  options: ReportOptions;
+  onChange: (o: ReportOptions) => void;
+  sessions?: number;
+}) {
+  const toggle = (id: string, on: boolean) => {
+    const set = new Set(options.panels);
+    if (on) set.add(id);
+    else set.delete(id);
+    onChange({ ...options, panels: PANELS.filter((p) => set.has(p.id)).map((p) => p.id) });
+  };
+  return (
+    <div className="export-options">
+      <fieldset>
+        <legend>Theme</legend>
+        {(['light', 'dark'] as const).map((t: ReportTheme) => (
+          <label key={t}>
+            <input
+              type="radio"
+              name="report-theme"
+              checked={options.theme === t}
+              onChange={() => onChange({ ...options, theme: t })}
+            />
+            {t === 'light' ? 'Light' : 'Dark'}
+          </label>
+        ))}
+      </fieldset>
+      <label className="export-width">
+        Width (px)
+        <input
+          type="number"
+          min={MIN_WIDTH}
+          max={MAX_WIDTH}
+          step={10}
+          value={options.width}
+          onChange={(e) => {
+            const w = Number(e.target.value);
+            if (Number.isFinite(w)) onChange({ ...options, width: Math.round(w) });
+          }}
+        />
+        <small>PNG: {options.width * 2} px wide</small>
+      </label>
+      {sessions > 1 && (
+        <label className="export-width">
+          Baseline
+          <select value={options.baseline} onChange={(e) => onChange({ ...options, baseline: Number(e.target.value) })}>
+            {Array.from({ length: sessions }, (_, k) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: session numbers
+              <option key={k} value={k}>
+                Session {k + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <fieldset className="export-panels">
+        <legend>Panels ({options.panels.length})</legend>
+        {SECTIONS.map((s) => (
+          <div key={s.id} className="export-section">
+            <strong>{s.title}</strong>
+            {PANELS.filter((p) => p.section === s.id).map((p) => (
+              <label key={p.id}>
+                <input
+                  type="checkbox"
+                  checked={options.panels.includes(p.id)}
+                  onChange={(e) => toggle(p.id, e.target.checked)}
+                />
+                {p.title}
+              </label>
+            ))}
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  );
+}
+
+/** A modal around ExportOptions with Export / Cancel. */
+export function ExportDialog({
+  title,
+  options,
+  onChange,
+  onExport,
+  onClose,
+  busy,
+  message,
+}: {
+  title: string;
+  options: ReportOptions;
+  onChange: (o: ReportOptions) => void;
+  onExport: () => void;
+  onClose: () => void;
+  busy: boolean;
+  message: string | null;
+}) {
+  const valid = options.width >= MIN_WIDTH && options.width <= MAX_WIDTH;
+  return (
+    <div className="export-backdrop">
+      <div className="export-dialog" role="dialog" aria-modal="true" aria-label="Export PNG">
+        <h2>Export PNG</h2>
+        <p className="export-what">{title}</p>
+        <ExportOptions options={options} onChange={onChange} />
+        {!valid && (
+          <p className="export-message" role="alert">
+            Width must be from {MIN_WIDTH} to {MAX_WIDTH} px.
+          </p>
+        )}
+        {message && (
+          <p className="export-message" role="status">
+            {message}
+          </p>
+        )}
+        <div className="export-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+          <button type="button" className="primary" disabled={busy || !valid} onClick={onExport}>
+            {busy ? 'Exporting…' : 'Export PNG'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,300 @@
+import { useEffect, useMemo, useState } from 'react';
+import { describeAlignment } from '../../../shared/compare/compareSessions';
+import { formatDuration } from '../../../shared/format';
+import { PANELS, type PanelDef } from '../../../shared/panels';
+import { durationMs } from '../../../shared/session/data';
+import { formatDeltaPct, type KeyNumber, type ReportModel, type ReportSession } from './model';
+import { type LoadedSession, loadSession, ReportPanel } from './ReportPanel';
+import './report.css';
+
+const PAD = 32;
+const GAP = 16;
+/** Border + padding of a panel card, both sides. */
+const CARD = 2 + 2 * 14;
+
+export function formatStamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const off = -d.getTimezoneOffset();
+  const tz = `UTC${off >= 0 ? '+' : '-'}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${tz}`;
+}
+
+function diagnosticsText(s: ReportSession): string {
+  const on = s.data.diagnostics.reduce((n, d) => n + d, 0);
+  if (on === 0) return 'off';
+  if (on === s.data.length) return 'on';
+  return `on for ${Math.round((100 * on) / s.data.length)}% of samples`;
+}
+
+function startOf(s: ReportSession): number {
+  return s.data.length ? (s.data.t[0] as number) : s.data.meta.startedAt;
+}
+
+function MetaList({ s }: { s: ReportSession }) {
+  const rows: [string, string][] = [
+    ['Source', s.source ? s.source.label : 'none'],
+    ['Started', formatStamp(startOf(s))],
+    ['Duration', `${formatDuration(durationMs(s.data) / 1000)} · ${s.data.length.toLocaleString('en-US')} samples`],
+    ['Diagnostics', diagnosticsText(s)],
+  ];
+  if (s.tags.length) rows.push(['Tags', s.tags.join(', ')]);
+  return (
+    <dl className="report-meta">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd data-field={k.toLowerCase()}>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function KeyTiles({ numbers }: { numbers: readonly KeyNumber[] }) {
+  return (
+    <div className="report-keys">
+      {numbers.map((n) => (
+        <div key={n.id} className="report-key" data-key={n.id}>
+          <span className="report-key-label">{n.label}</span>
+          <strong className="report-key-value">{n.value}</strong>
+          <span className="report-key-detail">{n.detail}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function SessionsTable({ model }: { model: ReportModel }) {
+  const base = model.options.baseline;
+  return (
+    <table className="report-table report-sessions">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>Session</th>
+          <th>Source</th>
+          <th>Started</th>
+          <th>Duration</th>
+          <th>Diagnostics</th>
+          <th>Tags</th>
+        </tr>
+      </thead>
+      <tbody>
+        {model.sessions.map((s, k) => (
+          <tr key={s.id}>
+            <td>
+              {k + 1}
+              {k === base ? '*' : ''}
+            </td>
+            <td className="report-wrap">
+              <strong>{s.title}</strong>
+              {s.notes ? <div className="report-notes-inline">{s.notes}</div> : null}
+            </td>
+            <td>{s.source?.label ?? 'none'}</td>
+            <td>{formatStamp(startOf(s))}</td>
+            <td>{formatDuration(durationMs(s.data) / 1000)}</td>
+            <td>{diagnosticsText(s)}</td>
+            <td className="report-wrap">{s.tags.join(', ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function KeyTable({ model }: { model: ReportModel }) {
+  const rows = model.keyNumbers[0] ?? [];
+  const base = model.options.baseline;
+  return (
+    <table className="report-table report-keytable">
+      <thead>
+        <tr>
+          <th>Key numbers</th>
+          {model.sessions.map((s, k) => (
+            <th key={s.id} className="num">
+              {k + 1}
+              {k === base ? '*' : ''} {s.title}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={r.id} data-key={r.id}>
+            <td>{r.label}</td>
+            {model.keyNumbers.map((nums, k) => {
+              const n = nums[i];
+              return (
+                <td key={model.sessions[k]?.id} className="num">
+                  <strong>{n?.value}</strong>
+                  {n?.detail && r.id.endsWith('rate') ? <div className="report-key-detail">{n.detail}</div> : null}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DeltaTable({ model }: { model: ReportModel }) {
+  const base = model.options.baseline;
+  const others = model.sessions.map((_, k) => k).filter((k) => k !== base);
+  return (
+    <table className="report-table report-deltas" data-testid="report-deltas">
+      <thead>
+        <tr>
+          <th>Metric (total for counters, mean for gauges)</th>
+          {model.sessions.map((s, k) => (
+            <th key={s.id} className="num">
+              {k + 1}
+              {k === base ? '*' : ''}
+            </th>
+          ))}
+          {others.map((k) => (
+            <th key={k} className="num">
+              Δ {k + 1}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {model.deltas.map((r) => (
+          <tr key={r.name}>
+            <td title={r.name}>{r.label}</td>
+            {r.cells.map((c, k) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: one cell per session, fixed order
+              <td key={k} className="num">
+                {c}
+              </td>
+            ))}
+            {others.map((k) => {
+              const d = r.deltas[k] ?? null;
+              return (
+                <td key={k} className={`num delta ${d?.verdict ?? ''}`} data-verdict={d?.verdict ?? ''}>
+                  {formatDeltaPct(d)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Columns of the panel grid and the content width of one panel, from the report's width. */
+export function panelLayout(width: number, panels: number, sessions: number): { columns: number; inner: number } {
+  const content = width - 2 * PAD;
+  const columns = sessions === 1 && panels > 1 && width >= 900 ? 2 : 1;
+  const card = Math.floor((content - GAP * (columns - 1)) / columns);
+  return { columns, inner: card - CARD };
+}
+
+/**
+ * The one report layout: the report page (browser shell and headless CLI) and the dashboard's
+ * Export PNG all render this. Width is fixed in CSS px so the PNG is exactly width × 2.
+ */
+export function ReportView({ model, onReady }: { model: ReportModel; onReady?: () => void }) {
+  const { options } = model;
+  const loaded = useMemo<LoadedSession[]>(
+    () =>
+      model.sessions.map((s, k) => loadSession(model.sessions.length > 1 ? `${k + 1}. ${s.title}` : s.title, s.data)),
+    [model.sessions],
+  );
+  const panels = options.panels
+    .map((id) => PANELS.find((p) => p.id === id))
+    .filter((p): p is PanelDef => p !== undefined);
+  const { columns, inner } = panelLayout(options.width, panels.length, model.sessions.length);
+  const chartHeight = panels.length === 1 ? 260 : model.sessions.length > 1 ? 190 : 200;
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    // Recharts measures its plot area after the first commit; two frames later the paths exist.
+    let b = 0;
+    const a = requestAnimationFrame(() => {
+      b = requestAnimationFrame(() => setReady(true));
+    });
+    return () => {
+      cancelAnimationFrame(a);
+      cancelAnimationFrame(b);
+    };
+  }, []);
+  useEffect(() => {
+    if (ready) onReady?.();
+  }, [ready, onReady]);
+
+  const single = model.sessions[0] as ReportSession;
+  const kindText =
+    model.kind === 'comparison'
+      ? `Comparison of ${model.sessions.length} sessions · ${describeAlignment(model.comparison?.alignment ?? { kind: 'start' })}`
+      : model.kind === 'live'
+        ? 'Live session, the dashboard’s current window'
+        : 'Saved session';
+
+  return (
+    <div
+      className="report"
+      data-theme={options.theme}
+      data-testid="report"
+      data-ready={ready ? 'true' : undefined}
+      style={{ width: options.width, padding: PAD }}
+    >
+      <header className="report-head">
+        <div className="report-brand">
+          <svg viewBox="0 0 32 32" width="18" height="18" aria-hidden="true">
+            <path
+              d="M3 20c4-6 7-6 10 0s6 6 10 0 5-5 6-3"
+              fill="none"
+              stroke="var(--accent)"
+              strokeWidth="3"
+              strokeLinecap="round"
+            />
+            <path d="M16 4v8" stroke="var(--warn)" strokeWidth="3" strokeLinecap="round" />
+          </svg>
+          Tidegauge report
+        </div>
+        <h1 data-testid="report-title">{model.title}</h1>
+        <p className="report-sub">{kindText}</p>
+      </header>
+
+      {model.kind === 'comparison' ? (
+        <>
+          <SessionsTable model={model} />
+          <h2>Key numbers</h2>
+          <KeyTable model={model} />
+          <h2>Against the baseline (*)</h2>
+          <DeltaTable model={model} />
+          {model.comparison?.sessions.some((s) => s.alignmentError) ? (
+            <p className="report-note">
+              {model.comparison.sessions
+                .filter((s) => s.alignmentError)
+                .map((s) => `${s.title}: ${s.alignmentError}, aligned at its start`)
+                .join(' · ')}
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <MetaList s={single} />
+          {single.notes ? <p className="report-notes">{single.notes}</p> : null}
+          <KeyTiles numbers={model.keyNumbers[0] ?? []} />
+        </>
+      )}
+
+      {panels.length > 0 && (
+        <div className="report-grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gap: GAP }}>
+          {panels.map((p) => (
+            <ReportPanel key={p.id} panel={p} sessions={loaded} width={inner} height={chartHeight} />
+          ))}
+        </div>
+      )}
+
+      <footer className="report-foot">
+        Generated {formatStamp(model.generatedAt)} by Tidegauge {model.appVersion} · sessions{' '}
+        {model.sessions.map((s) => s.id).join(', ')}
+      </footer>
+    </div>
+  );
+}
