@@ -54,7 +54,16 @@ export interface RenderedReport {
 
 /** PNG tEXt is Latin-1: keep the report's text readable in it. */
 function latin1(s: string): string {
-  const map: Record<string, string> = { '—': '-', '–': '-', '−': '-', '’': "'", '“': '"', '”': '"', '…': '...' };
+  const map: Record<string, string> = {
+    '\t': '  ',
+    '—': '-',
+    '–': '-',
+    '−': '-',
+    '’': "'",
+    '“': '"',
+    '”': '"',
+    '…': '...',
+  };
   return s.replace(/[^\x20-\x7e\xa0-\xff\n]/g, (c) => map[c] ?? '?');
 }
 
