@@ -115,11 +115,7 @@ test.describe('browser shell', () => {
     const deltas = page.getByTestId('report-deltas');
     await expect(deltas).toBeVisible();
     await expect(deltas.locator('td[data-verdict=better]').first()).toBeVisible();
-    const colour = await deltas
-      .locator('td[data-verdict=better]')
-      .first()
-      .evaluate((e) => getComputedStyle(e).color);
-    expect(colour).toBe('rgb(21, 128, 61)');
+    await expect(deltas.locator('td[data-verdict=better]').first()).toHaveCSS('color', 'rgb(21, 128, 61)');
   });
 
   test('Export PNG of the live dashboard and of one panel from its menu', async ({ page }) => {
