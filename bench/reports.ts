@@ -38,10 +38,7 @@ try {
   const a = await writeShaped(dir, { rows: DAY, id: 'day-a', title: 'Day A', completeAt: 7200 });
   const b = await writeShaped(dir, { rows: DAY, id: 'day-b', title: 'Day B', completeAt: 6000, seed: 3, rate: 5e6 });
   const cases: [string, () => Promise<{ ms: number; phases: string }>][] = [
-    [
-      'baseline: launch + trivial element screenshot',
-      async () => ({ ms: await baseline(browser.path), phases: '' }),
-    ],
+    ['baseline: launch + trivial element screenshot', async () => ({ ms: await baseline(browser.path), phases: '' })],
     ...(
       [
         ['24 h session report', [a]],
