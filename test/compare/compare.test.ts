@@ -177,3 +177,39 @@ describe('compareSessions', () => {
     expect(() => compareSessions([one, one], { baseline: 2 })).toThrow(/from 1 to 2/);
   });
 });
+
+describe('distribution against a sort-based reference', () => {
+  function reference(xs: number[]) {
+    const s = xs.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+    return {
+      n: s.length,
+      p50: percentile(Float64Array.from(s), 50),
+      p95: percentile(Float64Array.from(s), 95),
+      max: s[s.length - 1],
+    };
+  }
+  it('matches on random series with duplicates, NaN and infinities', () => {
+    let x = 7;
+    const rnd = () => {
+      x = (x * 1103515245 + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + Math.floor(rnd() * 300);
+      const xs = Array.from({ length: n }, () => {
+        const r = rnd();
+        if (r < 0.05) return Number.NaN;
+        if (r < 0.07) return Number.POSITIVE_INFINITY;
+        if (r < 0.4) return Math.floor(r * 10); // many duplicates
+        return r * 1e6 - 3e5;
+      });
+      const want = reference(xs);
+      if (want.n === 0) continue;
+      const got = distribution(xs);
+      expect(got.n).toBe(want.n);
+      expect(got.p50).toBeCloseTo(want.p50, 6);
+      expect(got.p95).toBeCloseTo(want.p95, 6);
+      expect(got.max).toBe(want.max);
+    }
+  });
+});
