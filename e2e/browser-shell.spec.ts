@@ -43,7 +43,7 @@ test('numbers written by a worker thread appear on screen', async ({ page }) => 
     await page.waitForTimeout(100);
   }
   await page.getByRole('tab', { name: 'Bandwidth' }).click();
-  await expect(page.getByTestId('panel-bw.wire').locator('path.recharts-curve').first()).toBeVisible();
+  await expect(page.getByTestId('panel-bw.wire').locator('path.series-line').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/first-screen.png', fullPage: false });
 });
 

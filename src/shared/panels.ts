@@ -441,7 +441,7 @@ export const PANELS: readonly PanelDef[] = [
   },
   {
     id: 'diag.durations',
-    title: 'Mean unchoke duration & peer lifetime',
+    title: 'Mean unchoke time & peer lifetime',
     section: 'diagnostics',
     unit: 'ms',
     chart: 'line',

@@ -28,7 +28,7 @@ function tabFromHash(): TabId {
 export function App({ store }: { store: HostStore }) {
   const view = useSyncExternalStore(store.subscribe, store.getView);
   const diagnostics = view.host?.diagnostics ?? false;
-  const scheduler = useMemo(() => new RenderScheduler(), []);
+  const scheduler = useMemo(() => new RenderScheduler(4), []);
   const [time, dispatchTime] = useReducer(timeReducer, INITIAL_TIME);
   const [tab, setTab] = useState<TabId>(tabFromHash);
   const [theme, setTheme] = useState<Theme>(initialTheme);

@@ -1,6 +1,6 @@
 import type { ConnectionState, HostEvent, HostHello, HostState, TidegaugeApi } from '../../shared/api';
 import type { RegistryEntry } from '../../shared/registry-types';
-import { SeriesStore } from '../../shared/series';
+import { DEFAULT_LEVELS, type LevelSpec, SeriesStore } from '../../shared/series';
 import type { Snapshot } from '../../shared/snapshot';
 import { rememberDiagnostics, storedDiagnostics } from './prefs';
 
@@ -27,7 +27,11 @@ export class HostStore {
   series: SeriesStore = new SeriesStore([]);
   latest: Snapshot | null = null;
 
-  constructor(private readonly api: TidegaugeApi) {}
+  constructor(
+    private readonly api: TidegaugeApi,
+    /** Resolutions of the history (the frame benchmark's "downsampling off" keeps every sample). */
+    private readonly levels: readonly LevelSpec[] = DEFAULT_LEVELS,
+  ) {}
 
   connect(): void {
     if (this.stop) return;
@@ -64,7 +68,7 @@ export class HostStore {
   private onEvent(e: HostEvent): void {
     if (e.type === 'hello') {
       const { type: _t, protocol: _p, appVersion, registry, ...host } = e as HostHello;
-      this.series = new SeriesStore(registry);
+      this.series = new SeriesStore(registry, this.levels);
       this.latest = null;
       this.lastSeq = Number.NEGATIVE_INFINITY;
       this.update({ registry, appVersion, host, connection: 'open' });

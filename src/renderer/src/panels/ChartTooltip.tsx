@@ -1,6 +1,8 @@
 import type { TooltipContentProps } from 'recharts';
 import { formatChartValue } from '../../../shared/format';
+import type { ChartRow } from '../../../shared/panel-data';
 import { formatClock } from '../../../shared/time-axis';
+import { nearestRow } from './SeriesPaths';
 
 export interface TooltipSeries {
   readonly key: string;
@@ -8,18 +10,23 @@ export interface TooltipSeries {
   readonly color: string;
 }
 
-/** Time, then every series with its exact value in the panel's unit. */
+/** Time, then every series with its exact value in the panel's unit (read from the drawn rows). */
 export function ChartTooltip({
   active,
-  payload,
   label,
+  rows,
   unit,
   series,
   stepMs,
-}: TooltipContentProps & { unit: string; series: readonly TooltipSeries[]; stepMs: number }) {
-  if (!active || !payload?.length) return null;
-  const t = Number(label);
-  const values = new Map(payload.map((p) => [String(p.dataKey), p.value]));
+}: TooltipContentProps & {
+  rows: readonly ChartRow[];
+  unit: string;
+  series: readonly TooltipSeries[];
+  stepMs: number;
+}) {
+  const row = active ? nearestRow(rows, Number(label)) : undefined;
+  if (!row) return null;
+  const t = row.t;
   return (
     <div className="tooltip">
       <div className="tooltip-time">
@@ -27,7 +34,7 @@ export function ChartTooltip({
         {stepMs > 0 && <span className="muted"> · {stepMs / 1000} s mean</span>}
       </div>
       {series.map((s) => {
-        const v = values.get(s.key);
+        const v = row[s.key];
         return (
           <div key={s.key} className="tooltip-row">
             <span className="swatch" style={{ background: s.color }} />

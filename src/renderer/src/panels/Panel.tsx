@@ -1,20 +1,47 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { HostState } from '../../../shared/api';
 import { formatChartValue } from '../../../shared/format';
-import { bindPanel, buildPanelData, type PanelMode } from '../../../shared/panel-data';
+import { type BoundPanel, bindPanel, buildPanelData, type PanelData, type PanelMode } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
 import type { RegistryEntry } from '../../../shared/registry-types';
+import type { SeriesStore, SeriesView } from '../../../shared/series';
 import { useDashboard } from '../context';
 import { FLAGS } from '../flags';
 import { useScheduledTick } from '../hooks/useScheduledTick';
 import { useVisible } from '../hooks/useVisible';
 import { useWidth } from '../hooks/useWidth';
 import { PanelMenu } from '../report/DashboardExport';
-import { resolveRange } from '../time/TimeState';
+import { resolveRange, type TimeState } from '../time/TimeState';
 import { seriesColor } from './colors';
 import { PanelChart } from './PanelChart';
 
 const CHART_HEIGHT = 150;
+
+type ChartData = { range: { from: number; to: number }; view: SeriesView; built: PanelData };
+
+/** The window to draw and its chart rows, downsampled to the plot's width unless ?downsample=off. */
+function draw(
+  series: SeriesStore,
+  bound: BoundPanel,
+  time: TimeState,
+  mode: PanelMode,
+  plotPx: number,
+  width: number,
+): ChartData | null {
+  if (series.empty || bound.series.length === 0 || width === 0) return null;
+  const range = resolveRange(time, series.startT, series.endT);
+  const view = series.window(
+    FLAGS.downsample
+      ? { from: range.from, to: range.to, maxPoints: plotPx }
+      : { from: range.from, to: range.to, level: 0 },
+  );
+  return { range, view, built: buildPanelData(bound, view, mode, FLAGS.downsample ? plotPx : 0, range.to) };
+}
+
+/** How long the window's time axis takes to move one pixel (capped at 1 s). */
+function pixelTimeMs(range: { from: number; to: number }, plotPx: number): number {
+  return Math.min(1000, (range.to - range.from) / plotPx);
+}
 const NO_REASONS: Readonly<Record<number, string>> = {};
 
 export function Panel({
@@ -38,18 +65,37 @@ export function Panel({
 
   const series = store.series;
   const chartWidth = Math.max(0, width);
-  const data = useMemo(() => {
-    void tick; // recompute whenever the scheduler lets this panel redraw
-    if (series.empty || bound.series.length === 0 || chartWidth === 0) return null;
-    const range = resolveRange(time, series.startT, series.endT);
-    const plotPx = Math.max(50, chartWidth - 74);
-    const view = series.window(
-      FLAGS.downsample
-        ? { from: range.from, to: range.to, maxPoints: plotPx }
-        : { from: range.from, to: range.to, level: 0 },
-    );
-    return { range, view, built: buildPanelData(bound, view, effectiveMode, FLAGS.downsample ? plotPx : 0, range.to) };
-  }, [tick, series, bound, effectiveMode, chartWidth, time]);
+  const plotPx = Math.max(50, chartWidth - 74);
+  // The chart redraws when new samples would move it by about a pixel (a 5-minute window 360
+  // pixels wide: every 0.8 s), never more often than samples arrive; the legend's numbers
+  // follow every sample. Other inputs (window, zoom, mode, size, registry) redraw at once.
+  // A random stretch per draw keeps panels from all redrawing in the same frame.
+  const drawn = useRef<{ at: number; key: unknown[]; data: ChartData | null; jitter: number } | null>(null);
+  const inputs = [chartWidth, effectiveMode, time, bound, series];
+  const prev = drawn.current;
+  const now = performance.now();
+  const stale =
+    !prev ||
+    prev.data === null ||
+    inputs.some((v, i) => v !== prev.key[i]) ||
+    !FLAGS.downsample ||
+    now - prev.at >= pixelTimeMs(prev.data.range, plotPx) * prev.jitter;
+  if (stale) scheduler.stats.draws++;
+  if (stale)
+    drawn.current = {
+      at: now,
+      key: inputs,
+      data: draw(series, bound, time, effectiveMode, plotPx, chartWidth),
+      jitter: 0.75 + Math.random() * 0.5,
+    };
+  const data = drawn.current?.data ?? null;
+  const live = time.pausedAt === null && time.zoom === null;
+  const legendValues = useMemo(() => {
+    void tick; // new samples: the numbers follow each one
+    if (!live || series.empty || bound.series.length === 0) return data?.built.latest ?? null;
+    const end = series.endT;
+    return buildPanelData(bound, series.window({ from: end - 1000, to: end, level: 0 }), effectiveMode, 0, end).latest;
+  }, [tick, live, series, bound, effectiveMode, data]);
 
   const onZoom = useCallback((from: number, to: number) => dispatchTime({ type: 'zoom', from, to }), [dispatchTime]);
   const tooltipSeries = useMemo(
@@ -93,7 +139,7 @@ export function Panel({
             <span className="swatch" style={{ background: seriesColor(s.slot) }} />
             <span className="legend-label">{s.label}</span>
             <span className="legend-value" data-testid="legend-value">
-              {data ? formatChartValue(data.built.latest[i] ?? Number.NaN, unit) : '—'}
+              {legendValues ? formatChartValue(legendValues[i] ?? Number.NaN, unit) : '—'}
             </span>
           </li>
         ))}

@@ -1,22 +1,11 @@
 import { memo, useState } from 'react';
-import {
-  Area,
-  AreaChart,
-  CartesianGrid,
-  Line,
-  LineChart,
-  type MouseHandlerDataParam,
-  ReferenceArea,
-  type TickItem,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { LineChart, type MouseHandlerDataParam, ReferenceArea, type TickItem, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatChartValue } from '../../../shared/format';
 import type { ChartRow } from '../../../shared/panel-data';
 import { formatTick, timeTicks } from '../../../shared/time-axis';
 import { valueTicks } from '../../../shared/value-axis';
 import { ChartTooltip, type TooltipSeries } from './ChartTooltip';
+import { SeriesPaths } from './SeriesPaths';
 
 export interface PanelChartProps {
   readonly rows: ChartRow[];
@@ -54,11 +43,15 @@ function syncByTime(ticks: readonly TickItem[], data: MouseHandlerDataParam): nu
 const AXIS = { stroke: 'var(--muted)', fontSize: 11, tickLine: false } as const;
 const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 };
 
-/** A time-series chart of one panel: no animation, drag across to zoom, shared crosshair. */
+/**
+ * A time-series chart of one panel: Recharts draws the axes, grid, tooltip and the crosshair
+ * shared by every panel; SeriesPaths draws the data. Drag across to zoom.
+ */
 export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const { ticks, stepMs } = timeTicks(p.from, p.to, p.width - 60);
   const yTicks = valueTicks(p.max, p.unit);
+  const yMax = yTicks[yTicks.length - 1] as number;
   const label = (e: MouseHandlerDataParam) => {
     const v = Number(e.activeLabel);
     return Number.isFinite(v) ? v : null;
@@ -88,7 +81,6 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
     ...handlers,
   };
   const axes = [
-    <CartesianGrid key="grid" stroke="var(--grid)" vertical={false} />,
     <XAxis
       key="x"
       dataKey="t"
@@ -100,64 +92,35 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
       tickFormatter={(t: number) => formatTick(t, stepMs)}
       {...AXIS}
     />,
-    <YAxis
-      key="y"
-      width={62}
-      type="number"
-      domain={[0, yTicks[yTicks.length - 1] as number]}
-      ticks={yTicks}
-      interval={0}
-      tickFormatter={(v: number) => formatChartValue(v, p.unit, true)}
-      {...AXIS}
-    />,
+    // Recharts lays out the value axis (its width) but, with no graphical item of its own in
+    // the chart, draws no ticks: SeriesPaths draws the grid lines and labels.
+    <YAxis key="y" width={62} type="number" domain={[0, yMax]} tick={false} {...AXIS} />,
     <Tooltip
       key="tip"
       isAnimationActive={false}
-      content={(props) => <ChartTooltip {...props} unit={p.unit} series={p.series} stepMs={p.stepMs} />}
+      // The series are drawn by SeriesPaths, so Recharts has no payload and would keep its
+      // box hidden; ChartTooltip reads the rows itself and renders nothing while inactive.
+      wrapperStyle={{ visibility: 'visible' }}
+      content={(props) => <ChartTooltip {...props} rows={p.rows} unit={p.unit} series={p.series} stepMs={p.stepMs} />}
       cursor={{ stroke: 'var(--muted)', strokeWidth: 1 }}
     />,
     drag && drag.a !== drag.b ? (
       <ReferenceArea key="zoom" x1={drag.a} x2={drag.b} fill="var(--accent)" fillOpacity={0.15} />
     ) : null,
   ];
-  if (p.stacked)
-    return (
-      <AreaChart {...common}>
-        {axes}
-        {p.series.map((s) => (
-          <Area
-            key={s.key}
-            dataKey={s.key}
-            name={s.label}
-            stackId="1"
-            type="linear"
-            stroke={s.color}
-            fill={s.color}
-            fillOpacity={0.35}
-            strokeWidth={1.25}
-            dot={false}
-            activeDot={false}
-            isAnimationActive={false}
-          />
-        ))}
-      </AreaChart>
-    );
   return (
     <LineChart {...common}>
       {axes}
-      {p.series.map((s) => (
-        <Line
-          key={s.key}
-          dataKey={s.key}
-          name={s.label}
-          type="linear"
-          stroke={s.color}
-          strokeWidth={1.5}
-          dot={false}
-          activeDot={{ r: 3 }}
-          isAnimationActive={false}
-        />
-      ))}
+      <SeriesPaths
+        rows={p.rows}
+        series={p.series}
+        from={p.from}
+        to={p.to}
+        yMax={yMax}
+        yTicks={yTicks}
+        formatY={(v) => formatChartValue(v, p.unit, true)}
+        stacked={p.stacked}
+      />
     </LineChart>
   );
 });

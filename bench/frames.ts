@@ -1,0 +1,191 @@
+// Renderer frame time in Chromium with every panel of each section live at a 10 Hz snapshot
+// rate over 1 h of history, with downsampling (multi-resolution store + LTTB to the plot's
+// width) against the naive baseline (?downsample=off: every sample of the window drawn),
+// measured side by side in one run. Needs a build (npm run build) and a Chromium.
+//
+// Frame time = the renderer main thread's busy time from one frame start to the next, from a
+// Chromium trace (every task counts: WebSocket messages, React, rAF, style, layout, paint,
+// GC). Frame intervals are reported too, as the share of frames that took longer than 1.5
+// vsync intervals (dropped frames), and how often each panel actually redrew.
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+import { emitHistory } from '../e2e/fixtures/history';
+import { WorkerDriverSource } from '../e2e/fixtures/WorkerDriverSource';
+import { StatsHost } from '../src/main/host/StatsHost';
+import { rendererDir } from '../src/main/paths';
+import { startWebShell } from '../src/main/web/WebShell';
+import { panelsOf, SECTIONS } from '../src/shared/panels';
+
+const HISTORY_MS = 60 * 60_000;
+const INTERVAL_MS = 100;
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 800);
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 2500);
+const WINDOWS = [
+  { label: '5 min', ms: 300_000 },
+  { label: '1 h', ms: 3_600_000 },
+];
+const EXE = process.env.TIDEGAUGE_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+interface FrameSample {
+  work: number[];
+  intervals: number[];
+  renders: number;
+  seconds: number;
+}
+
+// The page's main thread is the renderer thread with the most work.
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Trace the page for `ms` and cut the main thread's time at every frame start
+ * (BeginMainThreadFrame): frame time = main-thread busy time (all tasks: WebSocket messages,
+ * React work, rAF, style, layout, paint, GC) between one frame start and the next.
+ */
+async function measure(page: Page, ms: number): Promise<FrameSample> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser');
+  const renders = `window.tidegaugeDebug.scheduler.stats.draws`;
+  const r0 = (await page.evaluate(renders)) as number;
+  await browser.startTracing(page, {
+    categories: ['toplevel', 'disabled-by-default-devtools.timeline.frame'],
+  });
+  await page.waitForTimeout(ms);
+  const buf = await browser.stopTracing();
+  const r1 = (await page.evaluate(renders)) as number;
+  const parsed = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const tasks = new Map<string, TraceEvent[]>();
+  for (const e of events)
+    if (e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mains.has(`${e.pid}:${e.tid}`)) {
+      const k = `${e.pid}:${e.tid}`;
+      tasks.set(k, [...(tasks.get(k) ?? []), e]);
+    }
+  const busiest = [...tasks.entries()].sort(
+    (a, b) => b[1].reduce((s, e) => s + (e.dur ?? 0), 0) - a[1].reduce((s, e) => s + (e.dur ?? 0), 0),
+  )[0];
+  if (!busiest) throw new Error('trace has no renderer main-thread tasks');
+  const [main, mainTasks] = busiest;
+  const starts = events
+    .filter((e) => e.name === 'BeginMainThreadFrame' && `${e.pid}:${e.tid}` === main)
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
+  const work: number[] = [];
+  const intervals: number[] = [];
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const a = starts[i] as number;
+    const b = starts[i + 1] as number;
+    let busy = 0;
+    for (const t of mainTasks) busy += Math.max(0, Math.min(b, t.ts + (t.dur ?? 0)) - Math.max(a, t.ts));
+    work.push(busy / 1000);
+    intervals.push((b - a) / 1000);
+  }
+  return { work, intervals, renders: r1 - r0, seconds: ms / 1000 };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+async function run(downsample: boolean, windowLabel: string) {
+  const driver = new WorkerDriverSource();
+  const host = new StatsHost({ intervalMs: INTERVAL_MS, source: driver, diagnostics: true });
+  const shell = await startWebShell({ host, staticDir: rendererDir(), port: 0 });
+  const browser = await chromium.launch({
+    executablePath: EXE,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    // bypassCSP: the measuring script is evaluated from text, which the app's CSP forbids.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
+    // Load the history on the table tab (no charts to redraw while 36,000 samples arrive).
+    await page.goto(`${shell.url}?debug${downsample ? '' : '&downsample=off'}#metrics`);
+    await page.getByTestId('source-label').filter({ hasText: 'Test driver' }).waitFor();
+    const t0 = Date.now();
+    const n = await emitHistory(host, {
+      spanMs: HISTORY_MS,
+      intervalMs: INTERVAL_MS,
+      diagnostics: true,
+      batch: 200,
+      pauseMs: 25,
+    });
+    const span = (n - 1) * INTERVAL_MS - 1000;
+    await page.waitForFunction(
+      `(() => { const s = window.tidegaugeDebug.store.series; return s.endT - s.startT >= ${span}; })()`,
+      undefined,
+      { timeout: 120_000 },
+    );
+    console.error(`  history: ${n} samples in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await page.getByRole('tab', { name: 'Bandwidth' }).click();
+    await host.start();
+    await driver.send({ op: 'pattern', everyMs: 20 });
+    await page.getByRole('button', { name: windowLabel, exact: true }).click();
+    const all: FrameSample = { work: [], intervals: [], renders: 0, seconds: 0 };
+    const perPanelHz: number[] = [];
+    for (const s of SECTIONS) {
+      await page.getByRole('tab', { name: s.title }).click();
+      await page
+        .getByTestId(`panel-${panelsOf(s.id)[0]?.id}`)
+        .locator('.recharts-surface')
+        .waitFor();
+      await page.waitForTimeout(WARMUP_MS);
+      const m = await measure(page, MEASURE_MS);
+      all.work.push(...m.work);
+      all.intervals.push(...m.intervals);
+      perPanelHz.push(m.renders / m.seconds / panelsOf(s.id).length);
+    }
+    const vsync = pct(all.intervals, 50);
+    return {
+      p50: pct(all.work, 50),
+      p95: pct(all.work, 95),
+      max: Math.max(...all.work),
+      dropped: all.intervals.filter((i) => i > vsync * 1.5).length / all.intervals.length,
+      panelHz: perPanelHz.reduce((a, b) => a + b, 0) / perPanelHz.length,
+      frames: all.work.length,
+      vsync,
+    };
+  } finally {
+    await browser.close();
+    await shell.close();
+    await host.stop(); // stops the driver's worker too
+  }
+}
+
+if (!existsSync(`${rendererDir()}/index.html`)) {
+  console.error('bench/frames: no renderer build in out/renderer; run `npm run build` first');
+  process.exit(1);
+}
+const f = (x: number) => x.toFixed(1).padStart(6);
+console.log(
+  `frame time over ${SECTIONS.length} sections (all panels live, ${1000 / INTERVAL_MS} Hz snapshots, 1 h history)`,
+);
+for (const w of WINDOWS) {
+  const on = await run(true, w.label);
+  const off = await run(false, w.label);
+  for (const [name, r] of [
+    ['downsampled', on],
+    ['every sample', off],
+  ] as const)
+    console.log(
+      `  window ${w.label.padEnd(6)} ${name.padEnd(12)} p50 ${f(r.p50)} ms  p95 ${f(r.p95)} ms  max ${f(r.max)} ms  ` +
+        `dropped ${(r.dropped * 100).toFixed(1).padStart(5)}%  chart redraws ${r.panelHz.toFixed(1)}/s per panel  (${r.frames} frames, vsync ${r.vsync.toFixed(1)} ms)`,
+    );
+  console.log(
+    `  window ${w.label.padEnd(6)} ratio every-sample / downsampled: p50 ${(off.p50 / on.p50).toFixed(1)}x, p95 ${(off.p95 / on.p95).toFixed(1)}x` +
+      `   target p95 < 16 ms downsampled: ${on.p95 < 16 ? 'met' : 'NOT met'}`,
+  );
+}
+process.exit(0);
