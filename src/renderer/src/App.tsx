@@ -9,6 +9,7 @@ import { DashboardContext } from './context';
 import { FLAGS } from './flags';
 import { applyTheme, initialTheme, type Theme } from './prefs';
 import { DashboardExport, ExportButton } from './report/DashboardExport';
+import { useAppRoute, ViewNav, Views } from './router/Views';
 import { RenderScheduler } from './scheduler';
 import type { HostStore } from './store';
 import { INITIAL_TIME, isLive, PRESETS, timeReducer } from './time/TimeState';
@@ -55,6 +56,10 @@ export function App({ store }: { store: HostStore }) {
     setTheme(t);
   };
 
+  const [route, go] = useAppRoute(store, tab, () =>
+    changeTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'),
+  );
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -76,13 +81,26 @@ export function App({ store }: { store: HostStore }) {
   return (
     <DashboardContext.Provider value={ctx}>
       <div className="app">
-        <Header view={view} onDiagnostics={(on) => store.setDiagnostics(on)} theme={theme} onTheme={changeTheme} />
-        <div className="toolbar">
+        <Header
+          view={view}
+          onDiagnostics={(on) => store.setDiagnostics(on)}
+          theme={theme}
+          onTheme={changeTheme}
+          nav={<ViewNav route={route} go={go} />}
+          onRecording={(on) => store.setRecording(on)}
+        />
+        <div className="toolbar" hidden={route.view !== 'live'}>
           <SectionTabs current={tab} diagnostics={diagnostics} onSelect={selectTab} />
           {tab !== 'metrics' && <TimeBar />}
           {tab !== 'metrics' && <ExportButton />}
         </div>
-        <main className="content" id="tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        <main
+          className="content"
+          id="tabpanel"
+          role="tabpanel"
+          aria-labelledby={`tab-${tab}`}
+          hidden={route.view !== 'live'}
+        >
           {view.host?.error && (
             <div className="banner error" role="alert">
               {view.host.error}
@@ -104,6 +122,7 @@ export function App({ store }: { store: HostStore }) {
             <MetricsTable view={view} diagnostics={diagnostics} />
           )}
         </main>
+        <Views route={route} go={go} recordingId={view.host?.recording.id ?? null} />
         <DashboardExport section={section?.id ?? null} />
       </div>
     </DashboardContext.Provider>

@@ -1,4 +1,12 @@
-import type { ConnectionState, HostEvent, HostHello, HostState, TidegaugeApi } from '../../shared/api';
+import type {
+  ConnectionState,
+  HostEvent,
+  HostHello,
+  HostMenu,
+  HostOpen,
+  HostState,
+  TidegaugeApi,
+} from '../../shared/api';
 import type { RegistryEntry } from '../../shared/registry-types';
 import { DEFAULT_LEVELS, type LevelSpec, SeriesStore } from '../../shared/series';
 import type { Snapshot } from '../../shared/snapshot';
@@ -22,6 +30,7 @@ export class HostStore {
   private view: StreamView = { connection: 'connecting', registry: [], appVersion: '', host: null, version: 0 };
   private readonly listeners = new Set<() => void>();
   private readonly dataListeners = new Set<() => void>();
+  private readonly requestListeners = new Set<(e: HostOpen | HostMenu) => void>();
   private lastSeq = Number.NEGATIVE_INFINITY;
   private stop: (() => void) | null = null;
   series: SeriesStore = new SeriesStore([]);
@@ -59,6 +68,17 @@ export class HostStore {
 
   getView = (): StreamView => this.view;
 
+  /** What the host asks the UI to do: open sessions (File > Open, command line), menu commands. */
+  subscribeRequests(fn: (e: HostOpen | HostMenu) => void): () => void {
+    this.requestListeners.add(fn);
+    return () => this.requestListeners.delete(fn);
+  }
+
+  /** Switch recording of the live session on or off. */
+  setRecording(enabled: boolean): void {
+    this.api.send({ type: 'setRecording', enabled });
+  }
+
   /** Turn diagnostics on or off in the host, and remember the choice for the next start. */
   setDiagnostics(enabled: boolean): void {
     rememberDiagnostics(enabled);
@@ -87,6 +107,8 @@ export class HostStore {
       this.series.append(s);
       this.latest = s;
       this.emitData();
+    } else if (e.type === 'open' || e.type === 'menu') {
+      for (const l of this.requestListeners) l(e);
     }
   }
 

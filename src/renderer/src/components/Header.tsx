@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
+import type { RecordingState } from '../../../shared/api';
 import { formatDuration } from '../../../shared/format';
 import type { Theme } from '../prefs';
 import type { StreamView } from '../store';
@@ -8,11 +9,16 @@ export function Header({
   onDiagnostics,
   theme,
   onTheme,
+  nav,
+  onRecording,
 }: {
   view: StreamView;
   onDiagnostics: (on: boolean) => void;
   theme: Theme;
   onTheme: (t: Theme) => void;
+  /** The view switcher (Live | Library …). */
+  nav?: ReactNode;
+  onRecording?: (on: boolean) => void;
 }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -38,6 +44,7 @@ export function Header({
         </svg>
         <span>Tidegauge</span>
       </div>
+      {nav}
       <div className="source" title={host?.source?.detail ?? ''}>
         <span className={`dot ${conn === 'open' ? (host?.error ? 'bad' : 'ok') : 'idle'}`} />
         <span data-testid="source-label">{host ? (host.source?.label ?? 'No source') : 'Connecting…'}</span>
@@ -70,6 +77,9 @@ export function Header({
           Diagnostics <kbd>D</kbd>
         </span>
       </label>
+      {host?.recording.available && onRecording && (
+        <RecordingSwitch recording={host.recording} onRecording={onRecording} />
+      )}
       <button
         type="button"
         className="btn theme"
@@ -80,5 +90,48 @@ export function Header({
         {theme === 'dark' ? 'Light theme' : 'Dark theme'}
       </button>
     </header>
+  );
+}
+
+/** Recording is on by default; the switch turns it off. A red dot while a file is being written. */
+function RecordingSwitch({
+  recording,
+  onRecording,
+}: {
+  recording: RecordingState;
+  onRecording: (on: boolean) => void;
+}) {
+  const title = recording.error
+    ? `Recording stopped: ${recording.error}`
+    : recording.id
+      ? `Recording this session to the library (${recording.id})`
+      : recording.enabled
+        ? 'Recording starts with the next sample from a source'
+        : 'Live sessions are not being saved';
+  return (
+    <label className="switch recording" title={title} data-testid="recording">
+      <input
+        type="checkbox"
+        role="switch"
+        aria-checked={recording.enabled}
+        aria-label="Record"
+        checked={recording.enabled}
+        onChange={(e) => onRecording(e.target.checked)}
+      />
+      <span className="track">
+        <span className="thumb" />
+      </span>
+      <span>
+        {recording.error ? (
+          <span className="rec-error">Recording stopped</span>
+        ) : recording.enabled && recording.id ? (
+          <span className="rec-on" data-testid="recording-on">
+            <span className="rec-dot" /> REC
+          </span>
+        ) : (
+          'Record'
+        )}
+      </span>
+    </label>
   );
 }

@@ -1,0 +1,292 @@
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type Alignment, EVENT_LABELS } from '../../../shared/compare/align';
+import { type CompareInput, compareSessions, describeAlignment } from '../../../shared/compare/compareSessions';
+import { compareDerived } from '../../../shared/compare/derivedRows';
+import { formatDuration } from '../../../shared/format';
+import { panelsOf, SECTIONS, type SectionId } from '../../../shared/panels';
+import '../library/views.css';
+import { formatStart, sourceLabel } from '../library/model';
+import { formatElapsed } from '../replay/model';
+import { type CompareMode, ComparePanel } from './ComparePanels';
+import { type CompareSession, loadCompareSession } from './load';
+import { sessionColor } from './model';
+import { SummaryTable } from './SummaryTable';
+
+type Tab = SectionId | 'summary';
+
+function alignmentKey(a: Alignment): string {
+  return a.kind === 'start' ? 'start' : a.kind === 'event' ? `event:${a.event}` : `marker:${a.name}`;
+}
+function alignmentFromKey(k: string): Alignment {
+  if (k.startsWith('event:')) return { kind: 'event', event: k.slice(6) === 'complete' ? 'complete' : 'firstPayload' };
+  if (k.startsWith('marker:')) return { kind: 'marker', name: k.slice(7) };
+  return { kind: 'start' };
+}
+
+/** 2–4 saved sessions side by side: aligned charts of every panel, and the summary table. */
+export function CompareView({
+  ids,
+  onBack,
+  onOpen,
+  actions,
+}: {
+  ids: readonly string[];
+  onBack: () => void;
+  onOpen: (id: string) => void;
+  actions?: ReactNode;
+}) {
+  const [sessions, setSessions] = useState<CompareSession[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = ids.join(',');
+  useEffect(() => {
+    setSessions(null);
+    setError(null);
+    let live = true;
+    Promise.all(key.split(',').map(loadCompareSession))
+      .then((s) => live && setSessions(s))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  if (error)
+    return (
+      <div className="compare">
+        <div className="banner error" role="alert" data-testid="compare-error">
+          The comparison cannot be opened: {error}
+        </div>
+        <button type="button" className="btn" onClick={onBack}>
+          Back to the library
+        </button>
+      </div>
+    );
+  if (!sessions) return <div className="empty">Opening {ids.length} sessions…</div>;
+  return <Comparer key={key} sessions={sessions} onBack={onBack} onOpen={onOpen} actions={actions} />;
+}
+
+function Comparer({
+  sessions,
+  onBack,
+  onOpen,
+  actions,
+}: {
+  sessions: CompareSession[];
+  onBack: () => void;
+  onOpen: (id: string) => void;
+  actions?: ReactNode;
+}) {
+  const [baseline, setBaseline] = useState(0);
+  const [alignment, setAlignment] = useState<Alignment>({ kind: 'start' });
+  const [nudges, setNudges] = useState<number[]>(() => sessions.map(() => 0));
+  const [mode, setMode] = useState<CompareMode>('overlay');
+  const [tab, setTab] = useState<Tab>('bandwidth');
+  const [zoom, setZoom] = useState<{ from: number; to: number } | null>(null);
+
+  const titles = sessions.map((s) => s.detail.title || s.detail.id);
+  const inputs: CompareInput[] = useMemo(
+    () =>
+      sessions.map((s, k) => ({
+        id: s.detail.id,
+        title: s.detail.title || s.detail.id,
+        data: s.data,
+        markers: s.detail.markers,
+        nudgeMs: (nudges[k] ?? 0) * 1000,
+      })),
+    [sessions, nudges],
+  );
+  const comparison = useMemo(() => compareSessions(inputs, { baseline, alignment }), [inputs, baseline, alignment]);
+  const derived = useMemo(() => compareDerived(inputs, comparison), [inputs, comparison]);
+
+  // The aligned axis: from the earliest session start to the latest end, relative to each origin.
+  const full = useMemo(() => {
+    let from = Number.POSITIVE_INFINITY;
+    let to = Number.NEGATIVE_INFINITY;
+    sessions.forEach((s, k) => {
+      const o = comparison.sessions[k]?.origin ?? 0;
+      if (!s.data.length) return;
+      from = Math.min(from, (s.data.t[0] as number) - o);
+      to = Math.max(to, (s.data.t[s.data.length - 1] as number) - o);
+    });
+    if (!Number.isFinite(from)) return { from: 0, to: 1000 };
+    // Start at 0 unless some session has data before its origin (event or marker alignment).
+    return { from: Math.min(0, from), to: Math.max(to, from + 1000) };
+  }, [sessions, comparison]);
+  const range = zoom ?? full;
+  const onZoom = useCallback((from: number, to: number) => setZoom({ from, to }), []);
+
+  const markerNames = useMemo(
+    () => [...new Set(sessions.flatMap((s) => s.detail.markers.map((m) => m.name)))].sort(),
+    [sessions],
+  );
+  const section = SECTIONS.find((s) => s.id === tab);
+
+  return (
+    <div className="compare" data-testid="compare">
+      <div className="view-toolbar">
+        <button type="button" className="btn" onClick={onBack}>
+          ← Library
+        </button>
+        <h2>Compare {sessions.length} sessions</h2>
+        <span className="hint">aligned by {describeAlignment(alignment)}</span>
+        <span className="toolbar-actions">{actions}</span>
+      </div>
+
+      <section className="card compare-setup" aria-label="Sessions and alignment">
+        <table className="compare-sessions" data-testid="compare-sessions">
+          <thead>
+            <tr>
+              <th>Baseline</th>
+              <th>Session</th>
+              <th>Source</th>
+              <th>Start</th>
+              <th className="num">Duration</th>
+              <th className="num">Time to complete</th>
+              <th>Diagnostics</th>
+              <th>Offset nudge</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s, k) => {
+              const info = comparison.sessions[k];
+              return (
+                <tr key={s.detail.id} data-testid="compare-session">
+                  <td>
+                    <input
+                      type="radio"
+                      name="baseline"
+                      aria-label={`Use ${titles[k]} as the baseline`}
+                      checked={baseline === k}
+                      onChange={() => setBaseline(k)}
+                    />
+                  </td>
+                  <td className="session-cell">
+                    <span className="swatch" style={{ background: sessionColor(k) }} />
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => onOpen(s.detail.id)}
+                      title="Replay this session"
+                    >
+                      {titles[k]}
+                    </button>
+                    {baseline === k && <span className="tag">baseline</span>}
+                    {info?.alignmentError && (
+                      <div className="state-error" role="status">
+                        Aligned by its start instead: {info.alignmentError}
+                      </div>
+                    )}
+                  </td>
+                  <td>{sourceLabel(s.detail)}</td>
+                  <td>{formatStart(s.detail.startedAt)}</td>
+                  <td className="num">{formatDuration(info?.durationS ?? Number.NaN)}</td>
+                  <td className="num">
+                    {info?.timeToCompleteS === null
+                      ? 'not complete'
+                      : formatDuration(info?.timeToCompleteS ?? Number.NaN)}
+                  </td>
+                  <td>{info?.hasDiagnostics ? 'on' : 'off'}</td>
+                  <td>
+                    <input
+                      type="number"
+                      className="nudge"
+                      step={1}
+                      value={nudges[k] ?? 0}
+                      aria-label={`Offset nudge of ${titles[k]}, seconds`}
+                      onChange={(e) => {
+                        const v = Number(e.target.value);
+                        setNudges((n) => n.map((x, i) => (i === k ? (Number.isFinite(v) ? v : 0) : x)));
+                      }}
+                    />{' '}
+                    s
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <div className="compare-controls">
+          <label>
+            Align by{' '}
+            <select
+              aria-label="Alignment"
+              value={alignmentKey(alignment)}
+              onChange={(e) => {
+                setAlignment(alignmentFromKey(e.target.value));
+                setZoom(null);
+              }}
+            >
+              <option value="start">elapsed time from start</option>
+              <option value="event:firstPayload">{EVENT_LABELS.firstPayload}</option>
+              <option value="event:complete">{EVENT_LABELS.complete}</option>
+              {markerNames.map((m) => (
+                <option key={m} value={`marker:${m}`}>
+                  marker “{m}”
+                </option>
+              ))}
+            </select>
+          </label>
+          {/* biome-ignore lint/a11y/useSemanticElements: a segmented control, not a form group */}
+          <div className="seg" role="group" aria-label="Chart layout">
+            <button type="button" aria-pressed={mode === 'overlay'} onClick={() => setMode('overlay')}>
+              Overlay
+            </button>
+            <button type="button" aria-pressed={mode === 'side'} onClick={() => setMode('side')}>
+              Side by side
+            </button>
+          </div>
+          <span className="hint" data-testid="compare-range">
+            {zoom ? `Zoomed: ${formatElapsed(zoom.from)} – ${formatElapsed(zoom.to)}` : 'Drag across a chart to zoom'}
+          </span>
+          {zoom && (
+            <button type="button" className="btn" onClick={() => setZoom(null)}>
+              Reset zoom
+            </button>
+          )}
+        </div>
+      </section>
+
+      <div className="toolbar compare-tabs">
+        <div className="tabs" role="tablist" aria-label="Compare">
+          {[
+            ...SECTIONS.map((s) => ({ id: s.id as Tab, title: s.title })),
+            { id: 'summary' as Tab, title: 'Summary' },
+          ].map((t) => (
+            <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} onClick={() => setTab(t.id)}>
+              {t.title}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      {section ? (
+        <>
+          {section.diagnostic && comparison.sessions.some((s) => !s.hasDiagnostics) && (
+            <div className="banner info" role="status">
+              {comparison.sessions
+                .filter((s) => !s.hasDiagnostics)
+                .map((s) => s.title)
+                .join(', ')}{' '}
+              had diagnostics off: no diagnostic series to draw for{' '}
+              {comparison.sessions.filter((s) => !s.hasDiagnostics).length > 1 ? 'them' : 'it'}.
+            </div>
+          )}
+          <div className="grid compare-grid" data-mode={mode}>
+            {panelsOf(section.id).map((p) => (
+              <ComparePanel
+                key={p.id}
+                panel={p}
+                sessions={sessions}
+                infos={comparison.sessions}
+                mode={mode}
+                range={range}
+                onZoom={onZoom}
+              />
+            ))}
+          </div>
+        </>
+      ) : (
+        <SummaryTable comparison={comparison} derived={derived} titles={titles} />
+      )}
+    </div>
+  );
+}

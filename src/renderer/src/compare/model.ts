@@ -1,0 +1,163 @@
+import type { CompareRow, Delta, Figures, Missing } from '../../../shared/compare/compareSessions';
+import type { ChartRow } from '../../../shared/panel-data';
+
+/* Pure helpers of the compare view: overlay rows, nearest values, table rows. Tested under Node. */
+
+/** Session colours: CSS variables, so both themes have their own. */
+export const SESSION_COLORS = ['--series-1', '--series-2', '--series-3', '--series-5'] as const;
+export function sessionColor(k: number): string {
+  return `var(${SESSION_COLORS[k % SESSION_COLORS.length]})`;
+}
+export const SESSION_DASH = ['', '6 3', '2 3', '8 3 2 3'] as const;
+
+/**
+ * Overlay: one row list from each session's rows (times already aligned), the value of `key`
+ * of session k under `k<k>`. Times are merged; a session has a value only at its own times
+ * (the chart joins its points over the others').
+ */
+export function mergeOverlay(perSession: readonly (readonly ChartRow[] | null)[], key: string): ChartRow[] {
+  const out: ChartRow[] = [];
+  perSession.forEach((rows, k) => {
+    if (!rows) return;
+    for (const r of rows) {
+      const v = r[key];
+      const row: ChartRow = { t: r.t };
+      row[`k${k}`] = v === undefined ? null : v;
+      out.push(row);
+    }
+  });
+  out.sort((a, b) => a.t - b.t);
+  // Rows at the same time become one.
+  const merged: ChartRow[] = [];
+  for (const r of out) {
+    const last = merged[merged.length - 1];
+    if (last && last.t === r.t) Object.assign(last, r);
+    else merged.push(r);
+  }
+  const keys = perSession.map((_, k) => `k${k}`);
+  for (const r of merged) for (const k of keys) if (!(k in r)) r[k] = null;
+  return merged;
+}
+
+/** The value of `key` in the row nearest to t that has one (within maxGap ms), or null. */
+export function nearestValue(
+  rows: readonly ChartRow[],
+  key: string,
+  t: number,
+  maxGap = Number.POSITIVE_INFINITY,
+): number | null {
+  let best: number | null = null;
+  let bestD = maxGap;
+  // Rows are sorted by t: start from the insertion point and walk outwards.
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as ChartRow).t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < rows.length; i++) {
+    const r = rows[i] as ChartRow;
+    if (r.t - t > bestD) break;
+    const v = r[key];
+    if (v !== null && v !== undefined) {
+      if (r.t - t <= bestD) {
+        best = v;
+        bestD = r.t - t;
+      }
+      break;
+    }
+  }
+  for (let i = lo - 1; i >= 0; i--) {
+    const r = rows[i] as ChartRow;
+    if (t - r.t > bestD) break;
+    const v = r[key];
+    if (v !== null && v !== undefined) {
+      if (t - r.t < bestD) best = v;
+      break;
+    }
+  }
+  return best;
+}
+
+/** Units to show a row's figures in: counters' totals in their unit, their distribution per second. */
+export function figureUnits(row: Pick<CompareRow, 'kind' | 'unit'>): { total: string; dist: string } {
+  if (row.kind === 'counter')
+    return { total: row.unit, dist: row.unit === 'B' ? 'B/s' : row.unit === 'count' ? '/s' : `${row.unit}/s` };
+  return { total: row.unit, dist: row.unit };
+}
+
+export const MISSING_TEXT: Record<Missing, string> = {
+  'not in registry': 'not in this session’s registry',
+  'not reported': 'not reported by this source',
+  'no diagnostics': 'no diagnostics in this session',
+};
+
+export type TableSort = 'name' | 'category' | 'change';
+
+/** Largest |% change| of any session against the baseline (sorting by "change"), or -1. */
+export function biggestChange(row: CompareRow): number {
+  let m = -1;
+  for (const d of row.deltas) if (d?.pct !== null && d?.pct !== undefined && Math.abs(d.pct) > m) m = Math.abs(d.pct);
+  return m;
+}
+
+export function hasFigures(row: CompareRow): boolean {
+  return row.sessions.some((f) => typeof f !== 'string' && f.n > 0);
+}
+
+export interface TableFilter {
+  readonly text: string;
+  /** Only rows where some session differs from the baseline. */
+  readonly changedOnly: boolean;
+}
+
+export function filterRows(rows: readonly CompareRow[], f: TableFilter): CompareRow[] {
+  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+  return rows.filter((r) => {
+    const hay = `${r.name} ${r.category}`.toLowerCase();
+    if (!words.every((w) => hay.includes(w))) return false;
+    if (f.changedOnly && !r.deltas.some((d) => d !== null && d.abs !== 0)) return false;
+    return true;
+  });
+}
+
+export function sortRows(rows: readonly CompareRow[], by: TableSort, dir: 'asc' | 'desc'): CompareRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const key = (r: CompareRow): string | number =>
+    by === 'name' ? r.name : by === 'category' ? `${r.category} ${r.name}` : biggestChange(r);
+  return [...rows].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -sign : x > y ? sign : 0;
+  });
+}
+
+/** "+12.5%" / "−3.0%" / "—". */
+export function formatPct(d: Delta | null): string {
+  if (!d || d.pct === null) return '—';
+  const s = d.pct > 0 ? '+' : d.pct < 0 ? '−' : '±';
+  return `${s}${Math.abs(d.pct).toFixed(1)}%`;
+}
+
+export function isFigures(f: Figures | Missing | undefined): f is Figures {
+  return typeof f === 'object' && f !== null;
+}
+
+/** Group "exists on one side only" names by the sessions that have them. */
+export function groupOnlyIn(onlyIn: readonly { name: string; sessions: readonly number[] }[]): {
+  sessions: number[];
+  names: string[];
+}[] {
+  const groups = new Map<string, { sessions: number[]; names: string[] }>();
+  for (const o of onlyIn) {
+    const key = o.sessions.join(',');
+    let g = groups.get(key);
+    if (!g) {
+      g = { sessions: [...o.sessions], names: [] };
+      groups.set(key, g);
+    }
+    g.names.push(o.name);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,472 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatBytes, formatDuration } from '../../../shared/format';
+import type { LibraryListing, SessionSummary } from '../../../shared/library';
+import { LibraryCallError } from '../api/library';
+import { MAX_COMPARE, MIN_COMPARE } from '../router/route';
+import { libraryApi, notifyLibraryChanged, onLibraryChanged } from './client';
+import { IMPORT_ACCEPT, type ImportOutcome, ImportResults, importFiles } from './ImportDrop';
+import {
+  DEFAULT_SORT,
+  deleteError,
+  formatStart,
+  matches,
+  parseTags,
+  type Sort,
+  type SortKey,
+  sortSessions,
+  sourceLabel,
+  stateLabel,
+  toggleSort,
+} from './model';
+import './views.css';
+
+const COLUMNS: readonly { key: SortKey; label: string; num?: boolean }[] = [
+  { key: 'title', label: 'Title' },
+  { key: 'source', label: 'Source' },
+  { key: 'startedAt', label: 'Start' },
+  { key: 'durationMs', label: 'Duration', num: true },
+  { key: 'sizeBytes', label: 'Size', num: true },
+  { key: 'state', label: 'State' },
+];
+
+export function useLibraryListing(): {
+  listing: LibraryListing | null;
+  error: string | null;
+  reload: () => void;
+} {
+  const [listing, setListing] = useState<LibraryListing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    libraryApi()
+      .list()
+      .then((l) => {
+        setListing(l);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+  useEffect(() => {
+    reload();
+    return onLibraryChanged(reload);
+  }, [reload]);
+  return { listing, error, reload };
+}
+
+function Editor({ session, onSaved }: { session: SessionSummary; onSaved: (s: SessionSummary) => void }) {
+  const [title, setTitle] = useState(session.title);
+  const [tags, setTags] = useState(session.tags.join(', '));
+  const [notes, setNotes] = useState(session.notes);
+  const [status, setStatus] = useState<string | null>(null);
+  useEffect(() => {
+    setTitle(session.title);
+    setTags(session.tags.join(', '));
+    setNotes(session.notes);
+    setStatus(null);
+  }, [session]);
+  const dirty = title !== session.title || tags !== session.tags.join(', ') || notes !== session.notes;
+  const save = async () => {
+    try {
+      setStatus('Saving…');
+      const s = await libraryApi().update(session.id, { title: title.trim(), tags: parseTags(tags), notes });
+      setStatus('Saved');
+      onSaved(s);
+    } catch (e) {
+      setStatus(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return (
+    <form
+      className="editor"
+      data-testid="session-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <label>
+        <span>Title</span>
+        <input value={title} onChange={(e) => setTitle(e.target.value)} aria-label="Title" maxLength={500} />
+      </label>
+      <label>
+        <span>Tags</span>
+        <input
+          value={tags}
+          onChange={(e) => setTags(e.target.value)}
+          aria-label="Tags"
+          placeholder="comma, separated"
+        />
+      </label>
+      <label className="notes">
+        <span>Notes</span>
+        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} aria-label="Notes" rows={3} />
+      </label>
+      <div className="editor-actions">
+        <button type="submit" className="btn primary" disabled={!dirty}>
+          Save
+        </button>
+        {status && (
+          <span className="hint" role="status">
+            {status}
+          </span>
+        )}
+        <span className="hint editor-meta">
+          {session.samples.toLocaleString()} samples · {session.metrics} metrics · every {session.intervalMs} ms · app{' '}
+          {session.appVersion || '?'} · {session.file}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+function ConfirmDelete({
+  session,
+  onCancel,
+  onDeleted,
+}: {
+  session: SessionSummary;
+  onCancel: () => void;
+  onDeleted: () => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirmRef.current?.focus(), []);
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await libraryApi().remove(session.id);
+      onDeleted();
+    } catch (e) {
+      setError(e instanceof LibraryCallError ? deleteError(e.status, e.message) : String(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="modal-backdrop">
+      <div
+        className="modal card"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onCancel();
+        }}
+      >
+        <h2 id="confirm-title">Delete “{session.title || session.id}”?</h2>
+        <p>The session file is removed from the data folder. This cannot be undone.</p>
+        {error && (
+          <div className="banner error" role="alert" data-testid="delete-error">
+            {error}
+          </div>
+        )}
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={onCancel}>
+            Cancel
+          </button>
+          <button ref={confirmRef} type="button" className="btn danger" onClick={remove} disabled={busy || !!error}>
+            Delete
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The saved sessions: sort, filter, edit, delete, open one, or pick 2–4 to compare. */
+export function LibraryView({
+  onOpen,
+  onCompare,
+  recordingId,
+}: {
+  onOpen: (id: string) => void;
+  onCompare: (ids: string[]) => void;
+  recordingId: string | null;
+}) {
+  const { listing, error, reload } = useLibraryListing();
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [active, setActive] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<SessionSummary | null>(null);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [outcomes, setOutcomes] = useState<ImportOutcome[]>([]);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const rowRefs = useRef(new Map<string, HTMLTableRowElement>());
+
+  const rows = useMemo(
+    () =>
+      sortSessions(
+        (listing?.sessions ?? []).filter((s) => matches(s, filter)),
+        sort,
+      ),
+    [listing, filter, sort],
+  );
+  const current = rows.find((s) => s.id === active) ?? null;
+
+  // Refresh while a session is being recorded, so its duration and size move.
+  const recording = listing?.recording ?? recordingId;
+  useEffect(() => {
+    if (!recording) return;
+    const t = setInterval(reload, 5000);
+    return () => clearInterval(t);
+  }, [recording, reload]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
+      if (e.key === '/' && !typing && !confirm) {
+        e.preventDefault();
+        filterRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [confirm]);
+
+  const toggle = (id: string) =>
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_COMPARE ? s : [...s, id]));
+  const openable = (s: SessionSummary) => s.state !== 'unreadable';
+
+  const onRowKey = (e: React.KeyboardEvent, s: SessionSummary, i: number) => {
+    if (e.target !== e.currentTarget) return;
+    if (e.key === 'Enter' && openable(s)) onOpen(s.id);
+    else if (e.key === 'Delete' || e.key === 'Backspace') setConfirm(s);
+    else if (e.key === ' ') {
+      e.preventDefault();
+      toggle(s.id);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = rows[i + (e.key === 'ArrowDown' ? 1 : -1)];
+      if (next) rowRefs.current.get(next.id)?.focus();
+    }
+  };
+
+  const compareIds = selected.filter((id) => listing?.sessions.some((s) => s.id === id && openable(s)));
+
+  return (
+    <div className="library" data-testid="library">
+      <div className="view-toolbar">
+        <h2>Library</h2>
+        <input
+          ref={filterRef}
+          className="filter"
+          type="search"
+          placeholder="Filter: words, tag:name  ( / )"
+          aria-label="Filter sessions"
+          data-testid="library-filter"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setFilter('');
+              (e.target as HTMLInputElement).blur();
+            }
+          }}
+        />
+        <button
+          type="button"
+          className="btn primary"
+          disabled={compareIds.length < MIN_COMPARE}
+          onClick={() => onCompare(compareIds)}
+          title="Tick 2 to 4 sessions, then compare them side by side"
+          data-testid="compare-selected"
+        >
+          Compare {compareIds.length ? `(${compareIds.length})` : ''}
+        </button>
+        <button type="button" className="btn" onClick={() => fileRef.current?.click()}>
+          Import file…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          multiple
+          hidden
+          accept={IMPORT_ACCEPT}
+          data-testid="import-input"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            if (!files.length) return;
+            setOutcomes([]);
+            void importFiles(files, setProgress).then((o) => {
+              setProgress(null);
+              setOutcomes(o);
+            });
+          }}
+        />
+        <span className="hint">
+          {listing ? `${rows.length} of ${listing.sessions.length} sessions · ${listing.dir}` : ''}
+        </span>
+      </div>
+      <ImportResults progress={progress} outcomes={outcomes} onOpen={onOpen} onClose={() => setOutcomes([])} />
+      {error && (
+        <div className="banner error" role="alert" data-testid="library-error">
+          The library could not be read: {error}{' '}
+          <button type="button" className="btn" onClick={reload}>
+            Retry
+          </button>
+        </div>
+      )}
+      {!listing && !error && <div className="empty">Reading the library…</div>}
+      {listing && listing.sessions.length === 0 && (
+        <div className="empty library-empty" data-testid="library-empty">
+          <strong>No saved sessions yet.</strong>
+          <span>
+            Live sessions are recorded here while recording is on (switch in the header). Drop a CSV, irontide NDJSON,
+            libtorrent log or .arrow session anywhere in the window to import it.
+          </span>
+        </div>
+      )}
+      {listing && listing.sessions.length > 0 && rows.length === 0 && (
+        <div className="empty" data-testid="library-no-match">
+          No session matches “{filter}”.
+        </div>
+      )}
+      {rows.length > 0 && (
+        <table className="sessions" data-testid="sessions-table">
+          <thead>
+            <tr>
+              <th className="pick">
+                <span className="sr-only">Compare</span>
+              </th>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.key}
+                  className={c.num ? 'num' : ''}
+                  aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button type="button" className="sort" onClick={() => setSort(toggleSort(sort, c.key))}>
+                    {c.label}
+                    {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              ))}
+              <th>Tags</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((s, i) => (
+              <tr
+                key={s.id}
+                ref={(el) => {
+                  if (el) rowRefs.current.set(s.id, el);
+                  else rowRefs.current.delete(s.id);
+                }}
+                tabIndex={0}
+                data-testid="session-row"
+                data-id={s.id}
+                aria-selected={active === s.id}
+                className={`${active === s.id ? 'active' : ''} state-${s.state}`}
+                onClick={() => setActive(s.id)}
+                onFocus={() => setActive(s.id)}
+                onDoubleClick={() => openable(s) && onOpen(s.id)}
+                onKeyDown={(e) => onRowKey(e, s, i)}
+              >
+                <td className="pick">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${s.title || s.id} for comparison`}
+                    checked={selected.includes(s.id)}
+                    disabled={!openable(s) || (!selected.includes(s.id) && selected.length >= MAX_COMPARE)}
+                    onChange={() => toggle(s.id)}
+                    onClick={(e) => e.stopPropagation()}
+                  />
+                </td>
+                <td className="title" data-testid="session-title">
+                  {s.title || <span className="muted">{s.id}</span>}
+                </td>
+                <td className="src" title={s.source?.detail ?? ''}>
+                  {sourceLabel(s)}
+                </td>
+                <td>{formatStart(s.startedAt)}</td>
+                <td className="num">{formatDuration(s.durationMs / 1000)}</td>
+                <td className="num">{formatBytes(s.sizeBytes)}</td>
+                <td className="state" title={s.error ?? s.warnings.join('; ')}>
+                  <span className={`state-badge ${s.state}`} data-testid="session-state">
+                    {stateLabel(s)}
+                  </span>
+                  {s.error && <div className="state-error">{s.error}</div>}
+                </td>
+                <td className="tags">
+                  {s.tags.map((t) => (
+                    <button
+                      type="button"
+                      key={t}
+                      className="chip"
+                      title={`Show sessions tagged ${t}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setFilter(`tag:${t}`);
+                      }}
+                    >
+                      {t}
+                    </button>
+                  ))}
+                </td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={!openable(s)}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onOpen(s.id);
+                    }}
+                  >
+                    Open
+                  </button>
+                  <button
+                    type="button"
+                    className="btn"
+                    aria-label={`Delete ${s.title || s.id}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      setConfirm(s);
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {current && (
+        <section className="card" aria-label="Session details">
+          <div className="card-head">
+            <h2>{current.title || current.id}</h2>
+            <span className="hint">Enter opens · Delete deletes · Space ticks for comparison · / filters</span>
+          </div>
+          <Editor
+            session={current}
+            onSaved={() => {
+              notifyLibraryChanged();
+            }}
+          />
+        </section>
+      )}
+      {confirm && (
+        <ConfirmDelete
+          session={confirm}
+          onCancel={() => {
+            const id = confirm.id;
+            setConfirm(null);
+            rowRefs.current.get(id)?.focus();
+          }}
+          onDeleted={() => {
+            setSelected((s) => s.filter((x) => x !== confirm.id));
+            setConfirm(null);
+            setActive(null);
+            notifyLibraryChanged();
+          }}
+        />
+      )}
+    </div>
+  );
+}
