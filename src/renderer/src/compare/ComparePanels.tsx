@@ -191,6 +191,16 @@ export function ComparePanel({
           ))}
         </ul>
       )}
+      {mode === 'side' && !nothing && (
+        <ul className="legend" data-testid="side-legend">
+          {slots.map((s) => (
+            <li key={s}>
+              <span className="swatch" style={{ background: seriesColor(s) }} />
+              <span className="legend-label">{panel.series[s]?.label}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {body}
     </section>
   );
