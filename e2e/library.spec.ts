@@ -143,7 +143,7 @@ test('replay plays a saved session through the dashboards; the slider changes wh
   expect(markers[0]?.name).toBe('peers joined');
 
   // Jump to the start, then play at 60x: the position moves to the end.
-  await page.getByRole('button', { name: '⏮ Start' }).click();
+  await page.getByRole('button', { name: 'Jump to start' }).click();
   await expect(page.getByTestId('replay-position')).toContainText(/^0:00 \//);
   for (const theme of ['light', 'dark'] as const) {
     await switchTheme(page, theme);
@@ -151,7 +151,7 @@ test('replay plays a saved session through the dashboards; the slider changes wh
     await page.screenshot({ path: `test-results/replay-${theme}.png`, fullPage: true });
   }
   await page.getByRole('button', { name: '60×' }).click();
-  await page.getByRole('button', { name: '⏮ Start' }).click();
+  await page.getByRole('button', { name: 'Jump to start' }).click();
   await page.getByTestId('play').click();
   await expect(page.getByTestId('replay-position')).toContainText('1:00 / 1:00', { timeout: 5000 });
   await expect(page.getByTestId('play')).toHaveText('▶ Play');

@@ -176,8 +176,8 @@ function Player({ loaded, onBack, actions }: { loaded: Loaded; onBack: () => voi
         </div>
         {detail.notes && <p className="replay-notes">{detail.notes}</p>}
         <div className="transport" data-testid="transport">
-          <button type="button" className="btn" onClick={() => setCursor(start)} title="Jump to the start (Home)">
-            ⏮ Start
+          <button type="button" className="btn" onClick={() => setCursor(start)} title="Jump to the first sample">
+            Jump to start
           </button>
           <button
             type="button"
@@ -190,8 +190,8 @@ function Player({ loaded, onBack, actions }: { loaded: Loaded; onBack: () => voi
           >
             {playing ? '❚❚ Pause' : '▶ Play'}
           </button>
-          <button type="button" className="btn" onClick={() => setCursor(end)} title="Jump to the end (End)">
-            End ⏭
+          <button type="button" className="btn" onClick={() => setCursor(end)} title="Jump to the last sample">
+            Jump to end
           </button>
           {/* biome-ignore lint/a11y/useSemanticElements: a segmented control, not a form group */}
           <div className="seg" role="group" aria-label="Playback speed">
