@@ -88,7 +88,13 @@ export interface HostMenu {
   readonly action: 'export-report' | 'open-library' | 'open-live' | 'toggle-theme';
 }
 
-export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostMenu;
+/** The host refused or failed a command of this client (shown to the user). */
+export interface HostError {
+  readonly type: 'error';
+  readonly message: string;
+}
+
+export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostMenu | HostError;
 
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 60_000;
@@ -102,11 +108,21 @@ export const ClientCommand = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('addTorrent'),
-      magnet: z.string().max(8192).regex(/^magnet:\?/i, 'a magnet link starts with magnet:?').optional(),
-      torrentBase64: z.string().max(16 * 1024 * 1024).optional(),
+      magnet: z
+        .string()
+        .max(8192)
+        .regex(/^magnet:\?/i, 'a magnet link starts with magnet:?')
+        .optional(),
+      torrentBase64: z
+        .string()
+        .max(16 * 1024 * 1024)
+        .optional(),
     })
     .strict()
-    .refine((c) => (c.magnet === undefined) !== (c.torrentBase64 === undefined), 'give a magnet link or a .torrent file'),
+    .refine(
+      (c) => (c.magnet === undefined) !== (c.torrentBase64 === undefined),
+      'give a magnet link or a .torrent file',
+    ),
   z
     .object({
       type: z.literal('torrent'),

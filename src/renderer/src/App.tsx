@@ -13,6 +13,7 @@ import { useAppRoute, ViewNav, Views } from './router/Views';
 import { RenderScheduler } from './scheduler';
 import type { HostStore } from './store';
 import { INITIAL_TIME, isLive, PRESETS, timeReducer } from './time/TimeState';
+import { TorrentsPanel } from './torrents/TorrentsPanel';
 
 /** Shortcuts must not fire while the user types into a text field (a checkbox is fine). */
 function isTyping(target: EventTarget | null): boolean {
@@ -110,6 +111,13 @@ export function App({ store }: { store: HostStore }) {
             <div className="banner info" role="status">
               No source is connected: this session has nothing to measure, so every metric reads “not reported”.
             </div>
+          )}
+          {section?.id === 'session' && (
+            <TorrentsPanel
+              torrents={view.host?.torrents ?? null}
+              send={(c) => store.send(c)}
+              error={view.lastError?.message ?? null}
+            />
           )}
           {section ? (
             <Dashboard

@@ -1,4 +1,5 @@
 import type {
+  ClientCommand,
   ConnectionState,
   HostEvent,
   HostHello,
@@ -17,6 +18,8 @@ export interface StreamView {
   readonly registry: readonly RegistryEntry[];
   readonly appVersion: string;
   readonly host: HostState | null;
+  /** The host's last refusal of a command of ours (a bad magnet link, nowhere to record...). */
+  readonly lastError: { readonly message: string; readonly at: number } | null;
   /** Bumps on every change of the fields above, so React can compare cheaply. */
   readonly version: number;
 }
@@ -27,7 +30,14 @@ export interface StreamView {
  * data listeners (the render scheduler), so a snapshot never re-renders the whole app.
  */
 export class HostStore {
-  private view: StreamView = { connection: 'connecting', registry: [], appVersion: '', host: null, version: 0 };
+  private view: StreamView = {
+    connection: 'connecting',
+    registry: [],
+    appVersion: '',
+    host: null,
+    lastError: null,
+    version: 0,
+  };
   private readonly listeners = new Set<() => void>();
   private readonly dataListeners = new Set<() => void>();
   private readonly requestListeners = new Set<(e: HostOpen | HostMenu) => void>();
@@ -74,6 +84,12 @@ export class HostStore {
     return () => this.requestListeners.delete(fn);
   }
 
+  /** Send any command to the host (torrent commands...); refusals arrive as view.lastError. */
+  send(command: ClientCommand): void {
+    this.update({ lastError: null });
+    this.api.send(command);
+  }
+
   /** Switch recording of the live session on or off. */
   setRecording(enabled: boolean): void {
     this.api.send({ type: 'setRecording', enabled });
@@ -109,6 +125,8 @@ export class HostStore {
       this.emitData();
     } else if (e.type === 'open' || e.type === 'menu') {
       for (const l of this.requestListeners) l(e);
+    } else if (e.type === 'error') {
+      this.update({ lastError: { message: e.message, at: Date.now() } });
     }
   }
 

@@ -19,8 +19,7 @@ export function electronApi(bridge: PreloadBridge): TidegaugeApi {
         if (data instanceof ArrayBuffer) listener({ type: 'snapshot', snapshot: decodeSnapshot(data) });
         else if (data && typeof data === 'object' && 'type' in data) {
           const e = data as HostEvent | { type: 'error'; message: string };
-          if (e.type === 'error') console.warn(`tidegauge host: ${e.message}`);
-          else listener(e);
+          listener(e);
         }
       });
     },

@@ -29,8 +29,7 @@ export function websocketApi(location: Location): TidegaugeApi {
             return;
           }
           const e = JSON.parse(String(m.data)) as HostEvent | { type: 'error'; message: string };
-          if (e.type === 'error') console.warn(`tidegauge host: ${e.message}`);
-          else listener(e);
+          listener(e);
         };
         sock.onclose = () => {
           if (ws === sock) ws = null;

@@ -51,7 +51,14 @@ async function load(id: string): Promise<Loaded> {
     recording: NO_RECORDING,
     torrents: null,
   };
-  const view: StreamView = { connection: 'open', registry, appVersion: data.meta.appVersion, host, version: 1 };
+  const view: StreamView = {
+    connection: 'open',
+    registry,
+    appVersion: data.meta.appVersion,
+    host,
+    lastError: null,
+    version: 1,
+  };
   return { detail, data, store, host, view };
 }
 

@@ -122,7 +122,7 @@ export function DashboardExport({ section }: { section: SectionId | null }) {
 /** The toolbar's Export PNG button. */
 export function ExportButton() {
   return (
-    <button type="button" className="export-button" onClick={() => requestExport()} title="Export a PNG report">
+    <button type="button" className="btn export-button" onClick={() => requestExport()} title="Export a PNG report">
       Export PNG
     </button>
   );

@@ -136,43 +136,45 @@ export function TorrentsPanel({ torrents, send, error }: TorrentsPanelProps) {
                 </td>
                 <td className="num">{t.length ? formatBytes(t.length) : '—'}</td>
                 <td className="num">{t.peers}</td>
-                <td className="actions">
-                  {t.state === 'paused' ? (
-                    <button
-                      type="button"
-                      onClick={() => send({ type: 'torrent', action: 'resume', infoHash: t.infoHash })}
-                    >
-                      Resume
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      onClick={() => send({ type: 'torrent', action: 'pause', infoHash: t.infoHash })}
-                    >
-                      Pause
-                    </button>
-                  )}
-                  {confirming === t.infoHash ? (
-                    <>
+                <td>
+                  <div className="actions">
+                    {t.state === 'paused' ? (
                       <button
                         type="button"
-                        className="danger"
-                        onClick={() => {
-                          setConfirming(null);
-                          send({ type: 'torrent', action: 'remove', infoHash: t.infoHash });
-                        }}
+                        onClick={() => send({ type: 'torrent', action: 'resume', infoHash: t.infoHash })}
                       >
-                        Remove
+                        Resume
                       </button>
-                      <button type="button" onClick={() => setConfirming(null)}>
-                        Keep
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={() => send({ type: 'torrent', action: 'pause', infoHash: t.infoHash })}
+                      >
+                        Pause
                       </button>
-                    </>
-                  ) : (
-                    <button type="button" onClick={() => setConfirming(t.infoHash)}>
-                      Remove…
-                    </button>
-                  )}
+                    )}
+                    {confirming === t.infoHash ? (
+                      <>
+                        <button
+                          type="button"
+                          className="danger"
+                          onClick={() => {
+                            setConfirming(null);
+                            send({ type: 'torrent', action: 'remove', infoHash: t.infoHash });
+                          }}
+                        >
+                          Remove
+                        </button>
+                        <button type="button" onClick={() => setConfirming(null)}>
+                          Keep
+                        </button>
+                      </>
+                    ) : (
+                      <button type="button" onClick={() => setConfirming(t.infoHash)}>
+                        Remove…
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { StatsHost } from '../src/main/host/StatsHost';
+import { rendererDir } from '../src/main/paths';
+import { createDefaultSource } from '../src/main/sources/default';
+import { startWebShell, type WebShell } from '../src/main/web/WebShell';
+
+// A bare engine session (no loopback swarm): the torrents a user adds are the only ones.
+let host: StatsHost;
+let shell: WebShell;
+const HASH = 'c9e15763f722f23e98a29decdfae341b98d53056';
+
+test.beforeAll(async () => {
+  host = new StatsHost({ intervalMs: 500, source: createDefaultSource({ swarm: false }) });
+  shell = await startWebShell({ host, staticDir: rendererDir(), port: 0 });
+  await host.start();
+});
+
+test.afterAll(async () => {
+  await shell?.close();
+  await host?.stop();
+});
+
+test('add by magnet, refuse a bad .torrent, pause, resume and remove', async ({ page }) => {
+  await page.goto(`${shell.url}#session`);
+  const panel = page.locator('section.torrents');
+  await expect(panel.getByText('No torrents yet.')).toBeVisible();
+
+  await panel.getByLabel('Magnet link').fill('http://example.com/not-a-magnet');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(panel.getByRole('alert')).toHaveText('A magnet link starts with “magnet:?”.');
+
+  await panel.getByLabel('Magnet link').fill(`magnet:?xt=urn:btih:${HASH}&dn=ubuntu-test`);
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  const row = panel.locator(`tr[data-infohash="${HASH}"]`);
+  await expect(row).toContainText('fetching metadata');
+  await expect.poll(async () => (await host.torrentControl?.list())?.map((t) => t.infoHash)).toEqual([HASH]);
+
+  // The host checks a .torrent file and says what is wrong; the session keeps running.
+  await panel.locator('input[type=file]').setInputFiles({
+    name: 'broken.torrent',
+    mimeType: 'application/x-bittorrent',
+    buffer: Buffer.from('d4:infoi42ee'),
+  });
+  await expect(panel.getByRole('alert')).toContainText('not a valid .torrent file');
+  await expect(row).toBeVisible();
+
+  await row.getByRole('button', { name: 'Pause' }).click();
+  await expect(row).toContainText('paused');
+  await row.getByRole('button', { name: 'Resume' }).click();
+  await expect(row).not.toContainText('paused');
+  await page.screenshot({ path: `${process.env.SHOTS_DIR ?? 'test-results'}/torrents.png`, fullPage: false });
+
+  await row.getByRole('button', { name: 'Remove…' }).click();
+  await row.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(panel.getByText('No torrents yet.')).toBeVisible();
+  expect(await host.torrentControl?.list()).toEqual([]);
+});
