@@ -2,7 +2,7 @@
 // shares no code with ours (Rust's Arrow implementation), opens a Tidegauge session file and
 // sees the same rows, types, nulls and metadata. Needs nodejs-polars' native binary, which npm
 // will not install on Node 20 as an optional dependency (it asks for Node 22), so CI adds it with
-// `npm install --no-save nodejs-polars-linux-x64-gnu`.
+// `npm install --no-save nodejs-polars nodejs-polars-linux-x64-gnu` (see .ci/run).
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,7 +27,7 @@ try {
   pl = require('nodejs-polars') as Polars;
 } catch (e) {
   console.error(`interop: cannot load nodejs-polars (${(e as Error).message.split('\n')[0]})`);
-  console.error('interop: install its binary with `npm install --no-save nodejs-polars-linux-x64-gnu@0.26.1`');
+  console.error('interop: install it with `npm install --no-save nodejs-polars@0.26.1 nodejs-polars-linux-x64-gnu@0.26.1`');
   process.exit(1);
 }
 

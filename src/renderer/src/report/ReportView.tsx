@@ -199,14 +199,17 @@ export function panelLayout(width: number, panels: number, sessions: number): { 
  */
 export function ReportView({ model, onReady }: { model: ReportModel; onReady?: () => void }) {
   const { options } = model;
+  const panels = useMemo(
+    () => options.panels.map((id) => PANELS.find((p) => p.id === id)).filter((p): p is PanelDef => p !== undefined),
+    [options.panels],
+  );
   const loaded = useMemo<LoadedSession[]>(
     () =>
-      model.sessions.map((s, k) => loadSession(model.sessions.length > 1 ? `${k + 1}. ${s.title}` : s.title, s.data)),
-    [model.sessions],
+      model.sessions.map((s, k) =>
+        loadSession(model.sessions.length > 1 ? `${k + 1}. ${s.title}` : s.title, s.data, panels),
+      ),
+    [model.sessions, panels],
   );
-  const panels = options.panels
-    .map((id) => PANELS.find((p) => p.id === id))
-    .filter((p): p is PanelDef => p !== undefined);
   const { columns, inner } = panelLayout(options.width, panels.length, model.sessions.length);
   const chartHeight = panels.length === 1 ? 260 : model.sessions.length > 1 ? 190 : 200;
   const [ready, setReady] = useState(false);
