@@ -27,7 +27,9 @@ try {
   pl = require('nodejs-polars') as Polars;
 } catch (e) {
   console.error(`interop: cannot load nodejs-polars (${(e as Error).message.split('\n')[0]})`);
-  console.error('interop: install it with `npm install --no-save nodejs-polars@0.26.1 nodejs-polars-linux-x64-gnu@0.26.1`');
+  console.error(
+    'interop: install it with `npm install --no-save nodejs-polars@0.26.1 nodejs-polars-linux-x64-gnu@0.26.1`',
+  );
   process.exit(1);
 }
 

@@ -26,7 +26,6 @@ import {
   readHead,
   readSessionFile,
   SessionFileError,
-  type SessionState,
 } from './SessionFiles';
 import { detectFileFormat, type ImportOptions, importFile, writeSessionFile } from './sessionIO';
 
