@@ -19,14 +19,7 @@ import type { ImportReport } from '../../shared/session/import/index';
 import { describeIssues, MarkerSchema, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
 import { decodeWal } from '../../shared/session/wal';
 import { sessionsDir } from './dataDir';
-import {
-  journalPath,
-  type OpenedSession,
-  pidAlive,
-  readHead,
-  readSessionFile,
-  SessionFileError,
-} from './SessionFiles';
+import { journalPath, type OpenedSession, pidAlive, readHead, readSessionFile, SessionFileError } from './SessionFiles';
 import { detectFileFormat, type ImportOptions, importFile, writeSessionFile } from './sessionIO';
 
 export type { SessionSummary } from '../../shared/library';
