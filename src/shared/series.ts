@@ -1,4 +1,4 @@
-import { deriveRates } from './rates';
+import { counterRate, deriveRates } from './rates';
 import type { RegistryEntry } from './registry-types';
 import { type LevelSpec, type SampleRow, SeriesLevel } from './series-level';
 
@@ -163,11 +163,46 @@ export class SeriesStore {
     this.firstT = Number.NaN;
   }
 
-  /** Replace the contents with a saved session; rates are derived by the shared deriveRates. */
+  /** Replace the contents with a saved session; rates are derived by the shared rate rule. */
   load(cols: SessionColumns): void {
     this.clear();
     const m = this.metricCount;
     if (cols.values.length !== m) throw new RangeError(`session has ${cols.values.length} columns, registry ${m}`);
+    const n = cols.t.length;
+    for (let k = 1; k < n; k++) {
+      // A clock that stepped back: samples get dropped, so take the sample-by-sample path.
+      if (!((cols.t[k] as number) > (cols.t[k - 1] as number))) return this.loadBySample(cols);
+    }
+    if (n === 0) return;
+    // Rates column by column with the same rule as deriveRates (first sample 0, a drop is a reset).
+    const rates = this.registry.map((e, i) => {
+      const v = cols.values[i] as ArrayLike<number>;
+      if (e.kind === 'gauge') return v;
+      const r = new Float64Array(n);
+      for (let k = 1; k < n; k++) {
+        r[k] = counterRate(
+          v[k] as number,
+          v[k - 1] as number,
+          ((cols.t[k] as number) - (cols.t[k - 1] as number)) / 1000,
+        );
+      }
+      return r;
+    });
+    for (const l of this.levels) l.loadColumns(cols.t, cols.diagnostics, cols.values, rates);
+    this.firstT = cols.t[0] as number;
+    const last = n - 1;
+    this.last = {
+      t: cols.t[last] as number,
+      values: Float64Array.from(cols.values, (c) => c[last] as number),
+      rates: Float64Array.from(rates, (c) => c[last] as number),
+      diagnostics: Boolean(cols.diagnostics?.[last]),
+    };
+  }
+
+  /** The general path: every sample through append (drops samples that do not move forward). */
+  private loadBySample(cols: SessionColumns): void {
+    this.clear();
+    const m = this.metricCount;
     const kinds = this.registry.map((e) => e.kind);
     let prev: Float64Array | null = null;
     let prevT = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deriveRates } from '../../src/shared/rates';
 import { builtinRegistry, NUM_METRICS } from '../../src/shared/registry';
 import type { RegistryEntry } from '../../src/shared/registry-types';
 import { DEFAULT_LEVELS, type SampleRow, SeriesStore } from '../../src/shared/series';
@@ -117,5 +118,61 @@ describe('SeriesStore', () => {
     const minute = s.window({ from: 86_340_000, to: 86_399_000, maxPoints: 1000 });
     expect(minute.level).toBe(0);
     expect(minute.values(0)[minute.length - 1]).toBe(86_399);
+  });
+});
+
+describe('SeriesStore.load fast path', () => {
+  /** The reference: every sample through append with deriveRates, as a live stream would. */
+  function appendAll(store: SeriesStore, t: Float64Array, cols: Float64Array[], diag: Uint8Array): void {
+    const kinds = store.registry.map((e) => e.kind);
+    let prev: Float64Array | null = null;
+    let prevT = 0;
+    for (let k = 0; k < t.length; k++) {
+      const values = Float64Array.from(cols, (c) => c[k] as number);
+      const rates = deriveRates(kinds, values, t[k] as number, prev, prevT);
+      store.append({ t: t[k] as number, values, rates, diagnostics: diag[k] === 1 });
+      prev = values;
+      prevT = t[k] as number;
+    }
+  }
+
+  it.each([
+    ['a whole session kept at full resolution', 5000, (reg: typeof REG, n: number) => SeriesStore.forSession(reg, n)],
+    [
+      'a store smaller than the session (the raw ring drops the oldest)',
+      5000,
+      (reg: typeof REG) => new SeriesStore(reg, LEVELS),
+    ],
+  ])('gives the same windows as sample-by-sample appends: %s', (_name, n, make) => {
+    let x = 99;
+    const rnd = () => {
+      x = (x * 1103515245 + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    const t = Float64Array.from({ length: n }, (_, k) => 1_000_000 + k * 1000 + Math.floor(rnd() * 300));
+    const diag = Uint8Array.from({ length: n }, (_, k) => (k % 50 < 20 ? 1 : 0));
+    let c = 0;
+    const cols = [
+      Float64Array.from({ length: n }, (_, k) => (k === 2500 ? 10 : (c += Math.floor(rnd() * 5000)))), // a reset
+      Float64Array.from({ length: n }, () => (rnd() < 0.05 ? Number.NaN : Math.floor(rnd() * 40))),
+      Float64Array.from({ length: n }, (_, k) => k * 3),
+    ];
+    const fast = make(REG, n);
+    fast.load({ t, values: cols, diagnostics: diag });
+    const slow = make(REG, n);
+    appendAll(slow, t, cols, diag);
+    expect(fast.startT).toBe(slow.startT);
+    expect(fast.endT).toBe(slow.endT);
+    for (let level = 0; level < fast.levelSpecs.length; level++) {
+      const q = { from: 0, to: Number.MAX_SAFE_INTEGER, level };
+      const a = fast.window(q);
+      const b = slow.window(q);
+      expect(Array.from(a.t), `times at level ${level}`).toEqual(Array.from(b.t));
+      expect(Array.from(a.diag)).toEqual(Array.from(b.diag));
+      for (let i = 0; i < REG.length; i++) {
+        expect(Array.from(a.rates(i)), `rates of ${i} at level ${level}`).toEqual(Array.from(b.rates(i)));
+        expect(Array.from(a.values(i))).toEqual(Array.from(b.values(i)));
+      }
+    }
   });
 });
