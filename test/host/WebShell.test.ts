@@ -122,3 +122,25 @@ describe('recording switch over the WebSocket', () => {
     ws.close();
   });
 });
+
+describe('files named to serve', () => {
+  it('are shown to the first browser that connects, once', async () => {
+    host = new StatsHost({ intervalMs: 50 });
+    shell = await startWebShell({ host, staticDir, port: 0, openOnConnect: ['run-a', 'run-b'] });
+    const first: Array<{ type: string; ids?: string[] }> = [];
+    const a = await wsOpen(`ws://127.0.0.1:${shell.port}/ws`, {}, (d, bin) => {
+      if (!bin) first.push(JSON.parse(String(d)));
+    });
+    await expect.poll(() => first.map((e) => e.type)).toEqual(['hello', 'open']);
+    expect(first[1]?.ids).toEqual(['run-a', 'run-b']);
+    const second: Array<{ type: string }> = [];
+    const b = await wsOpen(`ws://127.0.0.1:${shell.port}/ws`, {}, (d, bin) => {
+      if (!bin) second.push(JSON.parse(String(d)));
+    });
+    await expect.poll(() => second.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(second.map((e) => e.type)).toEqual(['hello']);
+    a.close();
+    b.close();
+  });
+});

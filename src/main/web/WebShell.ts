@@ -23,6 +23,8 @@ export interface WebShellOptions {
   token?: string;
   /** Saved sessions: mounts /api/v1/library and /api/v1/sessions (see libraryRoutes.ts). */
   library?: LibraryRoutesOptions;
+  /** Library ids to show the first browser that connects (`serve FILE…`). */
+  openOnConnect?: readonly string[];
 }
 
 export interface WebShell {
@@ -62,6 +64,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     throw new Error(`the renderer build is missing (${join(options.staticDir, 'index.html')}); run \`npm run build\``);
   }
 
+  const pendingOpen = [...(options.openOnConnect ?? [])];
   const server: Server = createServer((req, res) => {
     try {
       handle(req, res);
@@ -161,6 +164,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     const onSnap = (snapshot: Parameters<typeof encodeSnapshot>[0]) => sendEvent({ type: 'snapshot', snapshot });
     const onStatus = (s: HostEvent) => sendEvent(s);
     sendEvent(host.hello());
+    if (pendingOpen.length) sendEvent({ type: 'open', ids: pendingOpen.splice(0) });
     const last = host.latest();
     if (last) sendEvent({ type: 'snapshot', snapshot: last });
     host.on('snapshot', onSnap);

@@ -6,14 +6,17 @@ import { StatsHost } from '../../host/StatsHost';
 import { rendererDir } from '../../paths';
 import { createDefaultSource } from '../../sources/default';
 import { isLoopback, startWebShell } from '../../web/WebShell';
-import { type Command, intOption, parseCommandArgs, UsageError } from '../args';
+import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 import { ENGINE_HELP, ENGINE_OPTIONS, engineOptionsFrom } from '../engineOptions';
 
-const HELP = `Usage: tidegauge serve [options]
+const HELP = `Usage: tidegauge serve [options] [FILE…]
 
 Run the headless host and the browser shell: the Tidegauge UI at http://127.0.0.1:PORT/,
 live snapshots over a WebSocket, GET /api/v1/session/counters (JSON, index order) and
 GET /metrics (Prometheus text format).
+
+FILE…: up to 4 session files or logs (CSV, irontide dump, libtorrent log) to add to the
+library and open in the first browser that connects: one is replayed, 2-4 are compared.
 
 Options:
   --port N         port to listen on (default 7420; 0 picks a free port)
@@ -36,17 +39,22 @@ export const serve: Command = {
   summary: 'run the headless host and open the UI in a browser (http://127.0.0.1:7420/)',
   help: HELP,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      token: { type: 'string' },
-      interval: { type: 'string' },
-      diagnostics: { type: 'boolean' },
-      'no-source': { type: 'boolean' },
-      'data-dir': { type: 'string' },
-      'no-record': { type: 'boolean' },
-      ...ENGINE_OPTIONS,
-    });
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        token: { type: 'string' },
+        interval: { type: 'string' },
+        diagnostics: { type: 'boolean' },
+        'no-source': { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        'no-record': { type: 'boolean' },
+        ...ENGINE_OPTIONS,
+      },
+      true,
+    );
+    if (positionals.length > 4) throw new UsageError(`give at most 4 session files to open, got ${positionals.length}`);
     const port = intOption(values.port, 'port', 0, 65535) ?? 7420;
     const intervalMs = intOption(values.interval, 'interval', 10, 60_000) ?? 1000;
     const bind = values.host ?? '127.0.0.1';
@@ -62,6 +70,16 @@ export const serve: Command = {
     const recorder = values['no-record'] ? null : new Recorder(host, { dir: library.dir });
     recorder?.on('error', (e) => console.error(`tidegauge serve: recording stopped: ${e.message}`));
     wireRecorder(host, recorder);
+    // Files named on the command line join the library (session files copied, logs imported)
+    // and open in the first browser that connects: one replays, two to four compare.
+    const openIds: string[] = [];
+    for (const f of positionals) {
+      try {
+        openIds.push((await library.add(f)).summary.id);
+      } catch (e) {
+        throw new InputError(e instanceof Error ? e.message : String(e));
+      }
+    }
     let shell: Awaited<ReturnType<typeof startWebShell>>;
     try {
       shell = await startWebShell({
@@ -71,6 +89,7 @@ export const serve: Command = {
         port,
         token: values.token,
         library: { library, recorder },
+        openOnConnect: openIds,
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
