@@ -151,9 +151,11 @@ describe('SeriesStore.load fast path', () => {
     };
     const t = Float64Array.from({ length: n }, (_, k) => 1_000_000 + k * 1000 + Math.floor(rnd() * 300));
     const diag = Uint8Array.from({ length: n }, (_, k) => (k % 50 < 20 ? 1 : 0));
-    let c = 0;
+    const counter = new Float64Array(n);
+    for (let k = 1; k < n; k++) counter[k] = (counter[k - 1] as number) + Math.floor(rnd() * 5000);
+    counter[2500] = 10; // a reset
     const cols = [
-      Float64Array.from({ length: n }, (_, k) => (k === 2500 ? 10 : (c += Math.floor(rnd() * 5000)))), // a reset
+      counter,
       Float64Array.from({ length: n }, () => (rnd() < 0.05 ? Number.NaN : Math.floor(rnd() * 40))),
       Float64Array.from({ length: n }, (_, k) => k * 3),
     ];
