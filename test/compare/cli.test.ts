@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main/cli/index';
 import { writeSessionFile } from '../../src/main/host/sessionIO';
 import { builtinRegistry, M } from '../../src/shared/registry';
 import { ColumnBuilder } from '../../src/shared/session/data';
+import { captureConsole } from '../helpers/console';
 import { cleanTempDirs, makeMeta, tempDir } from '../sessions/helpers';
 
 /** A session downloading `size` bytes at `rate` B/s, 1 Hz, then idle; the payload counter is ground truth. */
@@ -25,15 +26,7 @@ async function writeRun(dir: string, name: string, rate: number, size: number, h
   return file;
 }
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 afterAll(() => cleanTempDirs());
 
 describe('tidegauge compare', () => {

@@ -1,19 +1,12 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main/cli/index';
 import { readSessionFile } from '../../src/main/host/SessionFiles';
+import { captureConsole } from '../helpers/console';
 import { cleanTempDirs, LT, tempDir } from './helpers';
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 afterAll(cleanTempDirs);
 
 const truth = JSON.parse(readFileSync(join(LT, 'truth.json'), 'utf8')) as { contentSize: number };
