@@ -59,6 +59,8 @@ export interface DataQuery {
   readonly to?: number;
   /** Keep every k-th sample. */
   readonly every?: number;
+  /** Only these metrics (by name); all when absent. */
+  readonly names?: readonly string[];
 }
 
 export interface ImportQuery {
@@ -93,6 +95,7 @@ export const LibraryRequest = z.discriminatedUnion('op', [
       from: z.number().finite().min(0).optional(),
       to: z.number().finite().min(0).optional(),
       every: z.number().int().min(1).max(1_000_000).optional(),
+      names: z.array(z.string().min(1).max(200)).max(4096).optional(),
     })
     .strict(),
   z

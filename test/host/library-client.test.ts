@@ -57,3 +57,28 @@ describe('renderer library client over HTTP', () => {
     }
   });
 });
+
+describe('column selection', () => {
+  it('GET data?names= sends only the named metrics, with notReported re-indexed', async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'tg-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html>');
+    const dir = tempDir();
+    const library = new SessionLibrary(join(dir, 'data'));
+    const file = join(dir, 'run.arrow');
+    const data = makeData(50); // metric 3 is not reported
+    await writeSessionFile(data, file);
+    const { summary } = await library.add(file);
+    const shell = await startWebShell({ host: new StatsHost(), staticDir, port: 0, library: { library } });
+    try {
+      const api = httpLibrary(new URL(shell.url) as unknown as Parameters<typeof httpLibrary>[0]);
+      const names = [data.meta.registry[5]?.name, data.meta.registry[3]?.name, 'no.such_metric'] as string[];
+      const part = await api.data(summary.id, { names });
+      expect(part.meta.registry.map((e) => e.name)).toEqual(names.slice(0, 2));
+      expect(Array.from(part.columns[0] ?? [])).toEqual(Array.from(data.columns[5] ?? []));
+      expect(part.meta.notReported).toEqual({ '1': 'not measured' });
+      expect(part.length).toBe(50);
+    } finally {
+      await shell.close();
+    }
+  });
+});

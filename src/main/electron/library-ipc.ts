@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type LibraryReply, LibraryRequest } from '../../shared/library';
-import { sliceByTime } from '../../shared/session/data';
+import { selectColumns, sliceByTime } from '../../shared/session/data';
 import { describeIssues } from '../../shared/session/meta';
 import { encodeColumns, strideRows } from '../../shared/session/wire';
 import type { Recorder } from '../host/Recorder';
@@ -46,6 +46,7 @@ export async function handleLibraryIpc(
         const { opened } = await library.open(req.id);
         let data = sliceByTime(opened.data, { fromS: req.from ?? null, toS: req.to ?? null });
         if (req.every && req.every > 1) data = strideRows(data, req.every);
+        if (req.names) data = selectColumns(data, req.names);
         return { ok: true, value: encodeColumns(data) };
       }
       case 'import': {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeSession } from '../../shared/session/arrow';
-import { sliceByTime } from '../../shared/session/data';
+import { selectColumns, sliceByTime } from '../../shared/session/data';
 import { csvLines } from '../../shared/session/import/index';
 import { COLUMNS_CONTENT_TYPE, encodeColumns, strideRows } from '../../shared/session/wire';
 import type { Recorder } from '../host/Recorder';
@@ -19,7 +19,7 @@ import { LibraryError, type SessionLibrary } from '../host/SessionLibrary';
  *   DELETE /api/v1/library/:id                 204; 409 while it is being recorded
  *   POST   /api/v1/library/import?name=F[&format=auto|csv|irontide|libtorrent][&interval=S]
  *                                              body: the file's bytes -> {summary, report}
- *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&format=columns|arrow|csv
+ *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&names=a,b&format=columns|arrow|csv
  *
  * Errors: {error} JSON with 400/404/409/413/422. Changes need a same-origin request (JSON
  * body, matching Origin) so another web page cannot drive them.
@@ -159,6 +159,8 @@ async function sendData(res: ServerResponse, url: URL, library: SessionLibrary, 
   const { opened } = await library.open(id);
   let data = fromS !== undefined || toS !== undefined ? sliceByTime(opened.data, { fromS, toS }) : opened.data;
   if (every) data = strideRows(data, Math.floor(every));
+  const names = url.searchParams.get('names');
+  if (names) data = selectColumns(data, names.split(',').filter(Boolean));
   const headers: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',

@@ -218,3 +218,25 @@ export function summarize(data: SessionData): CategorySummary[] {
     items,
   }));
 }
+
+/**
+ * The same session with only the named metrics (in the order given; unknown names are left
+ * out), notReported re-indexed: for a view that needs a dozen of 99 columns.
+ */
+export function selectColumns(data: SessionData, names: readonly string[]): SessionData {
+  const at = new Map(data.meta.registry.map((e, i) => [e.name, i]));
+  const keep = [...new Set(names)].flatMap((n) => {
+    const i = at.get(n);
+    return i === undefined ? [] : [i];
+  });
+  const notReported: Record<string, string> = {};
+  keep.forEach((i, j) => {
+    const why = data.meta.notReported[String(i)];
+    if (why !== undefined) notReported[String(j)] = why;
+  });
+  return {
+    ...data,
+    meta: { ...data.meta, registry: keep.map((i) => data.meta.registry[i] as RegistryEntry), notReported },
+    columns: keep.map((i) => data.columns[i] as Float64Array),
+  };
+}

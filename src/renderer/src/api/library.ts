@@ -66,7 +66,13 @@ export function httpLibrary(location: { readonly origin: string; readonly search
     },
     data: async (s, q = {}) =>
       decodeColumns(
-        await (await call(`/api/v1/sessions/${id(s)}/data`, {}, { format: 'columns', ...q })).arrayBuffer(),
+        await (
+          await call(
+            `/api/v1/sessions/${id(s)}/data`,
+            {},
+            { format: 'columns', from: q.from, to: q.to, every: q.every, names: q.names?.join(',') },
+          )
+        ).arrayBuffer(),
       ),
     importFile: async (name, bytes, q: ImportQuery = {}) =>
       (
@@ -94,7 +100,10 @@ export function ipcLibrary(bridge: PreloadBridge): LibraryApi {
     remove: async (id) => {
       await call({ op: 'remove', id });
     },
-    data: async (id, q = {}) => decodeColumns(ownBuffer((await call({ op: 'data', id, ...q })) as Uint8Array)),
+    data: async (id, q = {}) =>
+      decodeColumns(
+        ownBuffer((await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined })) as Uint8Array),
+      ),
     importFile: async (name, bytes, q = {}) =>
       (await call({ op: 'import', name, bytes: new Uint8Array(bytes), ...q })) as Awaited<
         ReturnType<LibraryApi['importFile']>

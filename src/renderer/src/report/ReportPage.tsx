@@ -11,6 +11,7 @@ import {
   provenance,
   type ReportOptions,
   type ReportSession,
+  reportColumns,
 } from './model';
 import { ReportView } from './ReportView';
 
@@ -68,7 +69,9 @@ export function ReportPage({ library, query }: { library: LibraryApi; query: Pag
     let live = true;
     Promise.all(
       query.ids.map(async (id) => {
-        const [detail, data] = await Promise.all([library.get(id), library.data(id)]);
+        // A headless single-session report cannot change its panels: fetch only the columns it reads.
+        const names = query.headless && query.ids.length === 1 ? reportColumns(query.options.panels) : undefined;
+        const [detail, data] = await Promise.all([library.get(id), library.data(id, { names })]);
         const s: ReportSession = {
           id,
           title: detail.title || id,
@@ -86,7 +89,7 @@ export function ReportPage({ library, query }: { library: LibraryApi; query: Pag
     return () => {
       live = false;
     };
-  }, [library, query.ids]);
+  }, [library, query.ids, query.headless, query.options.panels]);
 
   const model = useMemo(() => {
     if (!sessions) return null;

@@ -9,6 +9,7 @@ import {
   type Missing,
 } from '../../../shared/compare/compareSessions';
 import { counterTotal, distribution } from '../../../shared/compare/stats';
+import { derivedById } from '../../../shared/derived';
 import { formatDuration, formatValue } from '../../../shared/format';
 import { PANELS } from '../../../shared/panels';
 import { columnRates } from '../../../shared/rates';
@@ -69,6 +70,23 @@ export interface KeyNumber {
 const DOWN = ['bw.total_downloaded', 'net.bytes_recv'];
 const UP = ['bw.total_uploaded', 'net.bytes_sent'];
 const PEERS = ['peer.peers_connected', 'net.num_connections'];
+
+/**
+ * Every metric a single-session report reads: the panels' metrics and derived-series inputs,
+ * the key numbers, and what "time to complete" looks at. The headless report fetches only these.
+ */
+export function reportColumns(panelIds: readonly string[]): string[] {
+  const names = new Set<string>([...DOWN, ...UP, ...PEERS, 'peer.num_downloading_torrents']);
+  for (const id of panelIds) {
+    for (const s of PANELS.find((p) => p.id === id)?.series ?? []) {
+      if ('metric' in s) names.add(s.metric);
+      else
+        for (const n of [...(derivedById(s.derived)?.numerator ?? []), ...(derivedById(s.derived)?.denominator ?? [])])
+          names.add(n);
+    }
+  }
+  return [...names];
+}
 
 type FigureLookup = (names: readonly string[]) => { name: string; unit: string; figures: Figures } | null;
 
