@@ -16,6 +16,7 @@ import {
 } from 'electron';
 import { type HostEvent, IPC, parseClientCommand, type SavePngReply, SavePngRequest } from '../../shared/api';
 import { encodeSnapshot } from '../../shared/snapshot';
+import { ENGINE_OPTIONS, engineOptionsFrom } from '../cli/engineOptions';
 import { applyCommand, wireRecorder } from '../host/commands';
 import { resolveDataDir } from '../host/dataDir';
 import { Recorder } from '../host/Recorder';
@@ -38,19 +39,28 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-// `tidegauge-desktop [--data-dir DIR] [--no-record] [--no-source] [FILE...]` (Electron adds its own flags).
+// `npm start -- [--data-dir DIR] [--no-record] [--no-source] [engine options as for serve] [FILE...]`
+// (Electron adds flags of its own, hence strict: false).
 const { values: argv, positionals: filesToOpen } = parseArgs({
   args: process.argv.slice(app.isPackaged ? 1 : 2),
   options: {
     'data-dir': { type: 'string' },
     'no-record': { type: 'boolean' },
     'no-source': { type: 'boolean' },
+    ...ENGINE_OPTIONS,
   },
   allowPositionals: true,
   strict: false,
 });
 
-const host = new StatsHost({ source: argv['no-source'] ? null : createDefaultSource() });
+let engine: ReturnType<typeof engineOptionsFrom> = { source: {}, torrents: [] };
+try {
+  engine = engineOptionsFrom(argv as Parameters<typeof engineOptionsFrom>[0]);
+} catch (e) {
+  console.error(`tidegauge: ${(e as Error).message}`);
+  process.exit(2);
+}
+const host = new StatsHost({ source: argv['no-source'] ? null : createDefaultSource(engine.source) });
 const library = new SessionLibrary(resolveDataDir(typeof argv['data-dir'] === 'string' ? argv['data-dir'] : undefined));
 const recorder = argv['no-record'] ? null : new Recorder(host, { dir: library.dir });
 wireRecorder(host, recorder);
@@ -251,6 +261,11 @@ void app.whenReady().then(async () => {
   recorder?.on('error', (err) => dialog.showErrorBox('Recording stopped', err.message));
   await recorder?.start();
   await host.start();
+  for (const t of engine.torrents) {
+    await host.torrentControl
+      ?.add(t)
+      .catch((e: Error) => dialog.showErrorBox('Cannot add torrent', `${t}: ${e.message}`));
+  }
   const win = createWindow();
   if (filesToOpen.length)
     win.webContents.once('did-finish-load', () => setTimeout(() => void openFiles(filesToOpen), 500));
