@@ -40,15 +40,19 @@ export function counterRate(cur: number, prev: number, dtS: number): number {
  * The rate series of one counter column (saved sessions, compare, reports): NaN for the first
  * sample, for missing samples and for samples with no elapsed time, so statistics skip them.
  */
-export function columnRates(t: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(values.length).fill(Number.NaN);
+export function columnRates(
+  t: ArrayLike<number>,
+  values: ArrayLike<number>,
+  out: Float64Array = new Float64Array(values.length),
+): Float64Array {
+  out.fill(Number.NaN, 0, values.length);
   for (let i = 1; i < values.length; i++) {
     const v = values[i] as number;
     const p = values[i - 1] as number;
     const dt = ((t[i] as number) - (t[i - 1] as number)) / 1000;
     if (Number.isFinite(v) && Number.isFinite(p) && dt > 0) out[i] = counterRate(v, p, dt);
   }
-  return out;
+  return out.length === values.length ? out : out.subarray(0, values.length);
 }
 
 /** Indices of counters whose value went down between two samples (resets), for reporting. */

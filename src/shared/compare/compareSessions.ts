@@ -163,6 +163,9 @@ export function compareSessions(inputs: readonly CompareInput[], options: Compar
   }
   const lookup = inputs.map((s) => new Map(s.data.meta.registry.map((e, i) => [e.name, i])));
 
+  // Where each session's compared span starts, and one buffer for every counter's rates.
+  const starts = inputs.map((s, k) => firstIndexAtOrAfter(s.data.t, (infos[k] as CompareSessionInfo).origin));
+  const rateScratch = new Float64Array(Math.max(0, ...inputs.map((s) => s.data.length)));
   const rows: CompareRow[] = [];
   const onlyIn: { name: string; sessions: number[] }[] = [];
   for (const name of names) {
@@ -175,11 +178,11 @@ export function compareSessions(inputs: readonly CompareInput[], options: Compar
     const better = betterDirection(name);
 
     const figures = inputs.map((s, k): Figures | Missing => {
+      const from = starts[k] as number;
       const i = lookup[k]?.get(name);
       if (i === undefined) return 'not in registry';
       if (String(i) in s.data.meta.notReported) return 'not reported';
       if (diagnostic && !infos[k]?.hasDiagnostics) return 'no diagnostics';
-      const from = firstIndexAtOrAfter(s.data.t, (infos[k] as CompareSessionInfo).origin);
       const t = s.data.t.subarray(from);
       let col = (s.data.columns[i] as Float64Array).subarray(from);
       if (diagnostic) {
@@ -188,7 +191,7 @@ export function compareSessions(inputs: readonly CompareInput[], options: Compar
         col = col.map((v, r) => (on[r] === 1 ? v : Number.NaN));
       }
       if (entry.kind === 'counter') {
-        return { ...distribution(columnRates(t, col)), total: counterTotal(col) };
+        return { ...distribution(columnRates(t, col, rateScratch)), total: counterTotal(col) };
       }
       return { ...distribution(col), total: null };
     });
