@@ -50,9 +50,17 @@ function figuresFor(def: DerivedDef, input: CompareInput, origin: number, hasDia
   const t = data.t.subarray(from);
   const n = t.length;
   const on = data.diagnostics.subarray(from);
+  // Each input column once (masked to diagnostics-on samples where that matters): the scans
+  // below call this per row, and re-masking a day-long column per call was quadratic.
+  const maskedCols = new Map<number, Float64Array>();
   const masked = (i: number) => {
-    const c = (data.columns[i] as Float64Array).subarray(from);
-    return diagnostic ? c.map((v, k) => (on[k] === 1 ? v : Number.NaN)) : c;
+    let m = maskedCols.get(i);
+    if (!m) {
+      const c = (data.columns[i] as Float64Array).subarray(from);
+      m = diagnostic ? c.map((v, k) => (on[k] === 1 ? v : Number.NaN)) : c;
+      maskedCols.set(i, m);
+    }
+    return m;
   };
   const rates = new Map<number, Float64Array>();
   const rate = (i: number) => {
