@@ -46,7 +46,7 @@ export function Header({
       </div>
       {nav}
       <div className="source" title={host?.source?.detail ?? ''}>
-        <span className={`dot ${conn === 'open' ? (host?.error ? 'bad' : 'ok') : 'idle'}`} />
+        <span className={`dot ${conn !== 'open' || !host?.source ? 'idle' : host.error ? 'bad' : 'ok'}`} />
         <span data-testid="source-label">{host ? (host.source?.label ?? 'No source') : 'Connecting…'}</span>
       </div>
       <div className="meta">
