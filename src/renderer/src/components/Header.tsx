@@ -3,6 +3,7 @@ import type { RecordingState } from '../../../shared/api';
 import { formatDuration } from '../../../shared/format';
 import type { Theme } from '../prefs';
 import type { StreamView } from '../store';
+import { Logo } from './Logo';
 
 export function Header({
   view,
@@ -32,16 +33,7 @@ export function Header({
   return (
     <header className="header">
       <div className="brand">
-        <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
-          <path
-            d="M3 20c4-6 7-6 10 0s6 6 10 0 5-5 6-3"
-            fill="none"
-            stroke="var(--accent)"
-            strokeWidth="3"
-            strokeLinecap="round"
-          />
-          <path d="M16 4v8" stroke="var(--warn)" strokeWidth="3" strokeLinecap="round" />
-        </svg>
+        <Logo size={22} />
         <span>Tidegauge</span>
       </div>
       {nav}

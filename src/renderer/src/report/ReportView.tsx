@@ -6,6 +6,7 @@ import { durationMs } from '../../../shared/session/data';
 import { formatDeltaPct, type KeyNumber, type ReportModel, type ReportSession } from './model';
 import { type LoadedSession, loadSession, ReportPanel } from './ReportPanel';
 import './report.css';
+import { Logo } from '../components/Logo';
 
 const PAD = 32;
 const GAP = 16;
@@ -246,16 +247,7 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
     >
       <header className="report-head">
         <div className="report-brand">
-          <svg viewBox="0 0 32 32" width="18" height="18" aria-hidden="true">
-            <path
-              d="M3 20c4-6 7-6 10 0s6 6 10 0 5-5 6-3"
-              fill="none"
-              stroke="var(--accent)"
-              strokeWidth="3"
-              strokeLinecap="round"
-            />
-            <path d="M16 4v8" stroke="var(--warn)" strokeWidth="3" strokeLinecap="round" />
-          </svg>
+          <Logo size={18} />
           Tidegauge report
         </div>
         <h1 data-testid="report-title">{model.title}</h1>
