@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type LibraryReply, LibraryRequest } from '../../shared/library';
-import { selectColumns, sliceByTime } from '../../shared/session/data';
 import { describeIssues } from '../../shared/session/meta';
-import { encodeColumns, strideRows } from '../../shared/session/wire';
+import { encodeColumns, queryData } from '../../shared/session/wire';
 import type { Recorder } from '../host/Recorder';
 import { SessionFileError } from '../host/SessionFiles';
 import { LibraryError, type SessionLibrary } from '../host/SessionLibrary';
@@ -44,10 +43,7 @@ export async function handleLibraryIpc(
         return { ok: true, value: null };
       case 'data': {
         const { opened } = await library.open(req.id);
-        let data = sliceByTime(opened.data, { fromS: req.from ?? null, toS: req.to ?? null });
-        if (req.every && req.every > 1) data = strideRows(data, req.every);
-        if (req.names) data = selectColumns(data, req.names);
-        return { ok: true, value: encodeColumns(data) };
+        return { ok: true, value: encodeColumns(queryData(opened.data, req)) };
       }
       case 'import': {
         // The library imports from a path; a dropped file arrives as bytes, so stage it.

@@ -3,9 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeSession } from '../../shared/session/arrow';
-import { selectColumns, sliceByTime } from '../../shared/session/data';
 import { csvLines } from '../../shared/session/import/index';
-import { COLUMNS_CONTENT_TYPE, encodeColumns, strideRows } from '../../shared/session/wire';
+import { COLUMNS_CONTENT_TYPE, encodeColumns, queryData } from '../../shared/session/wire';
 import type { Recorder } from '../host/Recorder';
 import { SessionFileError } from '../host/SessionFiles';
 import { LibraryError, type SessionLibrary } from '../host/SessionLibrary';
@@ -157,10 +156,8 @@ async function sendData(res: ServerResponse, url: URL, library: SessionLibrary, 
   if (!['columns', 'arrow', 'csv'].includes(format))
     throw new LibraryError(400, `format must be columns, arrow or csv, got "${format}"`);
   const { opened } = await library.open(id);
-  let data = fromS !== undefined || toS !== undefined ? sliceByTime(opened.data, { fromS, toS }) : opened.data;
-  if (every) data = strideRows(data, Math.floor(every));
-  const names = url.searchParams.get('names');
-  if (names) data = selectColumns(data, names.split(',').filter(Boolean));
+  const names = url.searchParams.get('names')?.split(',').filter(Boolean);
+  const data = queryData(opened.data, { from: fromS, to: toS, every, names: names?.length ? names : undefined });
   const headers: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',

@@ -1,4 +1,5 @@
-import type { SessionData } from './data';
+import type { DataQuery } from '../library';
+import { type SessionData, selectColumns, sliceByTime } from './data';
 import { type SessionMeta, SessionMetaSchema } from './meta';
 
 /*
@@ -82,4 +83,12 @@ export function strideRows(data: SessionData, k: number): SessionData {
     diagnostics: Uint8Array.from(idx, (i) => data.diagnostics[i] as number),
     columns: data.columns.map(pick),
   };
+}
+
+/** What a data request asks for, the same for the HTTP route and the desktop IPC: range, stride, columns. */
+export function queryData(data: SessionData, q: DataQuery): SessionData {
+  let out = q.from !== undefined || q.to !== undefined ? sliceByTime(data, { fromS: q.from, toS: q.to }) : data;
+  if (q.every && q.every > 1) out = strideRows(out, Math.floor(q.every));
+  if (q.names) out = selectColumns(out, q.names);
+  return out;
 }
