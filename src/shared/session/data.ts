@@ -1,3 +1,4 @@
+import { counterTotal } from '../compare/stats';
 import { deriveRates } from '../rates';
 import type { RegistryEntry } from '../registry-types';
 import type { Snapshot } from '../snapshot';
@@ -180,8 +181,6 @@ export function summarize(data: SessionData): CategorySummary[] {
     const col = data.columns[i] as Float64Array;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    let total = 0;
-    let prev = Number.NaN;
     let last = Number.NaN;
     let seen = 0;
     for (let r = 0; r < data.length; r++) {
@@ -190,8 +189,6 @@ export function summarize(data: SessionData): CategorySummary[] {
       seen++;
       if (v < min) min = v;
       if (v > max) max = v;
-      if (!Number.isNaN(prev)) total += v >= prev ? v - prev : v;
-      prev = v;
       last = v;
     }
     const reported = seen > 0 && !(String(i) in data.meta.notReported);
@@ -200,7 +197,7 @@ export function summarize(data: SessionData): CategorySummary[] {
       kind: e.kind,
       unit: e.unit,
       reported,
-      total: reported && e.kind === 'counter' ? total : null,
+      total: reported && e.kind === 'counter' ? counterTotal(col) : null,
       min: seen ? min : null,
       max: seen ? max : null,
       last: seen ? last : null,
