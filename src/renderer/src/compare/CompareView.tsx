@@ -1,10 +1,11 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { type Alignment, EVENT_LABELS } from '../../../shared/compare/align';
 import { type CompareInput, compareSessions, describeAlignment } from '../../../shared/compare/compareSessions';
 import { compareDerived } from '../../../shared/compare/derivedRows';
 import { formatDuration } from '../../../shared/format';
 import { panelsOf, SECTIONS, type SectionId } from '../../../shared/panels';
 import '../library/views.css';
+import { useLoaded } from '../hooks/useLoaded';
 import { formatStart, sourceLabel } from '../library/model';
 import { formatElapsed } from '../replay/model';
 import { type CompareMode, ComparePanel } from './ComparePanels';
@@ -23,6 +24,8 @@ function alignmentFromKey(k: string): Alignment {
   return { kind: 'start' };
 }
 
+const loadAll = (key: string) => Promise.all(key.split(',').map(loadCompareSession));
+
 /** 2–4 saved sessions side by side: aligned charts of every panel, and the summary table. */
 export function CompareView({
   ids,
@@ -35,20 +38,8 @@ export function CompareView({
   onOpen: (id: string) => void;
   actions?: ReactNode;
 }) {
-  const [sessions, setSessions] = useState<CompareSession[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const key = ids.join(',');
-  useEffect(() => {
-    setSessions(null);
-    setError(null);
-    let live = true;
-    Promise.all(key.split(',').map(loadCompareSession))
-      .then((s) => live && setSessions(s))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [key]);
+  const { value: sessions, error } = useLoaded(key, loadAll);
   if (error)
     return (
       <div className="compare">

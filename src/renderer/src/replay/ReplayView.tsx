@@ -14,6 +14,7 @@ import { DashboardContext } from '../context';
 import { libraryApi, notifyLibraryChanged } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import '../library/views.css';
+import { useLoaded } from '../hooks/useLoaded';
 import { RenderScheduler } from '../scheduler';
 import { HostStore, type StreamView } from '../store';
 import { PRESETS, type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
@@ -70,19 +71,7 @@ function replayTime(s: TimeState, a: TimeAction): TimeState {
 
 /** A saved session played through the dashboards, with a time slider and markers. */
 export function ReplayView({ id, onBack, actions }: { id: string; onBack: () => void; actions?: ReactNode }) {
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setLoaded(null);
-    setError(null);
-    let live = true;
-    load(id)
-      .then((l) => live && setLoaded(l))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  const { value: loaded, error } = useLoaded(id, load);
 
   if (error)
     return (
