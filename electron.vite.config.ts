@@ -16,6 +16,7 @@ export default defineConfig({
           cli: resolve('src/main/cli/index.ts'),
           'engine-worker': resolve('src/main/sources/engine/worker.ts'),
           'engine-peer': resolve('src/main/sources/engine/peer-process.ts'),
+          'report-capture': resolve('src/main/electron/report-capture.ts'),
         },
         output: {
           format: 'es',

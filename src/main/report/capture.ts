@@ -1,32 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { addPngText } from '../../shared/pngText';
 import { SessionLibrary } from '../host/SessionLibrary';
 import { StatsHost } from '../host/StatsHost';
 import { rendererDir } from '../paths';
 import { startWebShell } from '../web/WebShell';
-import { CHROMIUM_ARGS, findChromium } from './chromium';
+import type { CaptureDriver, ReportEngine } from './driver';
+import { chooseEngine, driverFor, type EngineOption } from './engine';
 
 /*
  * Headless reports: the files go into a throwaway library (copied or converted; the inputs are
- * never touched), an in-process browser shell serves report.html, and a system Chromium
- * renders it and screenshots the report element at device pixel ratio 2: the same layout the
- * app exports. Electron's offscreen rendering is not used: the Electron binary is not
- * installed on the machines this runs on, and a system Chromium draws the same page.
+ * never touched), an in-process browser shell serves report.html on loopback, and a capture
+ * driver draws it and captures the report element at device pixel ratio 2: the same layout the
+ * app exports. Two drivers (engine.ts picks one): Electron's offscreen rendering where the
+ * Electron binary is installed (electron.ts, which runs out/main/report-capture.js), else a
+ * system Chromium through playwright-core (chromium-driver.ts). Both wait for the same things
+ * on the page; the PNG's tidegauge.tool names the engine that drew it.
  */
 
-export const REPORT_DPR = 2;
-
-export class NoBrowserError extends Error {
-  constructor() {
-    super(
-      'no Chromium-family browser found to render the report: install Chromium (e.g. `apt-get install chromium`), ' +
-        'or name one with --chromium PATH or the TIDEGAUGE_CHROMIUM environment variable',
-    );
-  }
-}
+export { REPORT_DPR } from './driver';
+export { ElectronNotFoundError, EngineError, NoBrowserError } from './errors';
 
 export interface ReportRequest {
   readonly files: readonly string[];
@@ -36,8 +30,12 @@ export interface ReportRequest {
   /** 0-based. */
   readonly baseline?: number;
   readonly title?: string;
-  /** An explicit browser; else $TIDEGAUGE_CHROMIUM, else a standard location. */
+  /** Which engine draws it (default auto: see engine.ts). */
+  readonly engine?: EngineOption;
+  /** An explicit Chromium; else $TIDEGAUGE_CHROMIUM, else a standard location. */
   readonly chromium?: string;
+  /** A driver to use instead of choosing one (tests). */
+  readonly driver?: CaptureDriver;
   readonly progress?: (line: string) => void;
 }
 
@@ -47,7 +45,9 @@ export interface RenderedReport {
   /** What the report element said (its innerText), for checks and the PNG's Description. */
   readonly text: string;
   readonly provenance: Record<string, string>;
+  /** The binary that drew it (Electron or a Chromium). */
   readonly browser: string;
+  readonly engine: ReportEngine;
   /** ms spent per phase. */
   readonly timings: Readonly<Record<'import' | 'launch' | 'render' | 'capture', number>>;
 }
@@ -69,13 +69,12 @@ function latin1(s: string): string {
 
 export async function renderReport(req: ReportRequest): Promise<RenderedReport> {
   const say = req.progress ?? (() => {});
-  const browser = findChromium(req.chromium);
-  if (!browser) throw new NoBrowserError();
+  // Before any work: no engine is an error worth saying at once.
+  const driver = req.driver ?? driverFor(chooseEngine(req.engine ?? 'auto', { chromium: req.chromium }));
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'tidegauge-report-'));
   const host = new StatsHost({});
   let shell: Awaited<ReturnType<typeof startWebShell>> | null = null;
-  let chrome: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
     const library = new SessionLibrary(dir);
     const ids: string[] = [];
@@ -85,17 +84,7 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
     }
     const t1 = performance.now();
     shell = await startWebShell({ host, staticDir: rendererDir(), port: 0, library: { library, recorder: null } });
-    const launching = chromium.launch({ executablePath: browser.path, args: CHROMIUM_ARGS, headless: true });
-    say(`rendering in ${browser.path}`);
-    chrome = await launching;
     const width = req.width ?? 1200;
-    const context = await chrome.newContext({
-      deviceScaleFactor: REPORT_DPR,
-      viewport: { width: width + 40, height: 900 },
-      acceptDownloads: false,
-    });
-    const page = await context.newPage();
-    const t2 = performance.now();
     const url = new URL('report.html', shell.url);
     const q = url.searchParams;
     q.set('ids', ids.join(','));
@@ -106,45 +95,30 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
     q.set('at', String(Date.now()));
     if (req.panels) q.set('panels', req.panels.join(','));
     if (req.title) q.set('title', req.title);
-    await page.goto(url.href);
-    const outcome = await Promise.race([
-      page.waitForSelector('[data-testid=report][data-ready=true]', { timeout: 120_000 }).then(() => 'ok' as const),
-      page.waitForSelector('[data-testid=report-error]', { timeout: 120_000 }).then(() => 'error' as const),
-    ]);
-    if (outcome === 'error')
-      throw new Error((await page.getByTestId('report-error').textContent()) ?? 'the report page failed');
-    // Every chart has drawn its lines (Recharts lays out the plot area after mounting).
-    await page.waitForFunction(
-      `[...document.querySelectorAll('.report-chart')].every(
-         (c) => c.querySelectorAll('path.series-line').length >= Number(c.dataset.lines ?? 0))`,
-      undefined,
-      { timeout: 60_000 },
-    );
+    const t2 = performance.now();
+    const shot = await driver.capture({ url, width, say });
     const t3 = performance.now();
-    const report = page.locator('[data-testid=report]');
-    const shot = await report.screenshot({ type: 'png', animations: 'disabled', scale: 'device' });
-    // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out (rows and cells apart) is wanted
-    const text = await report.innerText();
-    const stamped = JSON.parse((await page.locator('#report-root').getAttribute('data-provenance')) ?? '{}') as Record<
-      string,
-      string
-    >;
     const provenance: Record<string, string> = {
-      ...stamped,
-      'tidegauge.tool': `tidegauge report (headless ${browser.path}, ${chrome.version()})`,
-      Description: latin1(text),
+      ...shot.stamped,
+      'tidegauge.tool': shot.tool,
+      Description: latin1(shot.text),
     };
-    const png = addPngText(new Uint8Array(shot), provenance);
+    const png = addPngText(shot.png, provenance);
     const t4 = performance.now();
     return {
       png,
-      text,
+      text: shot.text,
       provenance,
-      browser: browser.path,
-      timings: { import: t1 - t0, launch: t2 - t1, render: t3 - t2, capture: t4 - t3 },
+      browser: driver.path,
+      engine: driver.engine,
+      timings: {
+        import: t1 - t0,
+        launch: t2 - t1 + shot.phases.launch,
+        render: shot.phases.render,
+        capture: shot.phases.capture + (t4 - t3),
+      },
     };
   } finally {
-    await chrome?.close().catch(() => {});
     await shell?.close().catch(() => {});
     await host.stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });

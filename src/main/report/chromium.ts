@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { EngineError } from './errors';
 
 /** Where Chromium-family browsers live on the systems our users run. */
 const CANDIDATES = [
@@ -22,17 +23,21 @@ export interface BrowserChoice {
  * The Chromium to render headless reports with. An explicit path that does not exist is an
  * error (the user asked for it); otherwise null when none is installed.
  */
-export function findChromium(explicit?: string, env: NodeJS.ProcessEnv = process.env): BrowserChoice | null {
+export function findChromium(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  candidates: readonly string[] = CANDIDATES,
+): BrowserChoice | null {
   if (explicit) {
-    if (!existsSync(explicit)) throw new Error(`--chromium ${explicit}: no such file`);
+    if (!existsSync(explicit)) throw new EngineError(`--chromium ${explicit}: no such file`);
     return { path: explicit, via: 'option' };
   }
   const fromEnv = env.TIDEGAUGE_CHROMIUM;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`TIDEGAUGE_CHROMIUM=${fromEnv}: no such file`);
+    if (!existsSync(fromEnv)) throw new EngineError(`TIDEGAUGE_CHROMIUM=${fromEnv}: no such file`);
     return { path: fromEnv, via: 'env' };
   }
-  const found = CANDIDATES.find((p) => existsSync(p));
+  const found = candidates.find((p) => existsSync(p));
   return found ? { path: found, via: 'system' } : null;
 }
 

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { PANELS } from '../../../shared/panels';
 import { SessionFileError } from '../../host/SessionFiles';
 import { writeOutput } from '../../host/sessionIO';
-import { NoBrowserError, renderReport } from '../../report/capture';
+import { EngineError, renderReport } from '../../report/capture';
+import { ENGINES, type EngineOption } from '../../report/engine';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 
 const HELP = `Usage: tidegauge report FILE... -o OUT.png [options]
@@ -10,9 +11,10 @@ const HELP = `Usage: tidegauge report FILE... -o OUT.png [options]
 Write a PNG report of one saved session, or with --compare of 2 to 4: title, session details
 (source, start, duration, diagnostics, tags, notes), key numbers (totals, mean and p95 rates,
 time to complete), the chosen panels, and for a comparison the summary table against the
-baseline. The same layout as Export PNG in the app, rendered without a window in a Chromium
-found on the system, at device pixel ratio 2 (the PNG is twice --width wide). The PNG carries
-its provenance in text chunks (app version, session ids, generation time, tool).
+baseline. The same layout as Export PNG in the app, rendered without a visible window (in
+Electron's offscreen renderer where Electron is installed, else in a Chromium found on the
+system) at device pixel ratio 2: the PNG is twice --width wide. The PNG carries its provenance
+in text chunks (app version, session ids, generation time, the engine that drew it).
 
 Input files are Tidegauge sessions (.arrow) or anything \`import\` reads (CSV, irontide dump,
 libtorrent log); they are read, never changed.
@@ -26,16 +28,21 @@ Options:
   --theme T          light (default) | dark
   --width PX         report width in CSS pixels, 480-3000 (default 1200)
   --title TEXT       the report's title (default: the session's title, or "Comparison: …")
-  --chromium PATH    the browser to render with (default: $TIDEGAUGE_CHROMIUM, then the
+  --engine E         what draws the report: auto (default), electron or chromium.
+                     auto: a Chromium named by --chromium or $TIDEGAUGE_CHROMIUM; else Electron
+                     where installed ($TIDEGAUGE_ELECTRON, or the project's electron package
+                     with its binary); else a Chromium in the usual install locations
+  --chromium PATH    the Chromium to render with (default: $TIDEGAUGE_CHROMIUM, then the
                      usual install locations such as /usr/bin/chromium)
   --force            replace OUT if it exists
   -h, --help         show this help
 
-Exit codes: 0 written, 2 bad arguments, 1 a file cannot be read, no browser, or rendering failed.`;
+Exit codes: 0 written, 2 bad arguments, 1 a file cannot be read, no engine to draw with, or
+rendering failed.`;
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'write a PNG report of a session or a comparison (headless Chromium)',
+  summary: 'write a PNG report of a session or a comparison (headless Electron or Chromium)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
@@ -48,6 +55,7 @@ export const reportCommand: Command = {
         theme: { type: 'string' },
         width: { type: 'string' },
         title: { type: 'string' },
+        engine: { type: 'string' },
         chromium: { type: 'string' },
         force: { type: 'boolean' },
       },
@@ -64,6 +72,11 @@ export const reportCommand: Command = {
     const width = intOption(values.width, 'width', 480, 3000) ?? 1200;
     const theme = values.theme ?? 'light';
     if (theme !== 'light' && theme !== 'dark') throw new UsageError(`--theme must be light or dark, got "${theme}"`);
+    const engine = (values.engine ?? 'auto') as EngineOption;
+    if (!ENGINES.includes(engine))
+      throw new UsageError(`--engine must be auto, electron or chromium, got "${values.engine}"`);
+    if (values.chromium !== undefined && engine === 'electron')
+      throw new UsageError('--chromium names a Chromium: it does not go with --engine electron');
     const panels = values.panels?.split(',').map((p) => p.trim());
     const unknown = panels?.filter((p) => !PANELS.some((d) => d.id === p));
     if (panels && (panels.length === 0 || unknown?.length))
@@ -82,14 +95,13 @@ export const reportCommand: Command = {
         width,
         baseline,
         title: values.title,
+        engine,
         chromium: values.chromium,
         progress: (line) => console.error(`report: ${line}`),
       });
     } catch (e) {
-      if (e instanceof NoBrowserError || e instanceof SessionFileError) throw new InputError(e.message);
-      const m = (e as Error).message;
-      if (m.startsWith('--chromium') || m.startsWith('TIDEGAUGE_CHROMIUM')) throw new InputError(m);
-      throw new InputError(`the report could not be rendered: ${m}`);
+      if (e instanceof EngineError || e instanceof SessionFileError) throw new InputError(e.message);
+      throw new InputError(`the report could not be rendered: ${(e as Error).message}`);
     }
     try {
       writeOutput(out, [rendered.png], { force: values.force, inputs: positionals });
