@@ -38,6 +38,10 @@ test('overlay draws both sessions in every bandwidth panel, named in the legend'
     await switchTheme(page, theme);
     await page.screenshot({ path: `test-results/compare-overlay-${theme}.png`, fullPage: true });
   }
+  // Another section loads its columns when first shown, and draws both sessions.
+  await page.getByRole('tab', { name: 'Connections & peers' }).click();
+  await expect(page.getByTestId('cpanel-peers.connections').locator('.recharts-line')).toHaveCount(2);
+  await page.getByRole('tab', { name: 'Bandwidth' }).click();
   // Side by side: each session's chart of a panel, stacked on the same axis.
   await page.getByRole('button', { name: 'Side by side' }).click();
   await expect(rate.getByTestId('side-row')).toHaveCount(2);

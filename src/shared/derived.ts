@@ -197,12 +197,15 @@ export function evaluateDerivedSeries(
   const nums = r.num.map(column);
   const dens = r.den.map(column);
   const scale = r.def.scale ?? 1;
+  const nn = nums.length;
+  const nd = dens.length;
+  // Indexed loops: a for-of per sample allocated an iterator 86,400 times per series.
   for (let k = 0; k < length; k++) {
     let num = 0;
     let den = 0;
-    for (const c of nums) num += c[k] as number;
-    for (const c of dens) den += c[k] as number;
-    out[k] = den > 0 && Number.isFinite(num) ? (scale * num) / den : Number.NaN;
+    for (let j = 0; j < nn; j++) num += (nums[j] as ArrayLike<number>)[k] as number;
+    for (let j = 0; j < nd; j++) den += (dens[j] as ArrayLike<number>)[k] as number;
+    out[k] = den > 0 && num - num === 0 ? (scale * num) / den : Number.NaN;
   }
   return out;
 }

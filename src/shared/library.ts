@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SourceInfo } from './api';
+import type { Alignment } from './compare/align';
+import type { FullComparison } from './compare/halves';
 import type { RegistryEntry } from './registry-types';
 import type { SessionData } from './session/data';
 import type { ImportReport } from './session/import/common';
@@ -63,6 +65,14 @@ export interface DataQuery {
   readonly names?: readonly string[];
 }
 
+export interface CompareQuery {
+  /** 0-based index of the baseline session (default 0). */
+  readonly baseline?: number;
+  readonly alignment?: Alignment;
+  /** Per session, seconds added to its aligned clock. */
+  readonly nudges?: readonly number[];
+}
+
 export interface ImportQuery {
   readonly format?: 'auto' | 'csv' | 'irontide' | 'libtorrent';
   /** Sample interval of a libtorrent log, seconds. */
@@ -75,6 +85,8 @@ export interface LibraryApi {
   update(id: string, fields: UserFields): Promise<SessionSummary>;
   remove(id: string): Promise<void>;
   data(id: string, query?: DataQuery): Promise<SessionData>;
+  /** The summary table of 2–4 sessions, computed by the host where the data is. */
+  compare(ids: readonly string[], query?: CompareQuery): Promise<FullComparison>;
   importFile(
     name: string,
     bytes: Uint8Array,
@@ -96,6 +108,21 @@ export const LibraryRequest = z.discriminatedUnion('op', [
       to: z.number().finite().min(0).optional(),
       every: z.number().int().min(1).max(1_000_000).optional(),
       names: z.array(z.string().min(1).max(200)).max(4096).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      op: z.literal('compare'),
+      ids: z.array(z.string().min(1).max(200)).min(2).max(4),
+      baseline: z.number().int().min(0).max(3).optional(),
+      alignment: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('start') }).strict(),
+          z.object({ kind: z.literal('event'), event: z.enum(['firstPayload', 'complete']) }).strict(),
+          z.object({ kind: z.literal('marker'), name: z.string().min(1).max(200) }).strict(),
+        ])
+        .optional(),
+      nudges: z.array(z.number().finite().min(-1e7).max(1e7)).max(4).optional(),
     })
     .strict(),
   z

@@ -1,3 +1,5 @@
+import { ALIGNMENT_METRICS } from './compare/align';
+import { derivedById } from './derived';
 /**
  * The dashboards, as data: sections, and the panels in them with the metrics (by NAME, so a
  * stream or file with another registry still matches) and derived series they draw. The
@@ -466,4 +468,24 @@ export function cumulativeUnit(unit: PanelUnit): PanelUnit {
   if (unit === 'B/s') return 'B';
   if (unit === '/s') return 'count';
   return unit;
+}
+
+/** The metric names some panels read: their metrics and their derived series' inputs. */
+export function panelMetricNames(panels: readonly PanelDef[]): string[] {
+  const names = new Set<string>();
+  for (const p of panels) {
+    for (const s of p.series) {
+      if ('metric' in s) names.add(s.metric);
+      else {
+        const def = derivedById(s.derived);
+        for (const n of [...(def?.numerator ?? []), ...(def?.denominator ?? [])]) names.add(n);
+      }
+    }
+  }
+  return [...names];
+}
+
+/** The columns a section's panels read, and the ones alignment reads (a comparison loads these). */
+export function sectionColumns(section: SectionId): string[] {
+  return [...new Set([...ALIGNMENT_METRICS, ...panelMetricNames(PANELS.filter((p) => p.section === section))])];
 }

@@ -89,8 +89,8 @@ export class SeriesLevel {
   }
 
   /**
-   * Raw level only: take whole columns at once (a saved session). Equivalent to add() of every
-   * sample in order, without scattering 2 x m writes per sample across the column-major arrays.
+   * Take whole columns at once (a saved session): equivalent to add() of every sample in order,
+   * without scattering 2 x m writes per sample across the column-major arrays.
    */
   loadColumns(
     t: ArrayLike<number>,
@@ -98,71 +98,62 @@ export class SeriesLevel {
     values: readonly ArrayLike<number>[],
     rates: readonly ArrayLike<number>[],
   ): void {
-    if (this.spec.stepMs !== 0) {
-      this.loadBuckets(t, diagnostics, values, rates);
-      return;
-    }
-    const total = t.length;
-    const cap = Math.max(2, Math.min(this.spec.capacity, total));
-    const from = Math.max(0, total - cap);
-    const n = total - from;
-    this.cap = cap;
-    this.t = new Float64Array(cap);
-    this.diag = new Uint8Array(cap);
-    this.values = new Float64Array(cap * this.m);
-    this.rates = new Float64Array(cap * this.m);
-    for (let k = 0; k < n; k++) {
-      this.t[k] = t[from + k] as number;
-      this.diag[k] = diagnostics?.[from + k] ? 1 : 0;
-    }
-    for (let i = 0; i < this.m; i++) {
-      const v = values[i] as ArrayLike<number>;
-      const r = rates[i] as ArrayLike<number>;
-      const base = i * cap;
-      for (let k = 0; k < n; k++) {
-        this.values[base + k] = v[from + k] as number;
-        this.rates[base + k] = r[from + k] as number;
-      }
-    }
-    this.n = n;
-    this.head = n === cap ? 0 : n;
-    this.dropped = from > 0;
+    this.prepareColumns(t, diagnostics);
+    for (let i = 0; i < this.m; i++) this.fillMetric(i, values[i] as ArrayLike<number>, rates[i] as ArrayLike<number>);
   }
 
+  /** Where fillMetric reads from: the loaded span, bucket boundaries, diagnostics per bucket. */
+  private fill: {
+    from: number;
+    starts: Int32Array;
+    diagCount: Float64Array;
+    diagnostics: ArrayLike<number | boolean> | undefined;
+  } | null = null;
+
   /**
-   * Bucket levels: fold whole columns bucket by bucket, column by column (sequential reads),
-   * with exactly add()'s arithmetic: every bucket but the last is stored, the last stays open.
+   * The first half of loadColumns: times, diagnostics and bucket boundaries. Metrics are then
+   * filled one by one with fillMetric (a store fills a metric when it is first drawn).
    */
-  private loadBuckets(
-    t: ArrayLike<number>,
-    diagnostics: ArrayLike<number | boolean> | undefined,
-    values: readonly ArrayLike<number>[],
-    rates: readonly ArrayLike<number>[],
-  ): void {
+  prepareColumns(t: ArrayLike<number>, diagnostics: ArrayLike<number | boolean> | undefined): void {
     this.clear();
     const total = t.length;
-    if (total === 0) return;
+    if (this.spec.stepMs === 0) {
+      const cap = Math.max(2, Math.min(this.spec.capacity, total));
+      const from = Math.max(0, total - cap);
+      const n = total - from;
+      this.alloc(cap);
+      for (let k = 0; k < n; k++) {
+        this.t[k] = t[from + k] as number;
+        this.diag[k] = diagnostics?.[from + k] ? 1 : 0;
+      }
+      this.n = n;
+      this.head = n === cap ? 0 : n;
+      this.dropped = from > 0;
+      this.fill = { from, starts: new Int32Array(0), diagCount: new Float64Array(0), diagnostics };
+      return;
+    }
+    if (total === 0) {
+      this.fill = null;
+      return;
+    }
     const step = this.spec.stepMs;
     // Bucket k holds samples [starts[k], starts[k + 1]); the last bucket is the open one.
-    const starts: number[] = [0];
+    const list: number[] = [0];
     let bucket = Math.floor((t[0] as number) / step);
     for (let k = 1; k < total; k++) {
       const b = Math.floor((t[k] as number) / step);
       if (b !== bucket) {
-        starts.push(k);
+        list.push(k);
         bucket = b;
       }
     }
-    starts.push(total);
+    list.push(total);
+    const starts = Int32Array.from(list);
     const completed = starts.length - 2;
     const cap = Math.max(2, Math.min(this.spec.capacity, completed));
     const first = Math.max(0, completed - cap);
     const n = completed - first;
-    this.cap = cap;
-    this.t = new Float64Array(cap);
-    this.diag = new Uint8Array(cap);
-    this.values = new Float64Array(cap * this.m);
-    this.rates = new Float64Array(cap * this.m);
+    this.alloc(cap);
     const diagCount = new Float64Array(starts.length - 1);
     for (let b = 0; b < starts.length - 1; b++) {
       let d = 0;
@@ -175,37 +166,69 @@ export class SeriesLevel {
       this.diag[j] = (diagCount[b] as number) > 0 ? 1 : 0;
     }
     const open = starts.length - 2;
-    for (let i = 0; i < this.m; i++) {
-      const v = values[i] as ArrayLike<number>;
-      const r = rates[i] as ArrayLike<number>;
-      const masked = this.diagnosticMask[i] === 1;
-      const base = i * cap;
-      for (let b = first; b <= open; b++) {
-        const a = starts[b] as number;
-        const e = starts[b + 1] as number;
-        let sum = 0;
-        for (let k = a; k < e; k++) if (!masked || diagnostics?.[k]) sum += r[k] as number;
-        const c = masked ? (diagCount[b] as number) : e - a;
-        if (b === open) {
-          this.pSum[i] = sum;
-          this.pLast[i] = v[e - 1] as number;
-        } else {
-          this.rates[base + b - first] = c > 0 ? sum / c : 0;
-          this.values[base + b - first] = v[e - 1] as number;
-        }
-      }
-    }
     this.n = n;
     this.head = n === cap ? 0 : n;
     this.dropped = first > 0;
-    const a = starts[open] as number;
     this.pBucket = Math.floor((t[total - 1] as number) / step);
-    this.pCount = total - a;
+    this.pCount = total - (starts[open] as number);
     this.pDiagCount = diagCount[open] as number;
     this.pT = t[total - 1] as number;
+    this.fill = { from: first, starts, diagCount, diagnostics };
+  }
+
+  /**
+   * The second half of loadColumns for metric i: its values and rates (the columns given to
+   * prepareColumns' times). Bucket levels fold bucket by bucket with exactly add()'s
+   * arithmetic: every bucket but the last is stored, the last stays open.
+   */
+  fillMetric(i: number, v: ArrayLike<number>, r: ArrayLike<number>): void {
+    const f = this.fill;
+    if (!f) return;
+    const cap = this.cap;
+    const base = i * cap;
+    if (this.spec.stepMs === 0) {
+      const n = this.n;
+      const from = f.from;
+      for (let k = 0; k < n; k++) {
+        this.values[base + k] = v[from + k] as number;
+        this.rates[base + k] = r[from + k] as number;
+      }
+      return;
+    }
+    const { starts, diagCount, diagnostics } = f;
+    const first = f.from;
+    const open = starts.length - 2;
+    const masked = this.diagnosticMask[i] === 1;
+    for (let b = first; b <= open; b++) {
+      const a = starts[b] as number;
+      const e = starts[b + 1] as number;
+      let sum = 0;
+      if (masked) {
+        for (let k = a; k < e; k++) if (diagnostics?.[k]) sum += r[k] as number;
+      } else {
+        for (let k = a; k < e; k++) sum += r[k] as number;
+      }
+      const c = masked ? (diagCount[b] as number) : e - a;
+      if (b === open) {
+        this.pSum[i] = sum;
+        this.pLast[i] = v[e - 1] as number;
+      } else {
+        this.rates[base + b - first] = c > 0 ? sum / c : 0;
+        this.values[base + b - first] = v[e - 1] as number;
+      }
+    }
+  }
+
+  private alloc(cap: number): void {
+    this.cap = cap;
+    this.t = new Float64Array(cap);
+    this.diag = new Uint8Array(cap);
+    this.values = new Float64Array(cap * this.m);
+    this.rates = new Float64Array(cap * this.m);
   }
 
   clear(): void {
+    this.fill = null;
     this.head = 0;
     this.n = 0;
     this.dropped = false;

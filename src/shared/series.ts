@@ -47,6 +47,8 @@ export class SeriesView {
     readonly t: Float64Array,
     /** 1 where diagnostics were on for (some of) the point. */
     readonly diag: Uint8Array,
+    /** Make metric i readable in the source first (a store loaded lazily). */
+    private readonly ensure: (metric: number) => void = () => {},
   ) {}
 
   get stepMs(): number {
@@ -67,6 +69,7 @@ export class SeriesView {
     const key = `${kind}${metric}`;
     let c = this.cache.get(key);
     if (!c) {
+      this.ensure(metric);
       c = new Float64Array(this.length);
       this.source.copyColumn(kind, metric, this.start, this.start + this.length, c);
       this.cache.set(key, c);
@@ -93,6 +96,8 @@ export class SeriesStore {
   private readonly levels: SeriesLevel[];
   private last: SampleRow | null = null;
   private firstT = Number.NaN;
+  /** A loaded session whose metrics are folded into the levels when first read. */
+  private lazy: { readonly cols: SessionColumns; readonly filled: Uint8Array } | null = null;
 
   constructor(
     readonly registry: readonly RegistryEntry[],
@@ -146,6 +151,7 @@ export class SeriesStore {
       throw new RangeError(`sample has ${s.values.length} metrics, the store's registry has ${this.metricCount}`);
     }
     if (this.last && !(s.t > this.last.t)) return false;
+    this.ensureAll();
     for (const l of this.levels) l.add(s);
     if (!this.last) this.firstT = s.t;
     this.last = {
@@ -159,6 +165,7 @@ export class SeriesStore {
 
   clear(): void {
     for (const l of this.levels) l.clear();
+    this.lazy = null;
     this.last = null;
     this.firstT = Number.NaN;
   }
@@ -174,29 +181,49 @@ export class SeriesStore {
       if (!((cols.t[k] as number) > (cols.t[k - 1] as number))) return this.loadBySample(cols);
     }
     if (n === 0) return;
-    // Rates column by column with the same rule as deriveRates (first sample 0, a drop is a reset).
-    const rates = this.registry.map((e, i) => {
-      const v = cols.values[i] as ArrayLike<number>;
-      if (e.kind === 'gauge') return v;
-      const r = new Float64Array(n);
-      for (let k = 1; k < n; k++) {
-        r[k] = counterRate(
-          v[k] as number,
-          v[k - 1] as number,
-          ((cols.t[k] as number) - (cols.t[k - 1] as number)) / 1000,
-        );
-      }
-      return r;
-    });
-    for (const l of this.levels) l.loadColumns(cols.t, cols.diagnostics, cols.values, rates);
+    // Times, diagnostics and buckets now; each metric's rates and levels when it is first read
+    // (a dashboard section draws a dozen of a session's 99 metrics).
+    for (const l of this.levels) l.prepareColumns(cols.t, cols.diagnostics);
+    this.lazy = { cols, filled: new Uint8Array(m) };
     this.firstT = cols.t[0] as number;
     const last = n - 1;
+    const dt = n > 1 ? ((cols.t[last] as number) - (cols.t[last - 1] as number)) / 1000 : 0;
     this.last = {
       t: cols.t[last] as number,
       values: Float64Array.from(cols.values, (c) => c[last] as number),
-      rates: Float64Array.from(rates, (c) => c[last] as number),
+      rates: Float64Array.from(this.registry, (e, i) => {
+        const c = cols.values[i] as ArrayLike<number>;
+        if (e.kind === 'gauge') return c[last] as number;
+        return n > 1 ? counterRate(c[last] as number, c[last - 1] as number, dt) : 0;
+      }),
       diagnostics: Boolean(cols.diagnostics?.[last]),
     };
+  }
+
+  /** Fold metric i of a lazily loaded session into every level (rates by the shared rate rule). */
+  private ensure(i: number): void {
+    const lazy = this.lazy;
+    if (!lazy || lazy.filled[i] === 1 || i < 0 || i >= this.metricCount) return;
+    lazy.filled[i] = 1;
+    const { t, values } = lazy.cols;
+    const v = values[i] as ArrayLike<number>;
+    let r: ArrayLike<number> = v;
+    if (this.registry[i]?.kind !== 'gauge') {
+      // Same rule as deriveRates: first sample 0, a drop is a reset.
+      const n = t.length;
+      const rates = new Float64Array(n);
+      for (let k = 1; k < n; k++) {
+        rates[k] = counterRate(v[k] as number, v[k - 1] as number, ((t[k] as number) - (t[k - 1] as number)) / 1000);
+      }
+      r = rates;
+    }
+    for (const l of this.levels) l.fillMetric(i, v, r);
+  }
+
+  private ensureAll(): void {
+    if (!this.lazy) return;
+    for (let i = 0; i < this.metricCount; i++) this.ensure(i);
+    this.lazy = null;
   }
 
   /** The general path: every sample through append (drops samples that do not move forward). */
@@ -245,6 +272,6 @@ export class SeriesStore {
     const t = new Float64Array(n);
     const diag = new Uint8Array(n);
     l.copyTimes(a, b, t, diag);
-    return new SeriesView(l, level, a, n, t, diag);
+    return new SeriesView(l, level, a, n, t, diag, this.lazy ? (i) => this.ensure(i) : undefined);
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { completeTime, firstPayloadTime } from '../../src/shared/compare/align';
 import { betterDirection, compareSessions } from '../../src/shared/compare/compareSessions';
-import { counterTotal, distribution, percentile } from '../../src/shared/compare/stats';
+import { counterFigures, counterTotal, distribution, percentile } from '../../src/shared/compare/stats';
+import { columnRates } from '../../src/shared/rates';
 import type { RegistryEntry } from '../../src/shared/registry-types';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
 import type { SessionMeta } from '../../src/shared/session/meta';
@@ -212,4 +213,88 @@ describe('distribution against a sort-based reference', () => {
       expect(got.max).toBe(want.max);
     }
   });
+});
+
+describe('counterFigures', () => {
+  it('equals distribution(columnRates) and counterTotal on counters with gaps, resets and stalls', () => {
+    let x = 11;
+    const rnd = () => {
+      x = (x * 1103515245 + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    for (let round = 0; round < 100; round++) {
+      const n = 1 + Math.floor(rnd() * 400);
+      const t: number[] = [];
+      const v: number[] = [];
+      let time = 1_700_000_000_000;
+      let c = 0;
+      for (let i = 0; i < n; i++) {
+        const r = rnd();
+        time += r < 0.03 ? 0 : 1000; // a repeated timestamp: no elapsed time
+        c = r < 0.05 ? Math.floor(rnd() * 10) : c + Math.floor(rnd() * (r < 0.5 ? 3 : 5000));
+        t.push(time);
+        v.push(r > 0.93 ? Number.NaN : c);
+      }
+      const want = { ...distribution(columnRates(t, v)), total: counterTotal(v) };
+      const got = counterFigures(t, v);
+      expect(got.n).toBe(want.n);
+      expect(got.total).toBe(want.total);
+      if (want.n === 0) continue;
+      expect(got.mean).toBeCloseTo(want.mean, 9);
+      expect(got.p50).toBe(want.p50);
+      expect(got.p95).toBe(want.p95);
+      expect(got.max).toBe(want.max);
+    }
+  });
+});
+
+describe('distribution of long series (sampled brackets) against a full sort', () => {
+  let x = 5;
+  const rnd = () => {
+    x = (x * 1103515245 + 12345) >>> 0;
+    return x / 2 ** 32;
+  };
+  const reference = (xs: ArrayLike<number>) => {
+    const s = Float64Array.from(Array.from(xs).filter((v) => Number.isFinite(v))).sort();
+    return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), max: s[s.length - 1] };
+  };
+  const shapes: Record<string, (i: number, n: number) => number> = {
+    continuous: () => rnd() * 1e6 - 2e5,
+    'three values': (i) => [999, 1000.5, 1000.5][i % 3] as number,
+    'fifty values': (i) => (i * 7) % 50,
+    'mostly zero with bursts': () => (rnd() < 0.9 ? 0 : rnd() * 5e6),
+    'sorted ramp': (i) => i * 0.5,
+    'reverse ramp': (i, n) => n - i,
+    'periodic at the sample stride': (i) => (i % 168 < 3 ? 1e9 : 1),
+    'heavy tail': () => 1 / (rnd() + 1e-9),
+    'gaps and infinities': () => {
+      const r = rnd();
+      return r < 0.2 ? Number.NaN : r < 0.21 ? Number.POSITIVE_INFINITY : Math.floor(r * 20);
+    },
+    'two values, 95% the low one': () => (rnd() < 0.95 ? 1 : 2),
+  };
+  for (const [name, gen] of Object.entries(shapes)) {
+    it(`is exact for ${name}`, () => {
+      for (const n of [8192, 20_000, 86_400]) {
+        const xs = Float64Array.from({ length: n }, (_, i) => gen(i, n));
+        const want = reference(xs);
+        const got = distribution(xs);
+        expect(got.n).toBe(want.n);
+        expect(got.p50).toBe(want.p50);
+        expect(got.p95).toBeCloseTo(want.p95 as number, 9);
+        expect(got.max).toBe(want.max);
+        // The same series as a counter's rates (cumulative sum at 1 s) through counterFigures.
+        const t = Float64Array.from({ length: n + 1 }, (_, i) => 1_700_000_000_000 + i * 1000);
+        const v = new Float64Array(n + 1);
+        for (let i = 0; i < n; i++)
+          v[i + 1] = (v[i] as number) + Math.max(0, Number.isFinite(xs[i] as number) ? (xs[i] as number) : 0);
+        const c = counterFigures(t, v);
+        const r = reference(columnRates(t, v));
+        expect(c.n).toBe(r.n);
+        expect(c.p50).toBeCloseTo(r.p50 as number, 6);
+        expect(c.p95).toBeCloseTo(r.p95 as number, 6);
+        expect(c.total).toBe(counterTotal(v));
+      }
+    });
+  }
 });

@@ -22,6 +22,7 @@ import { resolveDataDir } from '../host/dataDir';
 import { Recorder } from '../host/Recorder';
 import { SessionLibrary } from '../host/SessionLibrary';
 import { StatsHost } from '../host/StatsHost';
+import { WorkerSessionReader } from '../host/sessionReader';
 import { createDefaultSource } from '../sources/default';
 import { handleLibraryIpc } from './library-ipc';
 
@@ -61,7 +62,13 @@ try {
   process.exit(2);
 }
 const host = new StatsHost({ source: argv['no-source'] ? null : createDefaultSource(engine.source) });
-const library = new SessionLibrary(resolveDataDir(typeof argv['data-dir'] === 'string' ? argv['data-dir'] : undefined));
+// Session files decode in worker threads: opening a day-long session never stalls the stream.
+const library = new SessionLibrary(
+  resolveDataDir(typeof argv['data-dir'] === 'string' ? argv['data-dir'] : undefined),
+  {
+    reader: new WorkerSessionReader().warm(),
+  },
+);
 const recorder = argv['no-record'] ? null : new Recorder(host, { dir: library.dir });
 wireRecorder(host, recorder);
 

@@ -45,6 +45,16 @@ export async function handleLibraryIpc(
         const { opened } = await library.open(req.id);
         return { ok: true, value: encodeColumns(queryData(opened.data, req)) };
       }
+      case 'compare':
+        return {
+          ok: true,
+          value: await library.compare({
+            ids: req.ids,
+            baseline: req.baseline,
+            alignment: req.alignment,
+            nudges: req.nudges,
+          }),
+        };
       case 'import': {
         // The library imports from a path; a dropped file arrives as bytes, so stage it.
         const dir = mkdtempSync(join(tmpdir(), 'tidegauge-drop-'));

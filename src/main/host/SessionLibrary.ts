@@ -13,14 +13,18 @@ import {
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { SourceInfo } from '../../shared/api';
+import type { Alignment } from '../../shared/compare/align';
+import type { SessionFigures } from '../../shared/compare/compareSessions';
+import { combineHalves, type FullComparison } from '../../shared/compare/halves';
 import type { SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
 import type { ImportReport } from '../../shared/session/import/index';
 import { describeIssues, MarkerSchema, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
 import { decodeWal } from '../../shared/session/wal';
 import { sessionsDir } from './dataDir';
-import { journalPath, type OpenedSession, pidAlive, readHead, readSessionFile, SessionFileError } from './SessionFiles';
+import { journalPath, type OpenedSession, pidAlive, readHead, readSessionFile } from './SessionFiles';
 import { detectFileFormat, type ImportOptions, importFile, writeSessionFile } from './sessionIO';
+import { type HalfRequest, inThreadReader, type SessionReader } from './sessionReader';
 
 export type { SessionSummary } from '../../shared/library';
 
@@ -66,11 +70,40 @@ function defaultTitle(source: SourceInfo | null, startedAt: number): string {
  * The saved sessions in <dataDir>/sessions: <id>.arrow (the session, append-only), <id>.json
  * (title, notes and tags the user edits, and a cached summary), <id>.wal while recording.
  */
+export interface CompareRequest {
+  readonly ids: readonly string[];
+  /** 0-based. */
+  readonly baseline?: number;
+  readonly alignment?: Alignment;
+  /** Per session, seconds added to its aligned clock. */
+  readonly nudges?: readonly number[];
+}
+
+export interface LibraryOptions {
+  /** How files are decoded (default: on the calling thread; hosts pass a WorkerSessionReader). */
+  readonly reader?: SessionReader;
+  /** Decoded sessions kept in memory for the next open (default 4: a comparison's worth). */
+  readonly keepDecoded?: number;
+}
+
 export class SessionLibrary {
   readonly dir: string;
+  private readonly reader: SessionReader;
+  private readonly keep: number;
+  /** Decoded complete sessions by id, least recently used first, valid while the file's stamp holds. */
+  private readonly decoded = new Map<string, { stamp: string; opened: OpenedSession }>();
+  /** Decodes under way, so a summary and a data request for one session decode it once. */
+  private readonly loading = new Map<string, Promise<OpenedSession>>();
+  /** Comparison halves by session, file stamp and what they depend on (alignment, nudge, markers). */
+  private readonly halves = new Map<string, SessionFigures>();
 
-  constructor(readonly dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    options: LibraryOptions = {},
+  ) {
     this.dir = sessionsDir(dataDir);
+    this.reader = options.reader ?? inThreadReader;
+    this.keep = options.keepDecoded ?? 4;
   }
 
   private ensureDir(): void {
@@ -146,10 +179,10 @@ export class SessionLibrary {
       }
     }
     try {
-      const opened = await readSessionFile(file);
+      const opened = await this.load(id, file);
       return this.summarize(id, opened, side, st.mtimeMs);
     } catch (e) {
-      const msg = e instanceof SessionFileError ? e.message : String(e);
+      const msg = e instanceof Error ? e.message : String(e);
       return {
         id,
         file,
@@ -225,18 +258,94 @@ export class SessionLibrary {
     };
   }
 
+  /** What identifies a file's contents for the caches; null while a journal is beside it (it may grow). */
+  private stampOf(file: string): string | null {
+    if (existsSync(journalPath(file))) return null;
+    const st = statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  }
+
+  /** Decode a session, or take it from memory (or from a decode under way). */
+  private async load(id: string, file: string): Promise<OpenedSession> {
+    const stamp = this.stampOf(file);
+    const hit = stamp === null ? undefined : this.decoded.get(id);
+    if (hit && hit.stamp === stamp) {
+      this.decoded.delete(id);
+      this.decoded.set(id, hit);
+      return hit.opened;
+    }
+    const key = `${id}\n${stamp}`;
+    const under = this.loading.get(key);
+    if (under) return under;
+    const p = (async (): Promise<OpenedSession> => {
+      try {
+        const opened = await this.reader.read(file);
+        if (stamp !== null && opened.state === 'complete' && this.keep > 0) {
+          this.decoded.delete(id);
+          this.decoded.set(id, { stamp, opened });
+          while (this.decoded.size > this.keep) this.decoded.delete(this.decoded.keys().next().value as string);
+        }
+        return opened;
+      } catch (e) {
+        throw new LibraryError(422, e instanceof Error ? e.message : String(e));
+      } finally {
+        this.loading.delete(key);
+      }
+    })();
+    this.loading.set(key, p);
+    return p;
+  }
+
   /** The whole session, decoded (journal included while recording). */
   async open(id: string): Promise<{ opened: OpenedSession; summary: SessionSummary }> {
     const file = this.pathOf(id);
     if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
-    let opened: OpenedSession;
-    try {
-      opened = await readSessionFile(file);
-    } catch (e) {
-      throw new LibraryError(422, e instanceof Error ? e.message : String(e));
-    }
+    const opened = await this.load(id, file);
     const side = this.readSidecar(id);
     return { opened, summary: this.summarize(id, opened, side, statSync(file).mtimeMs) };
+  }
+
+  /**
+   * The summary of a comparison of 2–4 sessions (compareSessions' rows and the derived-series
+   * rows): each session is decoded (or taken from memory) and its half computed by the reader,
+   * in parallel worker threads with a WorkerSessionReader, then the halves are joined.
+   */
+  async compare(req: CompareRequest): Promise<FullComparison> {
+    const n = req.ids.length;
+    if (n < 2 || n > 4) throw new LibraryError(400, `compare takes 2 to 4 sessions, got ${n}`);
+    const baseline = req.baseline ?? 0;
+    if (!Number.isInteger(baseline) || baseline < 0 || baseline >= n)
+      throw new LibraryError(400, `baseline must be a session number from 1 to ${n}`);
+    const alignment = req.alignment ?? { kind: 'start' };
+    const halves = await Promise.all(
+      req.ids.map(async (id, k) => {
+        const file = this.pathOf(id);
+        if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
+        const side = this.readSidecar(id);
+        const request: HalfRequest = {
+          id,
+          title: side.title ?? id,
+          markers: side.markers ?? [],
+          alignment,
+          nudgeMs: (req.nudges?.[k] ?? 0) * 1000,
+        };
+        const stamp = this.stampOf(file);
+        const key = JSON.stringify([id, stamp, alignment, request.nudgeMs, request.markers]);
+        const cached = stamp === null ? undefined : this.halves.get(key);
+        if (cached) return cached;
+        const opened = await this.load(id, file);
+        let half = await this.reader.half(opened.data, request);
+        // The title the library shows (the file's own title when the user has not set one).
+        const title = this.summarize(id, opened, side, statSync(file).mtimeMs).title;
+        if (title !== half.info.title) half = { ...half, info: { ...half.info, title } };
+        if (stamp !== null) {
+          this.halves.set(key, half);
+          while (this.halves.size > 32) this.halves.delete(this.halves.keys().next().value as string);
+        }
+        return half;
+      }),
+    );
+    return combineHalves(halves, { baseline, alignment });
   }
 
   /** Change title, notes or tags (kept in <id>.json; the session file itself is never rewritten). */

@@ -2,12 +2,13 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAlignmentKey } from '../../shared/compare/align';
 import { encodeSession } from '../../shared/session/arrow';
 import { csvLines } from '../../shared/session/import/index';
 import { COLUMNS_CONTENT_TYPE, encodeColumns, queryData } from '../../shared/session/wire';
 import type { Recorder } from '../host/Recorder';
 import { SessionFileError } from '../host/SessionFiles';
-import { LibraryError, type SessionLibrary } from '../host/SessionLibrary';
+import { type CompareRequest, LibraryError, type SessionLibrary } from '../host/SessionLibrary';
 
 /*
  * The saved-sessions API of the browser shell (the Electron shell calls SessionLibrary itself):
@@ -19,6 +20,9 @@ import { LibraryError, type SessionLibrary } from '../host/SessionLibrary';
  *   POST   /api/v1/library/import?name=F[&format=auto|csv|irontide|libtorrent][&interval=S]
  *                                              body: the file's bytes -> {summary, report}
  *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&names=a,b&format=columns|arrow|csv
+ *   GET    /api/v1/compare?ids=a,b[&baseline=K (0-based)][&align=start|event:firstPayload|
+ *                          event:complete|marker:NAME][&nudges=S,S]  -> {comparison, derived}
+ *                                              (figures' NaN travel as null)
  *
  * Errors: {error} JSON with 400/404/409/413/422. Changes need a same-origin request (JSON
  * body, matching Origin) so another web page cannot drive them.
@@ -34,6 +38,7 @@ export interface LibraryRoutesOptions {
 export function isLibraryPath(pathname: string): boolean {
   return (
     pathname === '/api/v1/library' ||
+    pathname === '/api/v1/compare' ||
     pathname.startsWith('/api/v1/library/') ||
     pathname.startsWith('/api/v1/sessions/')
   );
@@ -86,6 +91,28 @@ function numParam(url: URL, name: string, min: number): number | undefined {
   return n;
 }
 
+/** The query of GET /api/v1/compare, checked. */
+export function compareQuery(url: URL): CompareRequest {
+  const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
+  if (ids.length < 2 || ids.length > 4)
+    throw new LibraryError(400, `query parameter ids must name 2 to 4 sessions, got ${ids.length}`);
+  const baseline = numParam(url, 'baseline', 0);
+  if (baseline !== undefined && (!Number.isInteger(baseline) || baseline >= ids.length))
+    throw new LibraryError(400, `query parameter baseline must be a session index from 0 to ${ids.length - 1}`);
+  const alignText = url.searchParams.get('align');
+  const alignment = alignText === null ? undefined : parseAlignmentKey(alignText);
+  if (alignment === null)
+    throw new LibraryError(
+      400,
+      `query parameter align must be start, event:firstPayload, event:complete or marker:NAME, got "${alignText?.slice(0, 80)}"`,
+    );
+  const nudgeText = url.searchParams.get('nudges');
+  const nudges = nudgeText === null || nudgeText === '' ? undefined : nudgeText.split(',').map(Number);
+  if (nudges && (nudges.length > ids.length || nudges.some((n) => !Number.isFinite(n) || Math.abs(n) > 1e7)))
+    throw new LibraryError(400, `query parameter nudges must be up to ${ids.length} numbers of seconds`);
+  return { ids, baseline, alignment, nudges };
+}
+
 /** Handle one library request (the caller has checked Host and the access token). */
 export async function handleLibraryRequest(
   req: IncomingMessage,
@@ -99,6 +126,10 @@ export async function handleLibraryRequest(
   try {
     if (method !== 'GET' && method !== 'HEAD' && !sameOrigin(req))
       throw new LibraryError(400, 'cross-origin requests may not change the library');
+    if (parts[0] === 'compare') {
+      if (method !== 'GET') throw new LibraryError(400, `${method} is not allowed here`);
+      return json(res, 200, await library.compare(compareQuery(url)));
+    }
     if (parts[0] === 'sessions') {
       const [, id, what] = parts;
       if (!id || what !== 'data' || parts.length !== 3) throw new LibraryError(404, 'no such endpoint');

@@ -27,6 +27,9 @@ export const EVENT_LABELS: Record<AlignEvent, string> = {
 const PAYLOAD_DOWN = ['bw.total_downloaded', 'net.bytes_recv'];
 const DOWNLOADING_TORRENTS = 'peer.num_downloading_torrents';
 
+/** The metrics alignment and time to complete read (a view that loads some columns loads these). */
+export const ALIGNMENT_METRICS: readonly string[] = [...PAYLOAD_DOWN, DOWNLOADING_TORRENTS];
+
 function column(data: SessionData, names: readonly string[]): Float64Array | null {
   for (const n of names) {
     const i = data.meta.registry.findIndex((e) => e.name === n);
@@ -103,4 +106,17 @@ export function alignmentOrigin(
   }
   const m = markers.find((x) => x.name === alignment.name);
   return m ? { ok: true, origin: m.t } : { ok: false, error: `no marker named "${alignment.name}"` };
+}
+
+/** An alignment as text: start, event:firstPayload, event:complete, marker:NAME (URLs, selects). */
+export function alignmentKey(a: Alignment): string {
+  return a.kind === 'start' ? 'start' : a.kind === 'event' ? `event:${a.event}` : `marker:${a.name}`;
+}
+
+/** The alignment an alignmentKey names, or null when the text names none. */
+export function parseAlignmentKey(k: string): Alignment | null {
+  if (k === 'start') return { kind: 'start' };
+  if (k === 'event:firstPayload' || k === 'event:complete') return { kind: 'event', event: k.slice(6) as AlignEvent };
+  if (k.startsWith('marker:') && k.length > 7 && k.length <= 207) return { kind: 'marker', name: k.slice(7) };
+  return null;
 }

@@ -1,7 +1,6 @@
-import { columnRates } from '../rates';
 import type { SessionData } from '../session/data';
 import { type Alignment, alignmentOrigin, completeTime, EVENT_LABELS, type Marker } from './align';
-import { counterTotal, type Distribution, distribution } from './stats';
+import { counterFigures, type Distribution, distribution } from './stats';
 
 /** Which way is good for a metric: coloured green when it moves that way against the baseline. */
 export type Better = 'lower' | 'higher' | 'neutral';
@@ -117,6 +116,169 @@ function firstIndexAtOrAfter(t: ArrayLike<number>, origin: number): number {
   return i;
 }
 
+/** What a row needs to know about its metric (the first session that has it decides). */
+export interface FigureEntry {
+  readonly name: string;
+  readonly kind: 'counter' | 'gauge';
+  readonly unit: string;
+  readonly category: string;
+  readonly diagnostic: boolean;
+}
+
+/**
+ * One session's half of a comparison: its info and its figures for every metric it has, over
+ * its compared span (aligned origin to end). Independent of the other sessions, so each can be
+ * computed where its data is (a worker that just decoded the file) and the halves combined.
+ * Plain data: it crosses threads and HTTP as JSON.
+ */
+export interface SessionFigures {
+  readonly info: CompareSessionInfo;
+  /** The session's metrics in registry order. */
+  readonly entries: readonly FigureEntry[];
+  /** Per entry (same order): figures, or why there are none. */
+  readonly figures: readonly (Figures | Missing)[];
+  /** Derived series by id: figures, or why there are none (derivedRows' sessionDerived). */
+  readonly derived: Readonly<Record<string, Figures | Missing>>;
+  /** Derived series by id: whether this session's inputs to it are diagnostic metrics. */
+  readonly derivedDiagnostic: Readonly<Record<string, boolean>>;
+}
+
+export function sessionInfo(input: CompareInput, alignment: Alignment): CompareSessionInfo {
+  const { data } = input;
+  const a = alignmentOrigin(data, input.markers ?? [], alignment);
+  const start = data.length ? (data.t[0] as number) : 0;
+  const end = data.length ? (data.t[data.length - 1] as number) : 0;
+  const done = completeTime(data);
+  return {
+    id: input.id,
+    title: input.title,
+    origin: (a.ok ? a.origin : start) - (input.nudgeMs ?? 0),
+    alignmentError: a.ok ? null : a.error,
+    durationS: (end - start) / 1000,
+    timeToCompleteS: done === null ? null : (done - start) / 1000,
+    hasDiagnostics: data.diagnostics.some((d) => d === 1),
+    samples: data.length,
+  };
+}
+
+/** Index of the first sample at or after the origin: where the compared span starts. */
+export function spanStart(data: SessionData, origin: number): number {
+  return firstIndexAtOrAfter(data.t, origin);
+}
+
+/** The per-metric figures of one session (derived series: see derivedRows' sessionDerived). */
+export function metricFigures(
+  data: SessionData,
+  info: CompareSessionInfo,
+): { entries: FigureEntry[]; figures: (Figures | Missing)[] } {
+  const from = spanStart(data, info.origin);
+  const t = data.t.subarray(from);
+  const on = data.diagnostics.subarray(from);
+  const masked = new Float64Array(t.length);
+  const entries: FigureEntry[] = [];
+  const figures: (Figures | Missing)[] = [];
+  data.meta.registry.forEach((e, i) => {
+    const diagnostic = e.diagnostic === true;
+    entries.push({ name: e.name, kind: e.kind, unit: e.unit, category: e.category ?? 'other', diagnostic });
+    if (String(i) in data.meta.notReported) {
+      figures.push('not reported');
+      return;
+    }
+    if (diagnostic && !info.hasDiagnostics) {
+      figures.push('no diagnostics');
+      return;
+    }
+    let col = (data.columns[i] as Float64Array).subarray(from);
+    if (diagnostic) {
+      // Only samples taken while diagnostics were on mean anything for a diagnostic metric.
+      for (let r = 0; r < col.length; r++) masked[r] = on[r] === 1 ? (col[r] as number) : Number.NaN;
+      col = masked;
+    }
+    if (e.kind === 'counter') figures.push(counterFigures(t, col));
+    else figures.push({ ...distribution(col), total: null });
+  });
+  return { entries, figures };
+}
+
+function deltasOf(figures: readonly (Figures | Missing)[], baseline: number, better: Better): (Delta | null)[] {
+  const base = figures[baseline];
+  return figures.map((f, k): Delta | null => {
+    if (k === baseline || typeof f === 'string' || typeof base === 'string' || base === undefined) return null;
+    const b = headline(base);
+    const v = headline(f);
+    if (!Number.isFinite(b) || !Number.isFinite(v)) return null;
+    const abs = v - b;
+    return { abs, pct: b === 0 ? null : (abs / Math.abs(b)) * 100, verdict: verdictOf(better, abs) };
+  });
+}
+
+/** The change of each session's headline figure against the baseline's. */
+export function rowDeltas(figures: readonly (Figures | Missing)[], baseline: number, better: Better): (Delta | null)[] {
+  return deltasOf(figures, baseline, better);
+}
+
+function checkArgs(n: number, baseline: number): void {
+  if (n < 2 || n > 4) throw new RangeError(`compare takes 2 to 4 sessions, got ${n}`);
+  if (!Number.isInteger(baseline) || baseline < 0 || baseline >= n) {
+    throw new RangeError(`baseline must be a session number from 1 to ${n}`);
+  }
+}
+
+/**
+ * Join sessions' halves into the summary table: for every metric name in any session (the
+ * baseline's first, then first-seen order), each session's figures, and the change against
+ * the baseline. Sessions from different registries are matched by metric name.
+ */
+export function combineFigures(
+  halves: readonly Pick<SessionFigures, 'info' | 'entries' | 'figures'>[],
+  options: CompareOptions = {},
+): Comparison {
+  const baseline = options.baseline ?? 0;
+  checkArgs(halves.length, baseline);
+  const alignment = options.alignment ?? { kind: 'start' };
+  const order = [baseline, ...halves.keys()].filter((v, i, a) => a.indexOf(v) === i);
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const k of order) {
+    for (const e of (halves[k] as SessionFigures).entries) {
+      if (!seen.has(e.name)) {
+        seen.add(e.name);
+        names.push(e.name);
+      }
+    }
+  }
+  const lookup = halves.map((h) => new Map(h.entries.map((e, i) => [e.name, i])));
+  const rows: CompareRow[] = [];
+  const onlyIn: { name: string; sessions: number[] }[] = [];
+  for (const name of names) {
+    const having = halves.flatMap((_, k) => (lookup[k]?.has(name) ? [k] : []));
+    if (having.length < halves.length) onlyIn.push({ name, sessions: having });
+    const firstK = having[0] as number;
+    const entry = halves[firstK]?.entries[lookup[firstK]?.get(name) as number];
+    if (!entry) continue;
+    const better = betterDirection(name);
+    const figures = halves.map((h, k): Figures | Missing => {
+      const i = lookup[k]?.get(name);
+      if (i === undefined) return 'not in registry';
+      const f = h.figures[i] as Figures | Missing;
+      // A diagnostic metric of a session without diagnostics has nothing to show, whatever its registry says.
+      if (entry.diagnostic && !h.info.hasDiagnostics && typeof f !== 'string') return 'no diagnostics';
+      return f;
+    });
+    rows.push({
+      name,
+      kind: entry.kind,
+      unit: entry.unit,
+      category: entry.category,
+      diagnostic: entry.diagnostic,
+      better,
+      sessions: figures,
+      deltas: deltasOf(figures, baseline, better),
+    });
+  }
+  return { baseline, alignment, sessions: halves.map((h) => h.info), rows, onlyIn };
+}
+
 /**
  * The summary table of 2–4 sessions: for every metric name in any session, per-session total
  * (counters), mean / p50 / p95 / max (counter rates, gauge values), and the change against the
@@ -124,100 +286,13 @@ function firstIndexAtOrAfter(t: ArrayLike<number>, origin: number): number {
  * from each session's aligned origin to its end.
  */
 export function compareSessions(inputs: readonly CompareInput[], options: CompareOptions = {}): Comparison {
-  if (inputs.length < 2 || inputs.length > 4)
-    throw new RangeError(`compare takes 2 to 4 sessions, got ${inputs.length}`);
-  const baseline = options.baseline ?? 0;
-  if (!Number.isInteger(baseline) || baseline < 0 || baseline >= inputs.length) {
-    throw new RangeError(`baseline must be a session number from 1 to ${inputs.length}`);
-  }
+  checkArgs(inputs.length, options.baseline ?? 0);
   const alignment = options.alignment ?? { kind: 'start' };
-
-  const infos: CompareSessionInfo[] = inputs.map((s) => {
-    const a = alignmentOrigin(s.data, s.markers ?? [], alignment);
-    const start = s.data.length ? (s.data.t[0] as number) : 0;
-    const end = s.data.length ? (s.data.t[s.data.length - 1] as number) : 0;
-    const done = completeTime(s.data);
-    return {
-      id: s.id,
-      title: s.title,
-      origin: (a.ok ? a.origin : start) - (s.nudgeMs ?? 0),
-      alignmentError: a.ok ? null : a.error,
-      durationS: (end - start) / 1000,
-      timeToCompleteS: done === null ? null : (done - start) / 1000,
-      hasDiagnostics: s.data.diagnostics.some((d) => d === 1),
-      samples: s.data.length,
-    };
+  const halves = inputs.map((s) => {
+    const info = sessionInfo(s, alignment);
+    return { info, ...metricFigures(s.data, info) };
   });
-
-  // Union of names in first-seen order, baseline first.
-  const order = [baseline, ...inputs.keys()].filter((v, i, a) => a.indexOf(v) === i);
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const k of order) {
-    for (const e of (inputs[k] as CompareInput).data.meta.registry) {
-      if (!seen.has(e.name)) {
-        seen.add(e.name);
-        names.push(e.name);
-      }
-    }
-  }
-  const lookup = inputs.map((s) => new Map(s.data.meta.registry.map((e, i) => [e.name, i])));
-
-  // Where each session's compared span starts, and one buffer for every counter's rates.
-  const starts = inputs.map((s, k) => firstIndexAtOrAfter(s.data.t, (infos[k] as CompareSessionInfo).origin));
-  const rateScratch = new Float64Array(Math.max(0, ...inputs.map((s) => s.data.length)));
-  const rows: CompareRow[] = [];
-  const onlyIn: { name: string; sessions: number[] }[] = [];
-  for (const name of names) {
-    const having = inputs.flatMap((_, k) => (lookup[k]?.has(name) ? [k] : []));
-    if (having.length < inputs.length) onlyIn.push({ name, sessions: having });
-    const firstK = having[0] as number;
-    const entry = (inputs[firstK] as CompareInput).data.meta.registry[lookup[firstK]?.get(name) as number];
-    if (!entry) continue;
-    const diagnostic = entry.diagnostic === true;
-    const better = betterDirection(name);
-
-    const figures = inputs.map((s, k): Figures | Missing => {
-      const from = starts[k] as number;
-      const i = lookup[k]?.get(name);
-      if (i === undefined) return 'not in registry';
-      if (String(i) in s.data.meta.notReported) return 'not reported';
-      if (diagnostic && !infos[k]?.hasDiagnostics) return 'no diagnostics';
-      const t = s.data.t.subarray(from);
-      let col = (s.data.columns[i] as Float64Array).subarray(from);
-      if (diagnostic) {
-        // Only samples taken while diagnostics were on mean anything for a diagnostic metric.
-        const on = s.data.diagnostics.subarray(from);
-        col = col.map((v, r) => (on[r] === 1 ? v : Number.NaN));
-      }
-      if (entry.kind === 'counter') {
-        return { ...distribution(columnRates(t, col, rateScratch)), total: counterTotal(col) };
-      }
-      return { ...distribution(col), total: null };
-    });
-
-    const base = figures[baseline];
-    const deltas = figures.map((f, k): Delta | null => {
-      if (k === baseline || typeof f === 'string' || typeof base === 'string' || base === undefined) return null;
-      const b = headline(base);
-      const v = headline(f);
-      if (!Number.isFinite(b) || !Number.isFinite(v)) return null;
-      const abs = v - b;
-      return { abs, pct: b === 0 ? null : (abs / Math.abs(b)) * 100, verdict: verdictOf(better, abs) };
-    });
-
-    rows.push({
-      name,
-      kind: entry.kind,
-      unit: entry.unit,
-      category: entry.category ?? 'other',
-      diagnostic,
-      better,
-      sessions: figures,
-      deltas,
-    });
-  }
-  return { baseline, alignment, sessions: infos, rows, onlyIn };
+  return combineFigures(halves, options);
 }
 
 export function describeAlignment(a: Alignment): string {

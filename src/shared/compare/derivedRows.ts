@@ -1,7 +1,16 @@
 import { DERIVED, type DerivedDef, derivedOverSpan, evaluateDerivedSeries, resolveDerived } from '../derived';
 import { columnRates } from '../rates';
-import type { Better, CompareInput, CompareRow, Comparison, Delta, Figures, Missing } from './compareSessions';
-import { headline } from './compareSessions';
+import type {
+  Better,
+  CompareInput,
+  CompareRow,
+  CompareSessionInfo,
+  Comparison,
+  Figures,
+  Missing,
+  SessionFigures,
+} from './compareSessions';
+import { rowDeltas, spanStart } from './compareSessions';
 import { distribution } from './stats';
 
 /*
@@ -29,13 +38,16 @@ export function derivedBetter(id: string): Better {
   return DERIVED_BETTER[id] ?? 'neutral';
 }
 
-function verdict(better: Better, abs: number): Delta['verdict'] {
-  if (better === 'neutral') return 'neutral';
-  if (abs === 0) return 'same';
-  return (better === 'higher') === abs > 0 ? 'better' : 'worse';
-}
+/** Columns of one session's span shared by all its derived series (inputs repeat across series). */
+type SpanCache = Map<string, Float64Array>;
 
-function figuresFor(def: DerivedDef, input: CompareInput, origin: number, hasDiagnostics: boolean): Figures | Missing {
+function figuresFor(
+  def: DerivedDef,
+  input: CompareInput,
+  origin: number,
+  hasDiagnostics: boolean,
+  cache: SpanCache = new Map(),
+): Figures | Missing {
   const { data } = input;
   const registry = data.meta.registry;
   const r = resolveDerived(def, registry);
@@ -45,30 +57,32 @@ function figuresFor(def: DerivedDef, input: CompareInput, origin: number, hasDia
   const diagnostic = inputs.some((i) => registry[i]?.diagnostic === true);
   if (diagnostic && !hasDiagnostics) return 'no diagnostics';
 
-  let from = 0;
-  while (from < data.length && (data.t[from] as number) < origin) from++;
+  const from = spanStart(data, origin);
   const t = data.t.subarray(from);
   const n = t.length;
   const on = data.diagnostics.subarray(from);
   // Each input column once (masked to diagnostics-on samples where that matters): the scans
   // below call this per row, and re-masking a day-long column per call was quadratic.
-  const maskedCols = new Map<number, Float64Array>();
   const masked = (i: number) => {
-    let m = maskedCols.get(i);
+    const key = `${from}:${diagnostic ? 'd' : ''}${i}`;
+    let m = cache.get(key);
     if (!m) {
       const c = (data.columns[i] as Float64Array).subarray(from);
-      m = diagnostic ? c.map((v, k) => (on[k] === 1 ? v : Number.NaN)) : c;
-      maskedCols.set(i, m);
+      if (diagnostic) {
+        m = new Float64Array(c.length);
+        for (let k = 0; k < c.length; k++) m[k] = on[k] === 1 ? (c[k] as number) : Number.NaN;
+      } else m = c;
+      cache.set(key, m);
     }
     return m;
   };
-  const rates = new Map<number, Float64Array>();
   const rate = (i: number) => {
-    let c = rates.get(i);
+    const key = `${from}:${diagnostic ? 'd' : ''}${i}:rate`;
+    let c = cache.get(key);
     if (!c) {
       const col = masked(i);
-      c = registry[i]?.kind === 'counter' ? columnRates(t, col) : Float64Array.from(col);
-      rates.set(i, c);
+      c = registry[i]?.kind === 'counter' ? columnRates(t, col) : col;
+      cache.set(key, c);
     }
     return c;
   };
@@ -84,40 +98,52 @@ function figuresFor(def: DerivedDef, input: CompareInput, origin: number, hasDia
   return { ...distribution(series), total: Number.isFinite(total) ? total : null };
 }
 
-/**
- * Summary-table rows for every derived series, in the shape of compareSessions' rows (unit
- * 'ratio' or the definition's unit; kind 'gauge' since the headline is a level, not a count).
- */
-export function compareDerived(inputs: readonly CompareInput[], comparison: Comparison): CompareRow[] {
-  const { baseline } = comparison;
+/** One session's figures for every derived series, and which of them read diagnostic metrics. */
+export function sessionDerived(
+  input: CompareInput,
+  info: CompareSessionInfo,
+): { derived: Record<string, Figures | Missing>; derivedDiagnostic: Record<string, boolean> } {
+  const derived: Record<string, Figures | Missing> = {};
+  const derivedDiagnostic: Record<string, boolean> = {};
+  const registry = input.data.meta.registry;
+  const cache: SpanCache = new Map();
+  for (const def of DERIVED) {
+    derived[def.id] = figuresFor(def, input, info.origin, info.hasDiagnostics, cache);
+    const r = resolveDerived(def, registry);
+    derivedDiagnostic[def.id] = r.ok && [...r.num, ...r.den].some((i) => registry[i]?.diagnostic === true);
+  }
+  return { derived, derivedDiagnostic };
+}
+
+/** Summary-table rows of the derived series from sessions' halves (see combineFigures). */
+export function combineDerived(
+  halves: readonly Pick<SessionFigures, 'derived' | 'derivedDiagnostic'>[],
+  baseline: number,
+): CompareRow[] {
   return DERIVED.map((def) => {
-    const sessions = inputs.map((input, k) => {
-      const info = comparison.sessions[k];
-      return figuresFor(def, input, info?.origin ?? Number.NEGATIVE_INFINITY, info?.hasDiagnostics ?? false);
-    });
+    const sessions = halves.map((h): Figures | Missing => h.derived[def.id] ?? 'not in registry');
     const better = derivedBetter(def.id);
-    const base = sessions[baseline];
-    const deltas = sessions.map((f, k): Delta | null => {
-      if (k === baseline || typeof f === 'string' || base === undefined || typeof base === 'string') return null;
-      const b = headline(base);
-      const v = headline(f);
-      if (!Number.isFinite(b) || !Number.isFinite(v)) return null;
-      const abs = v - b;
-      return { abs, pct: b === 0 ? null : (abs / Math.abs(b)) * 100, verdict: verdict(better, abs) };
-    });
-    const diagnostic = inputs.some((s) => {
-      const r = resolveDerived(def, s.data.meta.registry);
-      return r.ok && [...r.num, ...r.den].some((i) => s.data.meta.registry[i]?.diagnostic === true);
-    });
     return {
       name: def.id,
       kind: 'gauge' as const,
       unit: def.unit,
       category: def.id.slice(0, def.id.indexOf('.')),
-      diagnostic,
+      diagnostic: halves.some((h) => h.derivedDiagnostic[def.id] === true),
       better,
       sessions,
-      deltas,
+      deltas: rowDeltas(sessions, baseline, better),
     };
   });
+}
+
+/**
+ * Summary-table rows for every derived series, in the shape of compareSessions' rows (unit
+ * 'ratio' or the definition's unit; kind 'gauge' since the headline is a level, not a count).
+ */
+export function compareDerived(inputs: readonly CompareInput[], comparison: Comparison): CompareRow[] {
+  const halves = inputs.map((input, k) => {
+    const info = comparison.sessions[k] as CompareSessionInfo;
+    return sessionDerived(input, info);
+  });
+  return combineDerived(halves, comparison.baseline);
 }

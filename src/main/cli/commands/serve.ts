@@ -3,6 +3,7 @@ import { resolveDataDir } from '../../host/dataDir';
 import { Recorder } from '../../host/Recorder';
 import { SessionLibrary } from '../../host/SessionLibrary';
 import { StatsHost } from '../../host/StatsHost';
+import { WorkerSessionReader } from '../../host/sessionReader';
 import { rendererDir } from '../../paths';
 import { createDefaultSource } from '../../sources/default';
 import { isLoopback, startWebShell } from '../../web/WebShell';
@@ -66,7 +67,10 @@ export const serve: Command = {
       throw new UsageError('--torrent needs the engine; drop --no-source');
     const source = values['no-source'] ? null : createDefaultSource(engine.source);
     const host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
-    const library = new SessionLibrary(resolveDataDir(values['data-dir']));
+    // Session files decode in worker threads: opening a day-long session never stalls the stream.
+    const library = new SessionLibrary(resolveDataDir(values['data-dir']), {
+      reader: new WorkerSessionReader().warm(),
+    });
     const recorder = values['no-record'] ? null : new Recorder(host, { dir: library.dir });
     recorder?.on('error', (e) => console.error(`tidegauge serve: recording stopped: ${e.message}`));
     wireRecorder(host, recorder);

@@ -1,3 +1,5 @@
+import { alignmentKey } from '../../../shared/compare/align';
+import { type FullComparison, parseComparisonJson } from '../../../shared/compare/halves';
 import type {
   ImportQuery,
   LibraryApi,
@@ -74,6 +76,21 @@ export function httpLibrary(location: { readonly origin: string; readonly search
           )
         ).arrayBuffer(),
       ),
+    compare: async (ids, q = {}) =>
+      parseComparisonJson(
+        await (
+          await call(
+            '/api/v1/compare',
+            {},
+            {
+              ids: ids.join(','),
+              baseline: q.baseline,
+              align: q.alignment ? alignmentKey(q.alignment) : undefined,
+              nudges: q.nudges?.join(','),
+            },
+          )
+        ).text(),
+      ),
     importFile: async (name, bytes, q: ImportQuery = {}) =>
       (
         await call(
@@ -104,6 +121,14 @@ export function ipcLibrary(bridge: PreloadBridge): LibraryApi {
       decodeColumns(
         ownBuffer((await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined })) as Uint8Array),
       ),
+    compare: async (ids, q = {}) =>
+      (await call({
+        op: 'compare',
+        ids: [...ids],
+        baseline: q.baseline,
+        alignment: q.alignment,
+        nudges: q.nudges ? [...q.nudges] : undefined,
+      })) as FullComparison,
     importFile: async (name, bytes, q = {}) =>
       (await call({ op: 'import', name, bytes: new Uint8Array(bytes), ...q })) as Awaited<
         ReturnType<LibraryApi['importFile']>

@@ -1,11 +1,12 @@
-import { type ReactNode, useCallback, useMemo, useState } from 'react';
-import { type Alignment, EVENT_LABELS } from '../../../shared/compare/align';
-import { type CompareInput, compareSessions, describeAlignment } from '../../../shared/compare/compareSessions';
-import { compareDerived } from '../../../shared/compare/derivedRows';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type Alignment, alignmentKey, EVENT_LABELS, parseAlignmentKey } from '../../../shared/compare/align';
+import { describeAlignment, sessionInfo } from '../../../shared/compare/compareSessions';
+import type { FullComparison } from '../../../shared/compare/halves';
 import { formatDuration } from '../../../shared/format';
 import { panelsOf, SECTIONS, type SectionId } from '../../../shared/panels';
 import '../library/views.css';
 import { useLoaded } from '../hooks/useLoaded';
+import { libraryApi } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import { formatElapsed } from '../replay/model';
 import { type CompareMode, ComparePanel } from './ComparePanels';
@@ -15,16 +16,12 @@ import { SummaryTable } from './SummaryTable';
 
 type Tab = SectionId | 'summary';
 
-function alignmentKey(a: Alignment): string {
-  return a.kind === 'start' ? 'start' : a.kind === 'event' ? `event:${a.event}` : `marker:${a.name}`;
-}
-function alignmentFromKey(k: string): Alignment {
-  if (k.startsWith('event:')) return { kind: 'event', event: k.slice(6) === 'complete' ? 'complete' : 'firstPayload' };
-  if (k.startsWith('marker:')) return { kind: 'marker', name: k.slice(7) };
-  return { kind: 'start' };
-}
+const alignmentFromKey = (k: string): Alignment => parseAlignmentKey(k) ?? { kind: 'start' };
 
-const loadAll = (key: string) => Promise.all(key.split(',').map(loadCompareSession));
+/** The first section's columns of every session; other sections load when first shown. */
+const loadAll = (key: string) => Promise.all(key.split(',').map((id) => loadCompareSession(id, 'bandwidth')));
+
+type Summary = { key: string; value: FullComparison; error: null } | { key: string; value: null; error: string };
 
 /** 2–4 saved sessions side by side: aligned charts of every panel, and the summary table. */
 export function CompareView({
@@ -73,20 +70,71 @@ function Comparer({
   const [tab, setTab] = useState<Tab>('bandwidth');
   const [zoom, setZoom] = useState<{ from: number; to: number } | null>(null);
 
-  const titles = sessions.map((s) => s.detail.title || s.detail.id);
-  const inputs: CompareInput[] = useMemo(
+  const titles = useMemo(() => sessions.map((s) => s.detail.title || s.detail.id), [sessions]);
+  // Origins, durations, time to complete: cheap, from the loaded columns, so charts draw at once.
+  const infos = useMemo(
     () =>
-      sessions.map((s, k) => ({
-        id: s.detail.id,
-        title: s.detail.title || s.detail.id,
-        data: s.data,
-        markers: s.detail.markers,
-        nudgeMs: (nudges[k] ?? 0) * 1000,
-      })),
-    [sessions, nudges],
+      sessions.map((s, k) =>
+        sessionInfo(
+          {
+            id: s.detail.id,
+            title: titles[k] ?? s.detail.id,
+            data: s.data,
+            markers: s.detail.markers,
+            nudgeMs: (nudges[k] ?? 0) * 1000,
+          },
+          alignment,
+        ),
+      ),
+    [sessions, nudges, alignment, titles],
   );
-  const comparison = useMemo(() => compareSessions(inputs, { baseline, alignment }), [inputs, baseline, alignment]);
-  const derived = useMemo(() => compareDerived(inputs, comparison), [inputs, comparison]);
+  const comparison = useMemo(() => ({ sessions: infos }), [infos]);
+
+  // The summary table: computed by the host where the whole sessions are (in parallel, one
+  // worker per session), while the charts draw. Nudges are typed: wait for a pause.
+  const ids = useMemo(() => sessions.map((s) => s.detail.id), [sessions]);
+  const summaryKey = JSON.stringify([ids, baseline, alignment, nudges]);
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    let live = true;
+    const [ids0, baseline0, alignment0, nudges0] = JSON.parse(summaryKey) as [string[], number, Alignment, number[]];
+    const timer = setTimeout(
+      () => {
+        libraryApi()
+          .compare(ids0, { baseline: baseline0, alignment: alignment0, nudges: nudges0 })
+          .then(
+            (value) => live && setSummary({ key: summaryKey, value, error: null }),
+            (e: Error) => live && setSummary({ key: summaryKey, value: null, error: e.message }),
+          );
+      },
+      asked.current ? 250 : 0,
+    );
+    asked.current = true;
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [summaryKey]);
+
+  // Sections' columns, loaded when a section is first shown.
+  const [bySection, setBySection] = useState<Partial<Record<SectionId, CompareSession[]>>>(() => ({
+    bandwidth: sessions,
+  }));
+  const [sectionError, setSectionError] = useState<string | null>(null);
+  useEffect(() => {
+    if (tab === 'summary' || bySection[tab]) return;
+    let live = true;
+    setSectionError(null);
+    Promise.all(sessions.map((s) => loadCompareSession(s.detail.id, tab, s.detail))).then(
+      (list) => live && setBySection((b) => ({ ...b, [tab]: list })),
+      (e: Error) => live && setSectionError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [tab, bySection, sessions]);
+  const shown = tab === 'summary' ? undefined : bySection[tab];
 
   // The aligned axis: from the earliest session start to the latest end, relative to each origin.
   const full = useMemo(() => {
@@ -261,22 +309,45 @@ function Comparer({
               {comparison.sessions.filter((s) => !s.hasDiagnostics).length > 1 ? 'them' : 'it'}.
             </div>
           )}
-          <div className="grid compare-grid" data-mode={mode}>
-            {panelsOf(section.id).map((p) => (
-              <ComparePanel
-                key={p.id}
-                panel={p}
-                sessions={sessions}
-                infos={comparison.sessions}
-                mode={mode}
-                range={range}
-                onZoom={onZoom}
-              />
-            ))}
-          </div>
+          {shown ? (
+            <div className="grid compare-grid" data-mode={mode}>
+              {panelsOf(section.id).map((p) => (
+                <ComparePanel
+                  key={p.id}
+                  panel={p}
+                  sessions={shown}
+                  infos={comparison.sessions}
+                  mode={mode}
+                  range={range}
+                  onZoom={onZoom}
+                />
+              ))}
+            </div>
+          ) : sectionError ? (
+            <div className="banner error" role="alert">
+              The {section.title} charts cannot be loaded: {sectionError}
+            </div>
+          ) : (
+            <div className="empty">Loading {section.title}…</div>
+          )}
         </>
+      ) : summary?.value ? (
+        <>
+          {summary.key !== summaryKey && (
+            <div className="hint" role="status">
+              Updating the summary…
+            </div>
+          )}
+          <SummaryTable comparison={summary.value.comparison} derived={summary.value.derived} titles={titles} />
+        </>
+      ) : summary?.error ? (
+        <div className="banner error" role="alert" data-testid="summary-error">
+          The summary cannot be computed: {summary.error}
+        </div>
       ) : (
-        <SummaryTable comparison={comparison} derived={derived} titles={titles} />
+        <div className="empty" role="status">
+          Computing the summary of {sessions.length} sessions…
+        </div>
       )}
     </div>
   );

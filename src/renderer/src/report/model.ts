@@ -9,9 +9,8 @@ import {
   type Missing,
 } from '../../../shared/compare/compareSessions';
 import { counterTotal, distribution } from '../../../shared/compare/stats';
-import { derivedById } from '../../../shared/derived';
 import { formatDuration, formatValue } from '../../../shared/format';
-import { PANELS } from '../../../shared/panels';
+import { PANELS, panelMetricNames } from '../../../shared/panels';
 import { columnRates } from '../../../shared/rates';
 import type { SessionData } from '../../../shared/session/data';
 
@@ -76,16 +75,8 @@ const PEERS = ['peer.peers_connected', 'net.num_connections'];
  * the key numbers, and what "time to complete" looks at. The headless report fetches only these.
  */
 export function reportColumns(panelIds: readonly string[]): string[] {
-  const names = new Set<string>([...DOWN, ...UP, ...PEERS, 'peer.num_downloading_torrents']);
-  for (const id of panelIds) {
-    for (const s of PANELS.find((p) => p.id === id)?.series ?? []) {
-      if ('metric' in s) names.add(s.metric);
-      else
-        for (const n of [...(derivedById(s.derived)?.numerator ?? []), ...(derivedById(s.derived)?.denominator ?? [])])
-          names.add(n);
-    }
-  }
-  return [...names];
+  const panels = panelIds.flatMap((id) => PANELS.filter((p) => p.id === id));
+  return [...new Set([...DOWN, ...UP, ...PEERS, 'peer.num_downloading_torrents', ...panelMetricNames(panels)])];
 }
 
 type FigureLookup = (names: readonly string[]) => { name: string; unit: string; figures: Figures } | null;

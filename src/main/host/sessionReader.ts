@@ -1,0 +1,162 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { Alignment, Marker } from '../../shared/compare/align';
+import type { SessionFigures } from '../../shared/compare/compareSessions';
+import { sessionHalf } from '../../shared/compare/halves';
+import type { SessionData } from '../../shared/session/data';
+import { startWorker } from '../workers';
+import { type OpenedSession, readSessionFile, SessionFileError } from './SessionFiles';
+
+/*
+ * How the host opens session files. Decoding a day-long session is ~150 ms of ZSTD and Arrow
+ * work; done on the host's own thread it stalls the snapshot stream, and the files of a
+ * comparison decode one after the other. WorkerSessionReader decodes in a small pool of
+ * worker threads (one per core, at most 4) into shared memory: the files of a comparison
+ * decode in parallel, the host serves the columns as soon as they are decoded, and each
+ * session's half of the comparison summary is computed by a worker reading the same memory.
+ */
+
+/** What a session contributes to a comparison, besides its data. */
+export interface HalfRequest {
+  readonly id: string;
+  readonly title: string;
+  readonly markers: readonly Marker[];
+  readonly alignment: Alignment;
+  readonly nudgeMs: number;
+}
+
+export interface SessionReader {
+  read(file: string): Promise<OpenedSession>;
+  /** The session's half of a comparison (compareSessions' figures and the derived series). */
+  half(data: SessionData, request: HalfRequest): Promise<SessionFigures>;
+  close(): Promise<void>;
+}
+
+export function halfOf(data: SessionData, h: HalfRequest): SessionFigures {
+  return sessionHalf({ id: h.id, title: h.title, data, markers: h.markers, nudgeMs: h.nudgeMs }, h.alignment);
+}
+
+/** The plain reader: everything on the calling thread (tests, one-shot CLI commands). */
+export const inThreadReader: SessionReader = {
+  read: (file) => readSessionFile(file),
+  half: async (data, h) => halfOf(data, h),
+  async close() {},
+};
+
+export type ReaderTask =
+  | { readonly seq: number; readonly op: 'read'; readonly file: string }
+  | { readonly seq: number; readonly op: 'half'; readonly data: SessionData; readonly half: HalfRequest };
+
+export type ReaderReply =
+  | { readonly seq: number; readonly ok: true; readonly opened?: OpenedSession; readonly half?: SessionFigures }
+  | { readonly seq: number; readonly ok: false; readonly file: string | null; readonly message: string };
+
+/**
+ * The same columns in one SharedArrayBuffer: posted to another thread they are shared, not
+ * copied, and the thread that decoded them can go on reading them.
+ */
+export function shareData(data: SessionData): SessionData {
+  const n = data.length;
+  const m = data.columns.length;
+  const sab = new SharedArrayBuffer(8 * n * (m + 1) + n);
+  const t = new Float64Array(sab, 0, n);
+  t.set(data.t.subarray(0, n));
+  const columns = data.columns.map((c, i) => {
+    const col = new Float64Array(sab, 8 * n * (i + 1), n);
+    col.set(c.subarray(0, n));
+    return col;
+  });
+  const diagnostics = new Uint8Array(sab, 8 * n * (m + 1), n);
+  diagnostics.set(data.diagnostics.subarray(0, n));
+  return { meta: data.meta, length: n, t, diagnostics, columns };
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: number;
+}
+
+export class WorkerSessionReader implements SessionReader {
+  private slots: Slot[] = [];
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: (r: ReaderReply) => void; reject: (e: Error) => void }>();
+  private closed = false;
+
+  constructor(readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+
+  /** Start the workers now (a host does this at start, so the first open does not pay for it). */
+  warm(): this {
+    this.ensure();
+    return this;
+  }
+
+  private ensure(): void {
+    if (this.closed) throw new Error('the session reader is closed');
+    if (this.slots.length) return;
+    for (let i = 0; i < this.size; i++) {
+      const worker = startWorker('session-reader', 'src/main/host/session-reader-worker.ts');
+      worker.unref(); // idle readers never keep a CLI process alive
+      const slot: Slot = { worker, busy: 0 };
+      worker.on('message', (r: ReaderReply) => {
+        slot.busy--;
+        const p = this.pending.get(r.seq);
+        this.pending.delete(r.seq);
+        p?.resolve(r);
+      });
+      worker.on('error', (e) => this.failAll(e));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.failAll(new Error(`a session reader worker exited (code ${code})`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    // Start afresh on the next request.
+    const old = this.slots;
+    this.slots = [];
+    for (const s of old) s.worker.terminate().catch(() => {});
+  }
+
+  private run(
+    task: ReaderTask extends infer T ? (T extends unknown ? Omit<T, 'seq'> : never) : never,
+  ): Promise<ReaderReply> {
+    this.ensure();
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const seq = ++this.seq;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      slot.worker.postMessage({ ...task, seq });
+    });
+  }
+
+  private static unwrap(r: ReaderReply): Extract<ReaderReply, { ok: true }> {
+    if (r.ok) return r;
+    throw r.file === null ? new Error(r.message) : new SessionFileError(r.file, r.message.replace(`${r.file}: `, ''));
+  }
+
+  async read(file: string): Promise<OpenedSession> {
+    const r = WorkerSessionReader.unwrap(await this.run({ op: 'read', file }));
+    if (!r.opened) throw new Error('the session reader sent no session');
+    return r.opened;
+  }
+
+  async half(data: SessionData, half: HalfRequest): Promise<SessionFigures> {
+    // Columns in shared memory go to the worker as they are; others are copied there.
+    const r = WorkerSessionReader.unwrap(await this.run({ op: 'half', data, half }));
+    if (!r.half) throw new Error('the session reader sent no summary');
+    return r.half;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots;
+    this.slots = [];
+    for (const p of this.pending.values()) p.reject(new Error('the session reader is closed'));
+    this.pending.clear();
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,51 @@
+import type { Alignment } from './align';
+import {
+  type CompareInput,
+  type CompareOptions,
+  type CompareRow,
+  type Comparison,
+  combineFigures,
+  metricFigures,
+  type SessionFigures,
+  sessionInfo,
+} from './compareSessions';
+import { combineDerived, sessionDerived } from './derivedRows';
+
+/** A comparison's summary: the metric rows and the derived-series rows. */
+export interface FullComparison {
+  readonly comparison: Comparison;
+  readonly derived: readonly CompareRow[];
+}
+
+/**
+ * Everything a comparison needs from one session, computed from that session alone: what a
+ * worker that decoded the file sends back, so sessions are summarised in parallel.
+ */
+export function sessionHalf(input: CompareInput, alignment: Alignment): SessionFigures {
+  const info = sessionInfo(input, alignment);
+  return { info, ...metricFigures(input.data, info), ...sessionDerived(input, info) };
+}
+
+/** Join the halves (any order of computation; the inputs' order is the table's). */
+export function combineHalves(halves: readonly SessionFigures[], options: CompareOptions = {}): FullComparison {
+  const comparison = combineFigures(halves, options);
+  return { comparison, derived: combineDerived(halves, comparison.baseline) };
+}
+
+/** The whole summary in one thread: sessionHalf of each, then combineHalves. */
+export function summarizeComparison(inputs: readonly CompareInput[], options: CompareOptions = {}): FullComparison {
+  if (inputs.length < 2 || inputs.length > 4)
+    throw new RangeError(`compare takes 2 to 4 sessions, got ${inputs.length}`);
+  const alignment = options.alignment ?? { kind: 'start' };
+  return combineHalves(
+    inputs.map((s) => sessionHalf(s, alignment)),
+    options,
+  );
+}
+
+const NUMERIC = new Set(['mean', 'p50', 'p95', 'max']);
+
+/** Parse a FullComparison sent as JSON, where NaN figures (no samples) arrived as null. */
+export function parseComparisonJson(text: string): FullComparison {
+  return JSON.parse(text, (k, v) => (v === null && NUMERIC.has(k) ? Number.NaN : v)) as FullComparison;
+}

@@ -1,0 +1,173 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionFileError } from '../../src/main/host/SessionFiles';
+import { LibraryError, SessionLibrary } from '../../src/main/host/SessionLibrary';
+import { StatsHost } from '../../src/main/host/StatsHost';
+import { writeSessionFile } from '../../src/main/host/sessionIO';
+import { halfOf, inThreadReader, type SessionReader, WorkerSessionReader } from '../../src/main/host/sessionReader';
+import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
+import { compareSessions } from '../../src/shared/compare/compareSessions';
+import { compareDerived } from '../../src/shared/compare/derivedRows';
+import { combineHalves, parseComparisonJson, sessionHalf, summarizeComparison } from '../../src/shared/compare/halves';
+import { cleanTempDirs, expectSameData, makeData, makeMeta, tempDir } from './helpers';
+
+/*
+ * The comparison summary computed by the host: session files decoded in worker threads (into
+ * shared memory), each session's half computed by a worker, joined on the host; served over
+ * HTTP. Ground truth: the same numbers compareSessions computes on one thread from the files.
+ */
+
+let dir: string;
+let lib: SessionLibrary;
+let reader: WorkerSessionReader;
+const A = makeData(3_000, makeMeta(undefined, { id: 'a', title: 'Run A' }));
+const B = makeData(2_000, makeMeta(undefined, { id: 'b', startedAt: 1_800_000_000_000 }));
+
+beforeAll(async () => {
+  dir = tempDir();
+  reader = new WorkerSessionReader(2);
+  lib = new SessionLibrary(dir, { reader });
+  mkdirSync(lib.dir, { recursive: true });
+  await writeSessionFile(A, join(lib.dir, 'a.arrow'));
+  await writeSessionFile(B, join(lib.dir, 'b.arrow'));
+  writeFileSync(join(lib.dir, 'broken.arrow'), 'not a session');
+});
+afterAll(async () => {
+  await reader.close();
+  cleanTempDirs();
+});
+
+describe('WorkerSessionReader', () => {
+  it('decodes in a worker into shared memory: the same columns as on this thread', async () => {
+    const file = join(lib.dir, 'a.arrow');
+    const [w, t] = await Promise.all([reader.read(file), inThreadReader.read(file)]);
+    expectSameData(w.data, t.data);
+    expect(w.data.t.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(w.state).toBe(t.state);
+    expect(w.sizeBytes).toBe(statSync(file).size);
+  });
+
+  it('computes a half in a worker equal to the one computed here', async () => {
+    const opened = await reader.read(join(lib.dir, 'b.arrow'));
+    const req = { id: 'b', title: 'b', markers: [], alignment: { kind: 'start' } as const, nudgeMs: 2000 };
+    expect(await reader.half(opened.data, req)).toEqual(halfOf(opened.data, req));
+  });
+
+  it('reports a broken file as a SessionFileError naming it', async () => {
+    const file = join(lib.dir, 'broken.arrow');
+    const e = await reader.read(file).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SessionFileError);
+    expect((e as Error).message).toContain(file);
+    // The pool still works after an error.
+    expect((await reader.read(join(lib.dir, 'a.arrow'))).data.length).toBe(3_000);
+  });
+});
+
+describe('halves', () => {
+  it('joined halves (through JSON) equal compareSessions + compareDerived', () => {
+    const inputs = [
+      { id: 'a', title: 'a', data: A },
+      { id: 'b', title: 'b', data: B, nudgeMs: 5000 },
+    ];
+    const want = compareSessions(inputs, { baseline: 1 });
+    const halves = inputs.map((i) => parseComparisonJsonHalf(sessionHalf(i, { kind: 'start' })));
+    const got = combineHalves(halves, { baseline: 1 });
+    expect(got.comparison).toEqual(want);
+    expect(got.derived).toEqual(compareDerived(inputs, want));
+    expect(summarizeComparison(inputs, { baseline: 1 })).toEqual(got);
+  });
+});
+
+/** A half sent as JSON (NaN arrives as null) and read back. */
+function parseComparisonJsonHalf<T>(x: T): T {
+  return parseComparisonJson(JSON.stringify(x)) as unknown as T;
+}
+
+describe('SessionLibrary.compare', () => {
+  it('equals the summary computed on one thread from the files, titles from the library', async () => {
+    const got = await lib.compare({ ids: ['a', 'b'], baseline: 0, nudges: [0, 3] });
+    const want = summarizeComparison(
+      [
+        { id: 'a', title: 'Run A', data: A },
+        { id: 'b', title: 'b', data: B, nudgeMs: 3000 },
+      ],
+      { baseline: 0 },
+    );
+    expect(got.comparison.sessions.map((s) => s.title)[0]).toBe('Run A');
+    expect({ ...got.comparison, sessions: got.comparison.sessions.map((s) => ({ ...s, title: '' })) }).toEqual({
+      ...want.comparison,
+      sessions: want.comparison.sessions.map((s) => ({ ...s, title: '' })),
+    });
+    expect(got.derived).toEqual(want.derived);
+    // Ground truth a user would check: counter a's total is what it added over the file.
+    const row = got.comparison.rows.find((r) => r.name === A.meta.registry[0]?.name);
+    const col = A.columns[0] as Float64Array;
+    expect(row?.sessions[0]).toMatchObject({ total: (col[col.length - 1] as number) - (col[0] as number) });
+  });
+
+  it('works on the calling thread too, and refuses bad requests with the reason', async () => {
+    const plain = new SessionLibrary(dir, { reader: inThreadReader as SessionReader });
+    const a = await plain.compare({ ids: ['a', 'b'] });
+    const b = await lib.compare({ ids: ['a', 'b'] });
+    expect(a).toEqual(b);
+    await expect(lib.compare({ ids: ['a'] })).rejects.toThrow(/2 to 4 sessions/);
+    await expect(lib.compare({ ids: ['a', 'nope'] })).rejects.toMatchObject({ status: 404 });
+    const e = await lib.compare({ ids: ['a', 'broken'] }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LibraryError);
+    expect((e as LibraryError).status).toBe(422);
+    expect((e as Error).message).toContain('broken.arrow');
+    await expect(lib.compare({ ids: ['a', 'b'], baseline: 2 })).rejects.toThrow(/from 1 to 2/);
+  });
+
+  it('marker alignment uses the markers saved with the session', async () => {
+    const t0 = B.t[0] as number;
+    await lib.update('b', { markers: [{ name: 'go', t: t0 + 100_000 }] });
+    const c = await lib.compare({ ids: ['a', 'b'], alignment: { kind: 'marker', name: 'go' } });
+    expect(c.comparison.sessions[1]?.origin).toBe(t0 + 100_000);
+    expect(c.comparison.sessions[0]?.alignmentError).toMatch(/no marker named "go"/);
+  });
+
+  it('never changes the session files', async () => {
+    const before = readFileSync(join(lib.dir, 'a.arrow'));
+    await lib.compare({ ids: ['a', 'b'], nudges: [1, 2] });
+    expect(readFileSync(join(lib.dir, 'a.arrow')).equals(before)).toBe(true);
+  });
+});
+
+describe('GET /api/v1/compare', () => {
+  let shell: WebShell;
+  let host: StatsHost;
+  const url = (p: string) => `http://127.0.0.1:${shell.port}${p}`;
+  beforeAll(async () => {
+    const staticDir = join(dir, 'static');
+    mkdirSync(staticDir, { recursive: true });
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html>');
+    host = new StatsHost({});
+    shell = await startWebShell({ host, staticDir, port: 0, library: { library: lib } });
+  });
+  afterAll(async () => {
+    await shell?.close();
+    await host?.stop();
+  });
+
+  it('answers the summary as JSON (NaN as null, read back by parseComparisonJson)', async () => {
+    const res = await fetch(url('/api/v1/compare?ids=a,b&baseline=1&align=start&nudges=0,2'));
+    expect(res.status).toBe(200);
+    const got = parseComparisonJson(await res.text());
+    expect(got).toEqual(await lib.compare({ ids: ['a', 'b'], baseline: 1, nudges: [0, 2] }));
+  });
+
+  it('names what is wrong with a bad query', async () => {
+    const bad = async (q: string) => {
+      const r = await fetch(url(`/api/v1/compare?${q}`));
+      return { status: r.status, error: ((await r.json()) as { error: string }).error };
+    };
+    expect(await bad('ids=a')).toEqual({ status: 400, error: expect.stringMatching(/ids must name 2 to 4/) });
+    expect(await bad('ids=a,b&align=sideways')).toEqual({ status: 400, error: expect.stringMatching(/align must be/) });
+    expect(await bad('ids=a,b&baseline=5')).toEqual({ status: 400, error: expect.stringMatching(/baseline/) });
+    expect(await bad('ids=a,b&nudges=x')).toEqual({ status: 400, error: expect.stringMatching(/nudges/) });
+    expect((await bad('ids=a,zzz')).status).toBe(404);
+    expect(await bad('ids=a,broken')).toEqual({ status: 422, error: expect.stringMatching(/broken\.arrow/) });
+  });
+});
