@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SourceInfo } from './api';
 import type { Alignment } from './compare/align';
+import type { SessionFigures } from './compare/compareSessions';
 import type { FullComparison } from './compare/halves';
 import type { RegistryEntry } from './registry-types';
 import type { SessionData } from './session/data';
@@ -61,6 +62,8 @@ export interface DataQuery {
   readonly to?: number;
   /** Keep every k-th sample. */
   readonly every?: number;
+  /** At most about this many samples: a stride chosen by the host from the session's length (charts of a day). */
+  readonly points?: number;
   /** Only these metrics (by name); all when absent. */
   readonly names?: readonly string[];
 }
@@ -85,6 +88,8 @@ export interface LibraryApi {
   update(id: string, fields: UserFields): Promise<SessionSummary>;
   remove(id: string): Promise<void>;
   data(id: string, query?: DataQuery): Promise<SessionData>;
+  /** One session's figures (totals, mean, p50, p95, max per metric and derived series), computed by the host. */
+  figures(id: string): Promise<SessionFigures>;
   /** The summary table of 2–4 sessions, computed by the host where the data is. */
   compare(ids: readonly string[], query?: CompareQuery): Promise<FullComparison>;
   importFile(
@@ -107,9 +112,11 @@ export const LibraryRequest = z.discriminatedUnion('op', [
       from: z.number().finite().min(0).optional(),
       to: z.number().finite().min(0).optional(),
       every: z.number().int().min(1).max(1_000_000).optional(),
+      points: z.number().int().min(2).max(10_000_000).optional(),
       names: z.array(z.string().min(1).max(200)).max(4096).optional(),
     })
     .strict(),
+  z.object({ op: z.literal('figures'), id: z.string().min(1).max(200) }).strict(),
   z
     .object({
       op: z.literal('compare'),

@@ -45,6 +45,8 @@ export async function handleLibraryIpc(
         const { opened } = await library.open(req.id);
         return { ok: true, value: encodeColumns(queryData(opened.data, req)) };
       }
+      case 'figures':
+        return { ok: true, value: await library.figures(req.id) };
       case 'compare':
         return {
           ok: true,

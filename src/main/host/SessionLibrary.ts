@@ -96,6 +96,10 @@ export class SessionLibrary {
   private readonly loading = new Map<string, Promise<OpenedSession>>();
   /** Comparison halves by session, file stamp and what they depend on (alignment, nudge, markers). */
   private readonly halves = new Map<string, SessionFigures>();
+  /** Halves being computed, so a report's prefetch and its page's request compute one. */
+  private readonly halving = new Map<string, Promise<SessionFigures>>();
+  /** Ids chosen by adds still under way. */
+  private readonly adding = new Set<string>();
 
   constructor(
     readonly dataDir: string,
@@ -280,11 +284,7 @@ export class SessionLibrary {
     const p = (async (): Promise<OpenedSession> => {
       try {
         const opened = await this.reader.read(file);
-        if (stamp !== null && opened.state === 'complete' && this.keep > 0) {
-          this.decoded.delete(id);
-          this.decoded.set(id, { stamp, opened });
-          while (this.decoded.size > this.keep) this.decoded.delete(this.decoded.keys().next().value as string);
-        }
+        if (stamp !== null && opened.state === 'complete' && this.keep > 0) this.remember(id, stamp, opened);
         return opened;
       } catch (e) {
         throw new LibraryError(422, e instanceof Error ? e.message : String(e));
@@ -296,6 +296,12 @@ export class SessionLibrary {
     return p;
   }
 
+  private remember(id: string, stamp: string, opened: OpenedSession): void {
+    this.decoded.delete(id);
+    this.decoded.set(id, { stamp, opened });
+    while (this.decoded.size > this.keep) this.decoded.delete(this.decoded.keys().next().value as string);
+  }
+
   /** The whole session, decoded (journal included while recording). */
   async open(id: string): Promise<{ opened: OpenedSession; summary: SessionSummary }> {
     const file = this.pathOf(id);
@@ -303,6 +309,43 @@ export class SessionLibrary {
     const opened = await this.load(id, file);
     const side = this.readSidecar(id);
     return { opened, summary: this.summarize(id, opened, side, statSync(file).mtimeMs) };
+  }
+
+  /** One session's figures over its whole span (what a report's key numbers read). */
+  async figures(id: string): Promise<SessionFigures> {
+    const file = this.pathOf(id);
+    if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
+    return this.halfOf(id, file, { kind: 'start' }, 0);
+  }
+
+  /** A session's half of a comparison, from the cache or computed by the reader. */
+  private async halfOf(id: string, file: string, alignment: Alignment, nudgeMs: number): Promise<SessionFigures> {
+    const side = this.readSidecar(id);
+    const request: HalfRequest = { id, title: side.title ?? id, markers: side.markers ?? [], alignment, nudgeMs };
+    const stamp = this.stampOf(file);
+    const key = JSON.stringify([id, stamp, alignment, nudgeMs, request.markers]);
+    const cached = stamp === null ? undefined : this.halves.get(key);
+    if (cached) return cached;
+    const under = this.halving.get(key);
+    if (under) return under;
+    const p = (async () => {
+      const opened = await this.load(id, file);
+      let half = await this.reader.half(opened.data, request);
+      // The title the library shows (the file's own title when the user has not set one).
+      const title = this.summarize(id, opened, side, statSync(file).mtimeMs).title;
+      if (title !== half.info.title) half = { ...half, info: { ...half.info, title } };
+      if (stamp !== null) {
+        this.halves.set(key, half);
+        while (this.halves.size > 32) this.halves.delete(this.halves.keys().next().value as string);
+      }
+      return half;
+    })();
+    this.halving.set(key, p);
+    try {
+      return await p;
+    } finally {
+      this.halving.delete(key);
+    }
   }
 
   /**
@@ -321,28 +364,7 @@ export class SessionLibrary {
       req.ids.map(async (id, k) => {
         const file = this.pathOf(id);
         if (!existsSync(file)) throw new LibraryError(404, `no session "${id}"`);
-        const side = this.readSidecar(id);
-        const request: HalfRequest = {
-          id,
-          title: side.title ?? id,
-          markers: side.markers ?? [],
-          alignment,
-          nudgeMs: (req.nudges?.[k] ?? 0) * 1000,
-        };
-        const stamp = this.stampOf(file);
-        const key = JSON.stringify([id, stamp, alignment, request.nudgeMs, request.markers]);
-        const cached = stamp === null ? undefined : this.halves.get(key);
-        if (cached) return cached;
-        const opened = await this.load(id, file);
-        let half = await this.reader.half(opened.data, request);
-        // The title the library shows (the file's own title when the user has not set one).
-        const title = this.summarize(id, opened, side, statSync(file).mtimeMs).title;
-        if (title !== half.info.title) half = { ...half, info: { ...half.info, title } };
-        if (stamp !== null) {
-          this.halves.set(key, half);
-          while (this.halves.size > 32) this.halves.delete(this.halves.keys().next().value as string);
-        }
-        return half;
+        return this.halfOf(id, file, alignment, (req.nudges?.[k] ?? 0) * 1000);
       }),
     );
     return combineHalves(halves, { baseline, alignment });
@@ -387,16 +409,26 @@ export class SessionLibrary {
         .replace(/^[^A-Za-z0-9]+/, '')
         .slice(0, 80) || 'session';
     let id = stem;
-    while (existsSync(this.pathOf(id))) id = `${stem}-${randomBytes(2).toString('hex')}`;
-    const out = this.pathOf(id);
-    if (format === 'session') {
-      await readSessionFile(path, { journal: false });
-      copyFileSync(path, out, 1 /* COPYFILE_EXCL */);
-      return { summary: await this.get(id), report: null };
+    // Ids taken by adds under way count as taken (several files may be added at once).
+    while (existsSync(this.pathOf(id)) || this.adding.has(id)) id = `${stem}-${randomBytes(2).toString('hex')}`;
+    this.adding.add(id);
+    try {
+      const out = this.pathOf(id);
+      if (format === 'session') {
+        const opened = await this.reader.read(path, { journal: false });
+        copyFileSync(path, out, 1 /* COPYFILE_EXCL */);
+        // The copy holds the same bytes: keep what was decoded for the first open.
+        const stamp = this.stampOf(out);
+        if (stamp !== null && opened.state === 'complete' && this.keep > 0)
+          this.remember(id, stamp, { ...opened, path: out });
+        return { summary: await this.get(id), report: null };
+      }
+      const { data, report } = await importFile(path, { ...options, format, id });
+      await writeSessionFile(data, out);
+      return { summary: await this.get(id), report };
+    } finally {
+      this.adding.delete(id);
     }
-    const { data, report } = await importFile(path, { ...options, format, id });
-    await writeSessionFile(data, out);
-    return { summary: await this.get(id), report };
   }
 
   private journalOwnerAlive(wal: string): boolean {

@@ -25,8 +25,13 @@ export interface HalfRequest {
   readonly nudgeMs: number;
 }
 
+export interface ReadOptions {
+  /** Fold in the journal beside the file (default true; false when importing a copy). */
+  readonly journal?: boolean;
+}
+
 export interface SessionReader {
-  read(file: string): Promise<OpenedSession>;
+  read(file: string, options?: ReadOptions): Promise<OpenedSession>;
   /** The session's half of a comparison (compareSessions' figures and the derived series). */
   half(data: SessionData, request: HalfRequest): Promise<SessionFigures>;
   close(): Promise<void>;
@@ -38,13 +43,13 @@ export function halfOf(data: SessionData, h: HalfRequest): SessionFigures {
 
 /** The plain reader: everything on the calling thread (tests, one-shot CLI commands). */
 export const inThreadReader: SessionReader = {
-  read: (file) => readSessionFile(file),
+  read: (file, options) => readSessionFile(file, options),
   half: async (data, h) => halfOf(data, h),
   async close() {},
 };
 
 export type ReaderTask =
-  | { readonly seq: number; readonly op: 'read'; readonly file: string }
+  | { readonly seq: number; readonly op: 'read'; readonly file: string; readonly journal: boolean }
   | { readonly seq: number; readonly op: 'half'; readonly data: SessionData; readonly half: HalfRequest };
 
 export type ReaderReply =
@@ -138,8 +143,8 @@ export class WorkerSessionReader implements SessionReader {
     throw r.file === null ? new Error(r.message) : new SessionFileError(r.file, r.message.replace(`${r.file}: `, ''));
   }
 
-  async read(file: string): Promise<OpenedSession> {
-    const r = WorkerSessionReader.unwrap(await this.run({ op: 'read', file }));
+  async read(file: string, options: ReadOptions = {}): Promise<OpenedSession> {
+    const r = WorkerSessionReader.unwrap(await this.run({ op: 'read', file, journal: options.journal !== false }));
     if (!r.opened) throw new Error('the session reader sent no session');
     return r.opened;
   }

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addPngText } from '../../shared/pngText';
 import { SessionLibrary } from '../host/SessionLibrary';
 import { StatsHost } from '../host/StatsHost';
+import { WorkerSessionReader } from '../host/sessionReader';
 import { rendererDir } from '../paths';
 import { startWebShell } from '../web/WebShell';
 import type { CaptureDriver, ReportEngine } from './driver';
@@ -74,29 +75,44 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'tidegauge-report-'));
   const host = new StatsHost({});
+  // Files decode in worker threads (in parallel for a comparison, whose halves are computed
+  // there too) while this thread loads the browser driver and starts the browser.
+  // One reader per file, leaving a core for the browser (which starts at the same time).
+  const readers = Math.max(1, Math.min(req.files.length, availableParallelism() - 1, 4));
+  const reader = new WorkerSessionReader(readers).warm();
   let shell: Awaited<ReturnType<typeof startWebShell>> | null = null;
   try {
-    const library = new SessionLibrary(dir);
-    const ids: string[] = [];
-    for (const f of req.files) {
-      say(`reading ${f}`);
-      ids.push((await library.add(f)).summary.id);
-    }
-    const t1 = performance.now();
-    shell = await startWebShell({ host, staticDir: rendererDir(), port: 0, library: { library, recorder: null } });
+    const library = new SessionLibrary(dir, { reader });
     const width = req.width ?? 1200;
-    const url = new URL('report.html', shell.url);
-    const q = url.searchParams;
-    q.set('ids', ids.join(','));
-    q.set('headless', '1');
-    q.set('width', String(width));
-    q.set('theme', req.theme ?? 'light');
-    q.set('baseline', String((req.baseline ?? 0) + 1));
-    q.set('at', String(Date.now()));
-    if (req.panels) q.set('panels', req.panels.join(','));
-    if (req.title) q.set('title', req.title);
-    const t2 = performance.now();
-    const shot = await driver.capture({ url, width, say });
+    let t1 = t0;
+    let t2 = t0;
+    // The files are read while the browser starts: the driver waits for the page's address.
+    const page = (async () => {
+      for (const f of req.files) say(`reading ${f}`);
+      const ids = (await Promise.all(req.files.map((f) => library.add(f)))).map((r) => r.summary.id);
+      // What the page will ask the host for (key figures, or the comparison's summary), computed
+      // now in the reader's workers while the browser is still starting.
+      const ahead =
+        ids.length > 1 ? library.compare({ ids, baseline: req.baseline ?? 0 }) : library.figures(ids[0] as string);
+      ahead.catch(() => {}); // the page asks again and shows the error
+      t1 = performance.now();
+      shell = await startWebShell({ host, staticDir: rendererDir(), port: 0, library: { library, recorder: null } });
+      const url = new URL('report.html', shell.url);
+      const q = url.searchParams;
+      q.set('ids', ids.join(','));
+      q.set('headless', '1');
+      q.set('width', String(width));
+      q.set('theme', req.theme ?? 'light');
+      q.set('baseline', String((req.baseline ?? 0) + 1));
+      q.set('at', String(Date.now()));
+      if (req.panels) q.set('panels', req.panels.join(','));
+      if (req.title) q.set('title', req.title);
+      t2 = performance.now();
+      return url;
+    })();
+    page.catch(() => {}); // the driver awaits it; a failure surfaces there
+    const shot = await driver.capture({ url: page, width, say });
+    await page; // a driver that failed before asking for the page still reports a reading error first
     const t3 = performance.now();
     const provenance: Record<string, string> = {
       ...shot.stamped,
@@ -111,6 +127,7 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
       provenance,
       browser: driver.path,
       engine: driver.engine,
+      // import and launch overlap: the browser starts while the files are read.
       timings: {
         import: t1 - t0,
         launch: t2 - t1 + shot.phases.launch,
@@ -119,8 +136,9 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
       },
     };
   } finally {
-    await shell?.close().catch(() => {});
+    await (shell as Awaited<ReturnType<typeof startWebShell>> | null)?.close().catch(() => {});
     await host.stop().catch(() => {});
+    await reader.close().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,3 @@
-import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from './chromium';
 import {
   type CaptureDriver,
@@ -17,6 +16,8 @@ export function chromiumDriver(browser: { readonly path: string }): CaptureDrive
     async capture({ url, width, say }) {
       const t0 = performance.now();
       say(`rendering in ${browser.path}`);
+      // playwright-core takes ~0.4 s to load: only the command that draws pays for it.
+      const { chromium } = await import('playwright-core');
       const chrome = await chromium.launch({ executablePath: browser.path, args: CHROMIUM_ARGS, headless: true });
       try {
         const context = await chrome.newContext({
@@ -25,8 +26,10 @@ export function chromiumDriver(browser: { readonly path: string }): CaptureDrive
           acceptDownloads: false,
         });
         const page = await context.newPage();
+        // The browser started while the files were read; now the page can load.
+        const href = (await url).href;
         const t1 = performance.now();
-        await page.goto(url.href);
+        await page.goto(href);
         const outcome = await Promise.race([
           page
             .waitForSelector('[data-testid=report][data-ready=true]', { timeout: READY_TIMEOUT_MS })
@@ -46,7 +49,27 @@ export function chromiumDriver(browser: { readonly path: string }): CaptureDrive
         );
         const t2 = performance.now();
         const report = page.locator('[data-testid=report]');
-        const shot = await report.screenshot({ type: 'png', animations: 'disabled', scale: 'device' });
+        // The element at device pixel ratio 2 through CDP with optimizeForSpeed: the same pixels
+        // as Playwright's element screenshot in under half the time (lighter PNG compression:
+        // a somewhat larger file).
+        const box = await report.boundingBox();
+        if (!box) throw new Error('the report element has no size');
+        const x = Math.floor(box.x);
+        const y = Math.floor(box.y);
+        const cdp = await page.context().newCDPSession(page);
+        const { data } = (await cdp.send('Page.captureScreenshot', {
+          format: 'png',
+          clip: {
+            x,
+            y,
+            width: Math.ceil(box.x + box.width) - x,
+            height: Math.ceil(box.y + box.height) - y,
+            scale: REPORT_DPR,
+          },
+          captureBeyondViewport: true,
+          optimizeForSpeed: true,
+        } as Parameters<typeof cdp.send<'Page.captureScreenshot'>>[1])) as { data: string };
+        const shot = Buffer.from(data, 'base64');
         // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out (rows and cells apart) is wanted
         const text = await report.innerText();
         const stamped = parseStamped(await page.locator('#report-root').getAttribute('data-provenance'));

@@ -17,8 +17,11 @@ export const WINDOW_MARGIN = 40;
 export type ReportEngine = 'electron' | 'chromium';
 
 export interface CaptureRequest {
-  /** The report page on the in-process browser shell (loopback, no token needed). */
-  readonly url: URL;
+  /**
+   * The report page on the in-process browser shell (loopback, no token needed). A promise:
+   * the files are still being read while a driver starts its browser.
+   */
+  readonly url: URL | Promise<URL>;
   /** Report width in CSS px. */
   readonly width: number;
   readonly say: (line: string) => void;

@@ -108,10 +108,12 @@ export function electronDriver(electron: { readonly path: string }, opts: Electr
     async capture({ url, width, say }) {
       const script = opts.script ?? builtMainFile('report-capture');
       if (!existsSync(script)) throw new Error(`the build is missing (${script}); run \`npm run build\` first`);
+      // The job goes to Electron at spawn: wait for the page's address (the files being read).
+      const href = (await url).href;
       const work = mkdtempSync(join(tmpdir(), 'tidegauge-electron-'));
       try {
         const job: CaptureJob = {
-          url: url.href,
+          url: href,
           width,
           windowWidth: width + WINDOW_MARGIN,
           dpr: REPORT_DPR,

@@ -19,7 +19,8 @@ import { type CompareRequest, LibraryError, type SessionLibrary } from '../host/
  *   DELETE /api/v1/library/:id                 204; 409 while it is being recorded
  *   POST   /api/v1/library/import?name=F[&format=auto|csv|irontide|libtorrent][&interval=S]
  *                                              body: the file's bytes -> {summary, report}
- *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&names=a,b&format=columns|arrow|csv
+ *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&points=N&names=a,b&format=columns|arrow|csv
+ *   GET    /api/v1/sessions/:id/figures        SessionFigures (per metric: total, mean, p50, p95, max)
  *   GET    /api/v1/compare?ids=a,b[&baseline=K (0-based)][&align=start|event:firstPayload|
  *                          event:complete|marker:NAME][&nudges=S,S]  -> {comparison, derived}
  *                                              (figures' NaN travel as null)
@@ -132,8 +133,10 @@ export async function handleLibraryRequest(
     }
     if (parts[0] === 'sessions') {
       const [, id, what] = parts;
-      if (!id || what !== 'data' || parts.length !== 3) throw new LibraryError(404, 'no such endpoint');
+      if (!id || (what !== 'data' && what !== 'figures') || parts.length !== 3)
+        throw new LibraryError(404, 'no such endpoint');
       if (method !== 'GET') throw new LibraryError(400, `${method} is not allowed here`);
+      if (what === 'figures') return json(res, 200, await library.figures(id));
       return await sendData(res, url, library, id);
     }
     if (parts.length === 1) {
@@ -183,12 +186,19 @@ async function sendData(res: ServerResponse, url: URL, library: SessionLibrary, 
   const fromS = numParam(url, 'from', 0);
   const toS = numParam(url, 'to', 0);
   const every = numParam(url, 'every', 1);
+  const points = numParam(url, 'points', 2);
   const format = url.searchParams.get('format') ?? 'columns';
   if (!['columns', 'arrow', 'csv'].includes(format))
     throw new LibraryError(400, `format must be columns, arrow or csv, got "${format}"`);
   const { opened } = await library.open(id);
   const names = url.searchParams.get('names')?.split(',').filter(Boolean);
-  const data = queryData(opened.data, { from: fromS, to: toS, every, names: names?.length ? names : undefined });
+  const data = queryData(opened.data, {
+    from: fromS,
+    to: toS,
+    every,
+    points,
+    names: names?.length ? names : undefined,
+  });
   const headers: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',

@@ -45,7 +45,7 @@ export function summarizeComparison(inputs: readonly CompareInput[], options: Co
 
 const NUMERIC = new Set(['mean', 'p50', 'p95', 'max']);
 
-/** Parse a FullComparison sent as JSON, where NaN figures (no samples) arrived as null. */
+/** Parse a FullComparison (or SessionFigures) sent as JSON, where NaN figures (no samples) arrived as null. */
 export function parseComparisonJson(text: string): FullComparison {
   return JSON.parse(text, (k, v) => (v === null && NUMERIC.has(k) ? Number.NaN : v)) as FullComparison;
 }

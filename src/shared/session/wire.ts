@@ -88,7 +88,8 @@ export function strideRows(data: SessionData, k: number): SessionData {
 /** What a data request asks for, the same for the HTTP route and the desktop IPC: range, stride, columns. */
 export function queryData(data: SessionData, q: DataQuery): SessionData {
   let out = q.from !== undefined || q.to !== undefined ? sliceByTime(data, { fromS: q.from, toS: q.to }) : data;
-  if (q.every && q.every > 1) out = strideRows(out, Math.floor(q.every));
+  const every = Math.max(q.every ?? 1, q.points ? Math.floor(out.length / q.points) : 1);
+  if (every > 1) out = strideRows(out, Math.floor(every));
   if (q.names) out = selectColumns(out, q.names);
   return out;
 }

@@ -109,7 +109,12 @@ export const reportCommand: Command = {
       throw new InputError((e as Error).message);
     }
     const secs = ((performance.now() - started) / 1000).toFixed(1);
-    console.error(`report: wrote ${out} (${Math.round(rendered.png.length / 1024)} KiB) in ${secs} s`);
+    const p = rendered.timings;
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    console.error(
+      `report: wrote ${out} (${Math.round(rendered.png.length / 1024)} KiB) in ${secs} s ` +
+        `(reading ${s(p.import)} while the browser started, ${s(p.launch)}; load and draw ${s(p.render)}; capture ${s(p.capture)})`,
+    );
     return 0;
   },
 };

@@ -5,7 +5,6 @@ import { SessionLibrary } from '../../host/SessionLibrary';
 import { StatsHost } from '../../host/StatsHost';
 import { WorkerSessionReader } from '../../host/sessionReader';
 import { rendererDir } from '../../paths';
-import { createDefaultSource } from '../../sources/default';
 import { isLoopback, startWebShell } from '../../web/WebShell';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 import { ENGINE_HELP, ENGINE_OPTIONS, engineOptionsFrom } from '../engineOptions';
@@ -65,7 +64,10 @@ export const serve: Command = {
     const engine = engineOptionsFrom(values);
     if (values['no-source'] && engine.torrents.length)
       throw new UsageError('--torrent needs the engine; drop --no-source');
-    const source = values['no-source'] ? null : createDefaultSource(engine.source);
+    // The engine (webtorrent, the swarm's tracker and DHT) loads only for the command that runs it.
+    const source = values['no-source']
+      ? null
+      : (await import('../../sources/default')).createDefaultSource(engine.source);
     const host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
     // Session files decode in worker threads: opening a day-long session never stalls the stream.
     const library = new SessionLibrary(resolveDataDir(values['data-dir']), {

@@ -1,4 +1,5 @@
 import { alignmentKey } from '../../../shared/compare/align';
+import type { SessionFigures } from '../../../shared/compare/compareSessions';
 import { type FullComparison, parseComparisonJson } from '../../../shared/compare/halves';
 import type {
   ImportQuery,
@@ -72,10 +73,19 @@ export function httpLibrary(location: { readonly origin: string; readonly search
           await call(
             `/api/v1/sessions/${id(s)}/data`,
             {},
-            { format: 'columns', from: q.from, to: q.to, every: q.every, names: q.names?.join(',') },
+            {
+              format: 'columns',
+              from: q.from,
+              to: q.to,
+              every: q.every,
+              points: q.points,
+              names: q.names?.join(','),
+            },
           )
         ).arrayBuffer(),
       ),
+    figures: async (s) =>
+      parseComparisonJson(await (await call(`/api/v1/sessions/${id(s)}/figures`)).text()) as unknown as SessionFigures,
     compare: async (ids, q = {}) =>
       parseComparisonJson(
         await (
@@ -121,6 +131,7 @@ export function ipcLibrary(bridge: PreloadBridge): LibraryApi {
       decodeColumns(
         ownBuffer((await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined })) as Uint8Array),
       ),
+    figures: async (id) => (await call({ op: 'figures', id })) as SessionFigures,
     compare: async (ids, q = {}) =>
       (await call({
         op: 'compare',

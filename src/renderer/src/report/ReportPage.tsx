@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Comparison, SessionFigures } from '../../../shared/compare/compareSessions';
 import type { LibraryApi } from '../../../shared/library';
 import { PANELS } from '../../../shared/panels';
 import { ExportOptions } from './ExportDialog';
@@ -69,9 +70,13 @@ export function ReportPage({ library, query }: { library: LibraryApi; query: Pag
     let live = true;
     Promise.all(
       query.ids.map(async (id) => {
-        // A headless single-session report cannot change its panels: fetch only the columns it reads.
-        const names = query.headless && query.ids.length === 1 ? reportColumns(query.options.panels) : undefined;
-        const [detail, data] = await Promise.all([library.get(id), library.data(id, { names })]);
+        // A headless report cannot change its panels or width: fetch only the columns it reads,
+        // about 4 samples per pixel of width (the charts draw one point per pixel); its key
+        // numbers and summary come from the host, which has every sample.
+        const overview = query.headless
+          ? { names: reportColumns(query.options.panels), points: 4 * query.options.width }
+          : {};
+        const [detail, data] = await Promise.all([library.get(id), library.data(id, overview)]);
         const s: ReportSession = {
           id,
           title: detail.title || id,
@@ -89,21 +94,48 @@ export function ReportPage({ library, query }: { library: LibraryApi; query: Pag
     return () => {
       live = false;
     };
-  }, [library, query.ids, query.headless, query.options.panels]);
+  }, [library, query.ids, query.headless, query.options.panels, query.options.width]);
+
+  // A comparison's summary table (or a headless report's key figures) comes from the host,
+  // which has the whole sessions; the summary is asked again when the baseline changes.
+  const [summary, setSummary] = useState<{ baseline: number; comparison: Comparison } | null>(null);
+  const [figures, setFigures] = useState<SessionFigures | null>(null);
+  const comparing = query.ids.length > 1;
+  const byHost = comparing || query.headless;
+  useEffect(() => {
+    let live = true;
+    if (comparing)
+      library.compare(query.ids, { baseline: options.baseline }).then(
+        (c) => live && setSummary({ baseline: options.baseline, comparison: c.comparison }),
+        (e: Error) => live && setError(`Cannot compare the sessions: ${e.message}`),
+      );
+    else if (query.headless)
+      library.figures(query.ids[0] as string).then(
+        (f) => live && setFigures(f),
+        (e: Error) => live && setError(`Cannot open the session: ${e.message}`),
+      );
+    return () => {
+      live = false;
+    };
+  }, [library, query.ids, query.headless, comparing, options.baseline]);
 
   const model = useMemo(() => {
     if (!sessions) return null;
+    if (comparing && summary?.baseline !== options.baseline) return null;
+    if (byHost && !comparing && !figures) return null;
     try {
-      return buildReportModel('session', sessions.list, options, {
-        generatedAt,
-        appVersion: __APP_VERSION__,
-        title: query.title ?? undefined,
-      });
+      return buildReportModel(
+        'session',
+        sessions.list,
+        options,
+        { generatedAt, appVersion: __APP_VERSION__, title: query.title ?? undefined },
+        { comparison: summary?.comparison, figures },
+      );
     } catch (e) {
       setError((e as Error).message);
       return null;
     }
-  }, [sessions, options, generatedAt, query.title]);
+  }, [sessions, summary, figures, comparing, byHost, options, generatedAt, query.title]);
 
   const onExport = useCallback(() => {
     const el = root.current?.querySelector<HTMLElement>('.report');

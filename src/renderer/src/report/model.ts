@@ -7,6 +7,7 @@ import {
   type Delta,
   type Figures,
   type Missing,
+  type SessionFigures,
 } from '../../../shared/compare/compareSessions';
 import { counterTotal, distribution } from '../../../shared/compare/stats';
 import { formatDuration, formatValue } from '../../../shared/format';
@@ -165,6 +166,20 @@ export function sessionKeyNumbers(data: SessionData): KeyNumber[] {
   return keyNumbersFrom(lookupIn(data), timeToComplete(data));
 }
 
+/** Key numbers from a session's figures computed by the host (the page then needs only chart data). */
+export function figuresKeyNumbers(h: SessionFigures): KeyNumber[] {
+  const find: FigureLookup = (names) => {
+    for (const name of names) {
+      const i = h.entries.findIndex((e) => e.name === name);
+      const f = h.figures[i];
+      const e = h.entries[i];
+      if (e && typeof f === 'object' && f.n > 0) return { name, unit: e.unit, figures: f };
+    }
+    return null;
+  };
+  return keyNumbersFrom(find, h.info.timeToCompleteS);
+}
+
 export function comparisonKeyNumbers(c: Comparison, k: number): KeyNumber[] {
   return keyNumbersFrom(lookupRows(c, k), c.sessions[k]?.timeToCompleteS ?? null);
 }
@@ -247,18 +262,24 @@ export function buildReportModel(
   sessions: readonly ReportSession[],
   options: ReportOptions,
   meta: { generatedAt: number; appVersion: string; title?: string },
+  /**
+   * What the host computed from the whole sessions (then the sessions' data may be a strided
+   * overview for the charts): a comparison's summary, or one session's figures.
+   */
+  computed: { comparison?: Comparison | null; figures?: SessionFigures | null } = {},
 ): ReportModel {
   if (sessions.length === 0) throw new RangeError('a report needs a session');
   const compare = sessions.length > 1;
   const comparison = compare
-    ? compareSessions(
+    ? (computed.comparison ??
+      compareSessions(
         sessions.map((s) => ({ id: s.id, title: s.title, data: s.data })),
         { baseline: options.baseline },
-      )
+      ))
     : null;
   const keyNumbers = comparison
     ? sessions.map((_, k) => comparisonKeyNumbers(comparison, k))
-    : [sessionKeyNumbers((sessions[0] as ReportSession).data)];
+    : [computed.figures ? figuresKeyNumbers(computed.figures) : sessionKeyNumbers((sessions[0] as ReportSession).data)];
   const title =
     meta.title ??
     (compare ? `Comparison: ${sessions.map((s) => s.title).join(' vs ')}` : (sessions[0] as ReportSession).title);
