@@ -6,12 +6,15 @@ import {
   buildReportModel,
   defaultOptions,
   deltaTable,
+  figuresKeyNumbers,
   formatDeltaPct,
   provenance,
   sessionKeyNumbers,
   toLatin1Text,
 } from '../../src/renderer/src/report/model';
+import { sessionHalf } from '../../src/shared/compare/halves';
 import { formatBytes, formatDuration } from '../../src/shared/format';
+import { queryData } from '../../src/shared/session/wire';
 import { cleanTempDirs, tempDir } from '../sessions/helpers';
 import { shapedSession, writeShaped } from './sessions';
 
@@ -42,6 +45,23 @@ describe('report model', () => {
     const mean = rates.reduce((s, x) => s + x, 0) / rates.length;
     expect(key(nums, 'down-rate')?.value).toBe(`${formatBytes(mean)}/s`);
     expect(key(nums, 'down-rate')?.detail).toMatch(/^mean · p95 [\d.]+ MiB\/s$/);
+  });
+
+  it('key numbers from the host-computed figures equal those computed from the whole data', () => {
+    const half = sessionHalf({ id: 'a', title: 'A', data: a }, { kind: 'start' });
+    expect(figuresKeyNumbers(half)).toEqual(sessionKeyNumbers(a));
+    // A headless report gets a strided overview for its charts: its key numbers still come
+    // from every sample, so they do not change.
+    const overview = queryData(a, { points: 60 });
+    expect(overview.length).toBeLessThan(80);
+    const m = buildReportModel(
+      'session',
+      [reportSession(overview)],
+      defaultOptions(),
+      { generatedAt: 1, appVersion: '9.9.9' },
+      { figures: half },
+    );
+    expect(m.keyNumbers[0]).toEqual(sessionKeyNumbers(a));
   });
 
   it('a comparison: per-session key numbers from compareSessions, delta table coloured by verdict', () => {

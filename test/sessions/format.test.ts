@@ -7,7 +7,7 @@ import { exportSession, writeSessionFile } from '../../src/main/host/sessionIO';
 import { ensureZstd } from '../../src/main/host/zstd';
 import { decodeSession, encodeSession, scanStream } from '../../src/shared/session/arrow';
 import { durationMs, indexByName, sliceByTime, snapshotAt } from '../../src/shared/session/data';
-import { decodeColumns, encodeColumns, strideRows } from '../../src/shared/session/wire';
+import { decodeColumns, encodeColumns, queryData, strideRows } from '../../src/shared/session/wire';
 import { cleanTempDirs, expectSameData, makeData, makeMeta, tempDir } from './helpers';
 
 beforeAll(() => ensureZstd());
@@ -133,6 +133,14 @@ describe('session file format', () => {
     expect(back.meta).toEqual(data.meta);
     expectSameData(back, data);
     expect(strideRows(data, 10).length).toBe(9);
+    // About N samples: the host picks the stride; the first and last samples are kept.
+    const few = queryData(data, { points: 10, names: [data.meta.registry[2]?.name ?? ''] });
+    expect(few.length).toBe(12); // rows 0, 7, …, 70 and the last
+    expect(few.t[0]).toBe(data.t[0]);
+    expect(few.t[few.length - 1]).toBe(data.t[data.length - 1]);
+    expect(few.columns).toHaveLength(1);
+    expect(few.columns[0]?.[1]).toBe(data.columns[2]?.[7]);
+    expect(queryData(data, { points: 1000 }).length).toBe(77);
     expect(() => decodeColumns(new ArrayBuffer(10))).toThrow(/not a Tidegauge columns frame/);
   });
 

@@ -74,6 +74,21 @@ export function SeriesPaths(p: SeriesPathsProps) {
   const area = usePlotArea();
   const clip = useId();
   if (!area || !(area.width > 0)) return null;
+  return (
+    <SeriesLayer {...p} area={area} clipId={clip}>
+      <ActiveDots {...p} area={area} />
+    </SeriesLayer>
+  );
+}
+
+export type PlotArea = { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+
+/**
+ * The value grid, its labels and the series paths in a given plot area: what SeriesPaths draws
+ * inside a Recharts chart, and what a report's static chart draws without Recharts.
+ */
+export function SeriesLayer(p: SeriesPathsProps & { area: PlotArea; clipId: string; children?: React.ReactNode }) {
+  const { area, clipId: clip } = p;
   const { sx, sy } = scales(p, area);
   const paths = p.stacked
     ? stackedPaths(p, sx, sy)
@@ -114,13 +129,13 @@ export function SeriesPaths(p: SeriesPathsProps) {
           );
         })}
       </g>
-      <ActiveDots {...p} area={area} />
+      {p.children}
     </g>
   );
 }
 
 /** Dots on every series at the crosshair's time (its own component: hovering redraws only this). */
-function ActiveDots(p: SeriesPathsProps & { area: { x: number; y: number; width: number; height: number } }) {
+function ActiveDots(p: SeriesPathsProps & { area: PlotArea }) {
   const label = useActiveTooltipLabel();
   const t = Number(label);
   if (label === undefined || !Number.isFinite(t)) return null;

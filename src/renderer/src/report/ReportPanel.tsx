@@ -6,7 +6,7 @@ import type { PanelDef } from '../../../shared/panels';
 import { SeriesStore } from '../../../shared/series';
 import type { SessionData } from '../../../shared/session/data';
 import { seriesColor } from '../panels/colors';
-import { PanelChart } from '../panels/PanelChart';
+import { StaticChart } from './StaticChart';
 
 /** A saved session loaded into a SeriesStore once, for every panel of a report. */
 export interface LoadedSession {
@@ -52,7 +52,6 @@ export function loadSession(title: string, data: SessionData, panels?: readonly 
   return { title, store, notReported };
 }
 
-const NO_ZOOM = () => {};
 /** Space the value axis and margins take from a chart's width (PanelChart's layout). */
 const AXIS_PX = 74;
 
@@ -76,7 +75,7 @@ function draw(panel: PanelDef, s: LoadedSession, chartWidth: number): Drawn {
 }
 
 /**
- * One panel of a report: the dashboards' chart (PanelChart) drawn at a fixed size from the
+ * One panel of a report: the dashboards' chart drawn as static SVG (StaticChart) at a fixed size from the
  * whole span of each session, LTTB'd to the chart's width. A comparison shows one chart per
  * session side by side on one value scale.
  */
@@ -130,7 +129,7 @@ export function ReportPanel({
           >
             {!single && <figcaption>{(sessions[k] as LoadedSession).title}</figcaption>}
             {d.built && d.built.rows.length > 1 ? (
-              <PanelChart
+              <StaticChart
                 rows={d.built.rows}
                 series={d.bound.series.map((s) => ({ key: s.key, label: s.label, color: seriesColor(s.slot) }))}
                 unit={d.built.unit}
@@ -140,8 +139,6 @@ export function ReportPanel({
                 width={chartWidth}
                 height={height}
                 stacked={panel.chart === 'stacked'}
-                stepMs={d.stepMs}
-                onZoom={NO_ZOOM}
               />
             ) : (
               <div className="report-empty" style={{ height }}>

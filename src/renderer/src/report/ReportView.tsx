@@ -215,7 +215,7 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
   const chartHeight = panels.length === 1 ? 260 : model.sessions.length > 1 ? 190 : 200;
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    // Recharts measures its plot area after the first commit; two frames later the paths exist.
+    // Ready two frames after the first commit: laid out and painted (fonts, widths measured).
     let b = 0;
     const a = requestAnimationFrame(() => {
       b = requestAnimationFrame(() => setReady(true));
