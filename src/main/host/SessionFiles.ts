@@ -87,12 +87,17 @@ export function readHead(file: string, n = 64 * 1024): Uint8Array {
  * Open a saved session (read only; never changes the file). A recording that was cut off is
  * read up to its last complete batch, plus the samples its journal (foo.wal) still holds.
  */
-export async function readSessionFile(file: string, options: { journal?: boolean } = {}): Promise<OpenedSession> {
+export async function readSessionFile(
+  file: string,
+  options: { journal?: boolean /** Columns in shared memory (for other threads). */; shared?: boolean } = {},
+): Promise<OpenedSession> {
   await ensureZstd();
   const bytes = readBounded(file, MAX_SESSION_BYTES);
   let decoded: ReturnType<typeof decodeSession>;
   try {
-    decoded = decodeSession(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    decoded = decodeSession(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      shared: options.shared,
+    });
   } catch (e) {
     if (e instanceof SessionFormatError) throw new SessionFileError(file, e.message);
     throw new SessionFileError(file, `cannot be decoded (${(e as Error).message})`);

@@ -15,7 +15,7 @@ if (!port) throw new Error('session-reader-worker must run as a worker thread');
 port.on('message', async (task: ReaderTask) => {
   try {
     if (task.op === 'read') {
-      const opened = await readSessionFile(task.file, { journal: task.journal });
+      const opened = await readSessionFile(task.file, { journal: task.journal, shared: true });
       port.postMessage({ seq: task.seq, ok: true, opened: { ...opened, data: shareData(opened.data) } } as ReaderReply);
     } else {
       const h = task.half;

@@ -62,6 +62,10 @@ export type ReaderReply =
  */
 export function shareData(data: SessionData): SessionData {
   const n = data.length;
+  const buf = data.t.buffer;
+  // Decoded into shared memory already (the usual case): nothing to copy.
+  if (buf instanceof SharedArrayBuffer && [data.diagnostics, ...data.columns].every((a) => a.buffer === buf))
+    return data;
   const m = data.columns.length;
   const sab = new SharedArrayBuffer(8 * n * (m + 1) + n);
   const t = new Float64Array(sab, 0, n);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { addPngText } from '../../shared/pngText';
 import { SessionLibrary } from '../host/SessionLibrary';
 import { StatsHost } from '../host/StatsHost';
-import { WorkerSessionReader } from '../host/sessionReader';
+import { inThreadReader, type SessionReader, WorkerSessionReader } from '../host/sessionReader';
 import { rendererDir } from '../paths';
 import { startWebShell } from '../web/WebShell';
 import type { CaptureDriver, ReportEngine } from './driver';
@@ -16,8 +16,9 @@ import { chooseEngine, driverFor, type EngineOption } from './engine';
  * driver draws it and captures the report element at device pixel ratio 2: the same layout the
  * app exports. Two drivers (engine.ts picks one): Electron's offscreen rendering where the
  * Electron binary is installed (electron.ts, which runs out/main/report-capture.js), else a
- * system Chromium through playwright-core (chromium-driver.ts). Both wait for the same things
- * on the page; the PNG's tidegauge.tool names the engine that drew it.
+ * system Chromium driven over the DevTools protocol on a pipe (chromium-driver.ts, cdp.ts).
+ * Both wait for the same things on the page; the PNG's tidegauge.tool names the engine that
+ * drew it.
  */
 
 export { REPORT_DPR } from './driver';
@@ -75,11 +76,12 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'tidegauge-report-'));
   const host = new StatsHost({});
-  // Files decode in worker threads (in parallel for a comparison, whose halves are computed
-  // there too) while this thread loads the browser driver and starts the browser.
-  // One reader per file, leaving a core for the browser (which starts at the same time).
-  const readers = Math.max(1, Math.min(req.files.length, availableParallelism() - 1, 4));
-  const reader = new WorkerSessionReader(readers).warm();
+  // The files are read while the browser starts. With cores to spare (one left for the
+  // browser), in worker threads, one per file; otherwise on this thread, which is idle while
+  // the browser starts: a worker's own start (its module imports, a second cold JIT) cost more
+  // than it saved on two cores.
+  const readers = Math.min(req.files.length, availableParallelism() - 1, 4);
+  const reader: SessionReader = readers >= 2 ? new WorkerSessionReader(readers).warm() : inThreadReader;
   let shell: Awaited<ReturnType<typeof startWebShell>> | null = null;
   try {
     const library = new SessionLibrary(dir, { reader });
@@ -90,13 +92,15 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
     const page = (async () => {
       for (const f of req.files) say(`reading ${f}`);
       const ids = (await Promise.all(req.files.map((f) => library.add(f)))).map((r) => r.summary.id);
-      // What the page will ask the host for (key figures, or the comparison's summary), computed
-      // now in the reader's workers while the browser is still starting.
-      const ahead =
-        ids.length > 1 ? library.compare({ ids, baseline: req.baseline ?? 0 }) : library.figures(ids[0] as string);
-      ahead.catch(() => {}); // the page asks again and shows the error
       t1 = performance.now();
       shell = await startWebShell({ host, staticDir: rendererDir(), port: 0, library: { library, recorder: null } });
+      // What the page will ask the host for (key figures, or the comparison's summary), computed
+      // while the page loads (the page's request joins it).
+      setImmediate(() => {
+        const ahead =
+          ids.length > 1 ? library.compare({ ids, baseline: req.baseline ?? 0 }) : library.figures(ids[0] as string);
+        ahead.catch(() => {}); // the page asks again and shows the error
+      });
       const url = new URL('report.html', shell.url);
       const q = url.searchParams;
       q.set('ids', ids.join(','));

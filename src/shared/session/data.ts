@@ -30,8 +30,21 @@ export class ColumnBuilder {
   constructor(
     readonly width: number,
     initialCapacity = 1024,
+    /**
+     * Lay the columns out in one SharedArrayBuffer (a reader that knows the row count): other
+     * threads then read them without a copy. Growing past the capacity leaves shared memory.
+     */
+    shared = false,
   ) {
     this.cap = Math.max(1, initialCapacity);
+    if (shared) {
+      const cap = this.cap;
+      const sab = new SharedArrayBuffer(8 * cap * (width + 1) + cap);
+      this.t = new Float64Array(sab, 0, cap);
+      this.cols = Array.from({ length: width }, (_, i) => new Float64Array(sab, 8 * cap * (i + 1), cap));
+      this.diag = new Uint8Array(sab, 8 * cap * (width + 1), cap);
+      return;
+    }
     this.t = new Float64Array(this.cap);
     this.diag = new Uint8Array(this.cap);
     this.cols = Array.from({ length: width }, () => new Float64Array(this.cap));

@@ -4,7 +4,7 @@ import type { ChartRow } from '../../../shared/panel-data';
 import { formatTick, timeTicks } from '../../../shared/time-axis';
 import { valueTicks } from '../../../shared/value-axis';
 import type { TooltipSeries } from '../panels/ChartTooltip';
-import { type PlotArea, SeriesLayer } from '../panels/SeriesPaths';
+import { type PlotArea, SeriesLayer } from '../panels/seriesLayer';
 
 /*
  * A report's chart: the dashboards' panel chart drawn once, as plain SVG. A report is a
