@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -14,7 +13,7 @@ import {
   session,
   shell,
 } from 'electron';
-import { type HostEvent, IPC, parseClientCommand, type SavePngReply, SavePngRequest } from '../../shared/api';
+import { type HostEvent, IPC, parseClientCommand, type SavePngReply } from '../../shared/api';
 import { encodeSnapshot } from '../../shared/snapshot';
 import { ENGINE_OPTIONS, engineOptionsFrom } from '../cli/engineOptions';
 import { applyCommand, wireRecorder } from '../host/commands';
@@ -25,6 +24,7 @@ import { StatsHost } from '../host/StatsHost';
 import { WorkerSessionReader } from '../host/sessionReader';
 import { createDefaultSource } from '../sources/default';
 import { handleLibraryIpc } from './library-ipc';
+import { handleSavePng } from './save-png';
 
 // Thin adapter: the host is plain Node; this file makes the window, the menu and the transports.
 
@@ -248,21 +248,8 @@ void app.whenReady().then(async () => {
   );
   ipcMain.handle(IPC.savePng, async (e, raw: unknown): Promise<SavePngReply> => {
     const win = trusted(e);
-    const req = SavePngRequest.safeParse(raw);
-    if (!win || !req.success) return { ok: false, error: 'invalid save request' };
-    const name = req.data.suggestedName.replace(/[^\w.-]+/g, '-').replace(/^-+/, '') || 'tidegauge-report.png';
-    const r = await dialog.showSaveDialog(win, {
-      title: 'Save PNG report',
-      defaultPath: name.endsWith('.png') ? name : `${name}.png`,
-      filters: [{ name: 'PNG image', extensions: ['png'] }],
-    });
-    if (r.canceled || !r.filePath) return { ok: true, path: null };
-    try {
-      writeFileSync(r.filePath, req.data.bytes);
-      return { ok: true, path: r.filePath };
-    } catch (err) {
-      return { ok: false, error: `${r.filePath}: ${(err as Error).message}` };
-    }
+    if (!win) return { ok: false, error: 'invalid save request' };
+    return handleSavePng(raw, (options) => dialog.showSaveDialog(win, options));
   });
   Menu.setApplicationMenu(buildMenu());
   recorder?.on('error', (err) => dialog.showErrorBox('Recording stopped', err.message));
