@@ -92,8 +92,8 @@ function SessionsTable({ model }: { model: ReportModel }) {
               <strong>{s.title}</strong>
               {s.notes ? <div className="report-notes-inline">{s.notes}</div> : null}
             </td>
-            <td>{s.source?.label ?? 'none'}</td>
-            <td>{formatStamp(startOf(s))}</td>
+            <td className="report-wrap">{s.source?.label ?? 'none'}</td>
+            <td className="report-wrap">{formatStamp(startOf(s))}</td>
             <td>{formatDuration(durationMs(s.data) / 1000)}</td>
             <td>{diagnosticsText(s)}</td>
             <td className="report-wrap">{s.tags.join(', ')}</td>
