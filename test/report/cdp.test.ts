@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CdpBrowser } from '../../src/main/report/cdp';
 import { CHROMIUM_ARGS, findChromium } from '../../src/main/report/chromium';
@@ -13,6 +15,21 @@ describe('CdpBrowser', () => {
     await expect(CdpBrowser.launch('/nonexistent/chromium', CHROMIUM_ARGS)).rejects.toThrow(
       /could not be started|exited/,
     );
+  });
+
+  it('gives up on a binary that never answers, kills it and removes its profile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-cdp-'));
+    const mute = join(dir, 'mute-browser');
+    writeFileSync(mute, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const profiles = () => readdirSync(tmpdir()).filter((f) => f.startsWith('tidegauge-chromium-')).length;
+    const before = profiles();
+    const t0 = Date.now();
+    await expect(CdpBrowser.launch(mute, CHROMIUM_ARGS, 500)).rejects.toThrow(
+      /did not answer on the DevTools pipe within 0.5 s/,
+    );
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(profiles()).toBe(before);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it.runIf(chromium)(

@@ -54,6 +54,21 @@ describe('WorkerSessionReader', () => {
     expect(await reader.half(opened.data, req)).toEqual(halfOf(opened.data, req));
   });
 
+  it('a worker that dies fails only its own tasks; the next read starts a replacement', async () => {
+    const r = new WorkerSessionReader(2).warm();
+    try {
+      const slots = (r as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots;
+      const doomed = r.read(join(lib.dir, 'a.arrow')); // the first of two idle workers takes it
+      await slots[0]?.worker.terminate();
+      await expect(doomed).rejects.toThrow(/session reader worker exited/);
+      // At once, not after some delay: the old worker's exit does not fail the new ones.
+      const [x, y] = await Promise.all([r.read(join(lib.dir, 'a.arrow')), r.read(join(lib.dir, 'b.arrow'))]);
+      expect([x.data.length, y.data.length]).toEqual([3_000, 2_000]);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('reports a broken file as a SessionFileError naming it', async () => {
     const file = join(lib.dir, 'broken.arrow');
     const e = await reader.read(file).catch((x: unknown) => x);
@@ -128,6 +143,18 @@ describe('SessionLibrary.compare', () => {
     expect(c.comparison.sessions[0]?.alignmentError).toMatch(/no marker named "go"/);
   });
 
+  it('titles follow a rename at once; diagnostics are counted over every sample', async () => {
+    await lib.compare({ ids: ['a', 'b'] });
+    await lib.update('a', { title: 'Renamed A' });
+    const c = await lib.compare({ ids: ['a', 'b'] });
+    expect(c.comparison.sessions[0]?.title).toBe('Renamed A');
+    expect((await lib.figures('a')).info.title).toBe('Renamed A');
+    const on = A.diagnostics.reduce((n, d) => n + d, 0);
+    expect(on).toBeGreaterThan(0);
+    expect((await lib.figures('a')).info.diagnosticSamples).toBe(on);
+    await lib.update('a', { title: 'Run A' });
+  });
+
   it('never changes the session files', async () => {
     const before = readFileSync(join(lib.dir, 'a.arrow'));
     await lib.compare({ ids: ['a', 'b'], nudges: [1, 2] });
@@ -169,5 +196,9 @@ describe('GET /api/v1/compare', () => {
     expect(await bad('ids=a,b&nudges=x')).toEqual({ status: 400, error: expect.stringMatching(/nudges/) });
     expect((await bad('ids=a,zzz')).status).toBe(404);
     expect(await bad('ids=a,broken')).toEqual({ status: 422, error: expect.stringMatching(/broken\.arrow/) });
+    // A bad %-escape in the path is a 400, not a crash of the host.
+    const r = await fetch(url('/api/v1/sessions/%ZZ/figures'));
+    expect(r.status).toBe(400);
+    expect((await fetch(url('/api/v1/sessions/a/figures'))).status).toBe(200);
   });
 });

@@ -95,9 +95,9 @@ export class SessionLibrary {
   /** Decodes under way, so a summary and a data request for one session decode it once. */
   private readonly loading = new Map<string, Promise<OpenedSession>>();
   /** Comparison halves by session, file stamp and what they depend on (alignment, nudge, markers). */
-  private readonly halves = new Map<string, SessionFigures>();
+  private readonly halves = new Map<string, { half: SessionFigures; fileTitle: string }>();
   /** Halves being computed, so a report's prefetch and its page's request compute one. */
-  private readonly halving = new Map<string, Promise<SessionFigures>>();
+  private readonly halving = new Map<string, Promise<{ half: SessionFigures; fileTitle: string }>>();
   /** Ids chosen by adds still under way. */
   private readonly adding = new Set<string>();
 
@@ -324,28 +324,36 @@ export class SessionLibrary {
     const request: HalfRequest = { id, title: side.title ?? id, markers: side.markers ?? [], alignment, nudgeMs };
     const stamp = this.stampOf(file);
     const key = JSON.stringify([id, stamp, alignment, nudgeMs, request.markers]);
-    const cached = stamp === null ? undefined : this.halves.get(key);
-    if (cached) return cached;
-    const under = this.halving.get(key);
-    if (under) return under;
-    const p = (async () => {
-      const opened = await this.load(id, file);
-      let half = await this.reader.half(opened.data, request);
-      // The title the library shows (the file's own title when the user has not set one).
-      const title = this.summarize(id, opened, side, statSync(file).mtimeMs).title;
-      if (title !== half.info.title) half = { ...half, info: { ...half.info, title } };
-      if (stamp !== null) {
-        this.halves.set(key, half);
-        while (this.halves.size > 32) this.halves.delete(this.halves.keys().next().value as string);
+    let entry = stamp === null ? undefined : this.halves.get(key);
+    if (!entry) {
+      let under = this.halving.get(key);
+      if (!under) {
+        under = (async () => {
+          const opened = await this.load(id, file);
+          const half = await this.reader.half(opened.data, request);
+          // The file's own title, for when the user has set none (no sidecar is written here:
+          // an edit made meanwhile must not be overwritten by what was read before it).
+          const d = opened.data;
+          const fileTitle =
+            d.meta.title ?? defaultTitle(d.meta.source, d.length ? (d.t[0] as number) : d.meta.startedAt);
+          const e = { half, fileTitle };
+          if (stamp !== null) {
+            this.halves.set(key, e);
+            while (this.halves.size > 32) this.halves.delete(this.halves.keys().next().value as string);
+          }
+          return e;
+        })();
+        this.halving.set(key, under);
+        under.then(
+          () => this.halving.delete(key),
+          () => this.halving.delete(key),
+        );
       }
-      return half;
-    })();
-    this.halving.set(key, p);
-    try {
-      return await p;
-    } finally {
-      this.halving.delete(key);
+      entry = await under;
     }
+    // The title as the library shows it now (a rename changes the sidecar, not the file).
+    const title = this.readSidecar(id).title ?? entry.fileTitle;
+    return title === entry.half.info.title ? entry.half : { ...entry.half, info: { ...entry.half.info, title } };
   }
 
   /**

@@ -82,7 +82,8 @@ export function shareData(data: SessionData): SessionData {
 
 interface Slot {
   readonly worker: Worker;
-  busy: number;
+  /** Tasks sent to this worker and not answered yet. */
+  readonly tasks: Set<number>;
 }
 
 export class WorkerSessionReader implements SessionReader {
@@ -101,41 +102,45 @@ export class WorkerSessionReader implements SessionReader {
 
   private ensure(): void {
     if (this.closed) throw new Error('the session reader is closed');
-    if (this.slots.length) return;
-    for (let i = 0; i < this.size; i++) {
+    while (this.slots.length < this.size) {
       const worker = startWorker('session-reader', 'src/main/host/session-reader-worker.ts');
       worker.unref(); // idle readers never keep a CLI process alive
-      const slot: Slot = { worker, busy: 0 };
+      const slot: Slot = { worker, tasks: new Set() };
       worker.on('message', (r: ReaderReply) => {
-        slot.busy--;
+        slot.tasks.delete(r.seq);
         const p = this.pending.get(r.seq);
         this.pending.delete(r.seq);
         p?.resolve(r);
       });
-      worker.on('error', (e) => this.failAll(e));
-      worker.on('exit', (code) => {
-        if (!this.closed) this.failAll(new Error(`a session reader worker exited (code ${code})`));
-      });
+      worker.on('error', (e) => this.fail(slot, e));
+      worker.on('exit', (code) => this.fail(slot, new Error(`a session reader worker exited (code ${code})`)));
       this.slots.push(slot);
     }
   }
 
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
-    // Start afresh on the next request.
-    const old = this.slots;
-    this.slots = [];
-    for (const s of old) s.worker.terminate().catch(() => {});
+  /**
+   * A worker died (out of memory on a huge file, a crash): its tasks fail with the reason, the
+   * others carry on, and the next request starts a replacement. Events of a worker already
+   * dropped change nothing.
+   */
+  private fail(slot: Slot, e: Error): void {
+    if (!this.slots.includes(slot)) return;
+    this.slots = this.slots.filter((s) => s !== slot);
+    for (const seq of slot.tasks) {
+      this.pending.get(seq)?.reject(e);
+      this.pending.delete(seq);
+    }
+    slot.tasks.clear();
+    slot.worker.terminate().catch(() => {});
   }
 
   private run(
     task: ReaderTask extends infer T ? (T extends unknown ? Omit<T, 'seq'> : never) : never,
   ): Promise<ReaderReply> {
     this.ensure();
-    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const slot = this.slots.reduce((a, b) => (b.tasks.size < a.tasks.size ? b : a));
     const seq = ++this.seq;
-    slot.busy++;
+    slot.tasks.add(seq);
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       slot.worker.postMessage({ ...task, seq });

@@ -83,16 +83,20 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
   const readers = Math.min(req.files.length, availableParallelism() - 1, 4);
   const reader: SessionReader = readers >= 2 ? new WorkerSessionReader(readers).warm() : inThreadReader;
   let shell: Awaited<ReturnType<typeof startWebShell>> | null = null;
+  let page: Promise<URL> | null = null;
+  let aborted = false;
   try {
     const library = new SessionLibrary(dir, { reader });
     const width = req.width ?? 1200;
     let t1 = t0;
     let t2 = t0;
     // The files are read while the browser starts: the driver waits for the page's address.
-    const page = (async () => {
+    page = (async () => {
       for (const f of req.files) say(`reading ${f}`);
       const ids = (await Promise.all(req.files.map((f) => library.add(f)))).map((r) => r.summary.id);
       t1 = performance.now();
+      // The browser failed while the files were read: nothing to serve.
+      if (aborted) throw new Error('the report was abandoned');
       shell = await startWebShell({ host, staticDir: rendererDir(), port: 0, library: { library, recorder: null } });
       // What the page will ask the host for (key figures, or the comparison's summary), computed
       // while the page loads (the page's request joins it).
@@ -140,6 +144,10 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
       },
     };
   } finally {
+    // A driver that failed early leaves the reading running: let it finish (it stops before
+    // starting a shell) so nothing outlives the report and keeps the process alive.
+    aborted = true;
+    await (page as Promise<URL> | null)?.catch(() => {});
     await (shell as Awaited<ReturnType<typeof startWebShell>> | null)?.close().catch(() => {});
     await host.stop().catch(() => {});
     await reader.close().catch(() => {});

@@ -13,6 +13,9 @@ import type { Readable, Writable } from 'node:stream';
 
 export class CdpError extends Error {}
 
+/** A browser that has not answered its first command by then is taken as broken. */
+const LAUNCH_TIMEOUT_MS = 30_000;
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string };
 
 export class CdpBrowser {
@@ -56,7 +59,7 @@ export class CdpBrowser {
   }
 
   /** Start a headless browser with a fresh profile. */
-  static async launch(path: string, args: readonly string[]): Promise<CdpBrowser> {
+  static async launch(path: string, args: readonly string[], timeoutMs = LAUNCH_TIMEOUT_MS): Promise<CdpBrowser> {
     const profile = mkdtempSync(join(tmpdir(), 'tidegauge-chromium-'));
     const proc = spawn(
       path,
@@ -71,8 +74,24 @@ export class CdpBrowser {
       { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
     );
     const b = new CdpBrowser(proc, proc.stdio[3] as Writable, profile);
-    // The first reply proves the pipe works.
-    await b.send('Browser.getVersion');
+    // The first reply proves the pipe works; a binary that never answers is not a browser.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        b.send('Browser.getVersion'),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new CdpError(`${path} did not answer on the DevTools pipe within ${timeoutMs / 1000} s`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (e) {
+      await b.close();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     return b;
   }
 
@@ -119,20 +138,36 @@ export class CdpBrowser {
   /** Resolves at the next event `method` (of a page's session), rejects when the browser exits or after `ms`. */
   waitFor(method: string, sessionId: string | undefined, ms: number): Promise<void> {
     if (this.exited) return Promise.reject(this.exited);
-    return new Promise<void>((resolve, reject) => {
+    const p = new Promise<void>((resolve, reject) => {
       const key = `${sessionId ?? ''}|${method}`;
-      const timer = setTimeout(() => reject(new CdpError(`no ${method} within ${Math.round(ms / 1000)} s`)), ms);
-      const list = this.waiters.get(key) ?? [];
-      list.push(() => {
+      const done = () => {
         clearTimeout(timer);
+        this.proc.off('exit', onExit);
+        const list = this.waiters.get(key);
+        if (list) {
+          const rest = list.filter((f) => f !== wake);
+          if (rest.length) this.waiters.set(key, rest);
+          else this.waiters.delete(key);
+        }
+      };
+      const wake = () => {
+        done();
         resolve();
-      });
-      this.waiters.set(key, list);
-      this.proc.once('exit', () => {
-        clearTimeout(timer);
+      };
+      const onExit = () => {
+        done();
         reject(this.exited ?? new CdpError('the browser exited'));
-      });
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new CdpError(`no ${method} within ${Math.round(ms / 1000)} s`));
+      }, ms);
+      this.waiters.set(key, [...(this.waiters.get(key) ?? []), wake]);
+      this.proc.once('exit', onExit);
     });
+    // A caller that gives up first (its navigation failed) must not leave an unhandled rejection.
+    p.catch(() => {});
+    return p;
   }
 
   /** A new page target, attached: commands with its session id go to that page. */
@@ -155,7 +190,7 @@ export class CdpBrowser {
 
   /** Close the browser (politely, then by force) and delete its profile. */
   async close(): Promise<void> {
-    if (!this.exited) {
+    if (!this.exited && this.proc.exitCode === null && this.proc.signalCode === null) {
       const gone = new Promise<void>((r) => this.proc.once('exit', () => r()));
       this.send('Browser.close').catch(() => {});
       const timer = setTimeout(() => this.proc.kill('SIGKILL'), 2000);
@@ -185,8 +220,26 @@ export class CdpPage {
     await loaded;
   }
 
-  /** Evaluate an expression in the page (awaiting a promise it returns); its value, or throws the page's error. */
+  /**
+   * Evaluate an expression in the page (awaiting a promise it returns); its value, or throws
+   * the page's error. An evaluation caught by a navigation (its document replaced) is retried
+   * in the new document, twice at most.
+   */
   async evaluate<T>(expression: string): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.evaluateOnce<T>(expression);
+      } catch (e) {
+        if (
+          attempt >= 2 ||
+          !/context was destroyed|navigated or closed|Cannot find context/i.test((e as Error).message)
+        )
+          throw e;
+      }
+    }
+  }
+
+  private async evaluateOnce<T>(expression: string): Promise<T> {
     const r = await this.send<{
       result: { value?: T };
       exceptionDetails?: { exception?: { description?: string }; text: string };

@@ -94,7 +94,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!hostAllowed(req)) return send(res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
     if (options.library && isLibraryPath(url.pathname)) {
       if (!authorized(req, url)) return send(res, 401, 'application/json', '{"error":"access token required"}');
-      void handleLibraryRequest(req, res, url, options.library);
+      // The handler answers its own errors; anything that still escapes must not take the host down.
+      handleLibraryRequest(req, res, url, options.library).catch(() => {
+        if (res.headersSent) res.destroy();
+        else send(res, 500, 'application/json', '{"error":"internal error"}');
+      });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -123,8 +123,18 @@ export async function handleLibraryRequest(
 ): Promise<void> {
   const { library } = options;
   const method = req.method ?? 'GET';
-  const parts = url.pathname.split('/').slice(3).map(decodeURIComponent); // ['library', id?] | ['sessions', id, 'data']
   try {
+    // ['library', id?] | ['sessions', id, 'data' | 'figures'] | ['compare']; a bad %-escape is a 400.
+    const parts = url.pathname
+      .split('/')
+      .slice(3)
+      .map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch {
+          throw new LibraryError(400, `"${p.slice(0, 80)}" is not a valid path segment`);
+        }
+      });
     if (method !== 'GET' && method !== 'HEAD' && !sameOrigin(req))
       throw new LibraryError(400, 'cross-origin requests may not change the library');
     if (parts[0] === 'compare') {

@@ -88,6 +88,8 @@ export interface CompareSessionInfo {
   readonly timeToCompleteS: number | null;
   readonly hasDiagnostics: boolean;
   readonly samples: number;
+  /** Samples taken with diagnostics on (of the whole session). */
+  readonly diagnosticSamples: number;
 }
 
 export interface Comparison {
@@ -149,6 +151,8 @@ export function sessionInfo(input: CompareInput, alignment: Alignment): CompareS
   const start = data.length ? (data.t[0] as number) : 0;
   const end = data.length ? (data.t[data.length - 1] as number) : 0;
   const done = completeTime(data);
+  let diagnosticSamples = 0;
+  for (let i = 0; i < data.length; i++) diagnosticSamples += data.diagnostics[i] === 1 ? 1 : 0;
   return {
     id: input.id,
     title: input.title,
@@ -156,8 +160,9 @@ export function sessionInfo(input: CompareInput, alignment: Alignment): CompareS
     alignmentError: a.ok ? null : a.error,
     durationS: (end - start) / 1000,
     timeToCompleteS: done === null ? null : (done - start) / 1000,
-    hasDiagnostics: data.diagnostics.some((d) => d === 1),
+    hasDiagnostics: diagnosticSamples > 0,
     samples: data.length,
+    diagnosticSamples,
   };
 }
 

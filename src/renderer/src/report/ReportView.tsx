@@ -22,10 +22,11 @@ export function formatStamp(ms: number): string {
 }
 
 function diagnosticsText(s: ReportSession): string {
-  const on = s.data.diagnostics.reduce((n, d) => n + d, 0);
+  const on = s.whole ? s.whole.diagnosticSamples : s.data.diagnostics.reduce((n, d) => n + d, 0);
+  const n = s.whole ? s.whole.samples : s.data.length;
   if (on === 0) return 'off';
-  if (on === s.data.length) return 'on';
-  return `on for ${Math.round((100 * on) / s.data.length)}% of samples`;
+  if (on === n) return 'on';
+  return `on for ${Math.round((100 * on) / n)}% of samples`;
 }
 
 function startOf(s: ReportSession): number {
@@ -36,7 +37,10 @@ function MetaList({ s }: { s: ReportSession }) {
   const rows: [string, string][] = [
     ['Source', s.source ? s.source.label : 'none'],
     ['Started', formatStamp(startOf(s))],
-    ['Duration', `${formatDuration(durationMs(s.data) / 1000)} · ${s.data.length.toLocaleString('en-US')} samples`],
+    [
+      'Duration',
+      `${formatDuration(durationMs(s.data) / 1000)} · ${(s.whole?.samples ?? s.data.length).toLocaleString('en-US')} samples`,
+    ],
     ['Diagnostics', diagnosticsText(s)],
   ];
   if (s.tags.length) rows.push(['Tags', s.tags.join(', ')]);

@@ -54,7 +54,10 @@ export interface ReportSession {
   readonly notes: string;
   readonly tags: readonly string[];
   readonly source: SourceInfo | null;
+  /** Its columns: all of them, or an overview for the charts (then `whole` says what the session holds). */
   readonly data: SessionData;
+  /** Counted by the host over every sample when `data` is an overview. */
+  readonly whole?: { readonly samples: number; readonly diagnosticSamples: number };
 }
 
 export interface KeyNumber {
@@ -283,10 +286,17 @@ export function buildReportModel(
   const title =
     meta.title ??
     (compare ? `Comparison: ${sessions.map((s) => s.title).join(' vs ')}` : (sessions[0] as ReportSession).title);
+  // What the host counted over every sample (the page may hold an overview for the charts).
+  const infos =
+    comparison && computed.comparison ? comparison.sessions : computed.figures ? [computed.figures.info] : [];
+  const withWhole = sessions.map((s, k) => {
+    const info = infos[k];
+    return info ? { ...s, whole: { samples: info.samples, diagnosticSamples: info.diagnosticSamples } } : s;
+  });
   return {
     kind: compare ? 'comparison' : kind,
     title,
-    sessions,
+    sessions: withWhole,
     options,
     keyNumbers,
     comparison,
