@@ -62,7 +62,7 @@ export interface DataQuery {
   readonly to?: number;
   /** Keep every k-th sample. */
   readonly every?: number;
-  /** At most about this many samples: a stride chosen by the host from the session's length (charts of a day). */
+  /** At most about this many rows: an overview in buckets (counters at each bucket's end, gauges averaged), for charts. */
   readonly points?: number;
   /** Only these metrics (by name); all when absent. */
   readonly names?: readonly string[];

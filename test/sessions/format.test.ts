@@ -133,13 +133,22 @@ describe('session file format', () => {
     expect(back.meta).toEqual(data.meta);
     expectSameData(back, data);
     expect(strideRows(data, 10).length).toBe(9);
-    // About N samples: the host picks the stride; the first and last samples are kept.
-    const few = queryData(data, { points: 10, names: [data.meta.registry[2]?.name ?? ''] });
-    expect(few.length).toBe(12); // rows 0, 7, …, 70 and the last
+    // An overview of about N rows: the first sample, then buckets; counters at each bucket's
+    // last sample (rates between rows are the buckets' mean rates), gauges averaged.
+    const counter = data.meta.registry.findIndex((e) => e.kind === 'counter' && !e.diagnostic);
+    const gauge = data.meta.registry.findIndex((e) => e.kind === 'gauge' && !e.diagnostic);
+    const names = [data.meta.registry[counter]?.name ?? '', data.meta.registry[gauge]?.name ?? ''];
+    const few = queryData(data, { points: 10, names });
+    expect(few.length).toBe(10); // sample 0, then 9 buckets of 9 samples (the last one of 4)
     expect(few.t[0]).toBe(data.t[0]);
+    expect(few.t[1]).toBe(data.t[9]);
     expect(few.t[few.length - 1]).toBe(data.t[data.length - 1]);
-    expect(few.columns).toHaveLength(1);
-    expect(few.columns[0]?.[1]).toBe(data.columns[2]?.[7]);
+    expect(few.columns).toHaveLength(2);
+    expect(few.columns[0]?.[1]).toBe(data.columns[counter]?.[9]);
+    let sum = 0;
+    for (let r = 1; r <= 9; r++) sum += data.columns[gauge]?.[r] as number;
+    expect(few.columns[1]?.[1]).toBeCloseTo(sum / 9, 12);
+    expect(few.diagnostics[1]).toBe(1); // rows 1..9 include diagnostics-on samples
     expect(queryData(data, { points: 1000 }).length).toBe(77);
     expect(() => decodeColumns(new ArrayBuffer(10))).toThrow(/not a Tidegauge columns frame/);
   });

@@ -85,11 +85,73 @@ export function strideRows(data: SessionData, k: number): SessionData {
   };
 }
 
-/** What a data request asks for, the same for the HTTP route and the desktop IPC: range, stride, columns. */
+/**
+ * An overview of about n / k rows for charts: the first sample as it is, then buckets of k
+ * samples, each one row at the bucket's last time with counters at their last known value
+ * (so a rate between rows is the bucket's mean rate) and gauges averaged over the bucket
+ * (diagnostic gauges over its samples taken with diagnostics on), diagnostics on where any
+ * sample had them. What the dashboards' bucket levels show, without the aliasing of a stride.
+ */
+export function bucketRows(data: SessionData, k: number): SessionData {
+  const n = data.length;
+  if (k <= 1 || n <= 2) return data;
+  const starts: number[] = [0];
+  for (let a = 1; a < n; a += k) starts.push(a);
+  const rows = starts.length;
+  const end = (b: number) => (b + 1 < rows ? (starts[b + 1] as number) : n);
+  const t = new Float64Array(rows);
+  const diagnostics = new Uint8Array(rows);
+  for (let b = 0; b < rows; b++) {
+    const a = starts[b] as number;
+    const e = end(b);
+    t[b] = data.t[e - 1] as number;
+    let on = 0;
+    for (let i = a; i < e; i++) on |= data.diagnostics[i] as number;
+    diagnostics[b] = on ? 1 : 0;
+  }
+  const columns = data.columns.map((col, m) => {
+    const entry = data.meta.registry[m];
+    const out = new Float64Array(rows);
+    const masked = entry?.diagnostic === true;
+    for (let b = 0; b < rows; b++) {
+      const a = starts[b] as number;
+      const e = end(b);
+      if (entry?.kind === 'gauge') {
+        let sum = 0;
+        let c = 0;
+        for (let i = a; i < e; i++) {
+          const v = col[i] as number;
+          if (v - v === 0 && (!masked || data.diagnostics[i] === 1)) {
+            sum += v;
+            c++;
+          }
+        }
+        out[b] = c > 0 ? sum / c : Number.NaN;
+      } else {
+        let v = Number.NaN;
+        for (let i = e - 1; i >= a; i--) {
+          const x = col[i] as number;
+          if (x - x === 0) {
+            v = x;
+            break;
+          }
+        }
+        out[b] = v;
+      }
+    }
+    return out;
+  });
+  return { meta: data.meta, length: rows, t, diagnostics, columns };
+}
+
+/**
+ * What a data request asks for, the same for the HTTP route and the desktop IPC: range,
+ * stride (every k-th sample) or an overview of about `points` rows (bucketRows), columns.
+ */
 export function queryData(data: SessionData, q: DataQuery): SessionData {
   let out = q.from !== undefined || q.to !== undefined ? sliceByTime(data, { fromS: q.from, toS: q.to }) : data;
-  const every = Math.max(q.every ?? 1, q.points ? Math.floor(out.length / q.points) : 1);
-  if (every > 1) out = strideRows(out, Math.floor(every));
   if (q.names) out = selectColumns(out, q.names);
+  if (q.every && q.every > 1) out = strideRows(out, Math.floor(q.every));
+  if (q.points && out.length > q.points) out = bucketRows(out, Math.ceil((out.length - 1) / (q.points - 1)));
   return out;
 }
