@@ -205,7 +205,8 @@ export function metricFigures(
   return { entries, figures };
 }
 
-function deltasOf(figures: readonly (Figures | Missing)[], baseline: number, better: Better): (Delta | null)[] {
+/** The change of each session's headline figure against the baseline's. */
+export function rowDeltas(figures: readonly (Figures | Missing)[], baseline: number, better: Better): (Delta | null)[] {
   const base = figures[baseline];
   return figures.map((f, k): Delta | null => {
     if (k === baseline || typeof f === 'string' || typeof base === 'string' || base === undefined) return null;
@@ -215,11 +216,6 @@ function deltasOf(figures: readonly (Figures | Missing)[], baseline: number, bet
     const abs = v - b;
     return { abs, pct: b === 0 ? null : (abs / Math.abs(b)) * 100, verdict: verdictOf(better, abs) };
   });
-}
-
-/** The change of each session's headline figure against the baseline's. */
-export function rowDeltas(figures: readonly (Figures | Missing)[], baseline: number, better: Better): (Delta | null)[] {
-  return deltasOf(figures, baseline, better);
 }
 
 function checkArgs(n: number, baseline: number): void {
@@ -278,7 +274,7 @@ export function combineFigures(
       diagnostic: entry.diagnostic,
       better,
       sessions: figures,
-      deltas: deltasOf(figures, baseline, better),
+      deltas: rowDeltas(figures, baseline, better),
     });
   }
   return { baseline, alignment, sessions: halves.map((h) => h.info), rows, onlyIn };

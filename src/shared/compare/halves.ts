@@ -34,8 +34,6 @@ export function combineHalves(halves: readonly SessionFigures[], options: Compar
 
 /** The whole summary in one thread: sessionHalf of each, then combineHalves. */
 export function summarizeComparison(inputs: readonly CompareInput[], options: CompareOptions = {}): FullComparison {
-  if (inputs.length < 2 || inputs.length > 4)
-    throw new RangeError(`compare takes 2 to 4 sessions, got ${inputs.length}`);
   const alignment = options.alignment ?? { kind: 'start' };
   return combineHalves(
     inputs.map((s) => sessionHalf(s, alignment)),

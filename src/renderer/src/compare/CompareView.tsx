@@ -88,7 +88,6 @@ function Comparer({
       ),
     [sessions, nudges, alignment, titles],
   );
-  const comparison = useMemo(() => ({ sessions: infos }), [infos]);
 
   // The summary table: computed by the host where the whole sessions are (in parallel, one
   // worker per session), while the charts draw. Nudges are typed: wait for a pause.
@@ -141,7 +140,7 @@ function Comparer({
     let from = Number.POSITIVE_INFINITY;
     let to = Number.NEGATIVE_INFINITY;
     sessions.forEach((s, k) => {
-      const o = comparison.sessions[k]?.origin ?? 0;
+      const o = infos[k]?.origin ?? 0;
       if (!s.data.length) return;
       from = Math.min(from, (s.data.t[0] as number) - o);
       to = Math.max(to, (s.data.t[s.data.length - 1] as number) - o);
@@ -149,7 +148,7 @@ function Comparer({
     if (!Number.isFinite(from)) return { from: 0, to: 1000 };
     // Start at 0 unless some session has data before its origin (event or marker alignment).
     return { from: Math.min(0, from), to: Math.max(to, from + 1000) };
-  }, [sessions, comparison]);
+  }, [sessions, infos]);
   const range = zoom ?? full;
   const onZoom = useCallback((from: number, to: number) => setZoom({ from, to }), []);
 
@@ -186,7 +185,7 @@ function Comparer({
           </thead>
           <tbody>
             {sessions.map((s, k) => {
-              const info = comparison.sessions[k];
+              const info = infos[k];
               return (
                 <tr key={s.detail.id} data-testid="compare-session">
                   <td>
@@ -299,14 +298,14 @@ function Comparer({
 
       {section ? (
         <>
-          {section.diagnostic && comparison.sessions.some((s) => !s.hasDiagnostics) && (
+          {section.diagnostic && infos.some((s) => !s.hasDiagnostics) && (
             <div className="banner info" role="status">
-              {comparison.sessions
+              {infos
                 .filter((s) => !s.hasDiagnostics)
                 .map((s) => s.title)
                 .join(', ')}{' '}
               had diagnostics off: no diagnostic series to draw for{' '}
-              {comparison.sessions.filter((s) => !s.hasDiagnostics).length > 1 ? 'them' : 'it'}.
+              {infos.filter((s) => !s.hasDiagnostics).length > 1 ? 'them' : 'it'}.
             </div>
           )}
           {shown ? (
@@ -316,7 +315,7 @@ function Comparer({
                   key={p.id}
                   panel={p}
                   sessions={shown}
-                  infos={comparison.sessions}
+                  infos={infos}
                   mode={mode}
                   range={range}
                   onZoom={onZoom}

@@ -60,18 +60,17 @@ interface Drawn {
   readonly built: PanelData | null;
   readonly from: number;
   readonly to: number;
-  readonly stepMs: number;
 }
 
 function draw(panel: PanelDef, s: LoadedSession, chartWidth: number): Drawn {
   const bound = bindPanel(panel, s.store.registry, s.notReported);
   const from = s.store.startT;
   const to = s.store.endT;
-  if (s.store.empty || bound.series.length === 0) return { bound, built: null, from, to, stepMs: 0 };
+  if (s.store.empty || bound.series.length === 0) return { bound, built: null, from, to };
   const plotPx = Math.max(50, chartWidth - AXIS_PX);
   const view = s.store.window({ from, to, maxPoints: plotPx });
   const mode = bound.canCumulate ? (panel.defaultMode ?? 'rate') : 'rate';
-  return { bound, built: buildPanelData(bound, view, mode, plotPx, to), from, to, stepMs: view.stepMs };
+  return { bound, built: buildPanelData(bound, view, mode, plotPx, to), from, to };
 }
 
 /**

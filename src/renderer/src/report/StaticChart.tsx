@@ -1,9 +1,8 @@
 import { useId } from 'react';
 import { formatChartValue } from '../../../shared/format';
-import type { ChartRow } from '../../../shared/panel-data';
 import { formatTick, timeTicks } from '../../../shared/time-axis';
 import { valueTicks } from '../../../shared/value-axis';
-import type { TooltipSeries } from '../panels/ChartTooltip';
+import type { PanelChartProps } from '../panels/PanelChart';
 import { type PlotArea, SeriesLayer } from '../panels/seriesLayer';
 
 /*
@@ -18,17 +17,8 @@ const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 };
 const Y_AXIS = 62;
 const X_AXIS = 30;
 
-export interface StaticChartProps {
-  readonly rows: ChartRow[];
-  readonly series: readonly TooltipSeries[];
-  readonly unit: string;
-  readonly max: number;
-  readonly from: number;
-  readonly to: number;
-  readonly width: number;
-  readonly height: number;
-  readonly stacked: boolean;
-}
+/** PanelChart's props without the interaction (a report is a picture). */
+export type StaticChartProps = Omit<PanelChartProps, 'stepMs' | 'onZoom'>;
 
 export function StaticChart(p: StaticChartProps) {
   const clip = useId();

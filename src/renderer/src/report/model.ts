@@ -9,10 +9,9 @@ import {
   type Missing,
   type SessionFigures,
 } from '../../../shared/compare/compareSessions';
-import { counterTotal, distribution } from '../../../shared/compare/stats';
+import { counterFigures, distribution } from '../../../shared/compare/stats';
 import { formatDuration, formatValue } from '../../../shared/format';
 import { PANELS, panelMetricNames } from '../../../shared/panels';
-import { columnRates } from '../../../shared/rates';
 import type { SessionData } from '../../../shared/session/data';
 
 /*
@@ -92,7 +91,7 @@ export function sessionFigures(data: SessionData, name: string): Figures | Missi
   if (!entry) return 'not in registry';
   if (String(i) in data.meta.notReported) return 'not reported';
   const col = data.columns[i] as Float64Array;
-  if (entry.kind === 'counter') return { ...distribution(columnRates(data.t, col)), total: counterTotal(col) };
+  if (entry.kind === 'counter') return counterFigures(data.t, col);
   return { ...distribution(col), total: null };
 }
 
