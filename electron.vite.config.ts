@@ -17,7 +17,7 @@ export default defineConfig({
           'engine-worker': resolve('src/main/sources/engine/worker.ts'),
           'engine-peer': resolve('src/main/sources/engine/peer-process.ts'),
           'report-capture': resolve('src/main/electron/report-capture.ts'),
-          'session-reader': resolve('src/main/host/session-reader-worker.ts'),
+          'session-reader': resolve('src/main/storage/sessionReaderWorker.ts'),
         },
         output: {
           format: 'es',

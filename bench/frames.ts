@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { emitHistory } from '../e2e/fixtures/history';
 import { WorkerDriverSource } from '../e2e/fixtures/WorkerDriverSource';
-import { StatsHost } from '../src/main/host/StatsHost';
+import { StatsHost } from '../src/main/live/statsHost';
 import { rendererDir } from '../src/main/paths';
 import { startWebShell } from '../src/main/web/WebShell';
 import { panelsOf, SECTIONS } from '../src/shared/panels';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { StatsHost } from '../src/main/host/StatsHost';
+import { StatsHost } from '../src/main/live/statsHost';
 import { rendererDir } from '../src/main/paths';
 import { startWebShell, type WebShell } from '../src/main/web/WebShell';
 import { M } from '../src/shared/registry';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SessionLibrary } from '../../src/main/host/SessionLibrary';
-import { writeSessionFile } from '../../src/main/host/sessionIO';
+import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { SessionLibrary } from '../../src/main/storage/sessionLibrary';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
 import { cleanTempDirs, makeData, makeMeta, tempDir } from '../sessions/helpers';
 

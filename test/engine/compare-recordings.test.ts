@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Recorder } from '../../src/main/host/Recorder';
-import { readSessionFile } from '../../src/main/host/SessionFiles';
-import { StatsHost } from '../../src/main/host/StatsHost';
+import { Recorder } from '../../src/main/live/recorder';
+import { StatsHost } from '../../src/main/live/statsHost';
 import { createDefaultSource } from '../../src/main/sources/default';
 import type { EngineSource } from '../../src/main/sources/engine/EngineSource';
+import { readSessionFile } from '../../src/main/storage/sessionFiles';
 import { completeTime, firstPayloadTime } from '../../src/shared/compare/align';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
 import type { SessionData } from '../../src/shared/session/data';

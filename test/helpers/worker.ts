@@ -2,7 +2,10 @@ import { Worker } from 'node:worker_threads';
 
 /** Run a TypeScript worker file (tests only: tsx compiles it in the worker). */
 export function tsWorker(file: URL, workerData: unknown): Worker {
-  return new Worker(new URL('./ts-worker-boot.mjs', import.meta.url), { workerData, argv: [file.href] });
+  return new Worker(new URL('../../src/main/workers/tsWorkerBoot.mjs', import.meta.url), {
+    workerData,
+    argv: [file.href],
+  });
 }
 
 export function once<T>(w: Worker, type: string): Promise<T> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerDriverSource } from '../../e2e/fixtures/WorkerDriverSource';
-import { StatsHost } from '../../src/main/host/StatsHost';
+import { StatsHost } from '../../src/main/live/statsHost';
 import type { Source } from '../../src/main/sources/Source';
 import { M, NUM_METRICS } from '../../src/shared/registry';
 import type { Snapshot } from '../../src/shared/snapshot';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { StatsHost } from '../../src/main/host/StatsHost';
+import { StatsHost } from '../../src/main/live/statsHost';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
 import { decodeSnapshot } from '../../src/shared/snapshot';
 

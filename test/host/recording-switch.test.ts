@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerDriverSource } from '../../e2e/fixtures/WorkerDriverSource';
-import { applyCommand, wireRecorder } from '../../src/main/host/commands';
-import { Recorder } from '../../src/main/host/Recorder';
-import { StatsHost } from '../../src/main/host/StatsHost';
+import { applyCommand, wireRecorder } from '../../src/main/live/commands';
+import { Recorder } from '../../src/main/live/recorder';
+import { StatsHost } from '../../src/main/live/statsHost';
 import type { RecordingState } from '../../src/shared/api';
 import { cleanTempDirs, tempDir } from '../sessions/helpers';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand } from '../../src/main/host/commands';
-import { StatsHost } from '../../src/main/host/StatsHost';
+import { applyCommand } from '../../src/main/live/commands';
+import { StatsHost } from '../../src/main/live/statsHost';
 import { createDefaultSource } from '../../src/main/sources/default';
 import { parseClientCommand } from '../../src/shared/api';
 

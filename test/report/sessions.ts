@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeSessionFile } from '../../src/main/host/sessionIO';
+import { writeSessionFile } from '../../src/main/storage/sessionImport';
 import { builtinRegistry } from '../../src/shared/registry';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
 import { makeMeta } from '../sessions/helpers';

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSessionFile, SessionFileError } from '../../src/main/host/SessionFiles';
-import { importFile, writeSessionFile } from '../../src/main/host/sessionIO';
-import { ensureZstd } from '../../src/main/host/zstd';
+import { readSessionFile, SessionFileError } from '../../src/main/storage/sessionFiles';
+import { importFile, writeSessionFile } from '../../src/main/storage/sessionImport';
+import { ensureZstd } from '../../src/main/storage/zstd';
 import { encodeSession } from '../../src/shared/session/arrow';
 import { cleanTempDirs, LT, makeData, makeMeta, tempDir } from './helpers';
 
@@ -159,8 +159,8 @@ describe('bad input: clear errors naming the file, never a crash, never a change
   });
 
   it('fuzz: a mangled journal beside a session costs its samples at most, never the session', async () => {
-    const { SessionWriter } = await import('../../src/main/host/SessionWriter');
-    const { journalPath } = await import('../../src/main/host/SessionFiles');
+    const { SessionWriter } = await import('../../src/main/storage/sessionWriter');
+    const { journalPath } = await import('../../src/main/storage/sessionFiles');
     const d = makeData(300);
     const path = join(dir, 'journaled.arrow');
     const w = new SessionWriter(path, d.meta, { journal: true, batchRows: 200, batchMs: 1e9 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main/cli/index';
-import { readSessionFile } from '../../src/main/host/SessionFiles';
+import { readSessionFile } from '../../src/main/storage/sessionFiles';
 import { captureConsole } from '../helpers/console';
 import { cleanTempDirs, LT, tempDir } from './helpers';
 

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionFileError } from '../../src/main/host/SessionFiles';
-import { LibraryError, SessionLibrary } from '../../src/main/host/SessionLibrary';
-import { StatsHost } from '../../src/main/host/StatsHost';
-import { writeSessionFile } from '../../src/main/host/sessionIO';
-import { halfOf, inThreadReader, type SessionReader, WorkerSessionReader } from '../../src/main/host/sessionReader';
+import { StatsHost } from '../../src/main/live/statsHost';
+import { SessionFileError } from '../../src/main/storage/sessionFiles';
+import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { LibraryError, SessionLibrary } from '../../src/main/storage/sessionLibrary';
+import { halfOf, inThreadReader, type SessionReader, WorkerSessionReader } from '../../src/main/storage/sessionReader';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
 import { compareDerived } from '../../src/shared/compare/derivedRows';

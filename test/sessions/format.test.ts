@@ -1,10 +1,10 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journalPath, readSessionFile, SessionFileError } from '../../src/main/host/SessionFiles';
-import { SessionWriter } from '../../src/main/host/SessionWriter';
-import { exportSession, writeSessionFile } from '../../src/main/host/sessionIO';
-import { ensureZstd } from '../../src/main/host/zstd';
+import { journalPath, readSessionFile, SessionFileError } from '../../src/main/storage/sessionFiles';
+import { exportSession, writeSessionFile } from '../../src/main/storage/sessionImport';
+import { SessionWriter } from '../../src/main/storage/sessionWriter';
+import { ensureZstd } from '../../src/main/storage/zstd';
 import { decodeSession, encodeSession, scanStream } from '../../src/shared/session/arrow';
 import { durationMs, indexByName, sliceByTime, snapshotAt } from '../../src/shared/session/data';
 import { decodeColumns, encodeColumns, queryData, strideRows } from '../../src/shared/session/wire';

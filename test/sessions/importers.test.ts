@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSessionFile } from '../../src/main/host/SessionFiles';
-import { exportSession, importFile, writeSessionFile } from '../../src/main/host/sessionIO';
+import { readSessionFile } from '../../src/main/storage/sessionFiles';
+import { exportSession, importFile, writeSessionFile } from '../../src/main/storage/sessionImport';
 import type { SessionData } from '../../src/shared/session/data';
 import { cleanTempDirs, expectSameData, LT, makeData, tempDir } from './helpers';
 

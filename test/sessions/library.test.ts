@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveDataDir } from '../../src/main/host/dataDir';
-import { Recorder } from '../../src/main/host/Recorder';
-import { SessionLibrary } from '../../src/main/host/SessionLibrary';
-import { StatsHost } from '../../src/main/host/StatsHost';
-import { writeSessionFile } from '../../src/main/host/sessionIO';
+import { Recorder } from '../../src/main/live/recorder';
+import { StatsHost } from '../../src/main/live/statsHost';
+import { resolveDataDir } from '../../src/main/storage/dataDir';
+import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { SessionLibrary } from '../../src/main/storage/sessionLibrary';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
 import { decodeColumns } from '../../src/shared/session/wire';
 import { cleanTempDirs, expectSameData, FakeSource, LT, makeData, makeMeta, tempDir } from './helpers';

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Recorder } from '../../src/main/host/Recorder';
-import { journalPath, readSessionFile } from '../../src/main/host/SessionFiles';
-import { SessionLibrary } from '../../src/main/host/SessionLibrary';
-import { StatsHost } from '../../src/main/host/StatsHost';
+import { Recorder } from '../../src/main/live/recorder';
+import { StatsHost } from '../../src/main/live/statsHost';
+import { journalPath, readSessionFile } from '../../src/main/storage/sessionFiles';
+import { SessionLibrary } from '../../src/main/storage/sessionLibrary';
 import type { Snapshot } from '../../src/shared/snapshot';
 import { cleanTempDirs, FakeSource, tempDir } from './helpers';
 

@@ -16,13 +16,13 @@ import {
 import { type HostEvent, IPC, parseClientCommand, type SavePngReply } from '../../shared/api';
 import { encodeSnapshot } from '../../shared/snapshot';
 import { ENGINE_OPTIONS, engineOptionsFrom } from '../cli/engineOptions';
-import { applyCommand, wireRecorder } from '../host/commands';
-import { resolveDataDir } from '../host/dataDir';
-import { Recorder } from '../host/Recorder';
-import { SessionLibrary } from '../host/SessionLibrary';
-import { StatsHost } from '../host/StatsHost';
-import { WorkerSessionReader } from '../host/sessionReader';
+import { applyCommand, wireRecorder } from '../live/commands';
+import { Recorder } from '../live/recorder';
+import { StatsHost } from '../live/statsHost';
 import { createDefaultSource } from '../sources/default';
+import { resolveDataDir } from '../storage/dataDir';
+import { SessionLibrary } from '../storage/sessionLibrary';
+import { WorkerSessionReader } from '../storage/sessionReader';
 import { handleLibraryIpc } from './library-ipc';
 import { handleSavePng } from './save-png';
 

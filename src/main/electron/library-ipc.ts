@@ -4,10 +4,10 @@ import { basename, join } from 'node:path';
 import { type LibraryReply, LibraryRequest } from '../../shared/library';
 import { describeIssues } from '../../shared/session/meta';
 import { encodeColumns, queryData } from '../../shared/session/wire';
-import type { Recorder } from '../host/Recorder';
-import { SessionFileError } from '../host/SessionFiles';
-import { LibraryError, type SessionLibrary } from '../host/SessionLibrary';
-import type { ImportOptions } from '../host/sessionIO';
+import type { Recorder } from '../live/recorder';
+import { SessionFileError } from '../storage/sessionFiles';
+import type { ImportOptions } from '../storage/sessionImport';
+import { LibraryError, type SessionLibrary } from '../storage/sessionLibrary';
 
 /**
  * The Electron transport of LibraryApi: one validated invoke channel. Same operations and

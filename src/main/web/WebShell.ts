@@ -7,8 +7,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { type HostEvent, parseClientCommand } from '../../shared/api';
 import { toPrometheusText } from '../../shared/prometheus';
 import { encodeSnapshot } from '../../shared/snapshot';
-import { applyCommand } from '../host/commands';
-import type { StatsHost } from '../host/StatsHost';
+import { applyCommand } from '../live/commands';
+import type { StatsHost } from '../live/statsHost';
 import { handleLibraryRequest, isLibraryPath, type LibraryRoutesOptions } from './libraryRoutes';
 
 export interface WebShellOptions {

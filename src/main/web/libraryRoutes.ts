@@ -6,9 +6,9 @@ import { parseAlignmentKey } from '../../shared/compare/align';
 import { encodeSession } from '../../shared/session/arrow';
 import { csvLines } from '../../shared/session/import/index';
 import { COLUMNS_CONTENT_TYPE, encodeColumns, queryData } from '../../shared/session/wire';
-import type { Recorder } from '../host/Recorder';
-import { SessionFileError } from '../host/SessionFiles';
-import { type CompareRequest, LibraryError, type SessionLibrary } from '../host/SessionLibrary';
+import type { Recorder } from '../live/recorder';
+import { SessionFileError } from '../storage/sessionFiles';
+import { type CompareRequest, LibraryError, type SessionLibrary } from '../storage/sessionLibrary';
 
 /*
  * The saved-sessions API of the browser shell (the Electron shell calls SessionLibrary itself):

@@ -1,7 +1,7 @@
 // A recorder in its own process, for the kill -9 test: records a host whose counters follow a
 // known pattern (counter i = (i + 1) * tick) and prints each sample's tick once it is flushed.
-import { Recorder } from '../../../src/main/host/Recorder';
-import { StatsHost } from '../../../src/main/host/StatsHost';
+import { Recorder } from '../../../src/main/live/recorder';
+import { StatsHost } from '../../../src/main/live/statsHost';
 import type { Source } from '../../../src/main/sources/Source';
 import type { SourceInfo } from '../../../src/shared/api';
 import type { SessionCounters } from '../../../src/shared/counters';

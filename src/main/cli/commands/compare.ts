@@ -8,7 +8,7 @@ import {
   type Figures,
 } from '../../../shared/compare/compareSessions';
 import { formatDuration, formatValue } from '../../../shared/format';
-import { readSessionFile, SessionFileError } from '../../host/SessionFiles';
+import { readSessionFile, SessionFileError } from '../../storage/sessionFiles';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 
 const HELP = `Usage: tidegauge compare FILE FILE [FILE [FILE]] [options]

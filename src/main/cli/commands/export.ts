@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { readSessionFile } from '../../host/SessionFiles';
-import { exportSession } from '../../host/sessionIO';
+import { readSessionFile } from '../../storage/sessionFiles';
+import { exportSession } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { asInputErrors, formatBytes, onePositional, secondsOption } from './sessionArgs';
 

@@ -1,6 +1,6 @@
 import { durationMs, summarize } from '../../../shared/session/data';
 import type { ImportReport } from '../../../shared/session/import/index';
-import { loadAny } from '../../host/sessionIO';
+import { loadAny } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { asInputErrors, formatBytes, formatSeconds, onePositional, secondsOption } from './sessionArgs';
 

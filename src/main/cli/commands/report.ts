@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { PANELS } from '../../../shared/panels';
-import { SessionFileError } from '../../host/SessionFiles';
-import { writeOutput } from '../../host/sessionIO';
 import { EngineError, renderReport } from '../../report/capture';
 import { ENGINES, type EngineOption } from '../../report/engine';
+import { SessionFileError } from '../../storage/sessionFiles';
+import { writeOutput } from '../../storage/sessionImport';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 
 const HELP = `Usage: tidegauge report FILE... -o OUT.png [options]

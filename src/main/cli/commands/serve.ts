@@ -1,10 +1,10 @@
-import { wireRecorder } from '../../host/commands';
-import { resolveDataDir } from '../../host/dataDir';
-import { Recorder } from '../../host/Recorder';
-import { SessionLibrary } from '../../host/SessionLibrary';
-import { StatsHost } from '../../host/StatsHost';
-import { WorkerSessionReader } from '../../host/sessionReader';
+import { wireRecorder } from '../../live/commands';
+import { Recorder } from '../../live/recorder';
+import { StatsHost } from '../../live/statsHost';
 import { rendererDir } from '../../paths';
+import { resolveDataDir } from '../../storage/dataDir';
+import { SessionLibrary } from '../../storage/sessionLibrary';
+import { WorkerSessionReader } from '../../storage/sessionReader';
 import { isLoopback, startWebShell } from '../../web/WebShell';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 import { ENGINE_HELP, ENGINE_OPTIONS, engineOptionsFrom } from '../engineOptions';

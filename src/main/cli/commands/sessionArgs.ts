@@ -1,4 +1,4 @@
-import { SessionFileError } from '../../host/SessionFiles';
+import { SessionFileError } from '../../storage/sessionFiles';
 import { InputError, UsageError } from '../args';
 
 /** A number of seconds given on the command line (--from, --to, --interval). */

@@ -1,8 +1,9 @@
 import DHT from 'bittorrent-dht';
 import { Server as TrackerServer } from 'bittorrent-tracker';
+import { processEndpoint } from '../../workers/endpoint';
+import { startProcess } from '../../workers/start';
+import { WorkerLink } from '../../workers/workerLink';
 import { contentName } from './content';
-import { processEndpoint, startPeerProcess } from './endpoint';
-import { WorkerLink } from './link';
 import { type PeerConfig, PeerEvent, type PeerStats } from './peer-protocol';
 
 /*
@@ -114,7 +115,7 @@ export class LoopbackSwarm {
   private async startMember(spec: Omit<Member, 'link'>, i: number): Promise<Member> {
     const name = `loopback ${spec.role} ${i} (${spec.utp ? 'uTP' : 'TCP'}${spec.corrupt ? ', corrupt' : ''})`;
     const link = new WorkerLink<PeerEvent>(
-      processEndpoint(startPeerProcess()),
+      processEndpoint(startProcess('engine-peer', 'src/main/sources/engine/peer-process.ts')),
       name,
       PeerEvent,
       (ev) => {

@@ -1,6 +1,6 @@
 import type { ClientCommand } from '../../shared/api';
-import type { Recorder } from './Recorder';
-import type { StatsHost } from './StatsHost';
+import type { Recorder } from './recorder';
+import type { StatsHost } from './statsHost';
 
 /**
  * Keep the host's recording status in step with the recorder, so every client's switch shows

@@ -25,7 +25,7 @@ import {
   makeImporter,
 } from '../../shared/session/import/index';
 import { APP_VERSION } from '../version';
-import { MAX_SESSION_BYTES, type OpenedSession, readHead, readSessionFile, SessionFileError } from './SessionFiles';
+import { MAX_SESSION_BYTES, type OpenedSession, readHead, readSessionFile, SessionFileError } from './sessionFiles';
 import { ensureZstd } from './zstd';
 
 /** Text inputs (CSV, logs, dumps) larger than this are refused. */

@@ -8,7 +8,7 @@ import type { RegistryEntry } from '../../shared/registry-types';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Source, TorrentControl } from '../sources/Source';
 import { APP_VERSION } from '../version';
-import { checkInterval, Sampler } from './Sampler';
+import { checkInterval, Sampler } from './sampler';
 
 export interface StatsHostOptions {
   intervalMs?: number;

@@ -4,8 +4,8 @@ import type { Alignment, Marker } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import { sessionHalf } from '../../shared/compare/halves';
 import type { SessionData } from '../../shared/session/data';
-import { startWorker } from '../workers';
-import { type OpenedSession, readSessionFile, SessionFileError } from './SessionFiles';
+import { startWorker } from '../workers/start';
+import { type OpenedSession, readSessionFile, SessionFileError } from './sessionFiles';
 
 /*
  * How the host opens session files. Decoding a day-long session is ~150 ms of ZSTD and Arrow
@@ -103,7 +103,7 @@ export class WorkerSessionReader implements SessionReader {
   private ensure(): void {
     if (this.closed) throw new Error('the session reader is closed');
     while (this.slots.length < this.size) {
-      const worker = startWorker('session-reader', 'src/main/host/session-reader-worker.ts');
+      const worker = startWorker('session-reader', 'src/main/storage/sessionReaderWorker.ts');
       worker.unref(); // idle readers never keep a CLI process alive
       const slot: Slot = { worker, tasks: new Set() };
       worker.on('message', (r: ReaderReply) => {

@@ -1,7 +1,5 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
-import { builtMainFile, projectRoot, RUNNING_FROM_SOURCE } from '../../paths';
 
 /** One end of a message channel to a worker thread or a child process. */
 export interface Endpoint {
@@ -10,6 +8,8 @@ export interface Endpoint {
   onError(fn: (e: Error) => void): void;
   onExit(fn: (code: number) => void): void;
   terminate(): Promise<void>;
+  /** Whether the other end keeps this process alive (where the channel can say). */
+  keepAlive?(on: boolean): void;
 }
 
 export function workerEndpoint(w: Worker): Endpoint {
@@ -21,6 +21,7 @@ export function workerEndpoint(w: Worker): Endpoint {
     terminate: async () => {
       await w.terminate();
     },
+    keepAlive: (on) => (on ? w.ref() : w.unref()),
   };
 }
 
@@ -38,17 +39,4 @@ export function processEndpoint(cp: ChildProcess): Endpoint {
       await exited;
     },
   };
-}
-
-/**
- * Start a loopback swarm member process: the built out/main/engine-peer.js, or the TypeScript
- * source through tsx when running from sources (tests, tsx). 'advanced' serialization keeps
- * typed arrays intact across the channel.
- */
-export function startPeerProcess(): ChildProcess {
-  if (RUNNING_FROM_SOURCE) {
-    const file = join(projectRoot(), 'src', 'main', 'sources', 'engine', 'peer-process.ts');
-    return fork(file, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: 'inherit' });
-  }
-  return fork(builtMainFile('engine-peer'), [], { serialization: 'advanced', stdio: 'inherit' });
 }

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { sessionHalf } from '../../shared/compare/halves';
-import { readSessionFile, SessionFileError } from './SessionFiles';
+import { readSessionFile, SessionFileError } from './sessionFiles';
 import { type ReaderReply, type ReaderTask, shareData } from './sessionReader';
 
 /*

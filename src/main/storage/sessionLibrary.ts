@@ -22,8 +22,8 @@ import type { ImportReport } from '../../shared/session/import/index';
 import { describeIssues, MarkerSchema, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
 import { decodeWal } from '../../shared/session/wal';
 import { sessionsDir } from './dataDir';
-import { journalPath, type OpenedSession, pidAlive, readHead, readSessionFile } from './SessionFiles';
-import { detectFileFormat, type ImportOptions, importFile, writeSessionFile } from './sessionIO';
+import { journalPath, type OpenedSession, pidAlive, readHead, readSessionFile } from './sessionFiles';
+import { detectFileFormat, type ImportOptions, importFile, writeSessionFile } from './sessionImport';
 import { type HalfRequest, inThreadReader, type SessionReader } from './sessionReader';
 
 export type { SessionSummary } from '../../shared/library';

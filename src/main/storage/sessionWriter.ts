@@ -2,7 +2,7 @@ import { closeSync, fdatasyncSync, ftruncateSync, openSync, unlinkSync, writeSyn
 import { EOS, SessionStreamEncoder } from '../../shared/session/arrow';
 import type { SessionMeta } from '../../shared/session/meta';
 import { encodeWalFrames, encodeWalHeader, walFrameSize } from '../../shared/session/wal';
-import { journalPath } from './SessionFiles';
+import { journalPath } from './sessionFiles';
 
 export interface SessionWriterOptions {
   /** Keep a journal (foo.wal) so a crash loses at most the last flush. Recordings: yes. */

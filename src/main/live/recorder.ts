@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
 import type { SessionMeta } from '../../shared/session/meta';
 import type { Snapshot } from '../../shared/snapshot';
+import { SessionWriter, type SessionWriterOptions } from '../storage/sessionWriter';
+import { ensureZstd } from '../storage/zstd';
 import { APP_VERSION } from '../version';
-import { SessionWriter, type SessionWriterOptions } from './SessionWriter';
-import type { StatsHost } from './StatsHost';
-import { ensureZstd } from './zstd';
+import type { StatsHost } from './statsHost';
 
 export interface RecorderOptions extends SessionWriterOptions {
   /** Folder the session files go to (the library's sessions folder). */
