@@ -16,9 +16,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSessionFile } from '../src/main/storage/sessionImport';
+import { writeSessionFile } from '../src/main/storage/sessionExport';
 import { SessionLibrary } from '../src/main/storage/sessionLibrary';
-import { WorkerSessionReader } from '../src/main/storage/sessionReader';
+import { WorkerSessionReader } from '../src/main/storage/sessionReaderPool';
 import { parseComparisonJson, summarizeComparison } from '../src/shared/compare/halves';
 import { bindPanel, buildPanelData } from '../src/shared/panel-data';
 import { panelsOf, sectionColumns } from '../src/shared/panels';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeSessionFile } from '../src/main/storage/sessionImport';
+import { writeSessionFile } from '../src/main/storage/sessionExport';
 import { knownSession } from './fixtures/sessionsShell';
 
 // The real CLI: `tidegauge serve a.arrow b.arrow` adds both to the library and the first

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main/cli/index';
-import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { builtinRegistry, M } from '../../src/shared/registry';
 import { ColumnBuilder } from '../../src/shared/session/data';
 import { captureConsole } from '../helpers/console';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { SessionLibrary } from '../../src/main/storage/sessionLibrary';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
 import { cleanTempDirs, makeData, makeMeta, tempDir } from '../sessions/helpers';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StatsHost } from '../../src/main/live/statsHost';
-import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { SessionLibrary } from '../../src/main/storage/sessionLibrary';
 import { startWebShell } from '../../src/main/web/WebShell';
 import { httpLibrary, LibraryCallError } from '../../src/renderer/src/api/library';

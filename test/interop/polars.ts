@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { M } from '../../src/shared/registry';
 import { makeData, makeMeta } from '../sessions/helpers';
 

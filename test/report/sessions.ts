@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { builtinRegistry } from '../../src/shared/registry';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
 import { makeMeta } from '../sessions/helpers';

@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { readSessionFile, SessionFileError } from '../../src/main/storage/sessionFiles';
-import { importFile, writeSessionFile } from '../../src/main/storage/sessionImport';
+import { importFile } from '../../src/main/storage/sessionImport';
 import { ensureZstd } from '../../src/main/storage/zstd';
 import { encodeSession } from '../../src/shared/session/arrow';
 import { cleanTempDirs, LT, makeData, makeMeta, tempDir } from './helpers';

@@ -2,10 +2,11 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsHost } from '../../src/main/live/statsHost';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { SessionFileError } from '../../src/main/storage/sessionFiles';
-import { writeSessionFile } from '../../src/main/storage/sessionImport';
 import { LibraryError, SessionLibrary } from '../../src/main/storage/sessionLibrary';
-import { halfOf, inThreadReader, type SessionReader, WorkerSessionReader } from '../../src/main/storage/sessionReader';
+import { figuresOf, inThreadReader, type SessionReader } from '../../src/main/storage/sessionReader';
+import { WorkerSessionReader } from '../../src/main/storage/sessionReaderPool';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
 import { compareDerived } from '../../src/shared/compare/derivedRows';
@@ -48,10 +49,10 @@ describe('WorkerSessionReader', () => {
     expect(w.sizeBytes).toBe(statSync(file).size);
   });
 
-  it('computes a half in a worker equal to the one computed here', async () => {
+  it("computes a session's figures in a worker equal to those computed here", async () => {
     const opened = await reader.read(join(lib.dir, 'b.arrow'));
     const req = { id: 'b', title: 'b', markers: [], alignment: { kind: 'start' } as const, nudgeMs: 2000 };
-    expect(await reader.half(opened.data, req)).toEqual(halfOf(opened.data, req));
+    expect(await reader.figures(opened.data, req)).toEqual(figuresOf(opened.data, req));
   });
 
   it('a worker that dies fails only its own tasks; the next read starts a replacement', async () => {

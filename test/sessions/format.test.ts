@@ -1,8 +1,8 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportSession, writeSessionFile } from '../../src/main/storage/sessionExport';
 import { journalPath, readSessionFile, SessionFileError } from '../../src/main/storage/sessionFiles';
-import { exportSession, writeSessionFile } from '../../src/main/storage/sessionImport';
 import { SessionWriter } from '../../src/main/storage/sessionWriter';
 import { ensureZstd } from '../../src/main/storage/zstd';
 import { decodeSession, encodeSession, scanStream } from '../../src/shared/session/arrow';

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exportSession, writeSessionFile } from '../../src/main/storage/sessionExport';
 import { readSessionFile } from '../../src/main/storage/sessionFiles';
-import { exportSession, importFile, writeSessionFile } from '../../src/main/storage/sessionImport';
+import { importFile } from '../../src/main/storage/sessionImport';
 import type { SessionData } from '../../src/shared/session/data';
 import { cleanTempDirs, expectSameData, LT, makeData, tempDir } from './helpers';
 

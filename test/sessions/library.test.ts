@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder } from '../../src/main/live/recorder';
 import { StatsHost } from '../../src/main/live/statsHost';
 import { resolveDataDir } from '../../src/main/storage/dataDir';
-import { writeSessionFile } from '../../src/main/storage/sessionImport';
+import { writeSessionFile } from '../../src/main/storage/sessionExport';
 import { SessionLibrary } from '../../src/main/storage/sessionLibrary';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
 import { decodeColumns } from '../../src/shared/session/wire';

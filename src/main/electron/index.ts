@@ -22,7 +22,7 @@ import { StatsHost } from '../live/statsHost';
 import { createDefaultSource } from '../sources/default';
 import { resolveDataDir } from '../storage/dataDir';
 import { SessionLibrary } from '../storage/sessionLibrary';
-import { WorkerSessionReader } from '../storage/sessionReader';
+import { WorkerSessionReader } from '../storage/sessionReaderPool';
 import { handleLibraryIpc } from './library-ipc';
 import { handleSavePng } from './save-png';
 

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { access, open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { SessionState } from '../../shared/library';
 import { decodeSession, SessionFormatError } from '../../shared/session/arrow';
 import { ColumnBuilder, type SessionData } from '../../shared/session/data';
 import { decodeWal, WalFormatError, walContinuation } from '../../shared/session/wal';
@@ -17,8 +18,6 @@ export class SessionFileError extends Error {
     super(`${file}: ${what}`);
   }
 }
-
-import type { SessionState } from '../../shared/library';
 
 export type { SessionState };
 
@@ -48,11 +47,21 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** Read a whole file, refusing what is not a regular file or is larger than `max`. */
-export function readBounded(file: string, max: number): Buffer {
-  let st: ReturnType<typeof statSync>;
+/** Whether a path exists (a file access that does not block the thread). */
+export async function exists(path: string): Promise<boolean> {
   try {
-    st = statSync(file);
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Read a whole file, refusing what is not a regular file or is larger than `max`. */
+export async function readBounded(file: string, max: number): Promise<Buffer> {
+  let st: Awaited<ReturnType<typeof stat>>;
+  try {
+    st = await stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new SessionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`);
@@ -65,21 +74,21 @@ export function readBounded(file: string, max: number): Buffer {
       `is ${(st.size / 2 ** 20).toFixed(0)} MiB, more than the ${max / 2 ** 20} MiB limit`,
     );
   try {
-    return readFileSync(file);
+    return await readFile(file);
   } catch (e) {
     throw new SessionFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 
-/** The first bytes of a file, for format detection. */
-export function readHead(file: string, n = 64 * 1024): Uint8Array {
-  const fd = openSync(file, 'r');
+/** The first bytes of a file (format detection, a session's metadata, a journal's header). */
+export async function readHead(file: string, n = 64 * 1024): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }
 
@@ -92,7 +101,7 @@ export async function readSessionFile(
   options: { journal?: boolean /** Columns in shared memory (for other threads). */; shared?: boolean } = {},
 ): Promise<OpenedSession> {
   await ensureZstd();
-  const bytes = readBounded(file, MAX_SESSION_BYTES);
+  const bytes = await readBounded(file, MAX_SESSION_BYTES);
   let decoded: ReturnType<typeof decodeSession>;
   try {
     decoded = decodeSession(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
@@ -107,9 +116,9 @@ export async function readSessionFile(
   let state: SessionState = decoded.closed ? 'complete' : 'interrupted';
   let journalRows = 0;
   const wal = journalPath(file);
-  if (options.journal !== false && wal !== file && existsSync(wal)) {
+  if (options.journal !== false && wal !== file && (await exists(wal))) {
     try {
-      const j = decodeWal(readBounded(wal, MAX_SESSION_BYTES));
+      const j = decodeWal(await readBounded(wal, MAX_SESSION_BYTES));
       if (j.info.id !== data.meta.id) {
         warnings.push(`${basename(wal)} belongs to another session (${j.info.id}); ignored`);
       } else if (j.width !== data.meta.registry.length) {

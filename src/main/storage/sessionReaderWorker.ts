@@ -1,35 +1,71 @@
 import { parentPort } from 'node:worker_threads';
-import { sessionHalf } from '../../shared/compare/halves';
+import type { SessionData } from '../../shared/session/data';
+import { describeIssues } from '../../shared/session/meta';
 import { readSessionFile, SessionFileError } from './sessionFiles';
-import { type ReaderReply, type ReaderTask, shareData } from './sessionReader';
+import { figuresOf } from './sessionReader';
+import { type ReaderReply, ReaderTask } from './sessionReaderProtocol';
 
 /*
  * A session-reading worker. 'read': decode a session file (ZSTD + Arrow, the costly part of
  * opening one) off the host's thread, into shared memory, so the host and other workers read
- * the columns without a copy. 'half': a session's half of a comparison summary, from columns
+ * the columns without a copy. 'figures': a session's figures for a comparison, from columns
  * in shared memory.
  */
 const port = parentPort;
-if (!port) throw new Error('session-reader-worker must run as a worker thread');
+if (!port) throw new Error('sessionReaderWorker must run as a worker thread');
 
-port.on('message', async (task: ReaderTask) => {
+/**
+ * The same columns in one SharedArrayBuffer: posted to another thread they are shared, not
+ * copied, and the thread that decoded them can go on reading them.
+ */
+function shareData(data: SessionData): SessionData {
+  const n = data.length;
+  const buf = data.t.buffer;
+  // Decoded into shared memory already (the usual case): nothing to copy.
+  if (buf instanceof SharedArrayBuffer && [data.diagnostics, ...data.columns].every((a) => a.buffer === buf))
+    return data;
+  const m = data.columns.length;
+  const sab = new SharedArrayBuffer(8 * n * (m + 1) + n);
+  const t = new Float64Array(sab, 0, n);
+  t.set(data.t.subarray(0, n));
+  const columns = data.columns.map((c, i) => {
+    const col = new Float64Array(sab, 8 * n * (i + 1), n);
+    col.set(c.subarray(0, n));
+    return col;
+  });
+  const diagnostics = new Uint8Array(sab, 8 * n * (m + 1), n);
+  diagnostics.set(data.diagnostics.subarray(0, n));
+  return { meta: data.meta, length: n, t, diagnostics, columns };
+}
+
+async function answer(task: ReaderTask): Promise<ReaderReply> {
+  if (task.type === 'read') {
+    const opened = await readSessionFile(task.file, { journal: task.journal, shared: true });
+    return {
+      type: 'opened',
+      req: task.req,
+      opened: { ...opened, warnings: [...opened.warnings], data: shareData(opened.data) },
+    };
+  }
+  return { type: 'figures', req: task.req, figures: figuresOf(task.data, task.request) };
+}
+
+port.on('message', async (raw: unknown) => {
+  const parsed = ReaderTask.safeParse(raw);
+  const req = (raw as { req?: unknown } | null)?.req;
+  if (!parsed.success) {
+    const message = `session reader worker got an invalid task: ${describeIssues(parsed.error, 'task')}`;
+    port.postMessage({ type: 'reply-error', req: typeof req === 'number' ? req : -1, message, file: null });
+    return;
+  }
+  const task = parsed.data;
   try {
-    if (task.op === 'read') {
-      const opened = await readSessionFile(task.file, { journal: task.journal, shared: true });
-      port.postMessage({ seq: task.seq, ok: true, opened: { ...opened, data: shareData(opened.data) } } as ReaderReply);
-    } else {
-      const h = task.half;
-      const half = sessionHalf(
-        { id: h.id, title: h.title, data: task.data, markers: h.markers, nudgeMs: h.nudgeMs },
-        h.alignment,
-      );
-      port.postMessage({ seq: task.seq, ok: true, half } as ReaderReply);
-    }
+    port.postMessage(await answer(task));
   } catch (e) {
     const reply: ReaderReply =
       e instanceof SessionFileError
-        ? { seq: task.seq, ok: false, file: e.file, message: e.message }
-        : { seq: task.seq, ok: false, file: null, message: (e as Error).message ?? String(e) };
+        ? { type: 'reply-error', req: task.req, message: e.message, file: e.file }
+        : { type: 'reply-error', req: task.req, message: (e as Error).message ?? String(e), file: null };
     port.postMessage(reply);
   }
 });

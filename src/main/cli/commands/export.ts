@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
+import { exportSession } from '../../storage/sessionExport';
 import { readSessionFile } from '../../storage/sessionFiles';
-import { exportSession } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { asInputErrors, formatBytes, onePositional, secondsOption } from './sessionArgs';
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ImportFormat } from '../../../shared/session/import/index';
-import { importFile, writeSessionFile } from '../../storage/sessionImport';
+import { writeSessionFile } from '../../storage/sessionExport';
+import { importFile } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { printReport } from './info';
 import { asInputErrors, formatBytes, onePositional, secondsOption } from './sessionArgs';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { PANELS } from '../../../shared/panels';
 import { EngineError, renderReport } from '../../report/capture';
 import { ENGINES, type EngineOption } from '../../report/engine';
+import { writeOutput } from '../../storage/outputFile';
 import { SessionFileError } from '../../storage/sessionFiles';
-import { writeOutput } from '../../storage/sessionImport';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 
 const HELP = `Usage: tidegauge report FILE... -o OUT.png [options]
@@ -104,7 +104,7 @@ export const reportCommand: Command = {
       throw new InputError(`the report could not be rendered: ${(e as Error).message}`);
     }
     try {
-      writeOutput(out, [rendered.png], { force: values.force, inputs: positionals });
+      await writeOutput(out, [rendered.png], { force: values.force, inputs: positionals });
     } catch (e) {
       throw new InputError((e as Error).message);
     }

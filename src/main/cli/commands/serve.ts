@@ -4,7 +4,7 @@ import { StatsHost } from '../../live/statsHost';
 import { rendererDir } from '../../paths';
 import { resolveDataDir } from '../../storage/dataDir';
 import { SessionLibrary } from '../../storage/sessionLibrary';
-import { WorkerSessionReader } from '../../storage/sessionReader';
+import { WorkerSessionReader } from '../../storage/sessionReaderPool';
 import { isLoopback, startWebShell } from '../../web/WebShell';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 import { ENGINE_HELP, ENGINE_OPTIONS, engineOptionsFrom } from '../engineOptions';

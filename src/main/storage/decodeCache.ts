@@ -1,0 +1,44 @@
+import { LibraryError } from './libraryError';
+import { fileStamp } from './libraryPaths';
+import { LruCache } from './lruCache';
+import type { OpenedSession } from './sessionFiles';
+import type { SessionReader } from './sessionReader';
+
+/**
+ * Decoded library sessions: a few complete ones kept in memory for the next open (a
+ * comparison's worth by default), valid while the file's size and time hold; a session being
+ * recorded is decoded afresh each time.
+ */
+export class DecodeCache {
+  private readonly cache: LruCache<OpenedSession>;
+
+  constructor(
+    private readonly reader: SessionReader,
+    keep: number,
+  ) {
+    this.cache = new LruCache(keep);
+  }
+
+  /** Decode a session, or take it from memory (or from a decode under way). */
+  async load(id: string, file: string): Promise<OpenedSession> {
+    const stamp = await fileStamp(file);
+    return this.cache.get(
+      id,
+      stamp,
+      async () => {
+        try {
+          return await this.reader.read(file);
+        } catch (e) {
+          throw new LibraryError(422, e instanceof Error ? e.message : String(e));
+        }
+      },
+      (opened) => opened.state === 'complete',
+    );
+  }
+
+  /** Keep a session decoded elsewhere (a copy just added holds the same bytes). */
+  async remember(id: string, opened: OpenedSession): Promise<void> {
+    const stamp = await fileStamp(opened.path);
+    if (stamp !== null && opened.state === 'complete') this.cache.set(id, stamp, opened);
+  }
+}

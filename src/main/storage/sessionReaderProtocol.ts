@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { SessionFigures } from '../../shared/compare/compareSessions';
+import type { SessionData } from '../../shared/session/data';
+import type { FiguresRequest } from './sessionReader';
+
+/*
+ * Messages between WorkerSessionReader and its workers, validated on arrival at both ends.
+ * Columns travel in shared memory and figures are large: their envelope is checked (the
+ * right kinds of arrays, of the right lengths), not every value.
+ */
+
+function isSessionData(v: unknown): v is SessionData {
+  const d = v as SessionData | null;
+  if (typeof d !== 'object' || d === null || typeof d.meta !== 'object' || d.meta === null) return false;
+  const n = d.length;
+  if (!Number.isInteger(n) || n < 0 || !Array.isArray(d.meta.registry) || !Array.isArray(d.columns)) return false;
+  if (!(d.t instanceof Float64Array) || d.t.length < n) return false;
+  if (!(d.diagnostics instanceof Uint8Array) || d.diagnostics.length < n) return false;
+  if (d.columns.length !== d.meta.registry.length) return false;
+  return d.columns.every((c) => c instanceof Float64Array && c.length >= n);
+}
+
+const Columns = z.custom<SessionData>(
+  isSessionData,
+  'expected session columns (meta, t, diagnostics, one column per metric)',
+);
+const Req = z.number().int();
+
+export const ReaderTask = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('read'), req: Req, file: z.string().min(1), journal: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('figures'),
+      req: Req,
+      data: Columns,
+      request: z.custom<FiguresRequest>(
+        (v) => typeof v === 'object' && v !== null && typeof (v as FiguresRequest).id === 'string',
+        'expected a figures request',
+      ),
+    })
+    .strict(),
+]);
+export type ReaderTask = z.infer<typeof ReaderTask>;
+
+const Opened = z
+  .object({
+    path: z.string(),
+    data: Columns,
+    state: z.enum(['complete', 'recording', 'interrupted']),
+    sizeBytes: z.number().int().min(0),
+    warnings: z.array(z.string()),
+    journalRows: z.number().int().min(0),
+  })
+  .strict();
+
+export const ReaderReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('opened'), req: Req, opened: Opened }).strict(),
+  z
+    .object({
+      type: z.literal('figures'),
+      req: Req,
+      figures: z.custom<SessionFigures>(
+        (v) => typeof v === 'object' && v !== null && 'info' in v && Array.isArray((v as SessionFigures).figures),
+        "expected a session's figures",
+      ),
+    })
+    .strict(),
+  /** `file`: the file a SessionFileError named (null for other errors). */
+  z.object({ type: z.literal('reply-error'), req: Req, message: z.string(), file: z.string().nullable() }).strict(),
+]);
+export type ReaderReply = z.infer<typeof ReaderReply>;
