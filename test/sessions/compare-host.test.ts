@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsHost } from '../../src/main/live/statsHost';
 import { writeSessionFile } from '../../src/main/storage/sessionExport';
@@ -68,6 +70,57 @@ describe('WorkerSessionReader', () => {
     } finally {
       await r.close();
     }
+  });
+
+  it('a reply that does not validate fails its task with a message naming the worker', async () => {
+    const r = new WorkerSessionReader(1).warm();
+    try {
+      const slots = (r as unknown as { slots: { worker: Worker }[] }).slots;
+      const task = r.read(join(lib.dir, 'a.arrow')); // request 1 of the only worker
+      // What a worker built from another version of the protocol might send back.
+      slots[0]?.worker.emit('message', { type: 'opened', req: 1, opened: { path: 'x', data: { length: 3 } } });
+      await expect(task).rejects.toThrow(/^session reader worker sent an invalid reply: opened\./);
+      // The worker's real reply, arriving later, changes nothing; the pool still works.
+      expect((await r.read(join(lib.dir, 'b.arrow'))).data.length).toBe(2_000);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('close() fails the tasks under way and refuses new ones', async () => {
+    const r = new WorkerSessionReader(2).warm();
+    const under = r.read(join(lib.dir, 'a.arrow')).catch((e: unknown) => e);
+    await r.close();
+    expect(await under).toMatchObject({ message: 'the session reader is closed' });
+    await expect(r.read(join(lib.dir, 'a.arrow'))).rejects.toThrow('the session reader is closed');
+  });
+
+  it('a process that used the pool and never closed it exits by itself, after its reads', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(__dirname, 'children/reader-no-close.ts'),
+        join(lib.dir, 'a.arrow'),
+        join(lib.dir, 'b.arrow'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (b) => {
+      out += String(b);
+    });
+    child.stderr.on('data', (b) => {
+      out += String(b);
+    });
+    // Generous: a hang is what this catches, not a slow start on a busy machine.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    const [code, signal] = await new Promise<[number | null, string | null]>((res) =>
+      child.once('exit', (c, s) => res([c, s])),
+    );
+    clearTimeout(timer);
+    expect({ code, signal, out: out.trim() }).toEqual({ code: 0, signal: null, out: 'samples 3000 2000' });
   });
 
   it('reports a broken file as a SessionFileError naming it', async () => {
