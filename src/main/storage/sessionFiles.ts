@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { access, open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SessionState } from '../../shared/library';
@@ -57,15 +58,19 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Read a whole file, refusing what is not a regular file or is larger than `max`. */
-export async function readBounded(file: string, max: number): Promise<Buffer> {
-  let st: Awaited<ReturnType<typeof stat>>;
+/** A file's facts, or a SessionFileError saying it is not there or cannot be read. */
+export async function statFile(file: string): Promise<Stats> {
   try {
-    st = await stat(file);
+    return await stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new SessionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`);
   }
+}
+
+/** Read a whole file, refusing what is not a regular file or is larger than `max`. */
+export async function readBounded(file: string, max: number): Promise<Buffer> {
+  const st = await statFile(file);
   if (st.isDirectory()) throw new SessionFileError(file, 'is a folder, not a file');
   if (!st.isFile()) throw new SessionFileError(file, 'is not a regular file');
   if (st.size > max)

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SessionData } from '../../shared/session/data';
 import {
@@ -13,7 +12,7 @@ import {
   makeImporter,
 } from '../../shared/session/import/index';
 import { APP_VERSION } from '../version';
-import { type OpenedSession, readHead, readSessionFile, SessionFileError } from './sessionFiles';
+import { type OpenedSession, readHead, readSessionFile, SessionFileError, statFile } from './sessionFiles';
 
 /** Text inputs (CSV, logs, dumps) larger than this are refused. */
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024;
@@ -47,13 +46,11 @@ function idFromFile(file: string): string {
 
 /** Which format a file is in, or a SessionFileError saying why it cannot tell. */
 export async function detectFileFormat(file: string): Promise<ImportFormat | 'session'> {
+  if ((await statFile(file)).isDirectory()) throw new SessionFileError(file, 'is a folder, not a file');
   let head: Uint8Array;
   try {
-    const st = await stat(file);
-    if (st.isDirectory()) throw new SessionFileError(file, 'is a folder, not a file');
     head = await readHead(file);
   } catch (e) {
-    if (e instanceof SessionFileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new SessionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`);
   }
@@ -67,13 +64,7 @@ export async function detectFileFormat(file: string): Promise<ImportFormat | 'se
  * line by line; any problem throws SessionFileError naming the file and the line.
  */
 export async function importFile(file: string, options: ImportOptions = {}): Promise<Imported> {
-  let st: Awaited<ReturnType<typeof stat>>;
-  try {
-    st = await stat(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SessionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`);
-  }
+  const st = await statFile(file);
   if (st.size > MAX_IMPORT_BYTES)
     throw new SessionFileError(
       file,
