@@ -97,6 +97,8 @@ describe('browser shell', () => {
     ws.send(JSON.stringify({ type: 'setInterval', ms: 5 }));
     ws.send(JSON.stringify({ type: 'setDiagnostics', enabled: true }));
     await expect.poll(() => host.counters.diagnosticsEnabled()).toBe(true);
+    // The host may apply the last command before this end has read the replies to the others.
+    await expect.poll(() => text.filter((t) => t.type === 'error').length).toBe(3);
     const errors = text.filter((t) => t.type === 'error').map((t) => t.message);
     expect(errors).toEqual([
       'invalid command: enabled: Invalid input: expected boolean, received string',
