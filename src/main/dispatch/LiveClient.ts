@@ -78,6 +78,7 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
   const behind = () => pendingStatus !== null || pendingEvents.length > 0 || droppedEvents > 0;
 
   function flush(): void {
+    if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
     if (!attached) return;
     while (backlog() <= limits.backlogBytes && behind()) {
