@@ -11,7 +11,7 @@ import type { Recorder } from '../host/Recorder';
 import type { SessionLibrary } from '../host/SessionLibrary';
 import type { StatsHost } from '../host/StatsHost';
 import { type CommandHandlers, commandHandlers } from './commandHandlers';
-import { failure, RequestError } from './failure';
+import { failure } from './failure';
 import { type HandlerInput, type HandlerValues, type LibraryHandlers, libraryHandlers } from './libraryHandlers';
 
 /*
@@ -48,6 +48,7 @@ export interface DispatcherOptions {
 }
 
 const NO_LIBRARY: LibraryFailure = { ok: false, status: 404, error: 'this host keeps no saved sessions' };
+const badRequest = (error: string): LibraryFailure => ({ ok: false, status: 400, error });
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const recorder = options.recorder ?? null;
@@ -65,24 +66,22 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   return {
-    library(raw) {
+    async library(raw) {
       const parsed = LibraryRequest.safeParse(raw);
-      if (!parsed.success)
-        return Promise.resolve(failure(new RequestError(400, `bad request: ${describeRequestIssues(parsed.error)}`)));
+      if (!parsed.success) return badRequest(`bad request: ${describeRequestIssues(parsed.error)}`);
       const req = parsed.data;
       if (req.op !== 'import') return run(req.op, req as HandlerInput<typeof req.op>);
       const { bytes, ...fields } = req;
       return run('import', { ...fields, write: (file) => writeFile(file, bytes, { flag: 'wx' }) });
     },
-    upload(raw, write) {
+    async upload(raw, write) {
       const parsed = ImportFields.safeParse(raw);
-      if (!parsed.success)
-        return Promise.resolve(failure(new RequestError(400, `bad request: ${describeRequestIssues(parsed.error)}`)));
+      if (!parsed.success) return badRequest(`bad request: ${describeRequestIssues(parsed.error)}`);
       return run('import', { ...parsed.data, op: 'import', write });
     },
     async command(raw) {
       const parsed = parseClientCommand(raw);
-      if (!parsed.ok) return failure(new RequestError(400, parsed.error));
+      if (!parsed.ok) return badRequest(parsed.error);
       const cmd = parsed.command;
       try {
         await (commands[cmd.type] as (c: ClientCommand) => Promise<void>)(cmd);
