@@ -105,7 +105,9 @@ function num(name: string, rule: string, min: number, max: number, int = false) 
 
 const Seconds = (name: string) => num(name, 'a number of seconds >= 0', 0, Number.MAX_SAFE_INTEGER);
 
-export const MAX_SESSIONS_COMPARED = 4;
+const MAX_SESSIONS_COMPARED = 4;
+/** The largest file either shell takes to import (a dropped file, an upload). */
+export const MAX_IMPORT_UPLOAD = 512 * 1024 * 1024;
 
 /** How an import is told what it reads (the bytes travel beside: IPC in the request, HTTP as the body). */
 export const ImportFields = z
@@ -175,7 +177,12 @@ export const LibraryRequest = z.discriminatedUnion('op', [
     .strict(),
   z.object({ op: z.literal('figures'), id: Id }).strict(),
   CompareRequest,
-  ImportFields.extend({ op: z.literal('import'), bytes: z.instanceof(Uint8Array) }).strict(),
+  ImportFields.extend({
+    op: z.literal('import'),
+    bytes: z
+      .instanceof(Uint8Array)
+      .refine((b) => b.length <= MAX_IMPORT_UPLOAD, `bytes must be at most ${MAX_IMPORT_UPLOAD >> 20} MiB`),
+  }).strict(),
 ]);
 export type LibraryRequest = z.infer<typeof LibraryRequest>;
 export type LibraryOp = LibraryRequest['op'];

@@ -40,7 +40,7 @@ export interface LiveLimits {
   readonly queuedCommandBytes: number;
 }
 
-export const LIVE_LIMITS: LiveLimits = {
+const LIVE_LIMITS: LiveLimits = {
   backlogBytes: 1 << 20,
   queuedEvents: 16,
   queuedCommands: 32,

@@ -26,10 +26,10 @@ export interface DesktopIpc<E, W> {
   savePng(win: W, raw: unknown): Promise<SavePngReply>;
 }
 
-export const NOT_ALLOWED: LibraryReply = { ok: false, status: 403, error: 'not allowed' };
+const NOT_ALLOWED: LibraryReply = { ok: false, status: 403, error: 'not allowed' };
 
 /** The dispatcher's answer in the IPC's shape: session data travels as the columns encoding. */
-export async function libraryReply(dispatcher: Pick<Dispatcher, 'library'>, raw: unknown): Promise<LibraryReply> {
+async function libraryReply(dispatcher: Pick<Dispatcher, 'library'>, raw: unknown): Promise<LibraryReply> {
   const answer = await dispatcher.library(raw);
   if (!answer.ok) return { ok: false, status: answer.status, error: answer.error };
   return answer.op === 'data' ? { ok: true, value: encodeColumns(answer.value) } : { ok: true, value: answer.value };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAlignmentKey } from '../../shared/compare/align';
-import type { LibraryFailure } from '../../shared/library';
+import { type LibraryFailure, MAX_IMPORT_UPLOAD } from '../../shared/library';
 import { encodeSession } from '../../shared/session/arrow';
 import type { SessionData } from '../../shared/session/data';
 import { csvLines } from '../../shared/session/import/index';
@@ -31,7 +31,7 @@ import { bodyToFile, readBody, sendJson } from './http';
 
 export interface ApiRoutesOptions {
   readonly dispatcher: Dispatcher;
-  /** Largest upload accepted by the import route (default 512 MiB). */
+  /** Largest upload accepted by the import route (default MAX_IMPORT_UPLOAD, as over IPC). */
   readonly maxUpload?: number;
   /** Largest JSON body (PATCH; default 1 MiB). */
   readonly maxJsonBody?: number;
@@ -100,7 +100,7 @@ const ROUTES: readonly Route[] = [
             format: url.searchParams.get('format') ?? undefined,
             interval: num(url, 'interval'),
           },
-          (file) => bodyToFile(req, file, options.maxUpload ?? 512 * 1024 * 1024),
+          (file) => bodyToFile(req, file, options.maxUpload ?? MAX_IMPORT_UPLOAD),
         ),
     },
   },

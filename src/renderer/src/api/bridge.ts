@@ -1,6 +1,6 @@
 import type { TidegaugeBridge } from '../../../preload/index';
 
-export type { PortMessage, TidegaugeBridge } from '../../../preload/index';
+export type { TidegaugeBridge } from '../../../preload/index';
 
 declare global {
   /** The Electron preload's bridge (src/preload/index.ts); absent in a browser. */
