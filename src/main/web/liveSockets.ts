@@ -67,6 +67,7 @@ export function liveSockets(options: LiveSocketOptions): LiveSockets {
   heartbeat.unref();
 
   function attach(ws: WebSocket): void {
+    ws.on('error', () => ws.terminate());
     if (clients.size >= maxClients) {
       const message = `this Tidegauge already serves ${maxClients} windows, the most it takes at once: close one and this page connects by itself`;
       ws.send(JSON.stringify({ type: 'error', message }));
@@ -78,7 +79,6 @@ export function liveSockets(options: LiveSocketOptions): LiveSockets {
       beat.missed = 0;
     };
     ws.on('pong', alive);
-    ws.on('error', () => ws.terminate());
     const client = attachLiveClient(
       {
         sendEvent: (e) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(e)),
