@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: launch the desktop app, or say in one line why not and what to run instead.
+// `npm run dev` (--dev): the same app under electron-vite's dev server, with hot reload of the UI.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,9 +24,18 @@ if (!bin) {
   );
   process.exit(1);
 }
-if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
+const args = process.argv.slice(2);
+if (args[0] === '--dev') {
+  const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+  const child = spawn(process.execPath, [cli, 'dev', ...(args.length > 1 ? ['--', ...args.slice(1)] : [])], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+} else if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
   console.error('tidegauge: the build is missing (out/main/index.js); run `npm run build` first.');
   process.exit(1);
+} else {
+  const child = spawn(bin, [root, ...args], { stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
 }
-const child = spawn(bin, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));

@@ -1,29 +1,33 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { type ClientCommand, IPC } from '../shared/api';
+import { type ClientCommand, type HostEvent, IPC, type SavePngReply } from '../shared/api';
+import type { LibraryOp, LibraryReply, LibraryRequestOf } from '../shared/library';
 
 // The only bridge between the sandboxed page and the main process: one port from main for the
 // live stream, and two invoke channels (library, save PNG). No Electron or Node object crosses
-// into the page; main validates everything it receives.
+// into the page; main validates everything it receives. The renderer's type of the bridge is
+// this object's own type (TidegaugeBridge below), as in electron-vite's templates.
 
-type Listener = (data: unknown) => void;
+/** What main posts on the port: host events as objects, snapshots as binary frames. */
+export type PortMessage = HostEvent | ArrayBuffer;
+type Listener = (data: PortMessage) => void;
 const listeners = new Set<Listener>();
-let port: MessagePort | null = null;
-const pending: unknown[] = [];
+let port: Electron.IpcRendererEvent['ports'][number] | null = null;
+const pending: ClientCommand[] = [];
 
 ipcRenderer.on(IPC.port, (event) => {
   const p = event.ports[0];
   if (!p) return;
   port?.close();
   port = p;
-  p.onmessage = (m) => {
+  p.onmessage = (m: { data: PortMessage }) => {
     for (const l of listeners) l(m.data);
   };
   p.start();
   for (const c of pending.splice(0)) p.postMessage(c);
 });
 
-contextBridge.exposeInMainWorld('tidegauge', {
-  transport: 'electron',
+const api = {
+  transport: 'electron' as const,
   subscribe(listener: Listener): () => void {
     if (typeof listener !== 'function') throw new TypeError('subscribe needs a function');
     listeners.add(listener);
@@ -35,12 +39,16 @@ contextBridge.exposeInMainWorld('tidegauge', {
     if (port) port.postMessage(command);
     else pending.push(command);
   },
-  /** LibraryRequest -> LibraryReply (see src/shared/library.ts). */
-  library(request: unknown): Promise<unknown> {
+  /** One library request; main's dispatcher validates it and answers (see src/shared/library.ts). */
+  library<K extends LibraryOp>(request: LibraryRequestOf<K>): Promise<LibraryReply<K>> {
     return ipcRenderer.invoke(IPC.library, request);
   },
-  /** Save dialog + write; resolves {ok, path|null} or {ok:false, error}. */
-  savePng(suggestedName: string, bytes: Uint8Array): Promise<unknown> {
+  /** Save dialog + write. */
+  savePng(suggestedName: string, bytes: Uint8Array): Promise<SavePngReply> {
     return ipcRenderer.invoke(IPC.savePng, { suggestedName, bytes });
   },
-});
+};
+
+export type TidegaugeBridge = typeof api;
+
+contextBridge.exposeInMainWorld('tidegauge', api);

@@ -3,9 +3,11 @@ import type { RegistryEntry } from './registry-types';
 import type { Snapshot } from './snapshot';
 
 /*
- * The one contract between a host (the Electron main process or the headless `serve`) and
- * the renderer. Two transports carry it: Electron's preload + MessagePort, and a WebSocket on
- * 127.0.0.1. Host -> renderer: HostEvent. Renderer -> host: ClientCommand, validated on arrival.
+ * The live half of the contract between a host (the Electron main process or the headless
+ * `serve`) and the renderer (the saved-sessions half is library.ts). Two transports carry it:
+ * Electron's preload + MessagePort, and a WebSocket on 127.0.0.1; one client adapter in the host
+ * (src/main/dispatch/LiveClient.ts) drives both. Host -> renderer: HostEvent (snapshots as binary
+ * frames). Renderer -> host: ClientCommand, validated on arrival by the host's dispatcher.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -98,6 +100,8 @@ export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostM
 
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 60_000;
+/** The largest command a client may send: a .torrent file of up to 12 MiB, as base64. */
+export const MAX_TORRENT_BASE64 = 16 * 1024 * 1024;
 
 export const ClientCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setDiagnostics'), enabled: z.boolean() }).strict(),
@@ -113,10 +117,7 @@ export const ClientCommand = z.discriminatedUnion('type', [
         .max(8192)
         .regex(/^magnet:\?/i, 'a magnet link starts with magnet:?')
         .optional(),
-      torrentBase64: z
-        .string()
-        .max(16 * 1024 * 1024)
-        .optional(),
+      torrentBase64: z.string().max(MAX_TORRENT_BASE64, 'a .torrent file of up to 12 MiB').optional(),
     })
     .strict()
     .refine(
@@ -169,6 +170,3 @@ export const SavePngRequest = z
   .strict();
 export type SavePngRequest = z.infer<typeof SavePngRequest>;
 export type SavePngReply = { ok: true; path: string | null } | { ok: false; error: string };
-
-/** JSON form of host events for text transports; snapshots travel as binary frames instead. */
-export type HostJsonEvent = HostHello | HostStatus | HostOpen | HostMenu;

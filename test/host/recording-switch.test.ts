@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerDriverSource } from '../../e2e/fixtures/WorkerDriverSource';
-import { applyCommand, wireRecorder } from '../../src/main/live/commands';
+import { createDispatcher } from '../../src/main/dispatch/Dispatcher';
+import { wireRecorder } from '../../src/main/live/commands';
 import { Recorder } from '../../src/main/live/recorder';
 import { StatsHost } from '../../src/main/live/statsHost';
 import type { RecordingState } from '../../src/shared/api';
@@ -20,12 +21,13 @@ describe('recording switch', () => {
     await host.start();
     expect(host.state().recording).toMatchObject({ available: true, enabled: false, id: null });
 
-    await applyCommand(host, recorder, { type: 'setRecording', enabled: true });
+    const dispatcher = createDispatcher({ host, recorder });
+    expect(await dispatcher.command({ type: 'setRecording', enabled: true })).toEqual({ ok: true });
     await expect.poll(() => host.state().recording.id, { timeout: 5000 }).not.toBeNull();
     const id = host.state().recording.id as string;
     expect(host.state().recording.enabled).toBe(true);
 
-    await applyCommand(host, recorder, { type: 'setRecording', enabled: false });
+    expect(await dispatcher.command({ type: 'setRecording', enabled: false })).toEqual({ ok: true });
     expect(host.state().recording).toMatchObject({ enabled: false, id: null });
     await host.stop();
     expect(existsSync(`${dir}/${id}.arrow`)).toBe(true);

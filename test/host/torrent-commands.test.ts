@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand } from '../../src/main/live/commands';
+import { createDispatcher } from '../../src/main/dispatch/Dispatcher';
 import { StatsHost } from '../../src/main/live/statsHost';
 import { createDefaultSource } from '../../src/main/sources/default';
 import { parseClientCommand } from '../../src/shared/api';
 
 const HASH = 'c9e15763f722f23e98a29decdfae341b98d53056';
 const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=example`;
+
+/** A command through the host's dispatcher, as a client sends it: null when done, else what the client is told. */
+async function applyCommand(host: StatsHost, _recorder: null, cmd: unknown): Promise<string | null> {
+  const answer = await createDispatcher({ host }).command(cmd);
+  return answer.ok ? null : answer.error;
+}
 
 describe('torrent commands from a client', () => {
   it('refuse paths and malformed input before they reach the engine', () => {

@@ -3,13 +3,24 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { WebSocket, WebSocketServer } from 'ws';
-import { type HostEvent, parseClientCommand } from '../../shared/api';
 import { toPrometheusText } from '../../shared/prometheus';
-import { encodeSnapshot } from '../../shared/snapshot';
-import { applyCommand } from '../live/commands';
+import { contentSecurityPolicy } from '../csp';
+import { createDispatcher } from '../dispatch/Dispatcher';
+import type { LiveLimits } from '../dispatch/LiveClient';
+import type { Recorder } from '../live/recorder';
 import type { StatsHost } from '../live/statsHost';
-import { handleLibraryRequest, isLibraryPath, type LibraryRoutesOptions } from './libraryRoutes';
+import type { SessionLibrary } from '../storage/sessionLibrary';
+import { handleApiRequest, isApiPath } from './apiRoutes';
+import { countersJson } from './counters';
+import { send } from './http';
+import { liveSockets } from './liveSockets';
+
+export interface LibraryRoutesOptions {
+  readonly library: SessionLibrary;
+  readonly recorder?: Recorder | null;
+  /** Largest upload accepted by the import route (default 512 MiB). */
+  readonly maxUpload?: number;
+}
 
 export interface WebShellOptions {
   host: StatsHost;
@@ -21,10 +32,16 @@ export interface WebShellOptions {
   port?: number;
   /** Access token; generated when binding beyond loopback and none is given. */
   token?: string;
-  /** Saved sessions: mounts /api/v1/library and /api/v1/sessions (see libraryRoutes.ts). */
+  /** Saved sessions: mounts /api/v1/library, /api/v1/sessions and /api/v1/compare (see apiRoutes.ts). */
   library?: LibraryRoutesOptions;
   /** Library ids to show the first browser that connects (`serve FILE…`). */
   openOnConnect?: readonly string[];
+  /** Most browser pages connected at once (default 16); one more is told so and turned away. */
+  maxClients?: number;
+  /** WebSocket heartbeat in ms (default 15000): a page that misses two is dropped. */
+  heartbeatMs?: number;
+  /** Per-page buffers of the live stream (defaults in src/main/dispatch/LiveClient.ts). */
+  liveLimits?: Partial<LiveLimits>;
 }
 
 export interface WebShell {
@@ -32,6 +49,8 @@ export interface WebShell {
   readonly url: string;
   readonly port: number;
   readonly token: string | null;
+  /** What each connected page holds now (unsent bytes, waiting events and commands). */
+  liveClients(): ReturnType<ReturnType<typeof liveSockets>['clients']>;
   close(): Promise<void>;
 }
 
@@ -65,6 +84,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   }
 
   const pendingOpen = [...(options.openOnConnect ?? [])];
+  const recorder = options.library?.recorder ?? null;
+  const dispatcher = createDispatcher({ host, library: options.library?.library, recorder });
+  const api = { dispatcher, maxUpload: options.library?.maxUpload };
   const server: Server = createServer((req, res) => {
     try {
       handle(req, res);
@@ -72,9 +94,17 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       send(res, 500, 'text/plain; charset=utf-8', `internal error: ${(e as Error).message}\n`);
     }
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const live = liveSockets({
+    host,
+    dispatcher,
+    takeOpen: () => pendingOpen.splice(0),
+    maxClients: options.maxClients,
+    heartbeatMs: options.heartbeatMs,
+    limits: options.liveLimits,
+  });
 
   let port = 0;
+  let csp = '';
   const hostAllowed = (req: IncomingMessage): boolean => {
     // Defeat DNS rebinding on loopback: the Host header must name us, not some other site.
     if (!isLoopback(bind)) return true;
@@ -92,10 +122,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!hostAllowed(req)) return send(res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
-    if (options.library && isLibraryPath(url.pathname)) {
+    if (options.library && isApiPath(url.pathname)) {
       if (!authorized(req, url)) return send(res, 401, 'application/json', '{"error":"access token required"}');
       // The handler answers its own errors; anything that still escapes must not take the host down.
-      handleLibraryRequest(req, res, url, options.library).catch(() => {
+      handleApiRequest(req, res, url, api).catch(() => {
         if (res.headersSent) res.destroy();
         else send(res, 500, 'application/json', '{"error":"internal error"}');
       });
@@ -114,9 +144,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       );
     }
     if (url.pathname === '/api/v1/session/counters') {
-      const values = host.counters.snapshot();
-      const body = host.registry.map((e, i) => ({ name: e.name, kind: e.kind, value: values[i] }));
-      return send(res, 200, 'application/json', JSON.stringify(body));
+      return send(res, 200, 'application/json', JSON.stringify(countersJson(host)));
     }
     if (url.pathname === '/api/v1/session/info') {
       return send(res, 200, 'application/json', JSON.stringify(host.hello()));
@@ -137,7 +165,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': csp(),
+      'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': rel === 'index.html' ? 'no-cache' : 'max-age=3600',
@@ -153,65 +181,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    live.accept(req, socket, head);
   });
-
-  function attach(ws: WebSocket): void {
-    const sendEvent = (e: HostEvent) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (e.type === 'snapshot') {
-        // A slow client gets fewer frames rather than an ever-growing buffer.
-        if (ws.bufferedAmount > 1 << 20) return;
-        ws.send(encodeSnapshot(e.snapshot), { binary: true });
-      } else ws.send(JSON.stringify(e));
-    };
-    const onSnap = (snapshot: Parameters<typeof encodeSnapshot>[0]) => sendEvent({ type: 'snapshot', snapshot });
-    const onStatus = (s: HostEvent) => sendEvent(s);
-    sendEvent(host.hello());
-    if (pendingOpen.length) sendEvent({ type: 'open', ids: pendingOpen.splice(0) });
-    const last = host.latest();
-    if (last) sendEvent({ type: 'snapshot', snapshot: last });
-    host.on('snapshot', onSnap);
-    host.on('status', onStatus);
-    ws.on('message', (data, isBinary) => {
-      let raw: unknown;
-      try {
-        if (isBinary) throw new Error('binary');
-        raw = JSON.parse(String(data));
-      } catch {
-        ws.send(JSON.stringify({ type: 'error', message: 'invalid command: expected a JSON text message' }));
-        return;
-      }
-      const parsed = parseClientCommand(raw);
-      if (!parsed.ok) {
-        ws.send(JSON.stringify({ type: 'error', message: parsed.error }));
-        return;
-      }
-      void applyCommand(host, options.library?.recorder ?? null, parsed.command).then(
-        (problem) => problem && ws.send(JSON.stringify({ type: 'error', message: problem })),
-        (e: Error) => ws.send(JSON.stringify({ type: 'error', message: e.message })),
-      );
-    });
-    ws.on('close', () => {
-      host.off('snapshot', onSnap);
-      host.off('status', onStatus);
-    });
-    ws.on('error', () => ws.terminate());
-  }
-
-  function csp(): string {
-    return [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      `connect-src 'self' ws://${bind.includes(':') ? `[${bind}]` : bind}:${port} ws://localhost:${port}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      "form-action 'none'",
-    ].join('; ');
-  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -222,29 +193,20 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
   port = (server.address() as AddressInfo).port;
   const shownHost = bind.includes(':') ? `[${bind}]` : bind;
+  // Where the page's WebSocket goes; 'self' covers it in current browsers, these spell it out.
+  csp = contentSecurityPolicy({ connect: [`ws://${shownHost}:${port}`, `ws://localhost:${port}`] });
   const url = `http://${shownHost}:${port}/${token ? `?token=${token}` : ''}`;
 
   return {
     url,
     port,
     token,
+    liveClients: () => live.clients(),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of wss.clients) c.terminate();
-        wss.close();
+        live.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  extra: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', ...extra });
-  res.end(body);
 }

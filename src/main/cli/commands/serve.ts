@@ -2,12 +2,12 @@ import { wireRecorder } from '../../live/commands';
 import { Recorder } from '../../live/recorder';
 import { StatsHost } from '../../live/statsHost';
 import { rendererDir } from '../../paths';
+import { ENGINE_HELP, ENGINE_OPTIONS, EngineOptionError, engineOptionsFrom } from '../../sources/engine/options';
 import { resolveDataDir } from '../../storage/dataDir';
 import { SessionLibrary } from '../../storage/sessionLibrary';
 import { WorkerSessionReader } from '../../storage/sessionReaderPool';
 import { isLoopback, startWebShell } from '../../web/WebShell';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
-import { ENGINE_HELP, ENGINE_OPTIONS, engineOptionsFrom } from '../engineOptions';
 
 const HELP = `Usage: tidegauge serve [options] [FILE…]
 
@@ -61,7 +61,12 @@ export const serve: Command = {
     if (values.token !== undefined && values.token.length < 8)
       throw new UsageError('--token must be at least 8 characters');
 
-    const engine = engineOptionsFrom(values);
+    let engine: ReturnType<typeof engineOptionsFrom>;
+    try {
+      engine = engineOptionsFrom(values);
+    } catch (e) {
+      throw e instanceof EngineOptionError ? new UsageError(e.message) : e;
+    }
     if (values['no-source'] && engine.torrents.length)
       throw new UsageError('--torrent needs the engine; drop --no-source');
     // The engine (webtorrent, the swarm's tracker and DHT) loads only for the command that runs it.

@@ -1,26 +1,17 @@
-import type { ClientCommand, HostEvent, TidegaugeApi } from '../../../shared/api';
+import type { TidegaugeApi } from '../../../shared/api';
 import { decodeSnapshot } from '../../../shared/snapshot';
+import type { TidegaugeBridge } from './bridge';
 
-/** What the preload exposes as window.tidegauge (see src/preload/index.ts). */
-export interface PreloadBridge {
-  transport: 'electron';
-  subscribe(listener: (data: unknown) => void): () => void;
-  send(command: ClientCommand): void;
-  /** LibraryRequest -> LibraryReply (src/shared/library.ts). */
-  library(request: unknown): Promise<unknown>;
-  savePng(suggestedName: string, bytes: Uint8Array): Promise<unknown>;
-}
+/** The bridge's type under the name the renderer's other modules use. */
+export type PreloadBridge = TidegaugeBridge;
 
-export function electronApi(bridge: PreloadBridge): TidegaugeApi {
+/** TidegaugeApi over the preload's port: snapshots arrive as binary frames, everything else as events. */
+export function electronApi(bridge: TidegaugeBridge): TidegaugeApi {
   return {
     subscribe(listener, onConnection) {
       onConnection?.('open');
       return bridge.subscribe((data) => {
-        if (data instanceof ArrayBuffer) listener({ type: 'snapshot', snapshot: decodeSnapshot(data) });
-        else if (data && typeof data === 'object' && 'type' in data) {
-          const e = data as HostEvent | { type: 'error'; message: string };
-          listener(e);
-        }
+        listener(data instanceof ArrayBuffer ? { type: 'snapshot', snapshot: decodeSnapshot(data) } : data);
       });
     },
     send: (command) => bridge.send(command),

@@ -1,14 +1,10 @@
 import type { TidegaugeApi } from '../../../shared/api';
-import { electronApi, type PreloadBridge } from './electron';
+import { desktopBridge } from './bridge';
+import { electronApi } from './electron';
 import { websocketApi } from './websocket';
-
-declare global {
-  interface Window {
-    tidegauge?: PreloadBridge;
-  }
-}
 
 /** One UI, two transports: the Electron preload bridge when present, else the browser shell's WebSocket. */
 export function connectApi(): TidegaugeApi {
-  return window.tidegauge?.transport === 'electron' ? electronApi(window.tidegauge) : websocketApi(window.location);
+  const bridge = desktopBridge();
+  return bridge ? electronApi(bridge) : websocketApi(window.location);
 }

@@ -2,17 +2,17 @@ import { alignmentKey } from '../../../shared/compare/align';
 import type { SessionFigures } from '../../../shared/compare/compareSessions';
 import { type FullComparison, parseComparisonJson } from '../../../shared/compare/halves';
 import type {
-  ImportQuery,
+  ImportResult,
   LibraryApi,
   LibraryListing,
-  LibraryReply,
-  LibraryRequest,
+  LibraryOp,
+  LibraryRequestOf,
+  LibraryValues,
   SessionDetail,
   SessionSummary,
 } from '../../../shared/library';
-import type { ImportReport } from '../../../shared/session/import/common';
 import { decodeColumns } from '../../../shared/session/wire';
-import type { PreloadBridge } from './electron';
+import { desktopBridge, type TidegaugeBridge } from './bridge';
 
 /** An error from the library, with the HTTP-like status (404 no such session, 409 recording...). */
 export class LibraryCallError extends Error {
@@ -52,18 +52,24 @@ export function httpLibrary(location: { readonly origin: string; readonly search
     }
     return res;
   }
+  /** The host's JSON answer to a route; its shape is the route's (see src/main/web/apiRoutes.ts). */
+  async function json<T>(path: string, init: RequestInit = {}, params = {}): Promise<T> {
+    return (await (await call(path, init, params)).json()) as T;
+  }
+  /** Figures and comparisons: their NaN (no samples) travel as null. */
+  async function figures<T extends SessionFigures | FullComparison>(path: string, params = {}): Promise<T> {
+    return parseComparisonJson(await (await call(path, {}, params)).text()) as unknown as T;
+  }
   const id = (s: string) => encodeURIComponent(s);
   return {
-    list: async () => (await (await call('/api/v1/library')).json()) as LibraryListing,
-    get: async (s) => (await (await call(`/api/v1/library/${id(s)}`)).json()) as SessionDetail,
-    update: async (s, fields) =>
-      (
-        await call(`/api/v1/library/${id(s)}`, {
-          method: 'PATCH',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(fields),
-        })
-      ).json() as Promise<SessionSummary>,
+    list: () => json<LibraryListing>('/api/v1/library'),
+    get: (s) => json<SessionDetail>(`/api/v1/library/${id(s)}`),
+    update: (s, fields) =>
+      json<SessionSummary>(`/api/v1/library/${id(s)}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fields),
+      }),
     remove: async (s) => {
       await call(`/api/v1/library/${id(s)}`, { method: 'DELETE' });
     },
@@ -84,71 +90,57 @@ export function httpLibrary(location: { readonly origin: string; readonly search
           )
         ).arrayBuffer(),
       ),
-    figures: async (s) =>
-      parseComparisonJson(await (await call(`/api/v1/sessions/${id(s)}/figures`)).text()) as unknown as SessionFigures,
-    compare: async (ids, q = {}) =>
-      parseComparisonJson(
-        await (
-          await call(
-            '/api/v1/compare',
-            {},
-            {
-              ids: ids.join(','),
-              baseline: q.baseline,
-              align: q.alignment ? alignmentKey(q.alignment) : undefined,
-              nudges: q.nudges?.join(','),
-            },
-          )
-        ).text(),
+    figures: (s) => figures<SessionFigures>(`/api/v1/sessions/${id(s)}/figures`),
+    compare: (ids, q = {}) =>
+      figures<FullComparison>('/api/v1/compare', {
+        ids: ids.join(','),
+        baseline: q.baseline,
+        align: q.alignment ? alignmentKey(q.alignment) : undefined,
+        nudges: q.nudges?.join(','),
+      }),
+    importFile: (name, bytes, q = {}) =>
+      json<ImportResult>(
+        '/api/v1/library/import',
+        { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) },
+        { name, format: q.format, interval: q.interval },
       ),
-    importFile: async (name, bytes, q: ImportQuery = {}) =>
-      (
-        await call(
-          '/api/v1/library/import',
-          { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) },
-          { name, format: q.format, interval: q.interval },
-        )
-      ).json() as Promise<{ summary: SessionSummary; report: ImportReport | null }>,
   };
 }
 
-/** LibraryApi over the Electron preload's invoke channel. */
-export function ipcLibrary(bridge: PreloadBridge): LibraryApi {
-  async function call(req: LibraryRequest): Promise<unknown> {
-    const reply = (await bridge.library(req)) as LibraryReply;
+/** LibraryApi over the Electron preload's invoke channel; the bridge's replies are typed by request. */
+export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
+  async function call<K extends LibraryOp>(req: LibraryRequestOf<K>): Promise<LibraryValues[K]> {
+    const reply = await bridge.library(req);
     if (!reply.ok) throw new LibraryCallError(reply.status, reply.error);
     return reply.value;
   }
   return {
-    list: async () => (await call({ op: 'list' })) as Awaited<ReturnType<LibraryApi['list']>>,
-    get: async (id) => (await call({ op: 'get', id })) as Awaited<ReturnType<LibraryApi['get']>>,
-    update: async (id, fields) =>
-      (await call({ op: 'update', id, fields })) as Awaited<ReturnType<LibraryApi['update']>>,
+    list: () => call({ op: 'list' }),
+    get: (id) => call({ op: 'get', id }),
+    update: (id, fields) => call({ op: 'update', id, fields }),
     remove: async (id) => {
       await call({ op: 'remove', id });
     },
     data: async (id, q = {}) =>
-      decodeColumns(
-        ownBuffer((await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined })) as Uint8Array),
-      ),
-    figures: async (id) => (await call({ op: 'figures', id })) as SessionFigures,
-    compare: async (ids, q = {}) =>
-      (await call({
+      decodeColumns(ownBuffer(await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined }))),
+    figures: (id) => call({ op: 'figures', id }),
+    compare: (ids, q = {}) =>
+      call({
         op: 'compare',
         ids: [...ids],
         baseline: q.baseline,
         alignment: q.alignment,
         nudges: q.nudges ? [...q.nudges] : undefined,
-      })) as FullComparison,
-    importFile: async (name, bytes, q = {}) =>
-      (await call({ op: 'import', name, bytes: new Uint8Array(bytes), ...q })) as Awaited<
-        ReturnType<LibraryApi['importFile']>
-      >,
+      }),
+    importFile: (name, bytes, q = {}) => call({ op: 'import', name, bytes: new Uint8Array(bytes), ...q }),
   };
 }
 
-/** The library API for this shell (call from the page: it looks at window). */
+/** The library API for this shell (call from the page). */
 export function connectLibrary(): LibraryApi {
-  const w = globalThis as unknown as { tidegauge?: PreloadBridge; location: { origin: string; search: string } };
-  return w.tidegauge?.transport === 'electron' ? ipcLibrary(w.tidegauge) : httpLibrary(w.location);
+  const bridge = desktopBridge();
+  // The page's own location; spelled structurally because tests compile this file without the DOM.
+  return bridge
+    ? ipcLibrary(bridge)
+    : httpLibrary((globalThis as unknown as { location: { origin: string; search: string } }).location);
 }

@@ -28,7 +28,8 @@ export function websocketApi(location: Location): TidegaugeApi {
             listener({ type: 'snapshot', snapshot: decodeSnapshot(m.data) });
             return;
           }
-          const e = JSON.parse(String(m.data)) as HostEvent | { type: 'error'; message: string };
+          // The host's own JSON events (HostEvent; HostError included).
+          const e: HostEvent = JSON.parse(String(m.data));
           listener(e);
         };
         sock.onclose = () => {

@@ -1,7 +1,9 @@
-import type { DefaultSourceOptions } from '../sources/default';
-import { UsageError } from './args';
+import type { DefaultSourceOptions } from '../default';
 
-/** The engine's command-line options, shared by `serve` and the desktop app. */
+/** A flag of the embedded engine with a value it cannot take; the message names the flag. */
+export class EngineOptionError extends Error {}
+
+/** The engine's command-line options, shared by `serve` and the desktop app (both import them from here). */
 export const ENGINE_OPTIONS = {
   'content-size': { type: 'string' },
   'piece-length': { type: 'string' },
@@ -53,7 +55,7 @@ export function parseSize(text: string, name: string, allowUnlimited = false): n
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)(?:\/s)?$/.exec(t);
   const unit = m ? UNITS[(m[2] ?? '').toLowerCase()] : undefined;
   if (!m || unit === undefined) {
-    throw new UsageError(
+    throw new EngineOptionError(
       `--${name} must be a size like 512KiB, 16MiB or 1G${allowUnlimited ? ' (or -1 for none)' : ''}, got "${text}"`,
     );
   }
@@ -64,7 +66,7 @@ function intIn(text: string | undefined, name: string, min: number, max: number)
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+    throw new EngineOptionError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
   return n;
 }
 
@@ -85,7 +87,7 @@ export function engineOptionsFrom(v: EngineValues): { source: DefaultSourceOptio
   if (v['utp-share'] !== undefined) {
     utpShare = Number(v['utp-share']);
     if (!(utpShare >= 0 && utpShare <= 1))
-      throw new UsageError(`--utp-share must be a number from 0 to 1, got "${v['utp-share']}"`);
+      throw new EngineOptionError(`--utp-share must be a number from 0 to 1, got "${v['utp-share']}"`);
   }
   const source: DefaultSourceOptions = {
     contentSize: size('content-size'),

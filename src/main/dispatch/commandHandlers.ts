@@ -1,0 +1,38 @@
+import type { ClientCommand } from '../../shared/api';
+import type { Recorder } from '../live/recorder';
+import type { StatsHost } from '../live/statsHost';
+import { RequestError } from './failure';
+
+type CommandType = ClientCommand['type'];
+export type CommandHandlers = { [T in CommandType]: (cmd: Extract<ClientCommand, { type: T }>) => Promise<void> };
+
+/**
+ * The live commands of a client (the WebSocket and the Electron port alike), already validated.
+ * A refusal throws a RequestError whose message the client shows as it is.
+ */
+export function commandHandlers(host: StatsHost, recorder: Recorder | null): CommandHandlers {
+  /** Run one torrent action; whatever the engine says is the user's to read, then the list is fresh. */
+  const torrents = async (run: (control: NonNullable<StatsHost['torrentControl']>) => Promise<unknown>) => {
+    const control = host.torrentControl;
+    if (!control) throw new RequestError(409, 'this source does not manage torrents');
+    try {
+      await run(control);
+    } catch (e) {
+      throw new RequestError(422, (e as Error).message);
+    } finally {
+      await host.refreshTorrents();
+    }
+  };
+  return {
+    setDiagnostics: async (cmd) => host.setDiagnostics(cmd.enabled),
+    setInterval: async (cmd) => host.setIntervalMs(cmd.ms),
+    setRecording: async (cmd) => {
+      if (!recorder) throw new RequestError(409, 'this host has no data folder to record into');
+      if (cmd.enabled) await recorder.start();
+      else await recorder.stop();
+    },
+    addTorrent: (cmd) =>
+      torrents((c) => c.add(cmd.magnet ?? new Uint8Array(Buffer.from(cmd.torrentBase64 ?? '', 'base64')))),
+    torrent: (cmd) => torrents((c) => c[cmd.action](cmd.infoHash)),
+  };
+}
