@@ -93,11 +93,19 @@ describe('registry', () => {
     expect(walk).toMatch(/^acquire_piece calls whose Phase 2 linear walk over order_map\.order was short-circuited/);
     expect(walk).toContain('does not intersect queue_pieces (counter). Ratio against DISPATCH_ACQUIRE_TOTAL reveals');
     expect(walk).toContain('short-circuits these in O(num_pieces / 8) bytes instead of O(num_pieces).');
-    expect(metricByName('dispatch.cursor_resumed')?.description).toMatch(/from the front of order_map\.order \(counter\)\.$/);
-    expect(metricByName('remote.unchoke_duration_sum_ms')?.description).toMatch(/Divide by REMOTE_RECHOKE_TOTAL for mean/);
+    expect(metricByName('dispatch.cursor_resumed')?.description).toMatch(
+      /from the front of order_map\.order \(counter\)\.$/,
+    );
+    expect(metricByName('remote.unchoke_duration_sum_ms')?.description).toMatch(
+      /Divide by REMOTE_RECHOKE_TOTAL for mean/,
+    );
     // Prose against a CONSTANT_NAME or a CamelCase identifier, as the glued texts were.
     const glued = /[a-z][A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z0-9]_[A-Z0-9_]*[A-Z0-9][a-z(]|[a-z]{2}[A-Z][a-z]+[A-Z]/;
-    expect(sessionStatsMetrics().filter((m) => glued.test(m.description)).map((m) => m.name)).toEqual([]);
+    expect(
+      sessionStatsMetrics()
+        .filter((m) => glued.test(m.description))
+        .map((m) => m.name),
+    ).toEqual([]);
   });
 
   it('is what scripts/gen-registry.py makes of spec/ (regenerate after changing either)', () => {
