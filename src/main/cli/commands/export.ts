@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
+import { formatBytes } from '../../../shared/format';
 import { readSessionFile } from '../../host/SessionFiles';
 import { exportSession } from '../../host/sessionIO';
 import { type Command, parseCommandArgs, UsageError } from '../args';
-import { asInputErrors, formatBytes, onePositional, secondsOption } from './sessionArgs';
+import { asInputErrors, onePositional, secondsOption } from './sessionArgs';
 
 const HELP = `Usage: tidegauge export FILE --format csv|arrow -o OUT [--from S] [--to S]
 
