@@ -78,7 +78,7 @@ test('the JSON and Prometheus endpoints serve the live counters', async ({ reque
   expect(counters).toHaveLength(99);
   expect(counters[M.NET_NUM_HALF_OPEN]).toEqual({ name: 'net.num_half_open', kind: 'gauge', value: 3 });
   const text = await (await request.get(new URL('/metrics', shell.url).href)).text();
-  expect(text).toContain('# TYPE tidegauge_net_bytes_recv_total counter');
+  expect(text).toContain('# TYPE tidegauge_net_recv_bytes_total counter');
   expect(text).toContain('tidegauge_net_num_half_open 3');
   expect(text).not.toContain('tidegauge_peer_num_web_seeds');
 });

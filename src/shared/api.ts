@@ -52,7 +52,10 @@ export interface HostState {
   readonly notReported: Readonly<Record<number, string>>;
   readonly diagnostics: boolean;
   readonly intervalMs: number;
-  /** ms since the epoch when the session started. */
+  /**
+   * ms since the epoch when the session started: by the source's own clock where it reports
+   * ses.uptime_secs (so the header and the Uptime panel agree), else when the host started.
+   */
   readonly startedAt: number;
   /** The last error of the source, if it failed; the host keeps running. */
   readonly error: string | null;

@@ -1,7 +1,23 @@
-/** Unit formatting shared by the dashboards, compare tables and reports. */
+/**
+ * Unit formatting for every surface: dashboards, tooltips, the All metrics table, compare
+ * tables, reports and the command line. One rule per kind of quantity, so the same number
+ * reads the same everywhere:
+ * - bytes in IEC units with one decimal: 512 B, 2.0 MiB, 12.3 MiB, 123.4 MiB;
+ * - times by magnitude: 850 µs, 35.3 ms, 9.15 s, then 1 min 4 s; zero in the metric's own unit;
+ * - rates with "/s" right after the unit: 1.2 MiB/s, 8.96/s, 20/s, 120 ms/s;
+ * - counts with thousands separators: 64,355,131.
+ */
 
 const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
+/** Three significant digits: 2.00, 12.3, 123 (integers as they are). */
+function sig3(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  return v.toFixed(a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2);
+}
+
+/** Bytes in IEC units, with `digits` decimals above 1 KiB. */
 export function formatBytes(n: number, digits = 1): string {
   if (!Number.isFinite(n)) return '—';
   const sign = n < 0 ? '-' : '';
@@ -11,7 +27,8 @@ export function formatBytes(n: number, digits = 1): string {
     v /= 1024;
     u++;
   }
-  return `${sign}${u === 0 ? String(Math.round(v)) : v.toFixed(digits)} ${IEC[u]}`;
+  if (u === 0) return `${sign}${Math.round(v)} B`;
+  return `${sign}${v.toFixed(digits)} ${IEC[u]}`;
 }
 
 export function formatCount(n: number): string {
@@ -21,7 +38,7 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: abs >= 100 ? 0 : abs >= 10 ? 1 : 2 });
 }
 
-/** A duration given in seconds: 45 s, 12 min 5 s, 3 h 20 min, 2 d 4 h. */
+/** A span of time given in seconds: 45 s, 12 min 5 s, 3 h 20 min, 2 d 4 h. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.round(seconds));
@@ -31,43 +48,18 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
 }
 
-/** A short duration from microseconds: 850 µs, 12.3 ms, 1.20 s. */
-export function formatMicros(us: number): string {
+/** A time from microseconds, by magnitude: 850 µs, 12.3 ms, 9.15 s, 1 min 4 s. `zero` names 0's unit. */
+export function formatMicros(us: number, zero = 'µs'): string {
   if (!Number.isFinite(us)) return '—';
-  if (Math.abs(us) < 1000) return `${us.toFixed(us < 10 ? 1 : 0)} µs`;
-  if (Math.abs(us) < 1_000_000) return `${(us / 1000).toFixed(1)} ms`;
-  return `${(us / 1_000_000).toFixed(2)} s`;
+  if (us === 0) return `0 ${zero}`;
+  const a = Math.abs(us);
+  if (a < 999.5) return `${sig3(us)} µs`;
+  if (a < 999_500) return `${sig3(us / 1e3)} ms`;
+  if (a < 59_995_000) return `${sig3(us / 1e6)} s`;
+  return `${us < 0 ? '-' : ''}${formatDuration(a / 1e6)}`;
 }
 
-/** A value in its registry unit (B, B/s, count, us, ms, s, or anything a foreign registry carries). */
-export function formatValue(v: number, unit: string): string {
-  switch (unit) {
-    case 'B':
-      return formatBytes(v);
-    case 'B/s':
-      return `${formatBytes(v)}/s`;
-    case 'us':
-      return formatMicros(v);
-    case 'ms':
-      return formatMicros(v * 1000);
-    case 's':
-      return formatDuration(v);
-    case 'count':
-      return formatCount(v);
-    default:
-      return `${formatCount(v)}${unit ? ` ${unit}` : ''}`;
-  }
-}
-
-/** A per-second rate of a counter with this unit: 1.2 MiB/s, 35 /s, 120 ms/s. */
-export function formatRate(v: number, unit: string): string {
-  if (!Number.isFinite(v)) return '—';
-  if (unit === 'B') return `${formatBytes(v)}/s`;
-  if (unit === 'count') return `${formatCount(v)} /s`;
-  return `${formatValue(v, unit)}/s`;
-}
-
-/** A 0..1 ratio as a percentage: 0.25 -> "25.0%"; more digits near 0 and 100%. */
+/** A 0..1 ratio as a percentage: 0.25 -> "25.0%". */
 export function formatPercent(ratio: number, digits = 1): string {
   if (!Number.isFinite(ratio)) return '—';
   return `${(ratio * 100).toFixed(digits)}%`;
@@ -90,34 +82,6 @@ export function formatCompact(n: number): string {
   return a > 0 && a < 10 && !Number.isInteger(n) ? Number.parseFloat(n.toFixed(2)).toString() : String(Math.round(n));
 }
 
-/**
- * A value in a chart unit: 'B/s', '/s' (events per second), 'count', 'ratio' (0..1 as %),
- * 'B', 'us', 'ms', 's'. `compact` gives the short form for axis ticks.
- */
-export function formatChartValue(v: number, unit: string, compact = false): string {
-  if (!Number.isFinite(v)) return '—';
-  switch (unit) {
-    case 'B/s':
-      return `${compact ? formatBytesCompact(v) : formatBytes(v, 2)}/s`;
-    case 'B':
-      return compact ? formatBytesCompact(v) : formatBytes(v, 2);
-    case '/s':
-      return compact ? `${formatCompact(v)}/s` : `${formatCount(v)} /s`;
-    case 'count':
-      return compact ? formatCompact(v) : formatCount(v);
-    case 'ratio':
-      return formatPercent(v, compact ? 0 : 2);
-    case 'us':
-      return compact ? formatMicrosCompact(v) : formatMicros(v);
-    case 'ms':
-      return compact ? formatMicrosCompact(v * 1000) : formatMicros(v * 1000);
-    case 's':
-      return compact && v < 3600 ? formatMicrosCompact(v * 1e6) : formatDuration(v);
-    default:
-      return formatValue(v, unit);
-  }
-}
-
 /** A duration in µs for axis ticks: 0, 250 µs, 1.5 ms, 20 s (no trailing ".0"). */
 export function formatMicrosCompact(us: number): string {
   if (!Number.isFinite(us)) return '—';
@@ -127,4 +91,45 @@ export function formatMicrosCompact(us: number): string {
   if (a < 1000) return `${trim(us)} µs`;
   if (a < 1_000_000) return `${trim(us / 1000)} ms`;
   return `${trim(us / 1_000_000)} s`;
+}
+
+const MICROS: Readonly<Record<string, number>> = { us: 1, ms: 1e3, s: 1e6 };
+const ZERO_UNIT: Readonly<Record<string, string>> = { us: 'µs', ms: 'ms', s: 's' };
+
+/** The unit of a counter's per-second rate: B -> B/s, count -> /s, ms -> ms/s. */
+export function rateUnit(unit: string): string {
+  if (unit === 'count') return '/s';
+  return `${unit}/s`;
+}
+
+/**
+ * A value in any unit the app shows: a registry unit (B, B/s, count, us, ms, s, or what a
+ * foreign registry carries), a chart unit ('/s': events per second, 'ratio': 0..1 as %), or
+ * a rate of one ('us/s', 'ms/s', 'peers/s'). `compact` gives the short form for axis ticks.
+ */
+export function formatChartValue(v: number, unit: string, compact = false): string {
+  if (!Number.isFinite(v)) return '—';
+  const perSecond = unit.endsWith('/s');
+  const base = perSecond ? unit.slice(0, -2) : unit;
+  const ps = perSecond ? '/s' : '';
+  if (base === 'B') return `${compact ? formatBytesCompact(v) : formatBytes(v)}${ps}`;
+  if (base === '' || base === 'count') return `${compact ? formatCompact(v) : formatCount(v)}${ps}`;
+  if (base === 'ratio' && !perSecond) return formatPercent(v, compact ? 0 : 2);
+  const micros = MICROS[base];
+  if (micros !== undefined) {
+    // An uptime axis reads better in hours than in thousands of seconds.
+    if (compact && base === 's' && !perSecond && v >= 3600) return formatDuration(v);
+    return `${compact ? formatMicrosCompact(v * micros) : formatMicros(v * micros, ZERO_UNIT[base])}${ps}`;
+  }
+  return `${compact ? formatCompact(v) : formatCount(v)} ${unit}`;
+}
+
+/** A value in its unit (see formatChartValue), in full. */
+export function formatValue(v: number, unit: string): string {
+  return formatChartValue(v, unit);
+}
+
+/** A per-second rate of a counter with this unit: 1.2 MiB/s, 35/s, 120 ms/s. */
+export function formatRate(v: number, unit: string): string {
+  return formatChartValue(v, rateUnit(unit));
 }

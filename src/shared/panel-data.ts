@@ -81,10 +81,10 @@ export function bindPanel(
       unavailable.push({ label: s.label, slot, reason: `${r.missing.join(', ')} not in this stream's registry` });
       return;
     }
-    const silent = [...r.num, ...r.den].filter((i) => notReported[i] !== undefined);
+    const silent = [...new Set([...r.num, ...r.den])].filter((i) => notReported[i] !== undefined);
     if (silent.length) {
-      const names = [...new Set(silent)].map((i) => registry[i]?.name).join(', ');
-      unavailable.push({ label: s.label, slot, reason: `not reported by this source: ${names}` });
+      const why = silent.map((i) => ({ name: registry[i]?.name ?? String(i), reason: notReported[i] as string }));
+      unavailable.push({ label: s.label, slot, reason: notReportedInputs(why) });
       return;
     }
     const diagnostic = [...r.num, ...r.den].some((i) => registry[i]?.diagnostic === true);
@@ -92,6 +92,17 @@ export function bindPanel(
   });
   const canCumulate = series.some((s) => s.type === 'derived' || s.counter);
   return { panel, series, unavailable, canCumulate };
+}
+
+/**
+ * Why a derived series cannot be drawn: the source's own reason for each input it lacks, with
+ * the inputs it concerns ("not reported by this source: no peer ever waits … (dispatch.notify_wait_us)").
+ */
+export function notReportedInputs(inputs: readonly { readonly name: string; readonly reason: string }[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const { name, reason } of inputs) byReason.set(reason, [...(byReason.get(reason) ?? []), name]);
+  const parts = [...byReason].map(([reason, names]) => `${reason} (${names.join(', ')})`);
+  return `not reported by this source: ${parts.join('; ')}`;
 }
 
 export type ChartRow = { t: number } & Record<string, number | null>;

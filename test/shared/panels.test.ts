@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { NOT_REPORTED } from '../../src/main/sources/engine/mapping';
 import { derivedById, derivedInputs } from '../../src/shared/derived';
+import { bindPanel } from '../../src/shared/panel-data';
 import { cumulativeUnit, PANELS, panelsOf, SECTIONS } from '../../src/shared/panels';
-import { metricByName, sessionStatsMetrics } from '../../src/shared/registry';
+import { builtinRegistry, M, metricByName, sessionStatsMetrics } from '../../src/shared/registry';
 
 describe('panel definitions', () => {
   it('name only metrics and derived series that exist', () => {
@@ -46,5 +48,42 @@ describe('panel definitions', () => {
     for (const p of PANELS)
       for (const s of p.series)
         if ('metric' in s) expect(metricByName(s.metric)!.diagnostic, s.metric).toBe(p.section === 'diagnostics');
+  });
+});
+
+describe('binding a panel to what the source reports', () => {
+  const registry = builtinRegistry();
+  const engine = Object.fromEntries(NOT_REPORTED);
+  const panel = (id: string) => PANELS.find((p) => p.id === id)!;
+
+  it("gives a derived series the source's own reason for the input it lacks, not just the input's name", () => {
+    const bound = bindPanel(panel('diag.acquire_time'), registry, engine);
+    expect(bound.series.map((s) => s.label)).toEqual(['Acquire']);
+    expect(bound.unavailable).toEqual([
+      {
+        label: 'Round-trip',
+        slot: 1,
+        reason: `not reported by this source: ${NOT_REPORTED.get(M.DISPATCH_ACQUIRE_RTT_US)} (dispatch.acquire_rtt_us)`,
+      },
+    ]);
+  });
+
+  it('names each reason once, with every input it concerns', () => {
+    const reason = bindPanel(panel('diag.notify_wait'), registry, engine).unavailable[0]?.reason;
+    expect(reason).toBe(
+      `not reported by this source: ${NOT_REPORTED.get(M.DISPATCH_NOTIFY_WAIT_US)} (dispatch.notify_wait_us); ` +
+        `${NOT_REPORTED.get(M.DISPATCH_NOTIFY_WAKEUP_TOTAL)} (dispatch.notify_wakeup_total)`,
+    );
+    const none = Object.fromEntries(registry.map((_, i) => [i, 'no source is connected']));
+    expect(bindPanel(panel('diag.notify_wait'), registry, none).unavailable[0]?.reason).toBe(
+      'not reported by this source: no source is connected (dispatch.notify_wait_us, dispatch.notify_wakeup_total)',
+    );
+  });
+
+  it('gives a plain metric its reason as before', () => {
+    const bound = bindPanel(panel('peers.swarm'), registry, engine);
+    expect(bound.unavailable.find((u) => u.label === 'Banned')?.reason).toBe(
+      `not reported by this source: ${NOT_REPORTED.get(M.PEER_NUM_BANNED)}`,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,46 @@ describe('registry', () => {
   it('carries descriptions from the module text', () => {
     expect(metricByName('first_block.latency_sum_us')?.description).toMatch(/remote-unchoke to first Piece block/);
     expect(sessionStatsMetrics().every((m) => m.description.length > 10)).toBe(true);
+  });
+
+  // The module text is rustdoc's rendering, which glued `code` spans to the words around them.
+  it.each([
+    ['dispatch.acquire_total', 'Total AcquirePiece requests handled (counter).'],
+    ['dispatch.acquire_none_total', 'Total AcquirePiece requests returning NoneAvailable (counter).'],
+    ['dispatch.acquire_rtt_us', 'Cumulative AcquirePiece round-trip microseconds (counter).'],
+    ['dispatch.notify_wakeup_total', 'Total reservation_notify wakeups fired (counter).'],
+    ['dispatch.notify_wait_us', 'Cumulative microseconds peers spent waiting on piece_notify (counter).'],
+    ['peer.lifetime_count', 'Number of peer disconnects contributing to PEER_LIFETIME_SUM_MS (counter).'],
+  ])('keeps the spaces around code spans: %s', (name, description) => {
+    expect(metricByName(name)?.description).toBe(description);
+  });
+
+  it('keeps code spans inside longer texts spaced, and identifiers uncapitalised', () => {
+    const walk = metricByName('dispatch.walk_skipped')?.description ?? '';
+    expect(walk).toMatch(/^acquire_piece calls whose Phase 2 linear walk over order_map\.order was short-circuited/);
+    expect(walk).toContain('does not intersect queue_pieces (counter). Ratio against DISPATCH_ACQUIRE_TOTAL reveals');
+    expect(walk).toContain('short-circuits these in O(num_pieces / 8) bytes instead of O(num_pieces).');
+    expect(metricByName('dispatch.cursor_resumed')?.description).toMatch(
+      /from the front of order_map\.order \(counter\)\.$/,
+    );
+    expect(metricByName('remote.unchoke_duration_sum_ms')?.description).toMatch(
+      /Divide by REMOTE_RECHOKE_TOTAL for mean/,
+    );
+    // Prose against a CONSTANT_NAME or a CamelCase identifier, as the glued texts were.
+    const glued = /[a-z][A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z0-9]_[A-Z0-9_]*[A-Z0-9][a-z(]|[a-z]{2}[A-Z][a-z]+[A-Z]/;
+    expect(
+      sessionStatsMetrics()
+        .filter((m) => glued.test(m.description))
+        .map((m) => m.name),
+    ).toEqual([]);
+  });
+
+  it('is what scripts/gen-registry.py makes of spec/ (regenerate after changing either)', () => {
+    const root = join(__dirname, '../..');
+    const run = spawnSync('python3', [join(root, 'scripts/gen-registry.py'), join(root, 'spec')], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(readFileSync(join(root, 'src/shared/registry-data.ts'), 'utf8'));
   });
 
   it('exports the registry as data in index order', () => {

@@ -3,9 +3,10 @@ import type { HostHello, HostState, HostStatus, RecordingState, SourceInfo, Torr
 import { NO_RECORDING, PROTOCOL_VERSION } from '../../shared/api';
 import { SessionCounters } from '../../shared/counters';
 import { deriveRates } from '../../shared/rates';
-import { builtinRegistry, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
+import { builtinRegistry, M, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
 import type { RegistryEntry } from '../../shared/registry-types';
 import type { Snapshot } from '../../shared/snapshot';
+import { advanceSourceClock, type SourceClock } from '../../shared/source-clock';
 import type { Source, TorrentControl } from '../sources/Source';
 import { APP_VERSION } from '../version';
 import { checkInterval, Sampler } from './sampler';
@@ -44,6 +45,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   private recording: RecordingState = NO_RECORDING;
   private torrents: readonly TorrentInfo[] | null = null;
   private torrentTimer: NodeJS.Timeout | null = null;
+  private sourceClock: SourceClock | null = null;
 
   constructor(options: StatsHostOptions = {}) {
     super();
@@ -73,6 +75,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     const old = this.source;
     this.source = source;
     this.error = null;
+    this.sourceClock = null;
     if (old) await old.stop().catch(() => undefined);
     if (source) await this.startSource(source);
     else this.emitStatus();
@@ -162,7 +165,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
       notReported: this.notReported(),
       diagnostics: this.counters.diagnosticsEnabled(),
       intervalMs: this.sampler.interval,
-      startedAt: this.startedAt,
+      startedAt: this.sourceClock?.startedAt ?? this.startedAt,
       error: this.error,
       recording: this.recording,
       torrents: this.torrents,
@@ -193,7 +196,16 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.prev = snap;
     this.latestSnap = snap;
     this.emit('snapshot', snap);
+    this.followSourceClock(t, values[M.SES_UPTIME_SECS] as number);
     return snap;
+  }
+
+  /** Uptime everywhere counts from the source's own start where it reports one. */
+  private followSourceClock(t: number, uptime: number): void {
+    if (!this.source || this.source.notReported.has(M.SES_UPTIME_SECS)) return;
+    const before = this.sourceClock?.startedAt ?? this.startedAt;
+    this.sourceClock = advanceSourceClock(this.sourceClock, t, uptime);
+    if (Math.abs((this.sourceClock?.startedAt ?? this.startedAt) - before) >= 1000) this.emitStatus();
   }
 
   private emitStatus(): void {

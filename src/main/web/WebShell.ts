@@ -150,8 +150,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return send(res, 200, 'application/json', JSON.stringify(host.hello()));
     }
     if (url.pathname === '/metrics') {
-      const skip = host.notReported();
-      const text = toPrometheusText(host.registry, host.counters.snapshot(), (i) => i in skip);
+      const text = toPrometheusText(host.registry, host.counters.snapshot(), host.state());
       return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
     }
     return serveStatic(url.pathname, res);

@@ -7,7 +7,7 @@ import {
   describeAlignment,
   type Figures,
 } from '../../../shared/compare/compareSessions';
-import { formatDuration, formatValue } from '../../../shared/format';
+import { formatDuration, formatRate, formatValue } from '../../../shared/format';
 import { readSessionFile, SessionFileError } from '../../storage/sessionFiles';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 
@@ -52,9 +52,8 @@ function cell(row: CompareRow, k: number, stat: Stat): string {
   if (f === undefined) return '';
   if (typeof f === 'string') return f;
   const v = pick(f, stat, row.kind);
-  const rate = row.kind === 'counter' && stat !== 'headline';
-  const unit = rate ? (row.unit === 'B' ? 'B/s' : `${row.unit}/s`) : row.unit;
-  return formatValue(v, unit === 'count/s' ? 'count' : unit) + (rate && row.unit === 'count' ? ' /s' : '');
+  // Counters' statistics other than the total are of their per-second rates.
+  return row.kind === 'counter' && stat !== 'headline' ? formatRate(v, row.unit) : formatValue(v, row.unit);
 }
 
 function deltaCell(row: CompareRow, k: number, base: number, stat: Stat): string {

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
+import { formatBytes } from '../../../shared/format';
 import { exportSession } from '../../storage/sessionExport';
 import { readSessionFile } from '../../storage/sessionFiles';
 import { type Command, parseCommandArgs, UsageError } from '../args';
-import { asInputErrors, formatBytes, onePositional, secondsOption } from './sessionArgs';
+import { asInputErrors, onePositional, secondsOption } from './sessionArgs';
 
 const HELP = `Usage: tidegauge export FILE --format csv|arrow -o OUT [--from S] [--to S]
 

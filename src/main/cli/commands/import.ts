@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
+import { formatBytes } from '../../../shared/format';
 import type { ImportFormat } from '../../../shared/session/import/index';
 import { writeSessionFile } from '../../storage/sessionExport';
 import { importFile } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { printReport } from './info';
-import { asInputErrors, formatBytes, onePositional, secondsOption } from './sessionArgs';
+import { asInputErrors, onePositional, secondsOption } from './sessionArgs';
 
 const HELP = `Usage: tidegauge import FILE -o OUT [options]
 

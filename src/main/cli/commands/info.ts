@@ -1,8 +1,9 @@
+import { formatBytes, formatDuration, formatValue } from '../../../shared/format';
 import { durationMs, summarize } from '../../../shared/session/data';
 import type { ImportReport } from '../../../shared/session/import/index';
 import { loadAny } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
-import { asInputErrors, formatBytes, formatSeconds, onePositional, secondsOption } from './sessionArgs';
+import { asInputErrors, onePositional, secondsOption } from './sessionArgs';
 
 const HELP = `Usage: tidegauge info FILE [options]
 
@@ -36,11 +37,6 @@ export function printReport(r: ImportReport, log: (s: string) => void): void {
     `  left out  ${r.leftOut.length}${r.leftOut.length ? `: ${r.leftOut.slice(0, 12).join(', ')}${r.leftOut.length > 12 ? `, ... (${r.leftOut.length - 12} more)` : ''}` : ''}`,
   );
   for (const n of r.notes) log(`  note: ${n}`);
-}
-
-function fmtValue(v: number, unit: string): string {
-  if (unit === 'B') return formatBytes(v);
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(2);
 }
 
 export const info: Command = {
@@ -108,7 +104,7 @@ export const info: Command = {
       `  state      ${opened?.state ?? 'not a session file (read as an import)'}${opened ? `, ${formatBytes(opened.sizeBytes)}` : ''}`,
     );
     log(`  started    ${data.length ? new Date(data.t[0] as number).toISOString() : '(no samples)'}`);
-    log(`  duration   ${formatSeconds(dur)}`);
+    log(`  duration   ${formatDuration(dur)}`);
     log(`  samples    ${data.length} (interval ${meta.intervalMs} ms)`);
     log(
       `  registry   ${meta.registry.length} metrics, ${Object.keys(meta.notReported).length} not reported by the source; app ${meta.appVersion}`,
@@ -123,7 +119,7 @@ export const info: Command = {
         .filter((m) => m.total !== null && m.total > 0)
         .sort((a, b) => (b.total ?? 0) - (a.total ?? 0))
         .slice(0, 3)
-        .map((m) => `${m.name} +${fmtValue(m.total ?? 0, m.unit)}`);
+        .map((m) => `${m.name} +${formatValue(m.total ?? 0, m.unit)}`);
       log(
         `  ${c.category.padEnd(12)} ${String(c.metrics).padStart(3)} / ${String(c.reported).padStart(3)} / ${String(c.moving).padStart(3)}${top.length ? `   ${top.join(', ')}` : ''}`,
       );

@@ -29,22 +29,3 @@ export async function asInputErrors<T>(f: () => Promise<T>): Promise<T> {
     throw e;
   }
 }
-
-export function formatBytes(n: number): string {
-  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = Math.abs(n);
-  let i = 0;
-  while (v >= 1024 && i < u.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${n < 0 ? '-' : ''}${i === 0 ? Math.round(v) : v.toFixed(1)} ${u[i]}`;
-}
-
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${+s.toFixed(1)} s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = Math.round(s % 60);
-  return h ? `${h} h ${m} min ${sec} s` : `${m} min ${sec} s`;
-}

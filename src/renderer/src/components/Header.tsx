@@ -27,7 +27,8 @@ export function Header({
     return () => clearInterval(t);
   }, []);
   const host = view.host;
-  const uptime = host ? (now - host.startedAt) / 1000 : Number.NaN;
+  // Whole seconds, as the source's uptime gauge counts them (the Uptime panel).
+  const uptime = host ? Math.floor((now - host.startedAt) / 1000) : Number.NaN;
   const diag = host?.diagnostics ?? false;
   const conn = view.connection;
   return (
