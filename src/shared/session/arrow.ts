@@ -13,12 +13,19 @@ import {
   Struct,
   TimestampMillisecond,
 } from 'apache-arrow';
-import { MAX_TIME_MS } from './batchChecks';
 import { crc32 } from './crc32';
 import type { SessionData } from './data';
 import { concat } from './decode';
 import { BATCH_CHECKSUM_KEY, CHECKSUM_KEY } from './ipcStream';
-import { DIAGNOSTICS_FIELD, FIELD_KIND_KEY, FIELD_UNIT_KEY, META_KEY, type SessionMeta, TIME_FIELD } from './meta';
+import {
+  DIAGNOSTICS_FIELD,
+  FIELD_KIND_KEY,
+  FIELD_UNIT_KEY,
+  MAX_TIME_MS,
+  META_KEY,
+  type SessionMeta,
+  TIME_FIELD,
+} from './meta';
 
 // The reading side lives in decode.ts and ipcStream.ts; these names are where callers find them.
 export { concat, type DamagedPart, type DecodedSession, decodeSession, readMeta, SessionFormatError } from './decode';

@@ -1,6 +1,6 @@
 import type { RecordBatchInfo } from './ipcHeader';
 import type { MessageSpan } from './ipcStream';
-import { TIME_FIELD } from './meta';
+import { MAX_TIME_MS, TIME_FIELD } from './meta';
 
 /*
  * What a record batch must satisfy before apache-arrow decodes it, and what its decoded
@@ -9,8 +9,6 @@ import { TIME_FIELD } from './meta';
  * every time is a date JavaScript can show.
  */
 
-/** Date's range: ±100,000,000 days from the epoch, in ms. */
-export const MAX_TIME_MS = 8.64e15;
 /** Writers pad buffers (apache-arrow to 8 bytes, others to 64). */
 const SLACK = 64;
 const CODEC_ZSTD = 1;

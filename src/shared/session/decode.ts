@@ -133,6 +133,8 @@ export function describeDamage(d: DamagedPart): string {
 interface Pending {
   readonly span: MessageSpan;
   readonly index: number;
+  /** Its first sample's number in the file (damaged batches counted). */
+  readonly firstRow: number;
   problem: string | null;
 }
 
@@ -152,7 +154,11 @@ export function decodeSession(
   const names = [TIME_FIELD, DIAGNOSTICS_FIELD, ...meta.registry.map((e) => e.name)];
   const warnings: string[] = [];
   if (scan.problem) warnings.push(`${scan.problem}; read up to the last complete record batch`);
-  const batches: Pending[] = scan.messages.slice(1).map((span, index) => ({ span, index, problem: null }));
+  let row = 0;
+  const batches: Pending[] = scan.messages.slice(1).map((span, index) => {
+    row += span.rows;
+    return { span, index, firstRow: row - span.rows, problem: null };
+  });
   const other = batches.find((b) => b.span.type !== MessageHeader.RecordBatch);
   if (other)
     throw new SessionFormatError(`unexpected ${MessageHeader[other.span.type]} message at byte ${other.span.offset}`);
@@ -175,12 +181,12 @@ export function decodeSession(
   /** First and last time of each batch that was read, by batch index. */
   const spans = new Map<number, [number, number]>();
   const add = (p: Pending, c: BatchColumns) => {
-    const bad = timeProblem(c.t, c.n, out.length);
+    const bad = timeProblem(c.t, c.n, p.firstRow);
     if (bad) {
       p.problem = bad;
       return;
     }
-    order.add(c.t, c.n, out.length);
+    order.add(c.t, c.n, p.firstRow);
     if (c.n) spans.set(p.index, [c.t[0] as number, c.t[c.n - 1] as number]);
     out.appendBlock(c.n, c.t, c.diag, c.cols);
   };

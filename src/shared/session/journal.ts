@@ -1,5 +1,5 @@
-import { MAX_TIME_MS } from './batchChecks';
 import { ColumnBuilder, type SessionData } from './data';
+import { MAX_TIME_MS } from './meta';
 import { type DecodedWal, decodeWal, salvageWal, type WalInfo, type WalRow, walContinuation } from './wal';
 
 /*
