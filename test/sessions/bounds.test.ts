@@ -5,7 +5,6 @@ import { Message, MessageHeader } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main/cli/index';
 import { readSessionFile, SessionFileError } from '../../src/main/host/SessionFiles';
-import { SessionWriter } from '../../src/main/host/SessionWriter';
 import { ensureZstd } from '../../src/main/host/zstd';
 import {
   decodeSession,
@@ -18,7 +17,7 @@ import {
 import { crc32 } from '../../src/shared/session/crc32';
 import { BATCH_CHECKSUM_KEY } from '../../src/shared/session/ipcStream';
 import { captureConsole } from '../helpers/console';
-import { cleanTempDirs, makeData, makeMeta, tempDir } from './helpers';
+import { cleanTempDirs, makeData, makeMeta, recordSession, tempDir } from './helpers';
 
 const { err } = captureConsole();
 beforeAll(() => ensureZstd());
@@ -32,14 +31,7 @@ const data = makeData(90);
 beforeAll(() => {
   dir = tempDir();
   const path = join(dir, 'small.arrow');
-  const w = new SessionWriter(path, data.meta, { batchRows: 30, batchMs: 1e9 });
-  const row = new Float64Array(99);
-  for (let r = 0; r < 90; r++) {
-    data.columns.forEach((c, i) => {
-      row[i] = c[r] as number;
-    });
-    w.append(data.t[r] as number, data.diagnostics[r] === 1, row);
-  }
+  const w = recordSession(path, data, { batchRows: 30, batchMs: 1e9 });
   w.close();
   small = readFileSync(path);
 });

@@ -2,11 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSessionFile } from '../../src/main/host/SessionFiles';
-import { SessionWriter } from '../../src/main/host/SessionWriter';
 import { ensureZstd } from '../../src/main/host/zstd';
 import { decodeSession, SessionFormatError, scanStream } from '../../src/shared/session/arrow';
 import type { SessionData } from '../../src/shared/session/data';
-import { cleanTempDirs, expectSameData, FIXTURES, makeData, tempDir } from './helpers';
+import { cleanTempDirs, expectSameData, FIXTURES, makeData, recordSession, tempDir } from './helpers';
 
 beforeAll(() => ensureZstd());
 afterAll(cleanTempDirs);
@@ -21,14 +20,7 @@ beforeAll(() => {
   dir = tempDir();
   const path = join(dir, 'recorded.arrow');
   // Written as the recorder writes: sample by sample, a batch every 500 samples.
-  const w = new SessionWriter(path, data.meta, { batchRows: BATCH, batchMs: 1e9 });
-  const row = new Float64Array(99);
-  for (let r = 0; r < ROWS; r++) {
-    data.columns.forEach((c, i) => {
-      row[i] = c[r] as number;
-    });
-    w.append(data.t[r] as number, data.diagnostics[r] === 1, row);
-  }
+  const w = recordSession(path, data, { batchRows: BATCH, batchMs: 1e9 });
   w.close();
   good = readFileSync(path);
 });

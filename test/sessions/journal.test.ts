@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journalPath } from '../../src/main/host/SessionFiles';
-import { SessionWriter } from '../../src/main/host/SessionWriter';
 import { ensureZstd } from '../../src/main/host/zstd';
 import { type DecodedSession, decodeSession } from '../../src/shared/session/arrow';
 import { sliceRows } from '../../src/shared/session/data';
@@ -15,7 +14,7 @@ import {
   WalFormatError,
   walFrameSize,
 } from '../../src/shared/session/wal';
-import { cleanTempDirs, expectSameData, makeData, tempDir } from './helpers';
+import { cleanTempDirs, expectSameData, makeData, recordSession, tempDir } from './helpers';
 
 beforeAll(() => ensureZstd());
 afterAll(cleanTempDirs);
@@ -34,14 +33,7 @@ let frames0: number;
 
 beforeAll(() => {
   const path = join(tempDir(), 'killed.arrow');
-  const w = new SessionWriter(path, data.meta, { journal: true, batchRows: 100, batchMs: 1e9 });
-  const row = new Float64Array(99);
-  for (let r = 0; r < ROWS; r++) {
-    data.columns.forEach((c, i) => {
-      row[i] = c[r] as number;
-    });
-    w.append(data.t[r] as number, data.diagnostics[r] === 1, row);
-  }
+  const w = recordSession(path, data, { journal: true, batchRows: 100, batchMs: 1e9 });
   w.flush();
   w.abandon();
   file = decodeSession(new Uint8Array(readFileSync(path)));

@@ -161,7 +161,9 @@ export function decodeSession(
   });
   const other = batches.find((b) => b.span.type !== MessageHeader.RecordBatch);
   if (other)
-    throw new SessionFormatError(`unexpected ${MessageHeader[other.span.type]} message at byte ${other.span.offset}`);
+    throw new SessionFormatError(
+      `unexpected ${MessageHeader[other.span.type] ?? `type ${other.span.type}`} message at byte ${other.span.offset}`,
+    );
   for (const b of batches) {
     if (b.span.checksum === 'bad') b.problem = 'failed its checksum (the bytes changed after it was written)';
     else b.problem = bufferProblem(bytes, b.span, names);
@@ -197,7 +199,9 @@ export function decodeSession(
   const damaged = collectDamage(scan, batches, spans);
   for (const d of damaged) warnings.push(describeDamage(d));
   if (out.length === 0 && damaged.length > 0)
-    throw new SessionFormatError(`no record batch could be read: ${damaged.map((d) => describeDamage(d)).join('; ')}`);
+    throw new SessionFormatError(
+      `no record batch could be read: ${damaged.slice(0, 3).map(describeDamage).join('; ')}${damaged.length > 3 ? ` (and ${damaged.length - 3} more damaged parts)` : ''}`,
+    );
   if (scan.checksummed) {
     const unchecked = batches.filter((b) => b.span.checksum === 'none').length;
     if (unchecked) warnings.push(`${unchecked} record batches carry no checksum; read without checking them`);

@@ -18,6 +18,11 @@ const TYPE_UNION = 14;
 /** Nested fields deeper than this are refused (sessions hold none; flat tables from other tools, few). */
 const MAX_DEPTH = 32;
 
+/** A little-endian int64 as a number (exact below 2^53; larger ones are refused by the callers). */
+function int64(dv: DataView, p: number): number {
+  return dv.getUint32(p, true) + dv.getInt32(p + 4, true) * 2 ** 32;
+}
+
 class Table {
   constructor(
     readonly r: Reader,
@@ -41,7 +46,7 @@ class Table {
     if (size === 1) return dv.getInt8(p);
     if (size === 2) return dv.getInt16(p, true);
     if (size === 4) return dv.getInt32(p, true);
-    return Number(dv.getBigInt64(p, true));
+    return int64(dv, p);
   }
   table(slot: number): Table | null {
     const p = this.field(slot, 4);
@@ -140,17 +145,19 @@ function safeInt(n: number, what: string): number {
   return n;
 }
 
-function structs(t: Table, slot: number, what: string): [number, number][] {
+/** A vector of 16-byte structs of two int64s (FieldNode, Buffer), each a non-negative safe integer. */
+function structs<T>(t: Table, slot: number, what: string, make: (a: number, b: number) => T): T[] {
   const v = t.vector(slot, 16);
   if (!v) return [];
   const dv = t.r.dv;
-  const out: [number, number][] = [];
+  const out: T[] = new Array(v[1]);
   for (let i = 0; i < v[1]; i++) {
     const p = v[0] + 16 * i;
-    out.push([
-      safeInt(Number(dv.getBigInt64(p, true)), `${what} ${i}`),
-      safeInt(Number(dv.getBigInt64(p + 8, true)), `${what} ${i}`),
-    ]);
+    const a = int64(dv, p);
+    const b = int64(dv, p + 8);
+    if (!(a >= 0 && b >= 0 && a <= Number.MAX_SAFE_INTEGER && b <= Number.MAX_SAFE_INTEGER))
+      throw new HeaderError(`${what} ${i} holds ${a}, ${b}`);
+    out[i] = make(a, b);
   }
   return out;
 }
@@ -189,8 +196,8 @@ export function readMessageHeader(bytes: Uint8Array, maxFields: number): Message
     header.vector(4, 8);
     batch = {
       rows: safeInt(header.int(0, 8), 'the row count'),
-      nodes: structs(header, 1, 'field node').map(([length, nullCount]) => ({ length, nullCount })),
-      buffers: structs(header, 2, 'buffer').map(([offset, length]) => ({ offset, length })),
+      nodes: structs(header, 1, 'field node', (length, nullCount) => ({ length, nullCount })),
+      buffers: structs(header, 2, 'buffer', (offset, length) => ({ offset, length })),
       codec: compression ? compression.int(0, 1) : null,
     };
   } else if (type === HEADER_SCHEMA) {
