@@ -137,3 +137,24 @@ describe('record batch checksums', () => {
     expect(readFileSync(f).equals(bytes)).toBe(true);
   });
 });
+
+describe('CRC-32', () => {
+  it('is the CRC zlib computes, in JavaScript and through a registered native one', async () => {
+    const { crc32, setNativeCrc32 } = await import('../../src/shared/session/crc32');
+    const zlib = await import('node:zlib');
+    const b = new Uint8Array(10_007).map((_, i) => (i * 2654435761) >>> 13);
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    for (const [s, e] of [
+      [0, b.length],
+      [3, 9000],
+      [5, 12],
+      [0, 0],
+    ] as const) {
+      const want = zlib.crc32(b.subarray(s, e));
+      expect(crc32(b, s, e)).toBe(want);
+      setNativeCrc32(zlib.crc32);
+      expect(crc32(b, s, e)).toBe(want);
+      setNativeCrc32(null);
+    }
+  });
+});
