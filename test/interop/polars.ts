@@ -43,16 +43,18 @@ const check = (what: string, got: unknown, want: unknown) => {
   );
 };
 try {
-  const data = makeData(2500, makeMeta());
+  // 9000 samples: three record batches, each with its checksum in the batch's custom metadata.
+  const N = 9000;
+  const data = makeData(N, makeMeta());
   const file = join(dir, 'interop.arrow');
   await writeSessionFile(data, file);
   const df = pl.readIPCStream(readFileSync(file));
-  check('rows x columns', [df.shape.height, df.shape.width], [2500, 2 + data.meta.registry.length]);
+  check('rows x columns', [df.shape.height, df.shape.width], [N, 2 + data.meta.registry.length]);
   check('first columns', df.columns.slice(0, 3), ['t', 'diagnostics', 'net.bytes_sent']);
   check('time type', df.getColumn('t').dtype.toString(), 'DataType(Datetime(ms,UTC))');
   const sent = df.getColumn('net.bytes_sent').toArray() as number[];
-  check('net.bytes_sent at row 2499', sent[2499], data.columns[M.NET_BYTES_SENT]?.[2499]);
-  check('a not-reported metric is all null', df.getColumn('net.num_half_open').nullCount(), 2500);
+  check(`net.bytes_sent at row ${N - 1}`, sent[N - 1], data.columns[M.NET_BYTES_SENT]?.[N - 1]);
+  check('a not-reported metric is all null', df.getColumn('net.num_half_open').nullCount(), N);
   const diag = df.getColumn('diagnostics').toArray() as boolean[];
   check('diagnostics flags', diag.filter(Boolean).length, Array.from(data.diagnostics).filter((d) => d === 1).length);
 } finally {

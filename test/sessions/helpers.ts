@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SessionWriter, type SessionWriterOptions } from '../../src/main/host/SessionWriter';
 import type { Source } from '../../src/main/sources/Source';
 import type { SourceInfo } from '../../src/shared/api';
 import type { SessionCounters } from '../../src/shared/counters';
@@ -50,6 +51,22 @@ export function makeData(rows: number, meta = makeMeta()): SessionData {
     b.push(meta.startedAt + r * meta.intervalMs, r % 10 < 3, v);
   }
   return b.build(meta);
+}
+
+/**
+ * Write `data` to `path` as the recorder does, sample by sample. Returns the writer, open:
+ * `close()` it for a complete file, or `flush()` and `abandon()` it for a killed recording.
+ */
+export function recordSession(path: string, data: SessionData, options: SessionWriterOptions = {}): SessionWriter {
+  const w = new SessionWriter(path, data.meta, options);
+  const row = new Float64Array(data.columns.length);
+  for (let r = 0; r < data.length; r++) {
+    data.columns.forEach((c, i) => {
+      row[i] = c[r] as number;
+    });
+    w.append(data.t[r] as number, data.diagnostics[r] === 1, row);
+  }
+  return w;
 }
 
 export function expectSameData(a: SessionData, b: SessionData): void {

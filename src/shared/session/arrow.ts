@@ -8,30 +8,37 @@ import {
   MessageHeader,
   makeData,
   RecordBatch,
-  RecordBatchStreamReader,
   RecordBatchStreamWriter,
   Schema,
   Struct,
   TimestampMillisecond,
-  Type,
 } from 'apache-arrow';
-import { ColumnBuilder, type SessionData } from './data';
+import { crc32 } from './crc32';
+import type { SessionData } from './data';
+import { concat } from './decode';
+import { BATCH_CHECKSUM_KEY, CHECKSUM_KEY } from './ipcStream';
 import {
   DIAGNOSTICS_FIELD,
   FIELD_KIND_KEY,
   FIELD_UNIT_KEY,
+  MAX_TIME_MS,
   META_KEY,
-  parseSessionMeta,
   type SessionMeta,
   TIME_FIELD,
 } from './meta';
+
+// The reading side lives in decode.ts and ipcStream.ts; these names are where callers find them.
+export { concat, type DamagedPart, type DecodedSession, decodeSession, readMeta, SessionFormatError } from './decode';
+export { looksLikeArrow, type MessageSpan, type StreamScan, scanStream } from './ipcStream';
 
 /*
  * A session file is an Apache Arrow IPC *stream*: a schema message (SessionMeta JSON in its
  * custom_metadata) then record batches of [t: Timestamp(ms, UTC), diagnostics: Bool, one
  * nullable Float64 column per metric], then an end-of-stream marker when closed cleanly.
  * Batch bodies are ZSTD-compressed (Arrow's own body compression, which pyarrow, polars and
- * DuckDB read); the codec is registered by the host (src/main/host/zstd.ts).
+ * DuckDB read); the codec is registered by the host (src/main/host/zstd.ts). Each batch
+ * message carries the CRC-32 of its body in its custom_metadata (BATCH_CHECKSUM_KEY), which
+ * other readers ignore and ours checks; the schema's CHECKSUM_KEY says every batch has one.
  */
 
 export { CompressionType };
@@ -58,11 +65,6 @@ class SessionBatchWriter extends RecordBatchStreamWriter {
 
 /** Arrow's end-of-stream marker: continuation token + zero length. */
 export const EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-/** First bytes of an Arrow IPC *file* (random-access format), which we also read. */
-const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
-
-/** Thrown by the readers: what is wrong with the bytes (the caller adds the file name). */
-export class SessionFormatError extends Error {}
 
 export function buildSchema(meta: SessionMeta): Schema {
   const fields = [
@@ -81,7 +83,13 @@ export function buildSchema(meta: SessionMeta): Schema {
         ),
     ),
   ];
-  return new Schema(fields, new Map([[META_KEY, JSON.stringify(meta)]]));
+  return new Schema(
+    fields,
+    new Map([
+      [META_KEY, JSON.stringify(meta)],
+      [CHECKSUM_KEY, 'crc32'],
+    ]),
+  );
 }
 
 /** Rows waiting to become one record batch, row-major like snapshots arrive. */
@@ -98,7 +106,13 @@ function toBatch(schema: Schema, width: number, block: RowBlock): RecordBatch {
   const t = new BigInt64Array(n);
   const diag = new Uint8Array((n + 7) >> 3);
   for (let r = 0; r < n; r++) {
-    t[r] = BigInt(Math.round(block.t[r] as number));
+    const v = block.t[r] as number;
+    // A file with such a time would be refused by every reader (ours, and Date in each tool).
+    if (!(v >= -MAX_TIME_MS && v <= MAX_TIME_MS))
+      throw new RangeError(
+        `sample ${r} of the block has time ${v} ms, outside the range of dates (±${MAX_TIME_MS} ms)`,
+      );
+    t[r] = BigInt(Math.round(v));
     if (block.diagnostics[r]) diag[r >> 3] = (diag[r >> 3] as number) | (1 << (r & 7));
   }
   const children: Data[] = [
@@ -161,9 +175,32 @@ export class SessionStreamEncoder {
     w.write(toBatch(this.schema, this.width, block));
     w.finish();
     const all = w.toUint8Array(true);
-    const h = this.schemaBytes.length;
-    return all.slice(h, all.length - EOS.length);
+    return withChecksum(all.subarray(this.schemaBytes.length, all.length - EOS.length));
   }
+}
+
+/**
+ * The batch message again, its header now holding the CRC-32 of its body. The body is known
+ * only once apache-arrow has compressed it, so the header is encoded a second time (~0.1 ms
+ * per batch; the body bytes are copied, not recompressed).
+ */
+function withChecksum(msg: Uint8Array): Uint8Array {
+  const dv = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
+  const metaLen = dv.getInt32(4, true);
+  const body = msg.subarray(8 + metaLen);
+  const m = Message.decode(msg.subarray(8, 8 + metaLen));
+  const crc = crc32(body).toString(16).padStart(8, '0');
+  const header = Message.encode(
+    new Message(m.bodyLength, m.version, MessageHeader.RecordBatch, m.header(), new Map([[BATCH_CHECKSUM_KEY, crc]])),
+  );
+  const padded = (8 + header.length + 7) & ~7;
+  const out = new Uint8Array(padded + body.length);
+  const ov = new DataView(out.buffer);
+  ov.setInt32(0, -1, true);
+  ov.setInt32(4, padded - 8, true);
+  out.set(header, 8);
+  out.set(body, padded);
+  return out;
 }
 
 /** Encode a whole in-memory session as one Arrow IPC stream (export, tests). */
@@ -191,261 +228,4 @@ export function encodeSession(
   }
   parts.push(EOS);
   return concat(parts);
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-export interface MessageSpan {
-  readonly offset: number;
-  /** Bytes of the whole message: prefix + metadata + body. */
-  readonly size: number;
-  readonly type: MessageHeader;
-  /** Rows, for record batches. */
-  readonly rows: number;
-}
-
-export interface StreamScan {
-  /** Byte offset where the stream starts (8 for the Arrow file format). */
-  readonly start: number;
-  readonly messages: readonly MessageSpan[];
-  /** Offset just after the last complete message (or the EOS marker). */
-  readonly end: number;
-  /** True when an EOS marker closed the stream. */
-  readonly closed: boolean;
-  /** Why the scan stopped before the end of the bytes, if it did. */
-  readonly problem: string | null;
-}
-
-function isArrowFileFormat(b: Uint8Array): boolean {
-  return b.length >= 8 && FILE_MAGIC.every((x, i) => b[i] === x);
-}
-
-/** True if the bytes look like an Arrow IPC stream or file (for format sniffing). */
-export function looksLikeArrow(b: Uint8Array): boolean {
-  return isArrowFileFormat(b) || (b.length >= 4 && b[0] === 0xff && b[1] === 0xff && b[2] === 0xff && b[3] === 0xff);
-}
-
-/**
- * Walk the message frames without decoding bodies. Stops at the first frame that is cut
- * short or does not parse, and says why: a recording killed mid-write ends that way.
- */
-export function scanStream(bytes: Uint8Array): StreamScan {
-  const start = isArrowFileFormat(bytes) ? 8 : 0;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const messages: MessageSpan[] = [];
-  let o = start;
-  let problem: string | null = null;
-  let closed = false;
-  while (o < bytes.length) {
-    if (o + 8 > bytes.length) {
-      problem = `the last ${bytes.length - o} bytes are a message header that is cut off`;
-      break;
-    }
-    let metaLen = view.getInt32(o, true);
-    let prefix = 4;
-    if (metaLen === -1) {
-      metaLen = view.getInt32(o + 4, true);
-      prefix = 8;
-    }
-    if (metaLen === 0) {
-      closed = true;
-      o += prefix;
-      break;
-    }
-    if (metaLen < 0 || metaLen > 16 * 1024 * 1024) {
-      problem = `bad message length ${metaLen} at byte ${o}`;
-      break;
-    }
-    if (o + prefix + metaLen > bytes.length) {
-      problem = `the message at byte ${o} is cut off (${bytes.length - o} of at least ${prefix + metaLen} bytes)`;
-      break;
-    }
-    let msg: Message;
-    try {
-      msg = Message.decode(bytes.subarray(o + prefix, o + prefix + metaLen));
-    } catch (e) {
-      problem = `the message at byte ${o} does not parse (${(e as Error).message})`;
-      break;
-    }
-    const body = Number(msg.bodyLength);
-    if (!Number.isSafeInteger(body) || body < 0) {
-      problem = `the message at byte ${o} declares a body of ${String(msg.bodyLength)} bytes`;
-      break;
-    }
-    const size = prefix + metaLen + body;
-    if (o + size > bytes.length) {
-      problem = `the message at byte ${o} is cut off (${bytes.length - o} of ${size} bytes)`;
-      break;
-    }
-    let rows = 0;
-    if (msg.headerType === MessageHeader.RecordBatch) {
-      rows = Number((msg.header() as { length: number | bigint }).length);
-      if (!Number.isSafeInteger(rows) || rows < 0) {
-        problem = `the record batch at byte ${o} declares ${rows} rows`;
-        break;
-      }
-    }
-    messages.push({ offset: o, size, type: msg.headerType, rows });
-    o += size;
-  }
-  return { start, messages, end: o, closed, problem };
-}
-
-export interface DecodedSession {
-  readonly data: SessionData;
-  /** Things a user should know (a cut-off tail that was left out, ...). */
-  readonly warnings: string[];
-  /** Bytes of the stream made of complete messages (a repair truncates to here). */
-  readonly validBytes: number;
-  readonly closed: boolean;
-}
-
-/** The SessionMeta of a session stream, from its schema message alone. */
-export function readMeta(bytes: Uint8Array): SessionMeta {
-  const scan = scanStream(bytes);
-  return schemaMeta(bytes, scan).meta;
-}
-
-function schemaMeta(bytes: Uint8Array, scan: StreamScan): { schema: Schema; meta: SessionMeta } {
-  const first = scan.messages[0];
-  if (!first) {
-    if (bytes.length === 0) throw new SessionFormatError('the file is empty');
-    if (!looksLikeArrow(bytes))
-      throw new SessionFormatError('not an Arrow IPC stream (it does not start with an Arrow message)');
-    throw new SessionFormatError(`no complete Arrow message: ${scan.problem ?? 'no schema'}`);
-  }
-  if (first.type !== MessageHeader.Schema)
-    throw new SessionFormatError('the Arrow stream does not start with a schema message');
-  const prefix = new DataView(bytes.buffer, bytes.byteOffset + first.offset).getInt32(0, true) === -1 ? 8 : 4;
-  const metaLen = first.size - prefix;
-  let schema: Schema;
-  try {
-    const msg = Message.decode(bytes.subarray(first.offset + prefix, first.offset + prefix + metaLen));
-    schema = msg.header() as Schema;
-  } catch (e) {
-    throw new SessionFormatError(`the schema message does not parse (${(e as Error).message})`);
-  }
-  const json = schema.metadata.get(META_KEY);
-  if (json === undefined)
-    throw new SessionFormatError(
-      `an Arrow stream but not a Tidegauge session: the schema has no "${META_KEY}" metadata (import a table with \`tidegauge import\`)`,
-    );
-  const parsed = parseSessionMeta(json);
-  if (!parsed.ok) throw new SessionFormatError(parsed.error);
-  const meta = parsed.meta;
-  checkFields(schema, meta);
-  return { schema, meta };
-}
-
-function checkFields(schema: Schema, meta: SessionMeta): void {
-  const f = schema.fields;
-  const want = meta.registry.length + 2;
-  if (f.length !== want)
-    throw new SessionFormatError(
-      `the schema has ${f.length} columns but its registry lists ${meta.registry.length} metrics (+ ${TIME_FIELD}, ${DIAGNOSTICS_FIELD})`,
-    );
-  if (f[0]?.name !== TIME_FIELD || f[0].typeId !== Type.Timestamp)
-    throw new SessionFormatError(
-      `column 0 must be "${TIME_FIELD}" of type timestamp, found "${f[0]?.name}" (${f[0]?.type})`,
-    );
-  if (f[1]?.name !== DIAGNOSTICS_FIELD || f[1].typeId !== Type.Bool)
-    throw new SessionFormatError(
-      `column 1 must be "${DIAGNOSTICS_FIELD}" of type bool, found "${f[1]?.name}" (${f[1]?.type})`,
-    );
-  meta.registry.forEach((e, i) => {
-    const field = f[i + 2];
-    if (field?.name !== e.name)
-      throw new SessionFormatError(`column ${i + 2} is "${field?.name}" but registry entry ${i} is "${e.name}"`);
-    if (field.typeId !== Type.Float)
-      throw new SessionFormatError(`column "${e.name}" must be float64, found ${field.type}`);
-  });
-}
-
-const MAX_ROWS = 50_000_000;
-
-/**
- * Decode a session stream into columns. A stream cut off mid-message (a recording that was
- * killed) is read up to its last complete batch, with a warning; anything that is not a
- * session at all throws SessionFormatError saying what is wrong.
- */
-export function decodeSession(bytes: Uint8Array, options: { shared?: boolean } = {}): DecodedSession {
-  const scan = scanStream(bytes);
-  const { meta } = schemaMeta(bytes, scan);
-  const warnings: string[] = [];
-  if (scan.problem) warnings.push(`${scan.problem}; read up to the last complete record batch`);
-  const batches = scan.messages.slice(1);
-  const other = batches.find((m) => m.type !== MessageHeader.RecordBatch);
-  if (other) throw new SessionFormatError(`unexpected ${MessageHeader[other.type]} message at byte ${other.offset}`);
-  const totalRows = batches.reduce((n, m) => n + m.rows, 0);
-  if (totalRows > MAX_ROWS)
-    throw new SessionFormatError(`declares ${totalRows} samples, more than the limit of ${MAX_ROWS}`);
-  const width = meta.registry.length;
-  const out = new ColumnBuilder(width, Math.max(1, totalRows), options.shared === true);
-  const valid = bytes.subarray(scan.start, scan.end);
-  let validBytes = scan.end;
-  if (batches.length > 0) {
-    let k = 0;
-    try {
-      const reader = RecordBatchStreamReader.from(valid);
-      for (const batch of reader) {
-        const span = batches[k] as MessageSpan;
-        const n = batch.numRows;
-        if (n !== span.rows || batch.numCols !== width + 2)
-          throw new SessionFormatError(
-            `has ${n} rows x ${batch.numCols} columns, expected ${span.rows} x ${width + 2}`,
-          );
-        const cols: Float64Array[] = [];
-        for (let c = 0; c < width + 2; c++) {
-          const v = batch.getChildAt(c);
-          const d = v?.data[0];
-          if (v?.data.length !== 1 || !d || d.length !== n)
-            throw new SessionFormatError(`column ${c} has ${v?.length ?? 0} values, expected ${n}`);
-          if (c < 2) continue;
-          const values = d.values as Float64Array;
-          if (!(values instanceof Float64Array) || values.length < d.offset + n)
-            throw new SessionFormatError(`column ${c} holds ${values.length} doubles, expected ${n}`);
-          let col = values.subarray(d.offset, d.offset + n);
-          if (d.nullCount > 0) {
-            col = Float64Array.from(col);
-            for (let r = 0; r < n; r++) if (!d.getValid(r)) col[r] = Number.NaN;
-          }
-          cols.push(col);
-        }
-        const tv = batch.getChildAt(0)?.data[0]?.values as BigInt64Array | Int32Array;
-        const t = new Float64Array(n);
-        if (tv instanceof BigInt64Array) for (let r = 0; r < n; r++) t[r] = Number(tv[r]);
-        else if (tv instanceof Int32Array && tv.length >= 2 * n)
-          // Older builds hand 64-bit values as pairs of 32-bit words (low, high).
-          for (let r = 0; r < n; r++) t[r] = ((tv[2 * r] as number) >>> 0) + (tv[2 * r + 1] as number) * 2 ** 32;
-        else throw new SessionFormatError(`the ${TIME_FIELD} column is not 64-bit`);
-        const dcol = batch.getChildAt(1);
-        const diag = new Uint8Array(n);
-        const dd = dcol?.data.length === 1 ? dcol.data[0] : undefined;
-        if (dd && dd.nullCount === 0 && dd.values instanceof Uint8Array && dd.values.length * 8 >= dd.offset + n) {
-          // The bitmap itself (Vector.get per row was a visible share of decoding a day).
-          const bits = dd.values;
-          const o = dd.offset;
-          for (let r = 0; r < n; r++) diag[r] = ((bits[(o + r) >> 3] as number) >> ((o + r) & 7)) & 1;
-        } else for (let r = 0; r < n; r++) diag[r] = dcol?.get(r) === true ? 1 : 0;
-        out.appendBlock(n, t, diag, cols);
-        k++;
-      }
-    } catch (e) {
-      const at = batches[k];
-      const why = e instanceof SessionFormatError ? e.message : `cannot be decoded (${(e as Error).message})`;
-      warnings.push(
-        `record batch ${k}${at ? ` at byte ${at.offset}` : ''} ${why}; kept the ${out.length} samples before it`,
-      );
-      validBytes = at ? at.offset : scan.end;
-    }
-  }
-  return { data: out.build(meta), warnings, validBytes, closed: scan.closed && validBytes === scan.end };
 }

@@ -18,6 +18,10 @@ export const DIAGNOSTICS_FIELD = 'diagnostics';
 export const FIELD_KIND_KEY = 'tidegauge.kind';
 export const FIELD_UNIT_KEY = 'tidegauge.unit';
 
+/** Date's range: ±100,000,000 days from the epoch, in ms. A time outside it cannot be shown. */
+export const MAX_TIME_MS = 8.64e15;
+const time = () => z.number().min(-MAX_TIME_MS).max(MAX_TIME_MS);
+
 /** More metrics than any engine has; a file claiming more is damaged or hostile. */
 export const MAX_METRICS = 4096;
 const MAX_TEXT = 100_000;
@@ -67,7 +71,7 @@ export const SessionMetaSchema = z
     id: z.string().min(1).max(200),
     appVersion: z.string().max(64),
     /** ms since the epoch when the session started (recording start, or first imported sample). */
-    startedAt: z.number().finite(),
+    startedAt: time(),
     /** The sample interval asked for at the start, in ms; the t column holds the real times. */
     intervalMs: z.number().finite().positive().max(86_400_000),
     source: SourceInfoSchema.nullable(),
@@ -106,7 +110,7 @@ export const MarkerSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     /** ms since the epoch, on the session's clock. */
-    t: z.number().finite(),
+    t: time(),
   })
   .strict();
 export type SessionMarker = z.infer<typeof MarkerSchema>;

@@ -13,6 +13,7 @@
  */
 
 import { z } from 'zod';
+import { crc32 } from './crc32';
 
 const MAGIC = [0x54, 0x47, 0x57, 0x41, 0x4c, 0x31, 0, 0]; // TGWAL1\0\0
 const FRAME_MAGIC = 0x46574754; // "TGWF"
@@ -32,21 +33,7 @@ export interface WalRow {
   readonly values: Float64Array;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(b: Uint8Array, start = 0, end = b.length): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = (CRC_TABLE[(c ^ (b[i] as number)) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 };
 
 export function walFrameSize(width: number): number {
   return FRAME_HEADER + 8 * width;
@@ -91,73 +78,166 @@ export function encodeWalFrames(
   return rows * size;
 }
 
+/** Bytes of the journal that hold no good frame. */
+export interface WalDamage {
+  readonly start: number;
+  readonly end: number;
+  /** Frames that fit in those bytes (at least one): what was lost there. */
+  readonly frames: number;
+}
+
 export interface DecodedWal {
   readonly info: WalInfo;
   readonly width: number;
+  /** Every frame whose CRC holds, in file order (the journal is in row order unless damaged). */
   readonly rows: WalRow[];
-  /** Byte length of the header plus every intact frame. */
+  /** Offset just after the last good frame. */
   readonly validBytes: number;
-  /** Why reading stopped early (a torn last frame is normal after a crash). */
+  /** What could not be read, in file order; a torn last frame (normal after a crash) is the last entry. */
+  readonly damaged: readonly WalDamage[];
+  /** Frames lost in `damaged`, summed. */
+  readonly lostFrames: number;
+  /** One line for the user, or null when every byte was read. */
   readonly problem: string | null;
+}
+
+/** A journal whose header could not be read, its frames found by their magic and CRC alone. */
+export interface SalvagedWal extends Omit<DecodedWal, 'info'> {
+  readonly info: null;
+  /** Why the header is unusable. */
+  readonly header: string;
 }
 
 export class WalFormatError extends Error {}
 
-/** Read the journal's header and its intact frames, in order, stopping at the first bad one. */
-export function decodeWal(b: Uint8Array): DecodedWal {
+function frameOk(b: Uint8Array, dv: DataView, o: number, size: number): boolean {
+  if (o + size > b.length || dv.getUint32(o, true) !== FRAME_MAGIC) return false;
+  const crc = (crc32(b, o + 4, o + 20) ^ crc32(b, o + FRAME_HEADER, o + size)) >>> 0;
+  return dv.getUint32(o + 20, true) === crc;
+}
+
+const MAGIC_BYTES = [0x54, 0x47, 0x57, 0x46]; // FRAME_MAGIC, little-endian
+
+/** The next offset from `from` on where a good frame starts, or -1. */
+function nextFrame(b: Uint8Array, dv: DataView, from: number, size: number): number {
+  for (let p = b.indexOf(MAGIC_BYTES[0] as number, from); p >= 0; p = b.indexOf(MAGIC_BYTES[0] as number, p + 1)) {
+    if (p + size > b.length) return -1;
+    if (
+      b[p + 1] === MAGIC_BYTES[1] &&
+      b[p + 2] === MAGIC_BYTES[2] &&
+      b[p + 3] === MAGIC_BYTES[3] &&
+      frameOk(b, dv, p, size)
+    )
+      return p;
+  }
+  return -1;
+}
+
+/**
+ * Every good frame from byte `o` on: after a bad one, the next good frame is looked for byte
+ * by byte (bytes may have been lost or inserted), so one bad byte costs one sample.
+ */
+function readFrames(b: Uint8Array, o: number, width: number): Omit<DecodedWal, 'info' | 'width' | 'problem'> {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const size = walFrameSize(width);
+  const rows: WalRow[] = [];
+  const damaged: WalDamage[] = [];
+  let validBytes = o;
+  while (o < b.length) {
+    let p = o;
+    if (!frameOk(b, dv, o, size)) {
+      p = nextFrame(b, dv, o + 1, size);
+      const end = p < 0 ? b.length : p;
+      damaged.push({ start: o, end, frames: Math.max(1, Math.round((end - o) / size)) });
+      if (p < 0) break;
+    }
+    const values = new Float64Array(width);
+    for (let i = 0; i < width; i++) values[i] = dv.getFloat64(p + FRAME_HEADER + 8 * i, true);
+    rows.push({
+      row: dv.getUint32(p + 4, true),
+      t: dv.getFloat64(p + 8, true),
+      diagnostics: dv.getUint32(p + 16, true) === 1,
+      values,
+    });
+    o = validBytes = p + size;
+  }
+  return { rows, validBytes, damaged, lostFrames: damaged.reduce((n, d) => n + d.frames, 0) };
+}
+
+function damageSummary(damaged: readonly WalDamage[], size: number, length: number): string | null {
+  if (!damaged.length) return null;
+  const last = damaged[damaged.length - 1] as WalDamage;
+  const torn = last.end === length && last.end - last.start < size;
+  const parts = damaged.map((d) =>
+    torn && d === last
+      ? `the last frame is cut off (${d.end - d.start} of ${size} bytes)`
+      : `bytes ${d.start}–${d.end} are damaged (${d.frames} ${d.frames === 1 ? 'frame' : 'frames'})`,
+  );
+  return parts.join('; ');
+}
+
+/** The header: width, and who wrote the journal. Throws WalFormatError saying what is wrong. */
+function readHeader(b: Uint8Array): { width: number; info: WalInfo; end: number } {
   if (b.length < 16 || !MAGIC.every((x, i) => b[i] === x)) throw new WalFormatError('not a Tidegauge journal');
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const width = dv.getUint32(8, true);
   const jsonLen = dv.getUint32(12, true);
   if (width < 1 || width > 4096) throw new WalFormatError(`journal header declares ${width} metrics`);
   if (16 + jsonLen > b.length) throw new WalFormatError('journal header is cut off');
-  let info: WalInfo;
   try {
     const parsed = WalInfoSchema.safeParse(JSON.parse(new TextDecoder().decode(b.subarray(16, 16 + jsonLen))));
     if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'bad header');
-    info = parsed.data;
+    return { width, info: parsed.data, end: (16 + jsonLen + 7) & ~7 };
   } catch (e) {
     throw new WalFormatError(`journal header is damaged (${(e as Error).message})`);
   }
-  const size = walFrameSize(width);
-  let o = (16 + jsonLen + 7) & ~7;
-  const rows: WalRow[] = [];
-  let problem: string | null = null;
-  while (o < b.length) {
-    if (o + size > b.length) {
-      problem = `the last frame is cut off (${b.length - o} of ${size} bytes)`;
-      break;
-    }
-    const crc = (crc32(b, o + 4, o + 20) ^ crc32(b, o + FRAME_HEADER, o + size)) >>> 0;
-    if (dv.getUint32(o, true) !== FRAME_MAGIC || dv.getUint32(o + 20, true) !== crc) {
-      problem = `frame at byte ${o} is damaged`;
-      break;
-    }
-    const values = new Float64Array(width);
-    for (let i = 0; i < width; i++) values[i] = dv.getFloat64(o + FRAME_HEADER + 8 * i, true);
-    rows.push({
-      row: dv.getUint32(o + 4, true),
-      t: dv.getFloat64(o + 8, true),
-      diagnostics: dv.getUint32(o + 16, true) === 1,
-      values,
-    });
-    o += size;
-  }
-  return { info, width, rows, validBytes: o, problem };
+}
+
+/** Read the journal's header and every frame whose CRC holds, stepping over damaged ones. */
+export function decodeWal(b: Uint8Array): DecodedWal {
+  const { width, info, end } = readHeader(b);
+  const r = readFrames(b, end, width);
+  return { info, width, ...r, problem: damageSummary(r.damaged, walFrameSize(width), b.length) };
 }
 
 /**
- * The journal rows that continue a file holding `fileRows` samples: from row fileRows on,
- * consecutive. Rows before it were already written as a batch.
+ * For a journal whose header cannot be read: its frames, found with the width of the session
+ * beside it (frames carry their own magic, row number and CRC). Null when the header is fine.
  */
-export function walContinuation(wal: DecodedWal, fileRows: number): WalRow[] {
-  const out: WalRow[] = [];
-  let next = fileRows;
-  for (const r of wal.rows) {
-    if (r.row < next) continue;
-    if (r.row !== next) break;
-    out.push(r);
-    next++;
+export function salvageWal(b: Uint8Array, width: number): SalvagedWal | null {
+  let header: string;
+  try {
+    readHeader(b);
+    return null;
+  } catch (e) {
+    header = (e as Error).message;
   }
-  return out;
+  const r = readFrames(b, 0, width);
+  // The unreadable header (the first damaged stretch) is not a lost frame.
+  const damaged = r.damaged[0]?.start === 0 ? r.damaged.slice(1) : r.damaged;
+  return {
+    info: null,
+    header,
+    width,
+    ...r,
+    damaged,
+    lostFrames: damaged.reduce((n, d) => n + d.frames, 0),
+    problem: damageSummary(damaged, walFrameSize(width), b.length),
+  };
+}
+
+/**
+ * The journal rows that continue a file holding `fileRows` samples: rows from fileRows on,
+ * in row order, each once (frames swapped by damage are put back in order; a missing row is
+ * a gap in time, not the end). Rows before fileRows were already written as a batch. When
+ * the file's row count is unknown (fileRows null), rows after the file's last time `lastT`.
+ */
+export function walContinuation(
+  wal: Pick<DecodedWal, 'rows'>,
+  fileRows: number | null,
+  lastT = Number.NEGATIVE_INFINITY,
+): WalRow[] {
+  const rows = wal.rows.filter((r) => (fileRows === null ? r.t > lastT : r.row >= fileRows));
+  rows.sort((x, y) => x.row - y.row);
+  return rows.filter((r, i) => i === 0 || (rows[i - 1] as WalRow).row !== r.row);
 }
