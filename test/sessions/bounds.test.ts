@@ -4,8 +4,8 @@ import { compress } from '@bokuweb/zstd-wasm';
 import { Message, MessageHeader } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main/cli/index';
-import { readSessionFile, SessionFileError } from '../../src/main/host/SessionFiles';
-import { ensureZstd } from '../../src/main/host/zstd';
+import { readSessionFile, SessionFileError } from '../../src/main/storage/sessionFiles';
+import { ensureZstd } from '../../src/main/storage/zstd';
 import {
   decodeSession,
   EOS,

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSessionFile } from '../../src/main/host/SessionFiles';
-import { ensureZstd } from '../../src/main/host/zstd';
+import { readSessionFile } from '../../src/main/storage/sessionFiles';
+import { ensureZstd } from '../../src/main/storage/zstd';
 import { decodeSession, SessionFormatError, scanStream } from '../../src/shared/session/arrow';
 import type { SessionData } from '../../src/shared/session/data';
 import { cleanTempDirs, expectSameData, FIXTURES, makeData, recordSession, tempDir } from './helpers';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journalPath } from '../../src/main/host/SessionFiles';
-import { ensureZstd } from '../../src/main/host/zstd';
+import { journalPath } from '../../src/main/storage/sessionFiles';
+import { ensureZstd } from '../../src/main/storage/zstd';
 import { type DecodedSession, decodeSession } from '../../src/shared/session/arrow';
 import { sliceRows } from '../../src/shared/session/data';
 import { foldJournal } from '../../src/shared/session/journal';
