@@ -83,11 +83,16 @@ export function lttbUnion(x: ArrayLike<number>, ys: readonly ArrayLike<number>[]
   const per = Math.max(16, Math.floor(threshold / ys.length));
   const keep = new Uint8Array(n);
   for (const y of ys) for (const i of lttb(x, y, per)) keep[i] = 1;
+  return marked(keep);
+}
+
+/** The indices where mask is set, ascending. */
+function marked(mask: Uint8Array): Uint32Array {
   let count = 0;
-  for (let i = 0; i < n; i++) count += keep[i] as number;
+  for (let i = 0; i < mask.length; i++) count += mask[i] as number;
   const out = new Uint32Array(count);
   let k = 0;
-  for (let i = 0; i < n; i++) if (keep[i]) out[k++] = i;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) out[k++] = i;
   return out;
 }
 
@@ -118,11 +123,5 @@ export function keepRuns(kept: Uint32Array, ys: readonly ArrayLike<number>[]): U
       mask.fill(1, Math.max(0, a - 1), Math.min(n, k + 1));
     }
   }
-  if (!mask) return kept;
-  let count = 0;
-  for (let i = 0; i < n; i++) count += mask[i] as number;
-  const out = new Uint32Array(count);
-  let j = 0;
-  for (let i = 0; i < n; i++) if (mask[i]) out[j++] = i;
-  return out;
+  return mask ? marked(mask) : kept;
 }
