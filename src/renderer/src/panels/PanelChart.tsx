@@ -42,8 +42,8 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const axis = p.axis ?? 'clock';
   const area = plotArea(p.width, p.height);
-  const clock = timeTicks(p.from, p.to, tickSpan(p.width));
-  const ticks = axis === 'clock' ? clock.ticks : elapsedTicks(p.from, p.to, tickSpan(p.width));
+  const clock = axis === 'clock' ? timeTicks(p.from, p.to, tickSpan(p.width)) : null;
+  const ticks = clock ? clock.ticks : elapsedTicks(p.from, p.to, tickSpan(p.width));
   const values = valueAxis(p.max, p.unit);
   const { yMax } = values;
   const span = p.to - p.from || 1;
@@ -87,12 +87,12 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
         <XAxis
           dataKey="t"
           type="number"
-          scale={axis === 'clock' ? 'time' : 'auto'}
+          scale={clock ? 'time' : 'auto'}
           domain={[p.from, p.to]}
           allowDataOverflow
           ticks={ticks}
           height={TIME_AXIS_PX}
-          tickFormatter={(t: number) => (axis === 'clock' ? formatTick(t, clock.stepMs) : formatElapsed(t))}
+          tickFormatter={(t: number) => (clock ? formatTick(t, clock.stepMs) : formatElapsed(t))}
           {...AXIS}
         />
         {/* Recharts lays out the value axis (its width); SeriesLayer draws its grid and labels. */}
