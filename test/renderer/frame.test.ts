@@ -47,7 +47,10 @@ describe('valuesAt', () => {
       { t: 12_000, value: 12 },
       { t: 12_400, value: 112 },
     ]);
-    expect(valuesAt([a, b], 45_000).map((v) => ('missing' in v.at ? v.at.missing : v.at.value))).toEqual([45, 'no sample']);
+    expect(valuesAt([a, b], 45_000).map((v) => ('missing' in v.at ? v.at.missing : v.at.value))).toEqual([
+      45,
+      'no sample',
+    ]);
   });
 });
 
