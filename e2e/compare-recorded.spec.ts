@@ -60,7 +60,7 @@ test('two recorded sessions compare with the totals the test wrote', async ({ pa
   await page.goto(`${shell.url}#/compare/${ids.join(',')}`);
   await expect(page.getByTestId('compare')).toBeVisible();
   const totals = page.getByTestId('cpanel-bw.totals');
-  await expect(totals.locator('path.recharts-curve')).toHaveCount(2);
+  await expect(totals.locator('path.series-line')).toHaveCount(2);
   await expect(totals.getByTestId('compare-legend').locator('li')).toHaveText(titles);
 
   await page.getByRole('tab', { name: 'Summary' }).click();

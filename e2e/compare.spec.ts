@@ -26,13 +26,16 @@ async function openComparison(page: Page) {
 test('overlay draws both sessions in every bandwidth panel, named in the legend', async ({ page }) => {
   await openComparison(page);
   const rate = page.getByTestId('cpanel-bw.rate');
-  await expect(rate.locator('.recharts-line')).toHaveCount(2);
-  await expect(rate.locator('path.recharts-curve')).toHaveCount(2);
+  await expect(rate.locator('path.series-line')).toHaveCount(2);
+  await expect(rate.locator('path.series-line[data-series="Patched 200 KiB/s"]')).toHaveAttribute(
+    'stroke-dasharray',
+    '6 3',
+  );
   await expect(rate.getByTestId('compare-legend').locator('li')).toHaveText([BASE.title, FAST.title]);
   for (const id of ['bw.rate', 'bw.wire', 'bw.totals']) {
     const p = page.getByTestId(`cpanel-${id}`);
     if ((await p.count()) === 0) continue;
-    await expect(p.locator('path.recharts-curve').first()).toBeVisible();
+    await expect(p.locator('path.series-line').first()).toBeVisible();
   }
   for (const theme of ['light', 'dark'] as const) {
     await switchTheme(page, theme);
@@ -40,7 +43,7 @@ test('overlay draws both sessions in every bandwidth panel, named in the legend'
   }
   // Another section loads its columns when first shown, and draws both sessions.
   await page.getByRole('tab', { name: 'Connections & peers' }).click();
-  await expect(page.getByTestId('cpanel-peers.connections').locator('.recharts-line')).toHaveCount(2);
+  await expect(page.getByTestId('cpanel-peers.connections').locator('path.series-line')).toHaveCount(2);
   await page.getByRole('tab', { name: 'Bandwidth' }).click();
   // Side by side: each session's chart of a panel, stacked on the same axis.
   await page.getByRole('button', { name: 'Side by side' }).click();

@@ -2,10 +2,14 @@ import { expect, type Page, test } from '@playwright/test';
 import { StatsHost } from '../src/main/live/statsHost';
 import { rendererDir } from '../src/main/paths';
 import { startWebShell, type WebShell } from '../src/main/web/WebShell';
+import { formatChartValue } from '../src/shared/format';
 import { bindPanel } from '../src/shared/panel-data';
 import { PANELS, panelsOf, SECTIONS } from '../src/shared/panels';
 import { builtinRegistry, M } from '../src/shared/registry';
+import type { Snapshot } from '../src/shared/snapshot';
+import { formatClock } from '../src/shared/time-axis';
 import { emitHistory } from './fixtures/history';
+import { dragChart, hoverChart } from './fixtures/pointer';
 import { WorkerDriverSource } from './fixtures/WorkerDriverSource';
 
 // One host for the file: a worker thread moves every metric (fixtures/pattern.ts), sampled at
@@ -118,10 +122,14 @@ test.describe('with history', () => {
   let h: StatsHost;
   let s: WebShell;
   let d: WorkerDriverSource;
+  /** Every sample the host sent, history included: the ground truth of what the charts show. */
+  let snaps: Snapshot[];
 
   test.beforeEach(async ({ page }) => {
     d = new WorkerDriverSource();
     h = new StatsHost({ intervalMs: 100, source: d, diagnostics: true });
+    snaps = [];
+    h.on('snapshot', (x: Snapshot) => snaps.push(x));
     s = await startWebShell({ host: h, staticDir: rendererDir(), port: 0 });
     await page.goto(`${s.url}#bandwidth`);
     await expect(page.getByTestId('source-label')).toHaveText('Test driver (worker thread)');
@@ -174,15 +182,7 @@ test.describe('with history', () => {
 
   test('drag to zoom freezes one range on every panel; reset returns to the live window', async ({ page }) => {
     await page.getByRole('button', { name: '15 min', exact: true }).click();
-    const plot = panel(page, 'bw.rate').locator('.recharts-surface');
-    await expect(plot).toBeVisible();
-    const box = (await plot.boundingBox())!;
-    const y = box.y + box.height / 2;
-    await page.mouse.move(box.x + box.width * 0.3, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.45, y, { steps: 5 });
-    await page.mouse.move(box.x + box.width * 0.6, y, { steps: 5 });
-    await page.mouse.up();
+    await dragChart(page, panel(page, 'bw.rate'), 0.3, 0.6);
     await expect(page.getByTestId('time-status')).toContainText('Zoomed');
     const zoomed = await range(page, 'bw.rate');
     expect(zoomed.to - zoomed.from).toBeGreaterThan(3 * 60_000);
@@ -212,17 +212,41 @@ test.describe('with history', () => {
     await expect.poll(async () => (await range(page, 'bw.rate')).to).toBeGreaterThan(held.to + 500);
   });
 
-  test('the crosshair is shared: hovering one chart shows a tooltip with exact values and units', async ({ page }) => {
-    await page.getByRole('button', { name: '1 min', exact: true }).click();
+  test('one instant per crosshair: every panel marks the hovered sample; one tooltip with exact values', async ({
+    page,
+  }) => {
+    // 15 minutes of 1 Hz history on ~400 px: every panel draws an LTTB pick of its own.
+    await page.getByRole('button', { name: '15 min', exact: true }).click();
     await page.getByRole('button', { name: 'Pause' }).click();
-    const plot = panel(page, 'bw.rate').locator('.recharts-surface');
-    const box = (await plot.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
-    const tip = panel(page, 'bw.rate').locator('.tooltip');
-    await expect(tip).toBeVisible();
-    await expect(tip).toContainText(/Download\s*[\d.]+ (KiB|MiB)\/s/);
-    // The other panels of the section draw the crosshair at the same time.
-    await expect(panel(page, 'bw.wire').locator('.recharts-tooltip-cursor')).toHaveCount(1);
+    const section = page.getByTestId('section-bandwidth');
+    for (const p of panelsOf('bandwidth')) await expect(panel(page, p.id)).toHaveAttribute('data-state', 'ok');
+    const body = panel(page, 'bw.rate').locator('.panel-body');
+    expect(Number(await body.getAttribute('data-source-points'))).toBeGreaterThan(
+      Number(await body.getAttribute('data-points')),
+    );
+    for (const at of [0.37, 0.61]) {
+      await hoverChart(page, panel(page, 'bw.rate'), at);
+      const tip = panel(page, 'bw.rate').getByTestId('tooltip');
+      await expect(tip).toBeVisible();
+      await expect(tip).toContainText(/Download\s*[\d.]+ (KiB|MiB)\/s/);
+      const instant = Number(await tip.getAttribute('data-t'));
+      // The instant is a sample the host took, and the tooltip gives its exact values.
+      const snap = snaps.find((x) => x.t === instant);
+      expect(snap, `a sample at ${instant}`).toBeDefined();
+      await expect(tip.locator('[data-series="Download"] .tooltip-value')).toHaveText(
+        formatChartValue(snap?.values[M.BW_DOWNLOAD_RATE] as number, 'B/s'),
+      );
+      await expect(tip.locator('.tooltip-time')).toHaveText(formatClock(instant, true));
+      // Every panel of the section marks that same instant; only the hovered one has a tooltip box.
+      const marks = section.getByTestId('crosshair');
+      await expect(marks).toHaveCount(panelsOf('bandwidth').length);
+      expect(new Set(await marks.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-t')))))).toEqual(
+        new Set([instant]),
+      );
+      await expect(section.getByTestId('tooltip')).toHaveCount(1);
+    }
+    await page.mouse.move(0, 0);
+    await expect(section.getByTestId('crosshair')).toHaveCount(0);
   });
   test('screenshots of every section in both themes', async ({ page }) => {
     test.setTimeout(120_000);

@@ -83,10 +83,45 @@ export function lttbUnion(x: ArrayLike<number>, ys: readonly ArrayLike<number>[]
   const per = Math.max(16, Math.floor(threshold / ys.length));
   const keep = new Uint8Array(n);
   for (const y of ys) for (const i of lttb(x, y, per)) keep[i] = 1;
+  return marked(keep);
+}
+
+/** The indices where mask is set, ascending. */
+function marked(mask: Uint8Array): Uint32Array {
   let count = 0;
-  for (let i = 0; i < n; i++) count += keep[i] as number;
+  for (let i = 0; i < mask.length; i++) count += mask[i] as number;
   const out = new Uint32Array(count);
   let k = 0;
-  for (let i = 0; i < n; i++) if (keep[i]) out[k++] = i;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) out[k++] = i;
   return out;
+}
+
+/**
+ * The kept indices plus every run of values (between gaps or the window's edges) of which LTTB
+ * kept none, with the gaps beside it, so the run is drawn where it is and stays apart from its
+ * neighbours. LTTB keeps the gap of a bucket that holds one and drops the values beside it: a
+ * mean of rare events (an event in one interval of twenty) would draw nothing. Such a run is
+ * shorter than two buckets (a bucket inside it has no gap, and LTTB keeps one of its points).
+ */
+export function keepRuns(kept: Uint32Array, ys: readonly ArrayLike<number>[]): Uint32Array {
+  const n = ys[0]?.length ?? 0;
+  const isKept = new Uint8Array(n);
+  for (const i of kept) isKept[i] = 1;
+  let mask: Uint8Array | null = null;
+  for (const y of ys) {
+    let k = 0;
+    while (k < n) {
+      if (!Number.isFinite(y[k])) {
+        k++;
+        continue;
+      }
+      const a = k;
+      let any = false;
+      for (; k < n && Number.isFinite(y[k]); k++) any ||= isKept[k] === 1;
+      if (any) continue;
+      mask ??= Uint8Array.from(isKept);
+      mask.fill(1, Math.max(0, a - 1), Math.min(n, k + 1));
+    }
+  }
+  return mask ? marked(mask) : kept;
 }

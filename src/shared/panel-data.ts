@@ -1,5 +1,5 @@
 import { derivedById, evaluateDerivedSeries, type ResolvedDerived, resolveDerived } from './derived';
-import { lttbUnion } from './downsample';
+import { keepRuns, lttbUnion } from './downsample';
 import { cumulativeUnit, type PanelDef, type PanelUnit } from './panels';
 import type { RegistryEntry } from './registry-types';
 import type { SeriesView } from './series';
@@ -107,8 +107,21 @@ export function notReportedInputs(inputs: readonly { readonly name: string; read
 
 export type ChartRow = { t: number } & Record<string, number | null>;
 
+/**
+ * Every point of the window at the resolution drawn, before downsampling: what the crosshair
+ * reads, so every panel of a dashboard finds the same sample times whatever LTTB kept for its
+ * lines. Columns by series key (NaN: no value at that point).
+ */
+export interface PanelPoints {
+  readonly t: Float64Array;
+  /** Bucket width of the store level (0: raw samples). */
+  readonly stepMs: number;
+  readonly columns: Readonly<Record<string, Float64Array>>;
+}
+
 export interface PanelData {
   readonly rows: ChartRow[];
+  readonly points: PanelPoints;
   /** Value of each bound series at the right edge of the window (NaN: none). */
   readonly latest: readonly number[];
   readonly unit: PanelUnit;
@@ -142,7 +155,7 @@ export function buildPanelData(
     if (s.diagnostic) for (let k = 0; k < n; k++) if (!view.diag[k]) c[k] = Number.NaN;
     return c;
   });
-  const keep = maxPoints > 0 && n > maxPoints ? lttbUnion(view.t, columns, maxPoints) : null;
+  const keep = maxPoints > 0 && n > maxPoints ? keepRuns(lttbUnion(view.t, columns, maxPoints), columns) : null;
   const count = keep ? keep.length : n;
   const rows: ChartRow[] = new Array(count);
   for (let r = 0; r < count; r++) {
@@ -155,11 +168,17 @@ export function buildPanelData(
     rows[r] = row;
   }
   const latest = columns.map((c) => lastFinite(c, view.t, to));
-  const max = maxOf(columns, bound.panel.chart === 'stacked');
-  return { rows, latest, max, unit: panelUnit(bound, mode), sourcePoints: n, level: view.level };
+  const max = columnsMax(columns, bound.panel.chart === 'stacked');
+  const byKey: Record<string, Float64Array> = {};
+  bound.series.forEach((s, j) => {
+    byKey[s.key] = columns[j] as Float64Array;
+  });
+  const points = { t: view.t, stepMs: view.stepMs, columns: byKey };
+  return { rows, points, latest, max, unit: panelUnit(bound, mode), sourcePoints: n, level: view.level };
 }
 
-function maxOf(columns: readonly Float64Array[], stacked: boolean): number {
+/** Largest finite value of the columns (of their sum at each point when stacked); 0 when none. */
+export function columnsMax(columns: readonly Float64Array[], stacked: boolean): number {
   let max = 0;
   const n = columns[0]?.length ?? 0;
   for (let k = 0; k < n; k++) {
@@ -182,4 +201,54 @@ function maxOf(columns: readonly Float64Array[], stacked: boolean): number {
 function lastFinite(c: Float64Array, t: Float64Array, to: number): number {
   for (let k = c.length - 1; k >= 0; k--) if ((t[k] as number) <= to && Number.isFinite(c[k])) return c[k] as number;
   return Number.NaN;
+}
+
+/** Index of the time in `t` (ascending) nearest to x; -1 when there is none. */
+export function nearestIndex(t: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = t.length - 1;
+  if (hi < 0 || !Number.isFinite(x)) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((t[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && x - (t[lo - 1] as number) <= (t[lo] as number) - x ? lo - 1 : lo;
+}
+
+/**
+ * The point of `points` that is the sample at instant x: the nearest one, if it is within one
+ * interval of x, else -1 (x is in a gap of the stream). One interval is the source's nominal
+ * interval, the level's bucket, or the spacing of the samples around that point where it is
+ * wider (a backfilled history, an imported log).
+ */
+export function sampleIndex(points: PanelPoints, x: number, intervalMs: number): number {
+  const { t } = points;
+  const k = nearestIndex(t, x);
+  if (k < 0) return -1;
+  const tk = t[k] as number;
+  const left = k > 0 ? tk - (t[k - 1] as number) : Number.POSITIVE_INFINITY;
+  const right = k + 1 < t.length ? (t[k + 1] as number) - tk : Number.POSITIVE_INFINITY;
+  const local = Math.min(left, right);
+  const within = Math.max(intervalMs, points.stepMs, Number.isFinite(local) ? local : 0);
+  return Math.abs(tk - x) <= within ? k : -1;
+}
+
+/** A series at an instant: the time of its sample and its value there, or why there is none. */
+export type PointValue =
+  | { readonly t: number; readonly value: number }
+  | { readonly t: number; readonly value: null; readonly missing: 'no data' }
+  | { readonly t: null; readonly value: null; readonly missing: 'no sample' };
+
+/**
+ * The value of series `key` at its sample at instant x ("no sample" when none is within one
+ * interval: a gap in the stream); a sample without a value (diagnostics off, no events in the
+ * interval for a mean) says "no data".
+ */
+export function valueNear(points: PanelPoints, key: string, x: number, intervalMs: number): PointValue {
+  const k = sampleIndex(points, x, intervalMs);
+  if (k < 0) return { t: null, value: null, missing: 'no sample' };
+  const t = points.t[k] as number;
+  const v = points.columns[key]?.[k];
+  return v !== undefined && Number.isFinite(v) ? { t, value: v } : { t, value: null, missing: 'no data' };
 }

@@ -47,4 +47,28 @@ export function formatClock(t: number, withMillis = false): string {
   return withMillis ? `${s}.${Math.floor(d.getMilliseconds() / 100)}` : s;
 }
 
+/** "12:34" or "1:02:03" elapsed from the start; negative offsets get a minus sign. */
+export function formatElapsed(ms: number): string {
+  const sign = ms < 0 ? '−' : '';
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h ? `${sign}${h}:${String(m).padStart(2, '0')}:${sec}` : `${sign}${m}:${sec}`;
+}
+
+/**
+ * Ticks of an elapsed-time axis (a comparison's: 0 is each session's aligned origin) at round
+ * steps of 1 s to 1 d, about one per 90 px.
+ */
+export function elapsedTicks(from: number, to: number, widthPx: number): number[] {
+  const span = Math.max(1, to - from);
+  const want = Math.max(2, Math.floor(widthPx / 90));
+  const step = ELAPSED_STEPS_S.map((s) => s * 1000).find((s) => span / s <= want) ?? 86_400_000;
+  const out: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) out.push(t);
+  return out;
+}
+const ELAPSED_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

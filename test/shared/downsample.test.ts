@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lttb, lttbUnion } from '../../src/shared/downsample';
+import { keepRuns, lttb, lttbUnion } from '../../src/shared/downsample';
 
 const xs = (n: number) => Float64Array.from({ length: n }, (_, i) => i);
 
@@ -64,5 +64,25 @@ describe('lttbUnion', () => {
 
   it('returns every index when there is nothing to reduce', () => {
     expect(Array.from(lttbUnion(xs(4), [[1, 2, 3, 4]], 10))).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('keepRuns', () => {
+  it('adds every run of values LTTB kept nothing of, with the gaps beside it', () => {
+    const n = 40;
+    const y = new Float64Array(n).fill(Number.NaN);
+    y[7] = 5;
+    y[20] = 3;
+    y[21] = 4;
+    y[39] = 1; // at the edge
+    const kept = lttb(xs(n), y, 6);
+    expect(Array.from(kept).filter((k) => Number.isFinite(y[k]))).toEqual([39]);
+    const out = Array.from(keepRuns(kept, [y]));
+    expect(out).toEqual([...new Set([...kept, 6, 7, 8, 19, 20, 21, 22])].sort((a, b) => a - b));
+  });
+
+  it('returns the kept indices themselves when LTTB kept a point of every run', () => {
+    const kept = Uint32Array.of(0, 5, 9);
+    expect(keepRuns(kept, [Float64Array.from({ length: 10 }, (_, i) => i)])).toBe(kept);
   });
 });

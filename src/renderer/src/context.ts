@@ -1,10 +1,11 @@
 import { createContext, type Dispatch, useContext } from 'react';
+import type { SeriesSource } from '../../shared/series-source';
 import type { RenderScheduler } from './scheduler';
-import type { HostStore } from './store';
 import type { TimeAction, TimeState } from './time/TimeState';
 
+/** What the panels of a dashboard (live or replay) share: where their data comes from, when to redraw, the time axis. */
 export interface DashboardContextValue {
-  readonly store: HostStore;
+  readonly source: SeriesSource;
   readonly scheduler: RenderScheduler;
   readonly time: TimeState;
   readonly dispatchTime: Dispatch<TimeAction>;

@@ -10,7 +10,7 @@ import type {
 } from '../../shared/api';
 import type { RegistryEntry } from '../../shared/registry-types';
 import { DEFAULT_LEVELS, type LevelSpec, SeriesStore } from '../../shared/series';
-import type { Snapshot } from '../../shared/snapshot';
+import { type SeriesSource, storeRows } from '../../shared/series-source';
 import { rememberDiagnostics, storedDiagnostics } from './prefs';
 
 export interface StreamView {
@@ -43,14 +43,20 @@ export class HostStore {
   private readonly requestListeners = new Set<(e: HostOpen | HostMenu) => void>();
   private lastSeq = Number.NEGATIVE_INFINITY;
   private stop: (() => void) | null = null;
-  series: SeriesStore = new SeriesStore([]);
-  latest: Snapshot | null = null;
+  private history: SeriesStore = new SeriesStore([]);
+  /** The live stream as the panels' series source. */
+  readonly source: SeriesSource = liveSource(this);
 
   constructor(
     private readonly api: TidegaugeApi,
     /** Resolutions of the history (the frame benchmark's "downsampling off" keeps every sample). */
     private readonly levels: readonly LevelSpec[] = DEFAULT_LEVELS,
   ) {}
+
+  /** The samples received since the last hello, at every resolution. */
+  get series(): SeriesStore {
+    return this.history;
+  }
 
   connect(): void {
     if (this.stop) return;
@@ -104,8 +110,7 @@ export class HostStore {
   private onEvent(e: HostEvent): void {
     if (e.type === 'hello') {
       const { type: _t, protocol: _p, appVersion, registry, ...host } = e as HostHello;
-      this.series = new SeriesStore(registry, this.levels);
-      this.latest = null;
+      this.history = new SeriesStore(registry, this.levels);
       this.lastSeq = Number.NEGATIVE_INFINITY;
       this.update({ registry, appVersion, host, connection: 'open' });
       // The user's last choice wins over however this host was started.
@@ -121,7 +126,6 @@ export class HostStore {
       if (s.seq <= this.lastSeq) this.series.clear(); // the host restarted its stream
       this.lastSeq = s.seq;
       this.series.append(s);
-      this.latest = s;
       this.emitData();
     } else if (e.type === 'open' || e.type === 'menu') {
       for (const l of this.requestListeners) l(e);
@@ -138,4 +142,28 @@ export class HostStore {
     this.view = { ...this.view, ...patch, version: this.view.version + 1 };
     for (const l of this.listeners) l();
   }
+}
+
+const NO_REASONS: Readonly<Record<number, string>> = {};
+
+function liveSource(store: HostStore): SeriesSource {
+  return {
+    get registry() {
+      return store.series.registry;
+    },
+    get notReported() {
+      return store.getView().host?.notReported ?? NO_REASONS;
+    },
+    get intervalMs() {
+      return store.getView().host?.intervalMs ?? 1000;
+    },
+    get start() {
+      return store.series.startT;
+    },
+    get end() {
+      return store.series.endT;
+    },
+    rows: (bound, q) => storeRows(store.series, bound, q),
+    subscribe: (fn) => store.subscribeData(fn),
+  };
 }

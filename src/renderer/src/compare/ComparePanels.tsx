@@ -1,17 +1,20 @@
 import { useMemo, useRef, useState } from 'react';
 import type { CompareSessionInfo } from '../../../shared/compare/compareSessions';
-import { type BoundPanel, bindPanel, buildPanelData, type ChartRow, type PanelMode } from '../../../shared/panel-data';
+import { type BoundPanel, bindPanel, type PanelData, type PanelMode } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
+import { isEmpty, shiftedSource } from '../../../shared/series-source';
 import { useWidth } from '../hooks/useWidth';
+import type { OpenedSession } from '../library/openSession';
 import { seriesColor } from '../panels/colors';
-import { CompareChart, type CompareSeries } from './CompareChart';
-import type { CompareSession } from './load';
-import { mergeOverlay, SESSION_DASH, sessionColor } from './model';
+import { type ChartFrame, rowsMax } from '../panels/frame';
+import { CHART_HEIGHT, plotPoints } from '../panels/geometry';
+import { ModeSwitch, PanelCard } from '../panels/PanelCard';
+import { PanelChart } from '../panels/PanelChart';
+import { SESSION_DASH, sessionColor } from './model';
 
 export type CompareMode = 'overlay' | 'side';
 
-const CHART_HEIGHT = 170;
-const SIDE_HEIGHT = 110;
+const title = (s: OpenedSession) => s.detail.title || s.detail.id;
 
 /** One dashboard panel across the compared sessions: overlaid, or stacked on one time axis. */
 export function ComparePanel({
@@ -23,7 +26,7 @@ export function ComparePanel({
   onZoom,
 }: {
   panel: PanelDef;
-  sessions: readonly CompareSession[];
+  sessions: readonly OpenedSession[];
   infos: readonly CompareSessionInfo[];
   mode: CompareMode;
   range: { from: number; to: number };
@@ -32,7 +35,7 @@ export function ComparePanel({
   const ref = useRef<HTMLElement>(null);
   const width = useWidth(ref);
   const bound: BoundPanel[] = useMemo(
-    () => sessions.map((s) => bindPanel(panel, s.data.meta.registry, s.notReported)),
+    () => sessions.map((s) => bindPanel(panel, s.source.registry, s.source.notReported)),
     [panel, sessions],
   );
   // Slots any session can draw, in panel order.
@@ -48,24 +51,59 @@ export function ComparePanel({
   const dataMode: PanelMode = canCumulate ? mode2 : 'rate';
 
   const chartWidth = Math.max(0, width);
-  const plotPx = Math.max(50, chartWidth - 74);
-  // Per session: rows on the aligned axis (t - origin), from the panel pipeline the live view uses.
-  const perSession = useMemo(() => {
+  const plotPx = plotPoints(chartWidth);
+  // Per session: its rows on the aligned axis (0 = its origin), from the source the dashboards read.
+  const perSession = useMemo((): (PanelData | null)[] | null => {
     if (chartWidth === 0) return null;
     return sessions.map((s, k) => {
       const b = bound[k] as BoundPanel;
-      if (b.series.length === 0 || s.series.empty) return null;
-      const origin = (infos[k] as CompareSessionInfo).origin;
-      const view = s.series.window({ from: origin + range.from, to: origin + range.to, maxPoints: plotPx });
-      const built = buildPanelData(b, view, dataMode, plotPx);
-      return { unit: built.unit, rows: built.rows.map((r) => ({ ...r, t: r.t - origin })) as ChartRow[] };
+      const source = shiftedSource(s.source, (infos[k] as CompareSessionInfo).origin);
+      if (b.series.length === 0 || isEmpty(source)) return null;
+      return source.rows(b, { from: range.from, to: range.to, mode: dataMode, maxPoints: plotPx });
     });
   }, [sessions, bound, infos, range, plotPx, dataMode, chartWidth]);
 
+  // Overlay: one frame per session that draws the slot picked, in the session's colour and dash.
+  const key = `s${shownSlot}`;
+  const overlay = useMemo(
+    (): ChartFrame[] =>
+      (perSession ?? []).flatMap((d, k) => {
+        const s = sessions[k] as OpenedSession;
+        if (!d || !(bound[k] as BoundPanel).series.some((x) => x.key === key)) return [];
+        const style = { key, label: title(s), color: sessionColor(k), dash: SESSION_DASH[k] };
+        return [{ rows: d.rows, points: d.points, series: [style], intervalMs: s.source.intervalMs }];
+      }),
+    [perSession, sessions, bound, key],
+  );
+  // Side by side: each session's own frame, every series it can draw.
+  const side = useMemo(
+    (): (ChartFrame | null)[] =>
+      (perSession ?? []).map((d, k) => {
+        const b = bound[k] as BoundPanel;
+        if (!d) return null;
+        const series = b.series.map((x) => ({ key: x.key, label: x.label, color: seriesColor(x.slot) }));
+        return { rows: d.rows, points: d.points, series, intervalMs: (sessions[k] as OpenedSession).source.intervalMs };
+      }),
+    [perSession, sessions, bound],
+  );
+
   const unit = perSession?.find((p) => p)?.unit ?? panel.unit;
-  const maxGap = Math.max(...sessions.map((s) => s.data.meta.intervalMs)) * 3;
   const slotLabel = shownSlot === null ? '' : (panel.series[shownSlot]?.label ?? '');
   const nothing = slots.length === 0;
+  const chart = (frames: readonly ChartFrame[], height: number) => (
+    <PanelChart
+      frames={frames}
+      unit={unit}
+      max={rowsMax(frames, range.from, range.to)}
+      from={range.from}
+      to={range.to}
+      width={chartWidth}
+      height={height}
+      stacked={false}
+      axis="elapsed"
+      onZoom={onZoom}
+    />
+  );
 
   let body: React.ReactNode;
   if (nothing) {
@@ -75,72 +113,36 @@ export function ComparePanel({
         {bound.flatMap((b, k) =>
           b.unavailable.slice(0, 2).map((u) => (
             <span key={`${sessions[k]?.detail.id}-${u.slot}`}>
-              {sessions[k]?.detail.title || sessions[k]?.detail.id}: {u.label}: {u.reason}
+              {title(sessions[k] as OpenedSession)}: {u.label}: {u.reason}
             </span>
           )),
         )}
       </div>
     );
   } else if (!perSession) {
-    body = <div style={{ height: CHART_HEIGHT }} />;
+    body = <div style={{ height: CHART_HEIGHT.compare }} />;
   } else if (mode === 'overlay') {
-    const key = `s${shownSlot}`;
-    const rows = mergeOverlay(
-      perSession.map((p) => p?.rows ?? null),
-      key,
-    );
-    const series: CompareSeries[] = sessions.map((s, k) => ({
-      key: `k${k}`,
-      label: s.detail.title || s.detail.id,
-      color: sessionColor(k),
-      dash: SESSION_DASH[k],
-    }));
     body = (
-      <div className="panel-body" style={{ height: CHART_HEIGHT }} data-series-shown={slotLabel}>
-        <CompareChart
-          rows={rows}
-          series={series}
-          unit={unit}
-          from={range.from}
-          to={range.to}
-          width={chartWidth}
-          height={CHART_HEIGHT}
-          onZoom={onZoom}
-          maxGap={maxGap}
-        />
+      <div className="panel-body" style={{ height: CHART_HEIGHT.compare }} data-series-shown={slotLabel}>
+        {chart(overlay, CHART_HEIGHT.compare)}
       </div>
     );
   } else {
     body = (
       <div className="side-stack">
         {sessions.map((s, k) => {
-          const p = perSession[k];
+          const frame = side[k];
           const b = bound[k] as BoundPanel;
-          const series: CompareSeries[] = b.series.map((x) => ({
-            key: x.key,
-            label: x.label,
-            color: seriesColor(x.slot),
-          }));
           return (
             <div key={s.detail.id} className="side-row" data-testid="side-row">
               <div className="side-label">
                 <span className="swatch" style={{ background: sessionColor(k) }} />
-                {s.detail.title || s.detail.id}
+                {title(s)}
               </div>
-              {p ? (
-                <CompareChart
-                  rows={p.rows}
-                  series={series}
-                  unit={unit}
-                  from={range.from}
-                  to={range.to}
-                  width={chartWidth}
-                  height={SIDE_HEIGHT}
-                  onZoom={onZoom}
-                  maxGap={maxGap}
-                />
+              {frame ? (
+                chart([frame], CHART_HEIGHT.side)
               ) : (
-                <div className="empty-state" style={{ height: SIDE_HEIGHT }}>
+                <div className="empty-state" style={{ height: CHART_HEIGHT.side }}>
                   {b.unavailable.map((u) => `${u.label}: ${u.reason}`).join(' · ') || 'Nothing to draw'}
                 </div>
               )}
@@ -152,20 +154,16 @@ export function ComparePanel({
   }
 
   return (
-    <section className="panel compare-panel" data-testid={`cpanel-${panel.id}`} ref={ref} aria-label={panel.title}>
-      <header className="panel-head">
-        <h3 title={panel.description}>{panel.title}</h3>
-        {canCumulate && (
-          // biome-ignore lint/a11y/useSemanticElements: a segmented control, not a form group
-          <div className="seg" role="group" aria-label={`${panel.title}: show as`}>
-            {(['rate', 'cumulative'] as const).map((m) => (
-              <button key={m} type="button" aria-pressed={dataMode === m} onClick={() => setMode2(m)}>
-                {m === 'rate' ? 'Rate' : 'Total'}
-              </button>
-            ))}
-          </div>
-        )}
-      </header>
+    <PanelCard
+      ref={ref}
+      testId={`cpanel-${panel.id}`}
+      className="compare-panel"
+      title={panel.title}
+      description={panel.description}
+      controls={
+        canCumulate && <ModeSwitch title={panel.title} mode={dataMode} labels={['Rate', 'Total']} onChange={setMode2} />
+      }
+    >
       {mode === 'overlay' && slots.length > 1 && (
         // biome-ignore lint/a11y/useSemanticElements: a segmented control, not a form group
         <div className="seg series-pick" role="group" aria-label={`${panel.title}: series`}>
@@ -179,10 +177,10 @@ export function ComparePanel({
       {mode === 'overlay' && !nothing && (
         <ul className="legend" data-testid="compare-legend">
           {sessions.map((s, k) => (
-            <li key={s.detail.id} data-session={s.detail.title || s.detail.id}>
+            <li key={s.detail.id} data-session={title(s)}>
               <span className="swatch" style={{ background: sessionColor(k) }} />
               <span className="legend-label">
-                {s.detail.title || s.detail.id}
+                {title(s)}
                 {(bound[k] as BoundPanel).series.every((x) => x.slot !== shownSlot) && (
                   <span className="muted"> (not drawn: {slotLabel} unavailable)</span>
                 )}
@@ -202,6 +200,6 @@ export function ComparePanel({
         </ul>
       )}
       {body}
-    </section>
+    </PanelCard>
   );
 }

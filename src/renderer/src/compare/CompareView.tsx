@@ -1,16 +1,17 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Alignment, alignmentKey, EVENT_LABELS, parseAlignmentKey } from '../../../shared/compare/align';
 import { describeAlignment, sessionInfo } from '../../../shared/compare/compareSessions';
 import type { FullComparison } from '../../../shared/compare/halves';
 import { formatDuration } from '../../../shared/format';
-import { panelsOf, SECTIONS, type SectionId } from '../../../shared/panels';
+import { panelsOf, SECTIONS, type SectionId, sectionColumns } from '../../../shared/panels';
 import '../library/views.css';
+import { formatElapsed } from '../../../shared/time-axis';
 import { useLoaded } from '../hooks/useLoaded';
 import { libraryApi } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
-import { formatElapsed } from '../replay/model';
+import { type OpenedSession, openSession } from '../library/openSession';
+import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { type CompareMode, ComparePanel } from './ComparePanels';
-import { type CompareSession, loadCompareSession } from './load';
 import { sessionColor } from './model';
 import { SummaryTable } from './SummaryTable';
 
@@ -18,8 +19,16 @@ type Tab = SectionId | 'summary';
 
 const alignmentFromKey = (k: string): Alignment => parseAlignmentKey(k) ?? { kind: 'start' };
 
+/**
+ * One session of a comparison, for one dashboard section: the columns that section's panels
+ * read (plus what alignment reads). A comparison loads a section's columns when the section is
+ * first shown: a day at 1 Hz is 68 MB for all 99 metrics, and a section draws a dozen of them.
+ */
+const loadSection = (id: string, section: SectionId, detail?: OpenedSession['detail']) =>
+  openSession(id, { names: sectionColumns(section) }, detail);
+
 /** The first section's columns of every session; other sections load when first shown. */
-const loadAll = (key: string) => Promise.all(key.split(',').map((id) => loadCompareSession(id, 'bandwidth')));
+const loadAll = (key: string) => Promise.all(key.split(',').map((id) => loadSection(id, 'bandwidth')));
 
 type Summary = { key: string; value: FullComparison; error: null } | { key: string; value: null; error: string };
 
@@ -28,12 +37,10 @@ export function CompareView({
   ids,
   onBack,
   onOpen,
-  actions,
 }: {
   ids: readonly string[];
   onBack: () => void;
   onOpen: (id: string) => void;
-  actions?: ReactNode;
 }) {
   const key = ids.join(',');
   const { value: sessions, error } = useLoaded(key, loadAll);
@@ -49,20 +56,19 @@ export function CompareView({
       </div>
     );
   if (!sessions) return <div className="empty">Opening {ids.length} sessions…</div>;
-  return <Comparer key={key} sessions={sessions} onBack={onBack} onOpen={onOpen} actions={actions} />;
+  return <Comparer key={key} sessions={sessions} onBack={onBack} onOpen={onOpen} />;
 }
 
 function Comparer({
   sessions,
   onBack,
   onOpen,
-  actions,
 }: {
-  sessions: CompareSession[];
+  sessions: OpenedSession[];
   onBack: () => void;
   onOpen: (id: string) => void;
-  actions?: ReactNode;
 }) {
+  const crosshair = useMemo(() => new Crosshair(), []);
   const [baseline, setBaseline] = useState(0);
   const [alignment, setAlignment] = useState<Alignment>({ kind: 'start' });
   const [nudges, setNudges] = useState<number[]>(() => sessions.map(() => 0));
@@ -117,7 +123,7 @@ function Comparer({
   }, [summaryKey]);
 
   // Sections' columns, loaded when a section is first shown.
-  const [bySection, setBySection] = useState<Partial<Record<SectionId, CompareSession[]>>>(() => ({
+  const [bySection, setBySection] = useState<Partial<Record<SectionId, OpenedSession[]>>>(() => ({
     bandwidth: sessions,
   }));
   const [sectionError, setSectionError] = useState<string | null>(null);
@@ -125,7 +131,7 @@ function Comparer({
     if (tab === 'summary' || bySection[tab]) return;
     let live = true;
     setSectionError(null);
-    Promise.all(sessions.map((s) => loadCompareSession(s.detail.id, tab, s.detail))).then(
+    Promise.all(sessions.map((s) => loadSection(s.detail.id, tab, s.detail))).then(
       (list) => live && setBySection((b) => ({ ...b, [tab]: list })),
       (e: Error) => live && setSectionError(e.message),
     );
@@ -166,7 +172,6 @@ function Comparer({
         </button>
         <h2>Compare {sessions.length} sessions</h2>
         <span className="hint">aligned by {describeAlignment(alignment)}</span>
-        <span className="toolbar-actions">{actions}</span>
       </div>
 
       <section className="card compare-setup" aria-label="Sessions and alignment">
@@ -309,19 +314,21 @@ function Comparer({
             </div>
           )}
           {shown ? (
-            <div className="grid compare-grid" data-mode={mode}>
-              {panelsOf(section.id).map((p) => (
-                <ComparePanel
-                  key={p.id}
-                  panel={p}
-                  sessions={shown}
-                  infos={infos}
-                  mode={mode}
-                  range={range}
-                  onZoom={onZoom}
-                />
-              ))}
-            </div>
+            <CrosshairContext.Provider value={crosshair}>
+              <div className="grid compare-grid" data-mode={mode}>
+                {panelsOf(section.id).map((p) => (
+                  <ComparePanel
+                    key={p.id}
+                    panel={p}
+                    sessions={shown}
+                    infos={infos}
+                    mode={mode}
+                    range={range}
+                    onZoom={onZoom}
+                  />
+                ))}
+              </div>
+            </CrosshairContext.Provider>
           ) : sectionError ? (
             <div className="banner error" role="alert">
               The {section.title} charts cannot be loaded: {sectionError}

@@ -1,7 +1,6 @@
 import type { CompareRow, Delta, Figures, Missing } from '../../../shared/compare/compareSessions';
-import type { ChartRow } from '../../../shared/panel-data';
 
-/* Pure helpers of the compare view: overlay rows, nearest values, table rows. Tested under Node. */
+/* Pure helpers of the compare view: session colours, the summary table's rows. */
 
 /** Session colours: CSS variables, so both themes have their own. */
 export const SESSION_COLORS = ['--series-1', '--series-2', '--series-3', '--series-5'] as const;
@@ -9,76 +8,6 @@ export function sessionColor(k: number): string {
   return `var(${SESSION_COLORS[k % SESSION_COLORS.length]})`;
 }
 export const SESSION_DASH = ['', '6 3', '2 3', '8 3 2 3'] as const;
-
-/**
- * Overlay: one row list from each session's rows (times already aligned), the value of `key`
- * of session k under `k<k>`. Times are merged; a session has a value only at its own times
- * (the chart joins its points over the others').
- */
-export function mergeOverlay(perSession: readonly (readonly ChartRow[] | null)[], key: string): ChartRow[] {
-  const out: ChartRow[] = [];
-  perSession.forEach((rows, k) => {
-    if (!rows) return;
-    for (const r of rows) {
-      const v = r[key];
-      const row: ChartRow = { t: r.t };
-      row[`k${k}`] = v === undefined ? null : v;
-      out.push(row);
-    }
-  });
-  out.sort((a, b) => a.t - b.t);
-  // Rows at the same time become one.
-  const merged: ChartRow[] = [];
-  for (const r of out) {
-    const last = merged[merged.length - 1];
-    if (last && last.t === r.t) Object.assign(last, r);
-    else merged.push(r);
-  }
-  const keys = perSession.map((_, k) => `k${k}`);
-  for (const r of merged) for (const k of keys) if (!(k in r)) r[k] = null;
-  return merged;
-}
-
-/** The value of `key` in the row nearest to t that has one (within maxGap ms), or null. */
-export function nearestValue(
-  rows: readonly ChartRow[],
-  key: string,
-  t: number,
-  maxGap = Number.POSITIVE_INFINITY,
-): number | null {
-  let best: number | null = null;
-  let bestD = maxGap;
-  // Rows are sorted by t: start from the insertion point and walk outwards.
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((rows[mid] as ChartRow).t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < rows.length; i++) {
-    const r = rows[i] as ChartRow;
-    if (r.t - t > bestD) break;
-    const v = r[key];
-    if (v !== null && v !== undefined) {
-      if (r.t - t <= bestD) {
-        best = v;
-        bestD = r.t - t;
-      }
-      break;
-    }
-  }
-  for (let i = lo - 1; i >= 0; i--) {
-    const r = rows[i] as ChartRow;
-    if (t - r.t > bestD) break;
-    const v = r[key];
-    if (v !== null && v !== undefined) {
-      if (t - r.t < bestD) best = v;
-      break;
-    }
-  }
-  return best;
-}
 
 /** Units to show a row's figures in: counters' totals in their unit, their distribution per second. */
 export function figureUnits(row: Pick<CompareRow, 'kind' | 'unit'>): { total: string; dist: string } {
@@ -100,10 +29,6 @@ export function biggestChange(row: CompareRow): number {
   let m = -1;
   for (const d of row.deltas) if (d?.pct !== null && d?.pct !== undefined && Math.abs(d.pct) > m) m = Math.abs(d.pct);
   return m;
-}
-
-export function hasFigures(row: CompareRow): boolean {
-  return row.sessions.some((f) => typeof f !== 'string' && f.n > 0);
 }
 
 export interface TableFilter {

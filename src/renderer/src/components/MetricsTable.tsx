@@ -1,9 +1,9 @@
 import { Fragment, useMemo } from 'react';
 import { formatRate, formatValue } from '../../../shared/format';
 import type { RegistryEntry } from '../../../shared/registry-types';
-import { useDashboard } from '../context';
+import type { SampleRow } from '../../../shared/series';
 import { useScheduledTick } from '../hooks/useScheduledTick';
-import type { StreamView } from '../store';
+import type { RenderScheduler } from '../scheduler';
 
 const CATEGORY_TITLES: Record<string, string> = {
   network: 'Network',
@@ -21,10 +21,35 @@ interface Group {
   rows: { entry: RegistryEntry; index: number }[];
 }
 
-export function MetricsTable({ view, diagnostics }: { view: StreamView; diagnostics: boolean }) {
+/** The live table: follows every sample the scheduler lets it draw. */
+export function LiveMetricsTable(p: {
+  scheduler: RenderScheduler;
+  latest: () => SampleRow | null;
+  registry: readonly RegistryEntry[];
+  notReported: Readonly<Record<number, string>>;
+  diagnostics: boolean;
+}) {
+  useScheduledTick(p.scheduler);
+  return (
+    <MetricsTable registry={p.registry} notReported={p.notReported} diagnostics={p.diagnostics} sample={p.latest()} />
+  );
+}
+
+/** Every metric's value and rate at one sample (the newest live, the slider's in a replay). */
+export function MetricsTable({
+  registry,
+  notReported,
+  diagnostics,
+  sample,
+}: {
+  registry: readonly RegistryEntry[];
+  notReported: Readonly<Record<number, string>>;
+  diagnostics: boolean;
+  sample: Pick<SampleRow, 'values' | 'rates'> | null;
+}) {
   const groups = useMemo(() => {
     const out: Group[] = [];
-    view.registry.forEach((entry, index) => {
+    registry.forEach((entry, index) => {
       const category = entry.category ?? 'other';
       let g = out.find((x) => x.category === category);
       if (!g) {
@@ -34,20 +59,16 @@ export function MetricsTable({ view, diagnostics }: { view: StreamView; diagnost
       g.rows.push({ entry, index });
     });
     return out;
-  }, [view.registry]);
+  }, [registry]);
+  const snap = sample;
 
-  const { store, scheduler } = useDashboard();
-  useScheduledTick(scheduler);
-  const notReported = view.host?.notReported ?? {};
-  const snap = store.latest;
-
-  if (!view.registry.length) return <section className="card empty">Waiting for the host…</section>;
+  if (!registry.length) return <section className="card empty">Waiting for the host…</section>;
 
   return (
     <section className="card" aria-labelledby="metrics-title">
       <div className="card-head">
         <h2 id="metrics-title">All metrics</h2>
-        <span className="hint">{view.registry.length} metrics · rates per second over the last sample</span>
+        <span className="hint">{registry.length} metrics · rates per second over the last sample</span>
       </div>
       <table className="metrics" data-testid="metrics-table">
         <thead>

@@ -1,10 +1,36 @@
+import type { Dispatch } from 'react';
 import { formatClock } from '../../../shared/time-axis';
 import { useDashboard } from '../context';
-import { PRESETS } from '../time/TimeState';
+import { PRESETS, type TimeAction, type TimeState } from '../time/TimeState';
+
+/** The time window presets (1 min … All), pressed while no zoom overrides them. */
+export function WindowPresets(p: {
+  time: Pick<TimeState, 'windowMs' | 'zoom'>;
+  dispatch: Dispatch<TimeAction>;
+  title: (preset: (typeof PRESETS)[number]) => string;
+  className?: string;
+}) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a segmented control, not a form group
+    <div className={p.className ? `seg ${p.className}` : 'seg'} role="group" aria-label="Time window">
+      {PRESETS.map((preset) => (
+        <button
+          key={preset.label}
+          type="button"
+          aria-pressed={p.time.zoom === null && p.time.windowMs === preset.ms}
+          onClick={() => p.dispatch({ type: 'window', ms: preset.ms })}
+          title={p.title(preset)}
+        >
+          {preset.label}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 /** Window presets, pause/live and zoom reset, with a line that says what the charts show. */
 export function TimeBar() {
-  const { store, time, dispatchTime } = useDashboard();
+  const { source, time, dispatchTime } = useDashboard();
   const live = time.pausedAt === null && time.zoom === null;
   const status = time.zoom
     ? `Zoomed: ${formatClock(time.zoom.from)} – ${formatClock(time.zoom.to)}`
@@ -13,24 +39,15 @@ export function TimeBar() {
       : 'Live';
   return (
     <div className="timebar" title="Drag across a chart to zoom; Esc resets">
-      {/* biome-ignore lint/a11y/useSemanticElements: a segmented control, not a form group */}
-      <div className="seg" role="group" aria-label="Time window">
-        {PRESETS.map((p) => (
-          <button
-            key={p.label}
-            type="button"
-            aria-pressed={time.zoom === null && time.windowMs === p.ms}
-            onClick={() => dispatchTime({ type: 'window', ms: p.ms })}
-            title={`Show ${p.ms === null ? 'everything since the start' : `the last ${p.label}`} (key ${p.key})`}
-          >
-            {p.label}
-          </button>
-        ))}
-      </div>
+      <WindowPresets
+        time={time}
+        dispatch={dispatchTime}
+        title={(p) => `Show ${p.ms === null ? 'everything since the start' : `the last ${p.label}`} (key ${p.key})`}
+      />
       <button
         type="button"
         className={live ? 'btn' : 'btn primary'}
-        onClick={() => dispatchTime(live ? { type: 'pause', at: store.series.endT } : { type: 'resume' })}
+        onClick={() => dispatchTime(live ? { type: 'pause', at: source.end } : { type: 'resume' })}
         title="Pause or resume following the newest samples (key P)"
       >
         {live ? 'Pause' : 'Go live'}

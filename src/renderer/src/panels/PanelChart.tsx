@@ -1,15 +1,16 @@
-import { memo, useState } from 'react';
-import { LineChart, type MouseHandlerDataParam, ReferenceArea, type TickItem, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatChartValue } from '../../../shared/format';
+import { type MouseEvent, memo, useId, useState } from 'react';
+import { LineChart, XAxis, YAxis } from 'recharts';
 import type { ChartRow } from '../../../shared/panel-data';
-import { formatTick, timeTicks } from '../../../shared/time-axis';
-import { valueTicks } from '../../../shared/value-axis';
-import { ChartTooltip, type TooltipSeries } from './ChartTooltip';
-import { SeriesPaths } from './SeriesPaths';
+import { elapsedTicks, formatElapsed, formatTick, timeTicks } from '../../../shared/time-axis';
+import { ChartTooltip, type TimeAxis } from './ChartTooltip';
+import { CrosshairLayer } from './CrosshairLayer';
+import { useCrosshair } from './crosshair';
+import { type ChartFrame, snapInstant } from './frame';
+import { MARGIN, plotArea, TIME_AXIS_PX, tickSpan, VALUE_AXIS_PX } from './geometry';
+import { SeriesLayer, valueAxis } from './seriesLayer';
 
 export interface PanelChartProps {
-  readonly rows: ChartRow[];
-  readonly series: readonly TooltipSeries[];
+  readonly frames: readonly ChartFrame[];
   readonly unit: string;
   /** Largest value drawn: the value axis ends at the round tick above it. */
   readonly max: number;
@@ -18,109 +19,116 @@ export interface PanelChartProps {
   readonly width: number;
   readonly height: number;
   readonly stacked: boolean;
-  /** Bucket width of the store level drawn (0: raw samples). */
-  readonly stepMs: number;
+  /** Clock times (dashboards, replay), or time from the aligned start (a comparison). Default clock. */
+  readonly axis?: TimeAxis;
   readonly onZoom: (from: number, to: number) => void;
 }
 
-/** One crosshair across every panel: the other charts find the point nearest in time. */
-export const SYNC_ID = 'tidegauge';
-function syncByTime(ticks: readonly TickItem[], data: MouseHandlerDataParam): number {
-  const want = Number(data.activeLabel);
-  if (!Number.isFinite(want) || ticks.length === 0) return -1;
-  let lo = 0;
-  let hi = ticks.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (Number((ticks[mid] as TickItem).value) < want) lo = mid + 1;
-    else hi = mid;
-  }
-  const prev = ticks[lo - 1];
-  if (prev && Math.abs(Number(prev.value) - want) < Math.abs(Number((ticks[lo] as TickItem).value) - want)) lo--;
-  return (ticks[lo] as TickItem).index;
-}
-
 const AXIS = { stroke: 'var(--muted)', fontSize: 11, tickLine: false } as const;
-const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 };
+const NO_ROWS: ChartRow[] = [];
+/** A drag shorter than this (px) is a click, not a zoom. */
+const MIN_DRAG_PX = 3;
+/** How near (px) the pointer must come to a lone point (a dot) to take the crosshair to it. */
+const SNAP_PX = 4;
 
 /**
- * A time-series chart of one panel: Recharts draws the axes, grid, tooltip and the crosshair
- * shared by every panel; SeriesPaths draws the data. Drag across to zoom.
+ * A time-series chart: Recharts lays out and draws the time axis; SeriesLayer draws the value
+ * grid and the data; the crosshair is the view's (one instant in every chart), and only the
+ * hovered chart shows the tooltip box. Drag across to zoom.
  */
 export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
+  const id = useId();
+  const crosshair = useCrosshair();
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
-  const { ticks, stepMs } = timeTicks(p.from, p.to, p.width - 60);
-  const yTicks = valueTicks(p.max, p.unit);
-  const yMax = yTicks[yTicks.length - 1] as number;
-  const label = (e: MouseHandlerDataParam) => {
-    const v = Number(e.activeLabel);
-    return Number.isFinite(v) ? v : null;
+  const axis = p.axis ?? 'clock';
+  const area = plotArea(p.width, p.height);
+  const clock = axis === 'clock' ? timeTicks(p.from, p.to, tickSpan(p.width)) : null;
+  const ticks = clock ? clock.ticks : elapsedTicks(p.from, p.to, tickSpan(p.width));
+  const values = valueAxis(p.max, p.unit);
+  const { yMax } = values;
+  const span = p.to - p.from || 1;
+
+  /** The pointer's time, or null outside the plot. */
+  const pointer = (e: MouseEvent<HTMLDivElement>): number | null => {
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    if (x < area.x || x > area.x + area.width) return null;
+    return p.from + ((x - area.x) / area.width) * span;
   };
   const handlers = {
-    onMouseDown: (e: MouseHandlerDataParam) => {
-      const v = label(e);
-      if (v !== null) setDrag({ a: v, b: v });
+    onMouseMove: (e: MouseEvent<HTMLDivElement>) => {
+      const t = pointer(e);
+      if (t === null) return crosshair.leave(id);
+      const at = snapInstant(p.frames, t, (SNAP_PX / area.width) * span);
+      crosshair.set({ t: at.t, sampled: at.sampled, owner: id });
+      if (drag && t !== drag.b) setDrag({ a: drag.a, b: t });
     },
-    onMouseMove: (e: MouseHandlerDataParam) => {
-      const v = label(e);
-      if (drag && v !== null && v !== drag.b) setDrag({ a: drag.a, b: v });
+    onMouseDown: (e: MouseEvent<HTMLDivElement>) => {
+      const t = pointer(e);
+      if (t === null) return;
+      e.preventDefault(); // no text selection while dragging
+      setDrag({ a: t, b: t });
     },
     onMouseUp: () => {
-      if (drag && drag.a !== drag.b) p.onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
+      if (drag && (Math.abs(drag.b - drag.a) / span) * area.width >= MIN_DRAG_PX)
+        p.onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
       setDrag(null);
     },
-    onMouseLeave: () => setDrag(null),
+    onMouseLeave: () => {
+      setDrag(null);
+      crosshair.leave(id);
+    },
   };
-  const common = {
-    width: p.width,
-    height: p.height,
-    data: p.rows,
-    margin: MARGIN,
-    syncId: SYNC_ID,
-    syncMethod: syncByTime,
-    ...handlers,
-  };
-  const axes = [
-    <XAxis
-      key="x"
-      dataKey="t"
-      type="number"
-      scale="time"
-      domain={[p.from, p.to]}
-      allowDataOverflow
-      ticks={ticks}
-      tickFormatter={(t: number) => formatTick(t, stepMs)}
-      {...AXIS}
-    />,
-    // Recharts lays out the value axis (its width) but, with no graphical item of its own in
-    // the chart, draws no ticks: SeriesPaths draws the grid lines and labels.
-    <YAxis key="y" width={62} type="number" domain={[0, yMax]} tick={false} {...AXIS} />,
-    <Tooltip
-      key="tip"
-      isAnimationActive={false}
-      // The series are drawn by SeriesPaths, so Recharts has no payload and would keep its
-      // box hidden; ChartTooltip reads the rows itself and renders nothing while inactive.
-      wrapperStyle={{ visibility: 'visible' }}
-      content={(props) => <ChartTooltip {...props} rows={p.rows} unit={p.unit} series={p.series} stepMs={p.stepMs} />}
-      cursor={{ stroke: 'var(--muted)', strokeWidth: 1 }}
-    />,
-    drag && drag.a !== drag.b ? (
-      <ReferenceArea key="zoom" x1={drag.a} x2={drag.b} fill="var(--accent)" fillOpacity={0.15} />
-    ) : null,
-  ];
+  const zoom = drag && drag.a !== drag.b ? { x0: Math.min(drag.a, drag.b), x1: Math.max(drag.a, drag.b) } : null;
+  const sx = (t: number) => area.x + ((t - p.from) / span) * area.width;
+
   return (
-    <LineChart {...common}>
-      {axes}
-      <SeriesPaths
-        rows={p.rows}
-        series={p.series}
+    <div className="chart" style={{ width: p.width, height: p.height }} {...handlers}>
+      <LineChart width={p.width} height={p.height} data={NO_ROWS} margin={MARGIN}>
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale={clock ? 'time' : 'auto'}
+          domain={[p.from, p.to]}
+          allowDataOverflow
+          ticks={ticks}
+          height={TIME_AXIS_PX}
+          tickFormatter={(t: number) => (clock ? formatTick(t, clock.stepMs) : formatElapsed(t))}
+          {...AXIS}
+        />
+        {/* Recharts lays out the value axis (its width); SeriesLayer draws its grid and labels. */}
+        <YAxis width={VALUE_AXIS_PX} type="number" domain={[0, yMax]} tick={false} {...AXIS} />
+        <SeriesLayer {...values} frames={p.frames} from={p.from} to={p.to} stacked={p.stacked} area={area} clipId={id}>
+          <CrosshairLayer
+            crosshair={crosshair}
+            frames={p.frames}
+            from={p.from}
+            to={p.to}
+            yMax={yMax}
+            stacked={p.stacked}
+            area={area}
+          />
+          {zoom && (
+            <rect
+              x={sx(zoom.x0)}
+              y={area.y}
+              width={sx(zoom.x1) - sx(zoom.x0)}
+              height={area.height}
+              fill="var(--accent)"
+              fillOpacity={0.15}
+            />
+          )}
+        </SeriesLayer>
+      </LineChart>
+      <ChartTooltip
+        crosshair={crosshair}
+        owner={id}
+        frames={p.frames}
+        unit={p.unit}
+        axis={axis}
         from={p.from}
         to={p.to}
-        yMax={yMax}
-        yTicks={yTicks}
-        formatY={(v) => formatChartValue(v, p.unit, true)}
-        stacked={p.stacked}
+        area={area}
       />
-    </LineChart>
+    </div>
   );
 });

@@ -1,18 +1,20 @@
+import { formatChartValue } from '../../../shared/format';
 import type { ChartRow } from '../../../shared/panel-data';
-import type { TooltipSeries } from './ChartTooltip';
+import { valueTicks } from '../../../shared/value-axis';
+import type { ChartFrame } from './frame';
+import type { PlotArea } from './geometry';
 
 /*
- * The series of a panel drawn as one SVG path each, with the value grid and its labels, in a
- * given plot area: inside a Recharts chart (SeriesPaths; Recharts still owns the time axis,
- * tooltip and the shared crosshair) or in a report's static chart (no Recharts at all). Recharts' own <Line> builds several
- * objects per point on every render (label entries, animation state, path length); at ten
- * redraws a second of every visible panel that was most of the frame. A path string per
- * series from the already downsampled rows is all a live chart needs.
+ * The frames of a chart drawn as one SVG path per series, with the value grid and its labels,
+ * in a given plot area: inside a dashboard or compare chart (Recharts draws its time axis) and
+ * in a report's static chart. Recharts' own <Line> builds several objects per point on every
+ * render (label entries, animation state, path length); at ten redraws a second of every
+ * visible panel that was most of the frame. A path string per series from the already
+ * downsampled rows is all a chart needs.
  */
 
-export interface SeriesPathsProps {
-  readonly rows: readonly ChartRow[];
-  readonly series: readonly TooltipSeries[];
+export interface SeriesLayerProps {
+  readonly frames: readonly ChartFrame[];
   readonly from: number;
   readonly to: number;
   readonly yMax: number;
@@ -23,7 +25,13 @@ export interface SeriesPathsProps {
 
 type Scale = (v: number) => number;
 
-export function scales(p: SeriesPathsProps, area: { x: number; y: number; width: number; height: number }) {
+/** A chart's value axis: round ticks from 0 to just above the largest value, labelled in the unit. */
+export function valueAxis(max: number, unit: string): Pick<SeriesLayerProps, 'yMax' | 'yTicks' | 'formatY'> {
+  const yTicks = valueTicks(max, unit);
+  return { yTicks, yMax: yTicks[yTicks.length - 1] as number, formatY: (v) => formatChartValue(v, unit, true) };
+}
+
+export function scales(p: Pick<SeriesLayerProps, 'from' | 'to' | 'yMax'>, area: PlotArea) {
   const kx = area.width / (p.to - p.from || 1);
   const ky = area.height / (p.yMax || 1);
   const bottom = area.y + area.height;
@@ -33,6 +41,8 @@ export function scales(p: SeriesPathsProps, area: { x: number; y: number; width:
 }
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
+const has = (row: ChartRow | undefined, key: string) =>
+  row !== undefined && row[key] !== null && row[key] !== undefined;
 
 /** A polyline through the rows' values of `key`; a null value breaks the line (a gap). */
 function linePath(rows: readonly ChartRow[], key: string, sx: Scale, sy: Scale, base?: Float64Array): string {
@@ -52,35 +62,74 @@ function linePath(rows: readonly ChartRow[], key: string, sx: Scale, sy: Scale, 
   return d;
 }
 
+interface Dot {
+  readonly t: number;
+  readonly y: number;
+}
+
+/** A run of values narrower than this (px) is drawn as dots: its line would be too short to see. */
+const DOT_RUN_PX = 2;
+
+/**
+ * Runs of values between gaps (or the edges) too short to see as a line, a lone value above
+ * all (a line through one point draws nothing): a mean of rare events, diagnostics switched on
+ * for a moment. These are drawn as dots.
+ */
+function shortRuns(rows: readonly ChartRow[], key: string, sx: Scale, base?: Float64Array): Dot[] {
+  const out: Dot[] = [];
+  let k = 0;
+  while (k < rows.length) {
+    if (!has(rows[k], key)) {
+      k++;
+      continue;
+    }
+    const a = k;
+    while (k + 1 < rows.length && has(rows[k + 1], key)) k++;
+    if (sx((rows[k] as ChartRow).t) - sx((rows[a] as ChartRow).t) < DOT_RUN_PX)
+      for (let j = a; j <= k; j++) {
+        const row = rows[j] as ChartRow;
+        out.push({ t: row.t, y: (base ? (base[j] as number) : 0) + (row[key] as number) });
+      }
+    k++;
+  }
+  return out;
+}
+
+interface Drawn {
+  readonly line: string;
+  readonly area: string;
+  readonly dots: readonly Dot[];
+}
+
 /** Stacked areas: each band from the running total below it to the total including it. */
-function stackedPaths(p: SeriesPathsProps, sx: Scale, sy: Scale): { line: string; area: string }[] {
-  const n = p.rows.length;
+function stackedPaths(f: ChartFrame, sx: Scale, sy: Scale): Drawn[] {
+  const rows = f.rows;
+  const n = rows.length;
   const base = new Float64Array(n);
-  return p.series.map((s) => {
+  return f.series.map((s) => {
     const top = new Float64Array(n);
-    for (let k = 0; k < n; k++) top[k] = (base[k] as number) + ((p.rows[k] as ChartRow)[s.key] ?? 0);
+    for (let k = 0; k < n; k++) top[k] = (base[k] as number) + ((rows[k] as ChartRow)[s.key] ?? 0);
     let area = '';
     for (let k = 0; k < n; k++)
-      area += `${k ? 'L' : 'M'}${r1(sx((p.rows[k] as ChartRow).t))},${r1(sy(top[k] as number))}`;
-    for (let k = n - 1; k >= 0; k--) area += `L${r1(sx((p.rows[k] as ChartRow).t))},${r1(sy(base[k] as number))}`;
-    const line = linePath(p.rows, s.key, sx, sy, base);
+      area += `${k ? 'L' : 'M'}${r1(sx((rows[k] as ChartRow).t))},${r1(sy(top[k] as number))}`;
+    for (let k = n - 1; k >= 0; k--) area += `L${r1(sx((rows[k] as ChartRow).t))},${r1(sy(base[k] as number))}`;
+    const drawn = {
+      line: linePath(rows, s.key, sx, sy, base),
+      area: n ? `${area}Z` : '',
+      dots: shortRuns(rows, s.key, sx, base),
+    };
     base.set(top);
-    return { line, area: n ? `${area}Z` : '' };
+    return drawn;
   });
 }
 
-export type PlotArea = { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
-
 /**
- * The value grid, its labels and the series paths in a given plot area: what SeriesPaths draws
- * inside a Recharts chart, and what a report's static chart draws without Recharts.
+ * The value grid, its labels and the frames' paths (and dots) in a given plot area; children
+ * (the crosshair, a zoom selection) are drawn on top.
  */
-export function SeriesLayer(p: SeriesPathsProps & { area: PlotArea; clipId: string; children?: React.ReactNode }) {
+export function SeriesLayer(p: SeriesLayerProps & { area: PlotArea; clipId: string; children?: React.ReactNode }) {
   const { area, clipId: clip } = p;
   const { sx, sy } = scales(p, area);
-  const paths = p.stacked
-    ? stackedPaths(p, sx, sy)
-    : p.series.map((s) => ({ line: linePath(p.rows, s.key, sx, sy), area: '' }));
   return (
     <g className="series">
       <g className="value-axis">
@@ -99,22 +148,44 @@ export function SeriesLayer(p: SeriesPathsProps & { area: PlotArea; clipId: stri
         </clipPath>
       </defs>
       <g clipPath={`url(#${clip})`}>
-        {paths.map((d, i) => {
-          const s = p.series[i] as TooltipSeries;
-          return (
-            <g key={s.key}>
-              {d.area && <path d={d.area} fill={s.color} fillOpacity={0.3} stroke="none" />}
-              <path
-                className="series-line"
-                data-series={s.label}
-                d={d.line}
-                fill="none"
-                stroke={s.color}
-                strokeWidth={1.5}
-                strokeLinejoin="round"
-              />
-            </g>
-          );
+        {p.frames.map((f, j) => {
+          const drawn = p.stacked
+            ? stackedPaths(f, sx, sy)
+            : f.series.map((s) => ({
+                line: linePath(f.rows, s.key, sx, sy),
+                area: '',
+                dots: shortRuns(f.rows, s.key, sx),
+              }));
+          return drawn.map((d, i) => {
+            const s = f.series[i] as ChartFrame['series'][number];
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: frames are positional (a session of a comparison)
+              <g key={`${j}/${s.key}`}>
+                {d.area && <path d={d.area} fill={s.color} fillOpacity={0.3} stroke="none" />}
+                <path
+                  className="series-line"
+                  data-series={s.label}
+                  d={d.line}
+                  fill="none"
+                  stroke={s.color}
+                  strokeWidth={1.5}
+                  strokeDasharray={s.dash || undefined}
+                  strokeLinejoin="round"
+                />
+                {d.dots.map((dot) => (
+                  <circle
+                    key={dot.t}
+                    className="series-dot"
+                    data-series={s.label}
+                    cx={r1(sx(dot.t))}
+                    cy={r1(sy(dot.y))}
+                    r={2.5}
+                    fill={s.color}
+                  />
+                ))}
+              </g>
+            );
+          });
         })}
       </g>
       {p.children}

@@ -1,5 +1,6 @@
 import type { SessionMarker } from '../../../shared/library';
-import { formatElapsed, trackPercent } from './model';
+import { formatElapsed } from '../../../shared/time-axis';
+import { trackPercent } from './model';
 
 /** The replay's position: a range input over the session, with its markers on the track. */
 export function TimeSlider({

@@ -24,16 +24,6 @@ export function playFrom(cursor: number, start: number, end: number): number {
   return cursor >= end ? start : cursor;
 }
 
-/** "12:34" or "1:02:03" elapsed from the start; negative offsets get a minus sign. */
-export function formatElapsed(ms: number): string {
-  const sign = ms < 0 ? '−' : '';
-  const s = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h ? `${sign}${h}:${String(m).padStart(2, '0')}:${sec}` : `${sign}${m}:${sec}`;
-}
-
 /** Position of a time on the slider track, 0..100 %. */
 export function trackPercent(t: number, start: number, end: number): number {
   return end > start ? ((clamp(t, start, end) - start) / (end - start)) * 100 : 0;

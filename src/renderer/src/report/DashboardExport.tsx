@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { panelsOf, type SectionId } from '../../../shared/panels';
 import { useDashboard } from '../context';
+import type { HostStore } from '../store';
 import { resolveRange } from '../time/TimeState';
 import { ExportDialog } from './ExportDialog';
 import { exportReport, reportFileName } from './exportPng';
@@ -26,8 +27,8 @@ export function requestExport(panels?: readonly string[]): void {
  * ReportView of the current window that is rasterised and saved. Also answers the desktop
  * menu's File > Export report.
  */
-export function DashboardExport({ section }: { section: SectionId | null }) {
-  const { store, time } = useDashboard();
+export function DashboardExport({ store, section }: { store: HostStore; section: SectionId | null }) {
+  const { time } = useDashboard();
   const [options, setOptions] = useState<ReportOptions | null>(null);
   const [panelOnly, setPanelOnly] = useState(false);
   const [model, setModel] = useState<ReportModel | null>(null);

@@ -1,59 +1,17 @@
 import { useMemo } from 'react';
-import { derivedById, resolveDerived } from '../../../shared/derived';
 import { formatChartValue } from '../../../shared/format';
-import { type BoundPanel, bindPanel, buildPanelData, type PanelData } from '../../../shared/panel-data';
+import { type BoundPanel, bindPanel, type PanelData } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
-import { SeriesStore } from '../../../shared/series';
-import type { SessionData } from '../../../shared/session/data';
+import { isEmpty, type SeriesSource } from '../../../shared/series-source';
 import { seriesColor } from '../panels/colors';
+import { plotPoints } from '../panels/geometry';
 import { StaticChart } from './StaticChart';
 
-/** A saved session loaded into a SeriesStore once, for every panel of a report. */
-export interface LoadedSession {
+/** One session of a report: its title and its data as a series source. */
+export interface ReportSource {
   readonly title: string;
-  readonly store: SeriesStore;
-  readonly notReported: Readonly<Record<number, string>>;
+  readonly source: SeriesSource;
 }
-
-/** Indices of the metrics the panels draw, directly or as inputs of derived series. */
-function usedMetrics(panels: readonly PanelDef[], registry: SessionData['meta']['registry']): number[] {
-  const at = new Map(registry.map((e, i) => [e.name, i]));
-  const used = new Set<number>();
-  for (const panel of panels) {
-    for (const s of panel.series) {
-      if ('metric' in s) {
-        const i = at.get(s.metric);
-        if (i !== undefined) used.add(i);
-        continue;
-      }
-      const def = derivedById(s.derived);
-      const r = def ? resolveDerived(def, registry) : null;
-      if (r?.ok) for (const i of [...r.num, ...r.den]) used.add(i);
-    }
-  }
-  return [...used].sort((a, b) => a - b);
-}
-
-/**
- * Load a saved session for the given panels. Only the metrics they use go into the store: a
- * day at 1 Hz of all 99 metrics takes ~0.5 s to load, the dozen a report draws a tenth of that.
- */
-export function loadSession(title: string, data: SessionData, panels?: readonly PanelDef[]): LoadedSession {
-  const all = data.meta.registry;
-  const keep = panels ? usedMetrics(panels, all) : all.map((_, i) => i);
-  const registry = keep.map((i) => all[i] as (typeof all)[number]);
-  const store = SeriesStore.forSession(registry, data.length);
-  store.load({ t: data.t, values: keep.map((i) => data.columns[i] as Float64Array), diagnostics: data.diagnostics });
-  const notReported: Record<number, string> = {};
-  keep.forEach((i, j) => {
-    const why = data.meta.notReported[String(i)];
-    if (why !== undefined) notReported[j] = why;
-  });
-  return { title, store, notReported };
-}
-
-/** Space the value axis and margins take from a chart's width (PanelChart's layout). */
-const AXIS_PX = 74;
 
 interface Drawn {
   readonly bound: BoundPanel;
@@ -62,15 +20,15 @@ interface Drawn {
   readonly to: number;
 }
 
-function draw(panel: PanelDef, s: LoadedSession, chartWidth: number): Drawn {
-  const bound = bindPanel(panel, s.store.registry, s.notReported);
-  const from = s.store.startT;
-  const to = s.store.endT;
-  if (s.store.empty || bound.series.length === 0) return { bound, built: null, from, to };
-  const plotPx = Math.max(50, chartWidth - AXIS_PX);
-  const view = s.store.window({ from, to, maxPoints: plotPx });
+/** A report draws each session's whole span, in the panel's default mode. */
+function draw(panel: PanelDef, s: ReportSource, chartWidth: number): Drawn {
+  const { source } = s;
+  const bound = bindPanel(panel, source.registry, source.notReported);
+  const from = source.start;
+  const to = source.end;
+  if (isEmpty(source) || bound.series.length === 0) return { bound, built: null, from, to };
   const mode = bound.canCumulate ? (panel.defaultMode ?? 'rate') : 'rate';
-  return { bound, built: buildPanelData(bound, view, mode, plotPx, to), from, to };
+  return { bound, built: source.rows(bound, { from, to, mode, maxPoints: plotPoints(chartWidth) }), from, to };
 }
 
 /**
@@ -85,7 +43,7 @@ export function ReportPanel({
   height,
 }: {
   panel: PanelDef;
-  sessions: readonly LoadedSession[];
+  sessions: readonly ReportSource[];
   /** Width of the panel's content box, CSS px. */
   width: number;
   height: number;
@@ -126,11 +84,17 @@ export function ReportPanel({
             style={{ width: chartWidth }}
             data-lines={d.built && d.built.rows.length > 1 ? d.bound.series.length : 0}
           >
-            {!single && <figcaption>{(sessions[k] as LoadedSession).title}</figcaption>}
+            {!single && <figcaption>{(sessions[k] as ReportSource).title}</figcaption>}
             {d.built && d.built.rows.length > 1 ? (
               <StaticChart
-                rows={d.built.rows}
-                series={d.bound.series.map((s) => ({ key: s.key, label: s.label, color: seriesColor(s.slot) }))}
+                frames={[
+                  {
+                    rows: d.built.rows,
+                    points: d.built.points,
+                    series: d.bound.series.map((s) => ({ key: s.key, label: s.label, color: seriesColor(s.slot) })),
+                    intervalMs: (sessions[k] as ReportSource).source.intervalMs,
+                  },
+                ]}
                 unit={d.built.unit}
                 max={max}
                 from={d.from}

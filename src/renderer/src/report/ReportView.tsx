@@ -2,11 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { describeAlignment } from '../../../shared/compare/compareSessions';
 import { formatDuration } from '../../../shared/format';
 import { PANELS, type PanelDef } from '../../../shared/panels';
+import { sessionSource } from '../../../shared/series-source';
 import { durationMs } from '../../../shared/session/data';
-import { formatDeltaPct, type KeyNumber, type ReportModel, type ReportSession } from './model';
-import { type LoadedSession, loadSession, ReportPanel } from './ReportPanel';
-import './report.css';
 import { Logo } from '../components/Logo';
+import { reportChartHeight } from '../panels/geometry';
+import { formatDeltaPct, type KeyNumber, type ReportModel, type ReportSession } from './model';
+import { ReportPanel, type ReportSource } from './ReportPanel';
+import './report.css';
 
 const PAD = 32;
 const GAP = 16;
@@ -208,15 +210,16 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
     () => options.panels.map((id) => PANELS.find((p) => p.id === id)).filter((p): p is PanelDef => p !== undefined),
     [options.panels],
   );
-  const loaded = useMemo<LoadedSession[]>(
+  const loaded = useMemo<ReportSource[]>(
     () =>
-      model.sessions.map((s, k) =>
-        loadSession(model.sessions.length > 1 ? `${k + 1}. ${s.title}` : s.title, s.data, panels),
-      ),
-    [model.sessions, panels],
+      model.sessions.map((s, k) => ({
+        title: model.sessions.length > 1 ? `${k + 1}. ${s.title}` : s.title,
+        source: sessionSource(s.data),
+      })),
+    [model.sessions],
   );
   const { columns, inner } = panelLayout(options.width, panels.length, model.sessions.length);
-  const chartHeight = panels.length === 1 ? 260 : model.sessions.length > 1 ? 190 : 200;
+  const chartHeight = reportChartHeight(panels.length, model.sessions.length);
   const [ready, setReady] = useState(false);
   useEffect(() => {
     // Ready two frames after the first commit: laid out and painted (fonts, widths measured).

@@ -1,36 +1,24 @@
 import { useId } from 'react';
-import { formatChartValue } from '../../../shared/format';
 import { formatTick, timeTicks } from '../../../shared/time-axis';
-import { valueTicks } from '../../../shared/value-axis';
+import { plotArea, tickSpan } from '../panels/geometry';
 import type { PanelChartProps } from '../panels/PanelChart';
-import { type PlotArea, SeriesLayer } from '../panels/seriesLayer';
+import { SeriesLayer, valueAxis } from '../panels/seriesLayer';
 
 /*
  * A report's chart: the dashboards' panel chart drawn once, as plain SVG. A report is a
  * picture, so it needs none of Recharts' interaction (tooltip, crosshair, zoom), and laying
  * out eight Recharts charts was most of a headless comparison report's drawing time. The plot
  * area, axes, grid, labels and series paths match PanelChart's: the same time ticks, value
- * ticks and series layer, with Recharts' geometry (value axis 62 px, time axis 30 px).
+ * ticks, series layer and plot geometry.
  */
 
-const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 };
-const Y_AXIS = 62;
-const X_AXIS = 30;
-
-/** PanelChart's props without the interaction (a report is a picture). */
-export type StaticChartProps = Omit<PanelChartProps, 'stepMs' | 'onZoom'>;
+/** PanelChart's props without the interaction (a report is a picture, on the clock's axis). */
+export type StaticChartProps = Omit<PanelChartProps, 'onZoom' | 'axis'>;
 
 export function StaticChart(p: StaticChartProps) {
   const clip = useId();
-  const area: PlotArea = {
-    x: MARGIN.left + Y_AXIS,
-    y: MARGIN.top,
-    width: Math.max(1, p.width - MARGIN.left - Y_AXIS - MARGIN.right),
-    height: Math.max(1, p.height - MARGIN.top - MARGIN.bottom - X_AXIS),
-  };
-  const { ticks, stepMs } = timeTicks(p.from, p.to, p.width - 60);
-  const yTicks = valueTicks(p.max, p.unit);
-  const yMax = yTicks[yTicks.length - 1] as number;
+  const area = plotArea(p.width, p.height);
+  const { ticks, stepMs } = timeTicks(p.from, p.to, tickSpan(p.width));
   const bottom = area.y + area.height;
   const kx = area.width / (p.to - p.from || 1);
   return (
@@ -60,13 +48,10 @@ export function StaticChart(p: StaticChartProps) {
         ))}
       </g>
       <SeriesLayer
-        rows={p.rows}
-        series={p.series}
+        {...valueAxis(p.max, p.unit)}
+        frames={p.frames}
         from={p.from}
         to={p.to}
-        yMax={yMax}
-        yTicks={yTicks}
-        formatY={(v) => formatChartValue(v, p.unit, true)}
         stacked={p.stacked}
         area={area}
         clipId={clip}

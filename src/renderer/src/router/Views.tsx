@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { CompareView } from '../compare/CompareView';
 import { ImportLayer } from '../library/ImportLayer';
 import { LibraryView } from '../library/LibraryView';
@@ -70,13 +70,10 @@ export function Views({
   route,
   go,
   recordingId,
-  actions,
 }: {
   route: Route;
   go: (r: Route) => void;
   recordingId: string | null;
-  /** Extra toolbar buttons of replay and compare (e.g. Export PNG). */
-  actions?: (route: Route) => ReactNode;
 }) {
   const open = (id: string) => go({ view: 'replay', id });
   const library = () => go({ view: 'library' });
@@ -88,10 +85,8 @@ export function Views({
           {route.view === 'library' && (
             <LibraryView onOpen={open} onCompare={(ids) => go({ view: 'compare', ids })} recordingId={recordingId} />
           )}
-          {route.view === 'replay' && <ReplayView id={route.id} onBack={library} actions={actions?.(route)} />}
-          {route.view === 'compare' && (
-            <CompareView ids={route.ids} onBack={library} onOpen={open} actions={actions?.(route)} />
-          )}
+          {route.view === 'replay' && <ReplayView id={route.id} onBack={library} />}
+          {route.view === 'compare' && <CompareView ids={route.ids} onBack={library} onOpen={open} />}
         </main>
       )}
     </>

@@ -1,0 +1,99 @@
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { bindPanel, type PanelData, type PanelMode } from '../../../shared/panel-data';
+import type { PanelDef } from '../../../shared/panels';
+import { isEmpty, type SeriesSource } from '../../../shared/series-source';
+import { useDashboard } from '../context';
+import { FLAGS } from '../flags';
+import { useScheduledTick } from '../hooks/useScheduledTick';
+import { useVisible } from '../hooks/useVisible';
+import { useWidth } from '../hooks/useWidth';
+import { isLive, resolveRange } from '../time/TimeState';
+import { CHART_HEIGHT, plotPoints } from './geometry';
+import { PanelView } from './PanelView';
+
+type Drawn = { range: { from: number; to: number }; data: PanelData };
+
+/** How long the window's time axis takes to move one pixel (capped at 1 s). */
+function pixelTimeMs(range: { from: number; to: number }, plotPx: number): number {
+  return Math.min(1000, (range.to - range.from) / plotPx);
+}
+
+/**
+ * A panel of a dashboard (live or replay): asks the view's series source for the rows of its
+ * window when the render scheduler lets it, and hands them to PanelView. Off-screen panels do
+ * not redraw.
+ */
+export function DashboardPanel({ panel, menu }: { panel: PanelDef; menu?: ReactNode }) {
+  const { source, scheduler, time, dispatchTime } = useDashboard();
+  const ref = useRef<HTMLElement>(null);
+  const width = useWidth(ref);
+  const visible = useVisible(ref);
+  const tick = useScheduledTick(scheduler, visible);
+  const { registry, notReported } = source;
+  const bound = useMemo(() => bindPanel(panel, registry, notReported), [panel, registry, notReported]);
+  const [mode, setMode] = useState<PanelMode>(panel.defaultMode ?? 'rate');
+  const effectiveMode = bound.canCumulate ? mode : 'rate';
+
+  const chartWidth = Math.max(0, width);
+  const plotPx = plotPoints(chartWidth);
+  const draw = (): Drawn | null => {
+    if (isEmpty(source) || bound.series.length === 0 || chartWidth === 0) return null;
+    const range = resolveRange(time, source.start, source.end);
+    const maxPoints = FLAGS.downsample ? plotPx : 0;
+    return { range, data: source.rows(bound, { ...range, mode: effectiveMode, maxPoints }) };
+  };
+  // The chart redraws when new samples would move it by about a pixel (a 5-minute window 360
+  // pixels wide: every 0.8 s), never more often than samples arrive; the legend's numbers
+  // follow every sample. Other inputs (window, zoom, mode, size, source) redraw at once.
+  // A random stretch per draw keeps panels from all redrawing in the same frame.
+  const drawn = useRef<{ at: number; key: unknown[]; data: Drawn | null; jitter: number } | null>(null);
+  const inputs = [chartWidth, effectiveMode, time, bound, source];
+  const prev = drawn.current;
+  const now = performance.now();
+  const stale =
+    !prev ||
+    prev.data === null ||
+    inputs.some((v, i) => v !== prev.key[i]) ||
+    !FLAGS.downsample ||
+    now - prev.at >= pixelTimeMs(prev.data.range, plotPx) * prev.jitter;
+  if (stale) {
+    scheduler.stats.draws++;
+    drawn.current = { at: now, key: inputs, data: draw(), jitter: 0.75 + Math.random() * 0.5 };
+  }
+  const data = drawn.current?.data ?? null;
+  const live = isLive(time);
+  const legend = useMemo(() => {
+    void tick; // new samples: the numbers follow each one
+    return live ? latestValues(source, bound, effectiveMode) : (data?.data.latest ?? null);
+  }, [tick, live, source, bound, effectiveMode, data]);
+
+  const onZoom = useCallback((from: number, to: number) => dispatchTime({ type: 'zoom', from, to }), [dispatchTime]);
+  return (
+    <PanelView
+      ref={ref}
+      bound={bound}
+      data={data?.data ?? null}
+      timeRange={data?.range ?? null}
+      legend={legend}
+      width={chartWidth}
+      height={CHART_HEIGHT.panel}
+      intervalMs={source.intervalMs}
+      mode={effectiveMode}
+      onMode={setMode}
+      waiting={isEmpty(source) ? 'Waiting for the first samples…' : 'No samples in this time range yet.'}
+      onZoom={onZoom}
+      menu={menu}
+    />
+  );
+}
+
+/** The legend's numbers of a live panel: each series' value over the newest sample. */
+function latestValues(
+  source: SeriesSource,
+  bound: ReturnType<typeof bindPanel>,
+  mode: PanelMode,
+): readonly number[] | null {
+  if (isEmpty(source) || bound.series.length === 0) return null;
+  const end = source.end;
+  return source.rows(bound, { from: end - 1000, to: end, mode, maxPoints: 0 }).latest;
+}

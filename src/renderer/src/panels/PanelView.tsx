@@ -1,0 +1,118 @@
+import { type ReactNode, type Ref, useMemo } from 'react';
+import { formatChartValue } from '../../../shared/format';
+import type { BoundPanel, PanelData, PanelMode } from '../../../shared/panel-data';
+import { seriesColor } from './colors';
+import type { ChartFrame } from './frame';
+import { ModeSwitch, PanelCard } from './PanelCard';
+import { PanelChart } from './PanelChart';
+
+/**
+ * One dashboard panel as a pure function of its data (Grafana's panel plugins: data, options,
+ * size, time range): the panel bound to its source, the window's rows and the legend's numbers
+ * come in; it fetches and subscribes to nothing. Live and replay draw panels with this.
+ */
+export interface PanelViewProps {
+  readonly ref?: Ref<HTMLElement>;
+  /** The options: the panel definition bound to the source's registry. */
+  readonly bound: BoundPanel;
+  /** The window's rows; null while there is nothing to draw. */
+  readonly data: PanelData | null;
+  readonly timeRange: { readonly from: number; readonly to: number } | null;
+  /** The legend's numbers, per bound series (NaN: none); null: a dash each. */
+  readonly legend: readonly number[] | null;
+  readonly width: number;
+  readonly height: number;
+  /** The source's sample interval (how far the crosshair may be from a sample). */
+  readonly intervalMs: number;
+  readonly mode: PanelMode;
+  readonly onMode: (m: PanelMode) => void;
+  /** What the body says while there is nothing to draw. */
+  readonly waiting: string;
+  readonly onZoom: (from: number, to: number) => void;
+  readonly menu?: ReactNode;
+}
+
+export function PanelView(p: PanelViewProps) {
+  const { bound, data } = p;
+  const panel = bound.panel;
+  const styles = useMemo(
+    () => bound.series.map((s) => ({ key: s.key, label: s.label, color: seriesColor(s.slot) })),
+    [bound],
+  );
+  const frames: ChartFrame[] = useMemo(
+    () => (data ? [{ rows: data.rows, points: data.points, series: styles, intervalMs: p.intervalMs }] : []),
+    [data, styles, p.intervalMs],
+  );
+  const state = bound.series.length === 0 ? 'unavailable' : !data || data.rows.length < 2 ? 'waiting' : 'ok';
+  const unit = data?.unit ?? panel.unit;
+  const labels = bound.series.some((s) => s.type === 'metric')
+    ? (['Rate', 'Total'] as const)
+    : (['Interval', 'Overall'] as const);
+
+  return (
+    <PanelCard
+      ref={p.ref}
+      testId={`panel-${panel.id}`}
+      state={state}
+      title={panel.title}
+      description={panel.description}
+      controls={
+        bound.canCumulate && <ModeSwitch title={panel.title} mode={p.mode} labels={labels} hints onChange={p.onMode} />
+      }
+      menu={p.menu}
+    >
+      <ul className="legend">
+        {bound.series.map((s, i) => (
+          <li key={s.key} data-series={s.label}>
+            <span className="swatch" style={{ background: seriesColor(s.slot) }} />
+            <span className="legend-label">{s.label}</span>
+            <span className="legend-value" data-testid="legend-value">
+              {p.legend ? formatChartValue(p.legend[i] ?? Number.NaN, unit) : '—'}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <div
+        className="panel-body"
+        style={{ height: p.height }}
+        data-from={p.timeRange?.from}
+        data-to={p.timeRange?.to}
+        data-points={data?.rows.length}
+        data-source-points={data?.sourcePoints}
+        data-level={data?.level}
+      >
+        {state === 'unavailable' ? (
+          <div className="empty-state" data-testid="panel-empty">
+            <strong>Nothing to draw from this source</strong>
+            {bound.unavailable.map((u) => (
+              <span key={u.slot}>
+                {u.label}: {u.reason}
+              </span>
+            ))}
+          </div>
+        ) : state === 'waiting' || !data || !p.timeRange ? (
+          <div className="empty-state" data-testid="panel-waiting">
+            {p.waiting}
+          </div>
+        ) : (
+          <PanelChart
+            frames={frames}
+            unit={unit}
+            max={data.max}
+            from={p.timeRange.from}
+            to={p.timeRange.to}
+            width={p.width}
+            height={p.height}
+            stacked={panel.chart === 'stacked'}
+            onZoom={p.onZoom}
+          />
+        )}
+      </div>
+      {state !== 'unavailable' && bound.unavailable.length > 0 && (
+        <p className="panel-note" data-testid="panel-note">
+          {bound.unavailable.map((u) => `${u.label}: ${u.reason}`).join(' · ')}
+        </p>
+      )}
+    </PanelCard>
+  );
+}
