@@ -7,6 +7,7 @@ import type { RegistryEntry } from './registry-types';
 import type { SessionData } from './session/data';
 import type { ImportReport } from './session/import/common';
 import { MarkerSchema, type SessionMarker, type SessionOrigin, type UserFields } from './session/meta';
+import type { DataQuery } from './session/wire';
 
 /*
  * The saved-sessions half of the host <-> renderer contract. The renderer sees LibraryApi; two
@@ -16,6 +17,7 @@ import { MarkerSchema, type SessionMarker, type SessionOrigin, type UserFields }
  * both shells accept exactly the same limits.
  */
 
+export type { DataQuery };
 export { MarkerSchema, type SessionMarker };
 
 export type SessionState = 'complete' | 'recording' | 'interrupted';
@@ -56,18 +58,6 @@ export interface LibraryListing {
 export interface SessionDetail extends SessionSummary {
   readonly registry: readonly RegistryEntry[];
   readonly notReported: Readonly<Record<string, string>>;
-}
-
-export interface DataQuery {
-  /** Seconds from the first sample. */
-  readonly from?: number;
-  readonly to?: number;
-  /** Keep every k-th sample. */
-  readonly every?: number;
-  /** At most about this many rows: an overview in buckets (counters at each bucket's end, gauges averaged), for charts. */
-  readonly points?: number;
-  /** Only these metrics (by name); all when absent. */
-  readonly names?: readonly string[];
 }
 
 export interface CompareQuery {

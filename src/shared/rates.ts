@@ -62,3 +62,16 @@ export function counterResets(kinds: readonly MetricKind[], cur: ArrayLike<numbe
     if (kinds[i] === 'counter' && (cur[i] as number) < (prev[i] as number)) out.push(i);
   return out;
 }
+
+/** What a counter added over the series: positive steps, and after a reset the new value. */
+export function counterTotal(values: ArrayLike<number>): number {
+  let total = 0;
+  let prev = Number.NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    if (Number.isFinite(prev)) total += v >= prev ? v - prev : v;
+    prev = v;
+  }
+  return total;
+}

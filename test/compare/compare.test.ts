@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { completeTime, firstPayloadTime } from '../../src/shared/compare/align';
 import { betterDirection, compareSessions } from '../../src/shared/compare/compareSessions';
-import { counterFigures, counterTotal, distribution, percentile } from '../../src/shared/compare/stats';
-import { columnRates } from '../../src/shared/rates';
+import { counterFigures, distribution, percentile } from '../../src/shared/compare/stats';
+import { columnRates, counterTotal } from '../../src/shared/rates';
 import type { RegistryEntry } from '../../src/shared/registry-types';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
 import type { SessionMeta } from '../../src/shared/session/meta';

@@ -294,16 +294,3 @@ export function counterFigures(t: ArrayLike<number>, values: ArrayLike<number>):
   }
   return { ...finish(a, n, sum, min, max), total };
 }
-
-/** What a counter added over the series: positive steps, and after a reset the new value. */
-export function counterTotal(values: ArrayLike<number>): number {
-  let total = 0;
-  let prev = Number.NaN;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (!Number.isFinite(v)) continue;
-    if (Number.isFinite(prev)) total += v >= prev ? v - prev : v;
-    prev = v;
-  }
-  return total;
-}

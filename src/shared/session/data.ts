@@ -1,5 +1,4 @@
-import { counterTotal } from '../compare/stats';
-import { deriveRates } from '../rates';
+import { counterTotal, deriveRates } from '../rates';
 import type { RegistryEntry } from '../registry-types';
 import type { Snapshot } from '../snapshot';
 import type { SessionMeta } from './meta';

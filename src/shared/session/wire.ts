@@ -1,4 +1,3 @@
-import type { DataQuery } from '../library';
 import { type SessionData, selectColumns, sliceByTime } from './data';
 import { type SessionMeta, SessionMetaSchema } from './meta';
 
@@ -154,4 +153,16 @@ export function queryData(data: SessionData, q: DataQuery): SessionData {
   if (q.every && q.every > 1) out = strideRows(out, Math.floor(q.every));
   if (q.points && out.length > q.points) out = bucketRows(out, Math.ceil((out.length - 1) / (q.points - 1)));
   return out;
+}
+
+export interface DataQuery {
+  /** Seconds from the first sample. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Keep every k-th sample. */
+  readonly every?: number;
+  /** At most about this many rows: an overview in buckets (counters at each bucket's end, gauges averaged), for charts. */
+  readonly points?: number;
+  /** Only these metrics (by name); all when absent. */
+  readonly names?: readonly string[];
 }

@@ -1,6 +1,9 @@
+// The one exception to the renderer's layer rule, type-only: the bridge's type is the preload's
+// own value (`typeof api`), so the two sides cannot drift apart. Nothing of the preload runs here.
+// biome-ignore lint/style/noRestrictedImports: type-only import of the preload's bridge type
 import type { TidegaugeBridge } from '../../../preload/index';
 
-export type { TidegaugeBridge } from '../../../preload/index';
+export type { TidegaugeBridge };
 
 declare global {
   /** The Electron preload's bridge (src/preload/index.ts); absent in a browser. */
