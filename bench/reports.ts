@@ -55,7 +55,7 @@ try {
   const out = join(dir, 'out.png');
   const report = (files: string[]) => () => {
     const compare = files.length > 1 ? ['--compare'] : [];
-    const r = timed([CLI, 'report', ...files, ...compare, '-o', out, '--force', '--engine', 'chromium']);
+    const r = timed([CLI, 'report', ...files, ...compare, '-o', out, '--force', '--renderer', 'chromium']);
     if (pngSize(new Uint8Array(readFileSync(out))).width !== 2400) throw new Error('unexpected PNG width');
     return { ms: r.ms, phases: r.stderr.match(/\((reading .*)\)\s*$/m)?.[1] ?? '' };
   };

@@ -12,17 +12,6 @@ export type MetricCategory =
   | 'session'
   | 'diagnostics';
 
-export const METRIC_CATEGORIES: readonly MetricCategory[] = [
-  'network',
-  'disk',
-  'dht',
-  'peers',
-  'protocol',
-  'bandwidth',
-  'session',
-  'diagnostics',
-];
-
 /** Units used by the built-in registry; files from other registries may carry others. */
 export type MetricUnit = 'B' | 'B/s' | 'count' | 'us' | 'ms' | 's';
 

@@ -28,7 +28,7 @@ describe('renderReport when something fails', () => {
   it('a browser that fails at once: its error, and no web shell left serving', async () => {
     const before = servers();
     const driver: CaptureDriver = {
-      engine: 'chromium',
+      renderer: 'chromium',
       path: '/stand-in',
       capture: async () => {
         throw new Error('the browser exited (code 1)');
@@ -44,7 +44,7 @@ describe('renderReport when something fails', () => {
     const before = servers();
     let released = false;
     const driver: CaptureDriver = {
-      engine: 'chromium',
+      renderer: 'chromium',
       path: '/stand-in',
       capture: async ({ url }) => {
         try {

@@ -10,7 +10,7 @@ import { pngSize, readPngText } from '../../src/shared/pngText';
 import { cleanTempDirs, tempDir } from '../sessions/helpers';
 import { writeShaped } from './sessions';
 
-// The real Electron capture: `tidegauge report --engine electron` through the Electron binary's
+// The real Electron capture: `tidegauge report --renderer electron` through the Electron binary's
 // offscreen window. It needs the binary, which cannot be downloaded on the CI machines: where it
 // is missing these tests are reported skipped, with why, in their titles.
 
@@ -53,7 +53,7 @@ describe.skipIf(!electron.path)('Electron offscreen capture', () => {
 
   it(title('writes the report at device pixel ratio 2, saying Electron drew it'), async () => {
     const out = join(dir, 'electron.png');
-    expect(await main(['report', a, '-o', out, '--engine', 'electron'])).toBe(0);
+    expect(await main(['report', a, '-o', out, '--renderer', 'electron'])).toBe(0);
     const png = new Uint8Array(readFileSync(out));
     expect(pngSize(png).width).toBe(2400);
     expect(distinctColours(decodePng(png))).toBeGreaterThan(200);
@@ -76,7 +76,7 @@ describe.skipIf(!electron.path)('Electron offscreen capture', () => {
         'bw.rate,bw.totals,peers.connections,disk.throughput',
       ];
       const out = join(dir, 'tall-electron.png');
-      expect(await main(['report', ...args, '-o', out, '--engine', 'electron'])).toBe(0);
+      expect(await main(['report', ...args, '-o', out, '--renderer', 'electron'])).toBe(0);
       const png = new Uint8Array(readFileSync(out));
       const size = pngSize(png);
       expect(size.width).toBe(960);
@@ -84,7 +84,7 @@ describe.skipIf(!electron.path)('Electron offscreen capture', () => {
       expect(readPngText(png).Title).toBe('Comparison: Electron A vs Electron B');
       if (findChromium()) {
         const ref = join(dir, 'tall-chromium.png');
-        expect(await main(['report', ...args, '-o', ref, '--engine', 'chromium'])).toBe(0);
+        expect(await main(['report', ...args, '-o', ref, '--renderer', 'chromium'])).toBe(0);
         expect(size).toEqual(pngSize(new Uint8Array(readFileSync(ref))));
       }
     },

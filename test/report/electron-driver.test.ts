@@ -44,7 +44,7 @@ const lastArgs = (): string[] => JSON.parse(readFileSync(argsLog, 'utf8').trim()
 describe.skipIf(!HAVE)(`Electron driver with a stand-in binary${HAVE ? '' : ` (skipped: ${WHY})`}`, () => {
   it('spawns the binary on the capture script with its switches and reads the reply', async () => {
     const r = await renderReport({ files: [file], driver: electronDriver({ path: fake }, { script: fakeMain }) });
-    expect(r.engine).toBe('electron');
+    expect(r.renderer).toBe('electron');
     expect(r.browser).toBe(fake);
     expect(pngSize(r.png).width).toBe(2400);
     expect(distinctColours(decodePng(r.png))).toBeGreaterThan(200);
@@ -99,14 +99,14 @@ describe.skipIf(!HAVE)(`Electron driver with a stand-in binary${HAVE ? '' : ` (s
 });
 
 describe.skipIf(!HAVE || !existsSync(builtMainFile('report-capture')))(
-  `tidegauge report --engine electron with TIDEGAUGE_ELECTRON${HAVE ? '' : ` (skipped: ${WHY})`}`,
+  `tidegauge report --renderer electron with TIDEGAUGE_ELECTRON${HAVE ? '' : ` (skipped: ${WHY})`}`,
   () => {
     it('runs the named binary on out/main/report-capture.js and writes the PNG', async () => {
       const err: string[] = [];
       vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
       vi.stubEnv('TIDEGAUGE_ELECTRON', fake);
       const out = join(dir, 'electron.png');
-      expect(await main(['report', file, '-o', out, '--engine', 'electron', '--theme', 'dark'])).toBe(0);
+      expect(await main(['report', file, '-o', out, '--renderer', 'electron', '--theme', 'dark'])).toBe(0);
       vi.restoreAllMocks();
       expect(err.join('\n')).toContain(`report: rendering in Electron offscreen (${fake})`);
       const png = new Uint8Array(readFileSync(out));

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronSwitches, findElectron } from '../../src/main/report/electron';
-import { chooseEngine } from '../../src/main/report/engine';
 import { ElectronNotFoundError, EngineError, NoBrowserError } from '../../src/main/report/errors';
+import { chooseRenderer } from '../../src/main/report/renderer';
 import { cleanTempDirs, tempDir } from '../sessions/helpers';
 
 /** A project folder with the electron package installed as npm lays it out; the binary only if asked. */
@@ -88,7 +88,7 @@ describe('electronSwitches', () => {
   });
 });
 
-describe('chooseEngine', () => {
+describe('chooseRenderer', () => {
   const withElectron = project({ binary: true });
   const withoutElectron = project();
   const chromiumFile = join(tempDir(), 'chromium');
@@ -98,56 +98,60 @@ describe('chooseEngine', () => {
 
   it('auto: Electron where installed, else a system Chromium, else one message naming both', () => {
     expect(
-      chooseEngine('auto', { env: {}, electronFrom: withElectron.root, chromiumCandidates: system }),
-    ).toMatchObject({ engine: 'electron', path: withElectron.bin });
-    expect(chooseEngine('auto', { env: {}, electronFrom: withoutElectron.root, chromiumCandidates: system })).toEqual({
-      engine: 'chromium',
-      path: chromiumFile,
-      via: 'system',
-    });
+      chooseRenderer('auto', { env: {}, electronFrom: withElectron.root, chromiumCandidates: system }),
+    ).toMatchObject({ renderer: 'electron', path: withElectron.bin });
+    expect(chooseRenderer('auto', { env: {}, electronFrom: withoutElectron.root, chromiumCandidates: system })).toEqual(
+      {
+        renderer: 'chromium',
+        path: chromiumFile,
+        via: 'system',
+      },
+    );
     const neither = () =>
-      chooseEngine('auto', { env: {}, electronFrom: withoutElectron.root, chromiumCandidates: none });
+      chooseRenderer('auto', { env: {}, electronFrom: withoutElectron.root, chromiumCandidates: none });
     expect(neither).toThrow(NoBrowserError);
     expect(neither).toThrow(/Electron is not installed.*TIDEGAUGE_ELECTRON.*--chromium PATH.*TIDEGAUGE_CHROMIUM/);
   });
 
   it('auto: a Chromium you named (--chromium or $TIDEGAUGE_CHROMIUM) wins over Electron', () => {
     const look = { electronFrom: withElectron.root, chromiumCandidates: none };
-    expect(chooseEngine('auto', { ...look, env: {}, chromium: chromiumFile })).toMatchObject({ engine: 'chromium' });
-    expect(chooseEngine('auto', { ...look, env: { TIDEGAUGE_CHROMIUM: chromiumFile } })).toEqual({
-      engine: 'chromium',
+    expect(chooseRenderer('auto', { ...look, env: {}, chromium: chromiumFile })).toMatchObject({
+      renderer: 'chromium',
+    });
+    expect(chooseRenderer('auto', { ...look, env: { TIDEGAUGE_CHROMIUM: chromiumFile } })).toEqual({
+      renderer: 'chromium',
       path: chromiumFile,
       via: 'env',
     });
-    expect(() => chooseEngine('auto', { ...look, env: { TIDEGAUGE_CHROMIUM: '/nowhere/chromium' } })).toThrow(
+    expect(() => chooseRenderer('auto', { ...look, env: { TIDEGAUGE_CHROMIUM: '/nowhere/chromium' } })).toThrow(
       'TIDEGAUGE_CHROMIUM=/nowhere/chromium: no such file',
     );
   });
 
-  it('electron: an error naming TIDEGAUGE_ELECTRON and --engine chromium when there is none', () => {
+  it('electron: an error naming TIDEGAUGE_ELECTRON and --renderer chromium when there is none', () => {
     const absent = () =>
-      chooseEngine('electron', { env: {}, electronFrom: withoutElectron.root, chromiumCandidates: system });
+      chooseRenderer('electron', { env: {}, electronFrom: withoutElectron.root, chromiumCandidates: system });
     expect(absent).toThrow(ElectronNotFoundError);
     expect(absent).toThrow(/TIDEGAUGE_ELECTRON/);
-    expect(absent).toThrow(/--engine chromium/);
-    expect(chooseEngine('electron', { env: {}, electronFrom: withElectron.root })).toMatchObject({
-      engine: 'electron',
+    expect(absent).toThrow(/--renderer chromium/);
+    expect(chooseRenderer('electron', { env: {}, electronFrom: withElectron.root })).toMatchObject({
+      renderer: 'electron',
       path: withElectron.bin,
     });
   });
 
   it('chromium: never Electron; no Chromium is an error about Chromium only', () => {
     expect(
-      chooseEngine('chromium', { env: {}, electronFrom: withElectron.root, chromiumCandidates: system }),
-    ).toMatchObject({ engine: 'chromium', path: chromiumFile });
+      chooseRenderer('chromium', { env: {}, electronFrom: withElectron.root, chromiumCandidates: system }),
+    ).toMatchObject({ renderer: 'chromium', path: chromiumFile });
     const absent = () =>
-      chooseEngine('chromium', { env: {}, electronFrom: withElectron.root, chromiumCandidates: none });
+      chooseRenderer('chromium', { env: {}, electronFrom: withElectron.root, chromiumCandidates: none });
     expect(absent).toThrow(NoBrowserError);
     expect(absent).toThrow(/^no Chromium-family browser found.*--chromium PATH/);
   });
 
   it('here, auto uses what this machine has: Electron if its binary is installed, else the system Chromium', () => {
-    const choice = chooseEngine('auto', { env: {} });
-    expect(choice.engine).toBe(findElectron({ env: {} }) ? 'electron' : 'chromium');
+    const choice = chooseRenderer('auto', { env: {} });
+    expect(choice.renderer).toBe(findElectron({ env: {} }) ? 'electron' : 'chromium');
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../report/electron-capture';
 
 /*
- * `tidegauge report --engine electron`: the Electron side. Started by the CLI
+ * `tidegauge report --renderer electron`: the Electron side. Started by the CLI
  * (src/main/report/electron.ts) as `electron [switches] out/main/report-capture.js` with the job
  * in $TIDEGAUGE_CAPTURE_JOB. It loads the report page of the CLI's loopback browser shell in a
  * hidden offscreen window, waits until the report is drawn, captures the report element with

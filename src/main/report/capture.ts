@@ -8,17 +8,17 @@ import { SessionLibrary } from '../storage/sessionLibrary';
 import { inThreadReader, type SessionReader } from '../storage/sessionReader';
 import { WorkerSessionReader } from '../storage/sessionReaderPool';
 import { startWebShell } from '../web/WebShell';
-import type { CaptureDriver, ReportEngine } from './driver';
-import { chooseEngine, driverFor, type EngineOption } from './engine';
+import type { CaptureDriver, ReportRenderer } from './driver';
+import { chooseRenderer, driverFor, type RendererOption } from './renderer';
 
 /*
  * Headless reports: the files go into a throwaway library (copied or converted; the inputs are
  * never touched), an in-process browser shell serves report.html on loopback, and a capture
  * driver draws it and captures the report element at device pixel ratio 2: the same layout the
- * app exports. Two drivers (engine.ts picks one): Electron's offscreen rendering where the
+ * app exports. Two drivers (renderer.ts picks one): Electron's offscreen rendering where the
  * Electron binary is installed (electron.ts, which runs out/main/report-capture.js), else a
  * system Chromium driven over the DevTools protocol on a pipe (chromium-driver.ts, cdp.ts).
- * Both wait for the same things on the page; the PNG's tidegauge.tool names the engine that
+ * Both wait for the same things on the page; the PNG's tidegauge.tool names the renderer that
  * drew it.
  */
 
@@ -33,8 +33,8 @@ export interface ReportRequest {
   /** 0-based. */
   readonly baseline?: number;
   readonly title?: string;
-  /** Which engine draws it (default auto: see engine.ts). */
-  readonly engine?: EngineOption;
+  /** Which renderer draws it (default auto: see renderer.ts). */
+  readonly renderer?: RendererOption;
   /** An explicit Chromium; else $TIDEGAUGE_CHROMIUM, else a standard location. */
   readonly chromium?: string;
   /** A driver to use instead of choosing one (tests). */
@@ -50,7 +50,7 @@ export interface RenderedReport {
   readonly provenance: Record<string, string>;
   /** The binary that drew it (Electron or a Chromium). */
   readonly browser: string;
-  readonly engine: ReportEngine;
+  readonly renderer: ReportRenderer;
   /** ms spent per phase. */
   readonly timings: Readonly<Record<'import' | 'launch' | 'render' | 'capture', number>>;
 }
@@ -72,8 +72,8 @@ function latin1(s: string): string {
 
 export async function renderReport(req: ReportRequest): Promise<RenderedReport> {
   const say = req.progress ?? (() => {});
-  // Before any work: no engine is an error worth saying at once.
-  const driver = req.driver ?? driverFor(chooseEngine(req.engine ?? 'auto', { chromium: req.chromium }));
+  // Before any work: no renderer is an error worth saying at once.
+  const driver = req.driver ?? driverFor(chooseRenderer(req.renderer ?? 'auto', { chromium: req.chromium }));
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'tidegauge-report-'));
   const host = new StatsHost({});
@@ -135,7 +135,7 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
       text: shot.text,
       provenance,
       browser: driver.path,
-      engine: driver.engine,
+      renderer: driver.renderer,
       // import and launch overlap: the browser starts while the files are read.
       timings: {
         import: t1 - t0,

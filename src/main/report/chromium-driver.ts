@@ -47,7 +47,7 @@ const waitForReport = (ms: number) => `new Promise((resolve) => {
  */
 export function chromiumDriver(browser: { readonly path: string }): CaptureDriver {
   return {
-    engine: 'chromium',
+    renderer: 'chromium',
     path: browser.path,
     async capture({ url, width, say }) {
       const t0 = performance.now();

@@ -14,7 +14,7 @@ export const DRAW_TIMEOUT_MS = 60_000;
 /** The window is this much wider than the report (as the app's export leaves room around it). */
 export const WINDOW_MARGIN = 40;
 
-export type ReportEngine = 'electron' | 'chromium';
+export type ReportRenderer = 'electron' | 'chromium';
 
 export interface CaptureRequest {
   /**
@@ -34,14 +34,14 @@ export interface Captured {
   readonly text: string;
   /** What the page stamped on #report-root's data-provenance. */
   readonly stamped: Record<string, string>;
-  /** For the PNG's tidegauge.tool: which engine drew it. */
+  /** For the PNG's tidegauge.tool: which renderer drew it. */
   readonly tool: string;
   /** ms: start the browser and open a window; load the page and wait for it; screenshot and read it. */
   readonly phases: Readonly<Record<'launch' | 'render' | 'capture', number>>;
 }
 
 export interface CaptureDriver {
-  readonly engine: ReportEngine;
+  readonly renderer: ReportRenderer;
   /** The browser binary. */
   readonly path: string;
   capture(req: CaptureRequest): Promise<Captured>;

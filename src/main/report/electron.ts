@@ -16,7 +16,7 @@ import { type CaptureJob, type CaptureReply, JOB_ENV } from './electron-capture'
 import { EngineError } from './errors';
 
 /*
- * The Electron engine of headless reports: the Electron binary runs a small main script
+ * The Electron renderer of headless reports: the Electron binary runs a small main script
  * (out/main/report-capture.js, from src/main/electron/report-capture.ts) that draws the report
  * page in an offscreen window and writes the PNG back; see electron-capture.ts for the protocol.
  */
@@ -103,7 +103,7 @@ export interface ElectronDriverOptions {
 
 export function electronDriver(electron: { readonly path: string }, opts: ElectronDriverOptions = {}): CaptureDriver {
   return {
-    engine: 'electron',
+    renderer: 'electron',
     path: electron.path,
     async capture({ url, width, say }) {
       const script = opts.script ?? builtMainFile('report-capture');

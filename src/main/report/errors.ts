@@ -6,7 +6,7 @@ export class EngineError extends Error {}
 const CHROMIUM_HINT =
   'install Chromium (e.g. `apt-get install chromium`), or name one with --chromium PATH or the TIDEGAUGE_CHROMIUM environment variable';
 
-/** Neither engine found (auto), or no Chromium (--engine chromium). */
+/** Neither renderer found (auto), or no Chromium (--renderer chromium). */
 export class NoBrowserError extends EngineError {
   constructor(electronLooked = true) {
     super(
@@ -18,13 +18,13 @@ export class NoBrowserError extends EngineError {
   }
 }
 
-/** --engine electron, and no Electron binary. */
+/** --renderer electron, and no Electron binary. */
 export class ElectronNotFoundError extends EngineError {
   constructor() {
     super(
-      "--engine electron: the Electron binary is not installed (the project's electron package has no binary in " +
+      "--renderer electron: the Electron binary is not installed (the project's electron package has no binary in " +
         'node_modules/electron/dist; run `npx install-electron` where downloads work, or name a binary with the ' +
-        'TIDEGAUGE_ELECTRON environment variable), or render in a Chromium with --engine chromium',
+        'TIDEGAUGE_ELECTRON environment variable), or render in a Chromium with --renderer chromium',
     );
   }
 }

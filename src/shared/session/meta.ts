@@ -152,7 +152,3 @@ export function parseSessionMeta(json: string): { ok: true; meta: SessionMeta } 
   if (!r.success) return { ok: false, error: `${META_KEY} metadata: ${describeIssues(r.error, 'metadata')}` };
   return { ok: true, meta: r.data };
 }
-
-export function registryKinds(registry: readonly RegistryEntry[]): ('counter' | 'gauge')[] {
-  return registry.map((e) => e.kind);
-}

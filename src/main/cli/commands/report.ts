@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PANELS } from '../../../shared/panels';
 import { EngineError, renderReport } from '../../report/capture';
-import { ENGINES, type EngineOption } from '../../report/engine';
+import { RENDERERS, type RendererOption } from '../../report/renderer';
 import { writeOutput } from '../../storage/outputFile';
 import { SessionFileError } from '../../storage/sessionFiles';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
@@ -14,7 +14,7 @@ time to complete), the chosen panels, and for a comparison the summary table aga
 baseline. The same layout as Export PNG in the app, rendered without a visible window (in
 Electron's offscreen renderer where Electron is installed, else in a Chromium found on the
 system) at device pixel ratio 2: the PNG is twice --width wide. The PNG carries its provenance
-in text chunks (app version, session ids, generation time, the engine that drew it).
+in text chunks (app version, session ids, generation time, the renderer that drew it).
 
 Input files are Tidegauge sessions (.arrow) or anything \`import\` reads (CSV, irontide dump,
 libtorrent log); they are read, never changed.
@@ -28,7 +28,7 @@ Options:
   --theme T          light (default) | dark
   --width PX         report width in CSS pixels, 480-3000 (default 1200)
   --title TEXT       the report's title (default: the session's title, or "Comparison: …")
-  --engine E         what draws the report: auto (default), electron or chromium.
+  --renderer E         what draws the report: auto (default), electron or chromium.
                      auto: a Chromium named by --chromium or $TIDEGAUGE_CHROMIUM; else Electron
                      where installed ($TIDEGAUGE_ELECTRON, or the project's electron package
                      with its binary); else a Chromium in the usual install locations
@@ -37,7 +37,7 @@ Options:
   --force            replace OUT if it exists
   -h, --help         show this help
 
-Exit codes: 0 written, 2 bad arguments, 1 a file cannot be read, no engine to draw with, or
+Exit codes: 0 written, 2 bad arguments, 1 a file cannot be read, no renderer to draw with, or
 rendering failed.`;
 
 export const reportCommand: Command = {
@@ -55,7 +55,7 @@ export const reportCommand: Command = {
         theme: { type: 'string' },
         width: { type: 'string' },
         title: { type: 'string' },
-        engine: { type: 'string' },
+        renderer: { type: 'string' },
         chromium: { type: 'string' },
         force: { type: 'boolean' },
       },
@@ -72,11 +72,11 @@ export const reportCommand: Command = {
     const width = intOption(values.width, 'width', 480, 3000) ?? 1200;
     const theme = values.theme ?? 'light';
     if (theme !== 'light' && theme !== 'dark') throw new UsageError(`--theme must be light or dark, got "${theme}"`);
-    const engine = (values.engine ?? 'auto') as EngineOption;
-    if (!ENGINES.includes(engine))
-      throw new UsageError(`--engine must be auto, electron or chromium, got "${values.engine}"`);
-    if (values.chromium !== undefined && engine === 'electron')
-      throw new UsageError('--chromium names a Chromium: it does not go with --engine electron');
+    const renderer = (values.renderer ?? 'auto') as RendererOption;
+    if (!RENDERERS.includes(renderer))
+      throw new UsageError(`--renderer must be auto, electron or chromium, got "${values.renderer}"`);
+    if (values.chromium !== undefined && renderer === 'electron')
+      throw new UsageError('--chromium names a Chromium: it does not go with --renderer electron');
     const panels = values.panels?.split(',').map((p) => p.trim());
     const unknown = panels?.filter((p) => !PANELS.some((d) => d.id === p));
     if (panels && (panels.length === 0 || unknown?.length))
@@ -95,7 +95,7 @@ export const reportCommand: Command = {
         width,
         baseline,
         title: values.title,
-        engine,
+        renderer,
         chromium: values.chromium,
         progress: (line) => console.error(`report: ${line}`),
       });

@@ -4,7 +4,6 @@ import type { SessionData } from '../data';
 import type { SessionMeta } from '../meta';
 
 export type ImportFormat = 'csv' | 'irontide' | 'libtorrent';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['csv', 'irontide', 'libtorrent'];
 
 /** What an import did with each input metric; printed by `tidegauge import` and returned by the API. */
 export interface ImportReport {

@@ -1,11 +1,11 @@
 import { findChromium } from './chromium';
 import { chromiumDriver } from './chromium-driver';
-import type { CaptureDriver, ReportEngine } from './driver';
+import type { CaptureDriver, ReportRenderer } from './driver';
 import { electronDriver, findElectron } from './electron';
 import { ElectronNotFoundError, NoBrowserError } from './errors';
 
 /*
- * Which engine draws a headless report (`--engine auto|electron|chromium`):
+ * Which renderer draws a headless report (`--renderer auto|electron|chromium`):
  *   electron  Electron's offscreen window: $TIDEGAUGE_ELECTRON, else the project's electron package
  *             when its binary is installed; an error naming both ways out when there is none.
  *   chromium  a system Chromium: --chromium PATH, else $TIDEGAUGE_CHROMIUM, else a standard location.
@@ -13,11 +13,11 @@ import { ElectronNotFoundError, NoBrowserError } from './errors';
  *             is installed; else a Chromium at a standard location; else one message naming all.
  */
 
-export const ENGINES = ['auto', 'electron', 'chromium'] as const;
-export type EngineOption = (typeof ENGINES)[number];
+export const RENDERERS = ['auto', 'electron', 'chromium'] as const;
+export type RendererOption = (typeof RENDERERS)[number];
 
 export interface EngineChoice {
-  readonly engine: ReportEngine;
+  readonly renderer: ReportRenderer;
   readonly path: string;
   /** How it was found: --chromium, an environment variable, a standard location, the electron package. */
   readonly via: 'option' | 'env' | 'system' | 'package';
@@ -33,31 +33,31 @@ export interface EngineLookup {
   readonly chromiumCandidates?: readonly string[];
 }
 
-export function chooseEngine(option: EngineOption, look: EngineLookup = {}): EngineChoice {
+export function chooseRenderer(option: RendererOption, look: EngineLookup = {}): EngineChoice {
   const env = look.env ?? process.env;
   const electron = () => findElectron({ env, from: look.electronFrom });
   const chromium = (explicit?: string) => findChromium(explicit, env, look.chromiumCandidates);
   if (option === 'electron') {
     const e = electron();
     if (!e) throw new ElectronNotFoundError();
-    return { engine: 'electron', ...e };
+    return { renderer: 'electron', ...e };
   }
   if (option === 'chromium') {
     const c = chromium(look.chromium);
     if (!c) throw new NoBrowserError(false);
-    return { engine: 'chromium', ...c };
+    return { renderer: 'chromium', ...c };
   }
   if (look.chromium || env.TIDEGAUGE_CHROMIUM) {
     const c = chromium(look.chromium);
-    if (c) return { engine: 'chromium', ...c };
+    if (c) return { renderer: 'chromium', ...c };
   }
   const e = electron();
-  if (e) return { engine: 'electron', ...e };
+  if (e) return { renderer: 'electron', ...e };
   const c = chromium();
-  if (c) return { engine: 'chromium', ...c };
+  if (c) return { renderer: 'chromium', ...c };
   throw new NoBrowserError(true);
 }
 
 export function driverFor(choice: EngineChoice): CaptureDriver {
-  return choice.engine === 'electron' ? electronDriver(choice) : chromiumDriver(choice);
+  return choice.renderer === 'electron' ? electronDriver(choice) : chromiumDriver(choice);
 }
