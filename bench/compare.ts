@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { writeSessionFile } from '../src/main/storage/sessionExport';
 import { SessionLibrary } from '../src/main/storage/sessionLibrary';
 import { WorkerSessionReader } from '../src/main/storage/sessionReaderPool';
-import { parseComparisonJson, summarizeComparison } from '../src/shared/compare/halves';
+import { parseComparisonJson, summarizeComparison } from '../src/shared/compare/sessionFigures';
 import { bindPanel, buildPanelData } from '../src/shared/panel-data';
 import { panelsOf, sectionColumns } from '../src/shared/panels';
 import { SeriesStore } from '../src/shared/series';

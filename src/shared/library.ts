@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SourceInfo } from './api';
 import type { Alignment } from './compare/align';
 import type { SessionFigures } from './compare/compareSessions';
-import type { FullComparison } from './compare/halves';
+import type { FullComparison } from './compare/sessionFigures';
 import type { RegistryEntry } from './registry-types';
 import type { SessionData } from './session/data';
 import type { ImportReport } from './session/import/common';

@@ -12,7 +12,7 @@ import {
   sessionKeyNumbers,
   toLatin1Text,
 } from '../../src/renderer/src/report/model';
-import { sessionHalf } from '../../src/shared/compare/halves';
+import { sessionFigures } from '../../src/shared/compare/sessionFigures';
 import { formatBytes, formatDuration } from '../../src/shared/format';
 import { queryData } from '../../src/shared/session/wire';
 import { cleanTempDirs, tempDir } from '../sessions/helpers';
@@ -48,7 +48,7 @@ describe('report model', () => {
   });
 
   it('key numbers from the host-computed figures equal those computed from the whole data', () => {
-    const half = sessionHalf({ id: 'a', title: 'A', data: a }, { kind: 'start' });
+    const half = sessionFigures({ id: 'a', title: 'A', data: a }, { kind: 'start' });
     expect(figuresKeyNumbers(half)).toEqual(sessionKeyNumbers(a));
     // A headless report gets a strided overview for its charts: its key numbers still come
     // from every sample, so they do not change.

@@ -12,12 +12,17 @@ import { WorkerSessionReader } from '../../src/main/storage/sessionReaderPool';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
 import { compareDerived } from '../../src/shared/compare/derivedRows';
-import { combineHalves, parseComparisonJson, sessionHalf, summarizeComparison } from '../../src/shared/compare/halves';
+import {
+  combineFigures,
+  parseComparisonJson,
+  sessionFigures,
+  summarizeComparison,
+} from '../../src/shared/compare/sessionFigures';
 import { cleanTempDirs, expectSameData, makeData, makeMeta, tempDir } from './helpers';
 
 /*
  * The comparison summary computed by the host: session files decoded in worker threads (into
- * shared memory), each session's half computed by a worker, joined on the host; served over
+ * shared memory), each session's figures computed by a worker, joined on the host; served over
  * HTTP. Ground truth: the same numbers compareSessions computes on one thread from the files.
  */
 
@@ -133,15 +138,15 @@ describe('WorkerSessionReader', () => {
   });
 });
 
-describe('halves', () => {
-  it('joined halves (through JSON) equal compareSessions + compareDerived', () => {
+describe('per-session figures', () => {
+  it('joined per-session figures (through JSON) equal compareSessions + compareDerived', () => {
     const inputs = [
       { id: 'a', title: 'a', data: A },
       { id: 'b', title: 'b', data: B, nudgeMs: 5000 },
     ];
     const want = compareSessions(inputs, { baseline: 1 });
-    const halves = inputs.map((i) => parseComparisonJsonHalf(sessionHalf(i, { kind: 'start' })));
-    const got = combineHalves(halves, { baseline: 1 });
+    const perSession = inputs.map((i) => throughJson(sessionFigures(i, { kind: 'start' })));
+    const got = combineFigures(perSession, { baseline: 1 });
     expect(got.comparison).toEqual(want);
     expect(got.derived).toEqual(compareDerived(inputs, want));
     expect(summarizeComparison(inputs, { baseline: 1 })).toEqual(got);
@@ -149,7 +154,7 @@ describe('halves', () => {
 });
 
 /** A half sent as JSON (NaN arrives as null) and read back. */
-function parseComparisonJsonHalf<T>(x: T): T {
+function throughJson<T>(x: T): T {
   return parseComparisonJson(JSON.stringify(x)) as unknown as T;
 }
 

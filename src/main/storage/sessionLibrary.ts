@@ -1,7 +1,7 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
 import type { Alignment } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
-import { combineHalves, type FullComparison } from '../../shared/compare/halves';
+import { combineFigures, type FullComparison } from '../../shared/compare/sessionFigures';
 import type { SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
 import { describeIssues, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
@@ -139,7 +139,7 @@ export class SessionLibrary {
         return this.figuresCache.figures(id, file, alignment, (req.nudges?.[k] ?? 0) * 1000);
       }),
     );
-    return combineHalves(figures, { baseline, alignment });
+    return combineFigures(figures, { baseline, alignment });
   }
 
   /** Change title, notes or tags (kept in <id>.json; the session file itself is never rewritten). */

@@ -1,6 +1,6 @@
 import type { Alignment, Marker } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
-import { sessionHalf } from '../../shared/compare/halves';
+import { sessionFigures } from '../../shared/compare/sessionFigures';
 import type { SessionData } from '../../shared/session/data';
 import { type OpenedSession, readSessionFile } from './sessionFiles';
 
@@ -34,7 +34,7 @@ export interface SessionReader {
 }
 
 export function figuresOf(data: SessionData, r: FiguresRequest): SessionFigures {
-  return sessionHalf({ id: r.id, title: r.title, data, markers: r.markers, nudgeMs: r.nudgeMs }, r.alignment);
+  return sessionFigures({ id: r.id, title: r.title, data, markers: r.markers, nudgeMs: r.nudgeMs }, r.alignment);
 }
 
 /** The plain reader: everything on the calling thread (tests, one-shot CLI commands). */

@@ -128,9 +128,9 @@ export interface FigureEntry {
 }
 
 /**
- * One session's half of a comparison: its info and its figures for every metric it has, over
+ * One session's figures for a comparison: its info and its figures for every metric it has, over
  * its compared span (aligned origin to end). Independent of the other sessions, so each can be
- * computed where its data is (a worker that just decoded the file) and the halves combined.
+ * computed where its data is (a worker that just decoded the file) and the sessions' figures combined.
  * Plain data: it crosses threads and HTTP as JSON.
  */
 export interface SessionFigures {
@@ -226,39 +226,39 @@ function checkArgs(n: number, baseline: number): void {
 }
 
 /**
- * Join sessions' halves into the summary table: for every metric name in any session (the
+ * Join the sessions' figures into the summary table: for every metric name in any session (the
  * baseline's first, then first-seen order), each session's figures, and the change against
  * the baseline. Sessions from different registries are matched by metric name.
  */
-export function combineFigures(
-  halves: readonly Pick<SessionFigures, 'info' | 'entries' | 'figures'>[],
+export function combineMetricFigures(
+  perSession: readonly Pick<SessionFigures, 'info' | 'entries' | 'figures'>[],
   options: CompareOptions = {},
 ): Comparison {
   const baseline = options.baseline ?? 0;
-  checkArgs(halves.length, baseline);
+  checkArgs(perSession.length, baseline);
   const alignment = options.alignment ?? { kind: 'start' };
-  const order = [baseline, ...halves.keys()].filter((v, i, a) => a.indexOf(v) === i);
+  const order = [baseline, ...perSession.keys()].filter((v, i, a) => a.indexOf(v) === i);
   const names: string[] = [];
   const seen = new Set<string>();
   for (const k of order) {
-    for (const e of (halves[k] as SessionFigures).entries) {
+    for (const e of (perSession[k] as SessionFigures).entries) {
       if (!seen.has(e.name)) {
         seen.add(e.name);
         names.push(e.name);
       }
     }
   }
-  const lookup = halves.map((h) => new Map(h.entries.map((e, i) => [e.name, i])));
+  const lookup = perSession.map((h) => new Map(h.entries.map((e, i) => [e.name, i])));
   const rows: CompareRow[] = [];
   const onlyIn: { name: string; sessions: number[] }[] = [];
   for (const name of names) {
-    const having = halves.flatMap((_, k) => (lookup[k]?.has(name) ? [k] : []));
-    if (having.length < halves.length) onlyIn.push({ name, sessions: having });
+    const having = perSession.flatMap((_, k) => (lookup[k]?.has(name) ? [k] : []));
+    if (having.length < perSession.length) onlyIn.push({ name, sessions: having });
     const firstK = having[0] as number;
-    const entry = halves[firstK]?.entries[lookup[firstK]?.get(name) as number];
+    const entry = perSession[firstK]?.entries[lookup[firstK]?.get(name) as number];
     if (!entry) continue;
     const better = betterDirection(name);
-    const figures = halves.map((h, k): Figures | Missing => {
+    const figures = perSession.map((h, k): Figures | Missing => {
       const i = lookup[k]?.get(name);
       if (i === undefined) return 'not in registry';
       const f = h.figures[i] as Figures | Missing;
@@ -277,7 +277,7 @@ export function combineFigures(
       deltas: rowDeltas(figures, baseline, better),
     });
   }
-  return { baseline, alignment, sessions: halves.map((h) => h.info), rows, onlyIn };
+  return { baseline, alignment, sessions: perSession.map((h) => h.info), rows, onlyIn };
 }
 
 /**
@@ -289,11 +289,11 @@ export function combineFigures(
 export function compareSessions(inputs: readonly CompareInput[], options: CompareOptions = {}): Comparison {
   checkArgs(inputs.length, options.baseline ?? 0);
   const alignment = options.alignment ?? { kind: 'start' };
-  const halves = inputs.map((s) => {
+  const perSession = inputs.map((s) => {
     const info = sessionInfo(s, alignment);
     return { info, ...metricFigures(s.data, info) };
   });
-  return combineFigures(halves, options);
+  return combineMetricFigures(perSession, options);
 }
 
 export function describeAlignment(a: Alignment): string {

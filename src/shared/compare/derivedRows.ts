@@ -115,20 +115,20 @@ export function sessionDerived(
   return { derived, derivedDiagnostic };
 }
 
-/** Summary-table rows of the derived series from sessions' halves (see combineFigures). */
+/** Summary-table rows of the derived series from the sessions' figures (see combineMetricFigures). */
 export function combineDerived(
-  halves: readonly Pick<SessionFigures, 'derived' | 'derivedDiagnostic'>[],
+  perSession: readonly Pick<SessionFigures, 'derived' | 'derivedDiagnostic'>[],
   baseline: number,
 ): CompareRow[] {
   return DERIVED.map((def) => {
-    const sessions = halves.map((h): Figures | Missing => h.derived[def.id] ?? 'not in registry');
+    const sessions = perSession.map((h): Figures | Missing => h.derived[def.id] ?? 'not in registry');
     const better = derivedBetter(def.id);
     return {
       name: def.id,
       kind: 'gauge' as const,
       unit: def.unit,
       category: def.id.slice(0, def.id.indexOf('.')),
-      diagnostic: halves.some((h) => h.derivedDiagnostic[def.id] === true),
+      diagnostic: perSession.some((h) => h.derivedDiagnostic[def.id] === true),
       better,
       sessions,
       deltas: rowDeltas(sessions, baseline, better),
@@ -141,9 +141,9 @@ export function combineDerived(
  * 'ratio' or the definition's unit; kind 'gauge' since the headline is a level, not a count).
  */
 export function compareDerived(inputs: readonly CompareInput[], comparison: Comparison): CompareRow[] {
-  const halves = inputs.map((input, k) => {
+  const perSession = inputs.map((input, k) => {
     const info = comparison.sessions[k] as CompareSessionInfo;
     return sessionDerived(input, info);
   });
-  return combineDerived(halves, comparison.baseline);
+  return combineDerived(perSession, comparison.baseline);
 }

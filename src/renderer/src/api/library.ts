@@ -1,6 +1,6 @@
 import { alignmentKey } from '../../../shared/compare/align';
 import type { SessionFigures } from '../../../shared/compare/compareSessions';
-import { type FullComparison, parseComparisonJson } from '../../../shared/compare/halves';
+import { type FullComparison, parseComparisonJson } from '../../../shared/compare/sessionFigures';
 import type {
   ImportResult,
   LibraryApi,

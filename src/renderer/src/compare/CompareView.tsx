@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Alignment, alignmentKey, EVENT_LABELS, parseAlignmentKey } from '../../../shared/compare/align';
 import { describeAlignment, sessionInfo } from '../../../shared/compare/compareSessions';
-import type { FullComparison } from '../../../shared/compare/halves';
+import type { FullComparison } from '../../../shared/compare/sessionFigures';
 import { formatDuration } from '../../../shared/format';
 import { panelsOf, SECTIONS, type SectionId, sectionColumns } from '../../../shared/panels';
 import '../library/views.css';

@@ -4,7 +4,7 @@ import {
   type CompareOptions,
   type CompareRow,
   type Comparison,
-  combineFigures,
+  combineMetricFigures,
   metricFigures,
   type SessionFigures,
   sessionInfo,
@@ -21,22 +21,22 @@ export interface FullComparison {
  * Everything a comparison needs from one session, computed from that session alone: what a
  * worker that decoded the file sends back, so sessions are summarised in parallel.
  */
-export function sessionHalf(input: CompareInput, alignment: Alignment): SessionFigures {
+export function sessionFigures(input: CompareInput, alignment: Alignment): SessionFigures {
   const info = sessionInfo(input, alignment);
   return { info, ...metricFigures(input.data, info), ...sessionDerived(input, info) };
 }
 
-/** Join the halves (any order of computation; the inputs' order is the table's). */
-export function combineHalves(halves: readonly SessionFigures[], options: CompareOptions = {}): FullComparison {
-  const comparison = combineFigures(halves, options);
-  return { comparison, derived: combineDerived(halves, comparison.baseline) };
+/** Join the sessions' figures (any order of computation; the inputs' order is the table's). */
+export function combineFigures(perSession: readonly SessionFigures[], options: CompareOptions = {}): FullComparison {
+  const comparison = combineMetricFigures(perSession, options);
+  return { comparison, derived: combineDerived(perSession, comparison.baseline) };
 }
 
-/** The whole summary in one thread: sessionHalf of each, then combineHalves. */
+/** The whole summary in one thread: sessionFigures of each, then combineFigures. */
 export function summarizeComparison(inputs: readonly CompareInput[], options: CompareOptions = {}): FullComparison {
   const alignment = options.alignment ?? { kind: 'start' };
-  return combineHalves(
-    inputs.map((s) => sessionHalf(s, alignment)),
+  return combineFigures(
+    inputs.map((s) => sessionFigures(s, alignment)),
     options,
   );
 }
