@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
 import type { SessionMeta } from '../../shared/session/meta';
@@ -17,6 +17,11 @@ export interface RecorderOptions extends SessionWriterOptions {
   readonly flushMs?: number;
   /** After a write error (a full disk), how often a new file is tried (default 5000 ms). */
   readonly retryMs?: number;
+  /**
+   * Free space a new file waits for after a write error (default 1 MiB), so a disk with a few
+   * KB back does not fill up with sessions of a handful of samples each.
+   */
+  readonly minFreeBytes?: number;
 }
 
 /** A session whose recording stopped on a write error: which, and why (the error names the file). */
@@ -167,7 +172,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private record(s: Snapshot): void {
     if (!this.running || !this.host.sourceInfo) return;
     // After a write error, a new file is tried every retryMs (or at once when switched on again).
-    if (!this.writer && this.failure && Date.now() < this.retryAt) return;
+    if (!this.writer && this.failure && !this.mayRetry()) return;
     try {
       if (!this.writer) this.open(s);
       const w = this.writer as SessionWriter;
@@ -199,7 +204,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const news = info !== null || this.failure === null || this.failureCode !== code;
     const notes: string[] = [];
     if (info) notes.push(`${kept} samples of ${info.id} are saved`);
-    if (this.running) notes.push(`trying again every ${Math.round(this.retryMs / 1000)} s`);
+    const every = this.retryMs >= 1000 ? `${Math.round(this.retryMs / 1000)} s` : `${this.retryMs} ms`;
+    if (this.running) notes.push(`trying again every ${every}`);
     this.failure = new Error(notes.length ? `${e.message} (${notes.join('; ')})` : e.message, { cause: e });
     this.failureCode = code;
     this.retryAt = Date.now() + this.retryMs;
@@ -209,6 +215,21 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       this.emit('stopped', { ...info, rows: kept });
     }
     if (news) this.fail(this.failure);
+  }
+
+  /** Time for a new file after a write error, and room for it. */
+  private mayRetry(): boolean {
+    if (Date.now() < this.retryAt) return false;
+    let free = Number.POSITIVE_INFINITY;
+    try {
+      const st = statfsSync(this.options.dir);
+      free = st.bavail * st.bsize;
+    } catch {
+      // Cannot tell: try the file.
+    }
+    if (free >= (this.options.minFreeBytes ?? 1024 * 1024)) return true;
+    this.retryAt = Date.now() + this.retryMs;
+    return false;
   }
 
   /** Report a write failure without ever throwing into the host's snapshot loop. */

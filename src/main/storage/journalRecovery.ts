@@ -11,10 +11,14 @@ import { writeSessionFile } from './sessionExport';
 import { exists, journalPath, type OpenedSession, readHead } from './sessionFiles';
 import type { KeptFile, Sidecars } from './sidecar';
 
-/** Whether the process that writes this journal is still writing it (its header names it). */
-export async function journalOwnerAlive(wal: string): Promise<boolean> {
+/**
+ * Whether the process that writes this journal of session `id` is still writing it (its header
+ * names it). Another session's journal, or one that cannot be read, has no writer for this one.
+ */
+export async function journalOwnerAlive(wal: string, id: string): Promise<boolean> {
   try {
-    return ownerAlive(decodeWal(await readHead(wal, 4096)).info, wal);
+    const { info } = decodeWal(await readHead(wal, 4096));
+    return info.id === id && ownerAlive(info, wal);
   } catch {
     return false;
   }
@@ -69,7 +73,7 @@ export class JournalRecovery {
       this.failed.delete(id);
       return;
     }
-    if (await journalOwnerAlive(wal)) return;
+    if (await journalOwnerAlive(wal, id)) return;
     const stamp = await filesStamp(file);
     const last = this.failed.get(id);
     if (last && last.stamp === stamp && Date.now() - last.at < RETRY_MS) return;

@@ -203,7 +203,7 @@ export class SessionLibrary {
   private async filesOf(id: string): Promise<string[]> {
     const file = await existingSession(this.dir, id);
     const wal = journalPath(file);
-    if ((await exists(wal)) && (await journalOwnerAlive(wal)))
+    if ((await exists(wal)) && (await journalOwnerAlive(wal, id)))
       throw new LibraryError(409, `session "${id}" is being recorded; stop recording first`);
     const kept = ((await this.sidecars.read(id)).kept ?? []).map((k) => join(this.dir, basename(k.file)));
     const present: string[] = [];

@@ -15,6 +15,7 @@ import { libraryApi, notifyLibraryChanged } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import '../library/views.css';
 import { useLoaded } from '../hooks/useLoaded';
+import { SessionWarnings } from '../library/SessionWarnings';
 import { RenderScheduler } from '../scheduler';
 import { HostStore, type StreamView } from '../store';
 import { PRESETS, type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
@@ -171,6 +172,7 @@ function Player({ loaded, onBack, actions }: { loaded: Loaded; onBack: () => voi
           <span className="toolbar-actions">{actions}</span>
         </div>
         {detail.notes && <p className="replay-notes">{detail.notes}</p>}
+        <SessionWarnings session={detail} />
         <div className="transport" data-testid="transport">
           <button type="button" className="btn" onClick={() => setCursor(start)} title="Jump to the first sample">
             Jump to start
