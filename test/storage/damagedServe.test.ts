@@ -197,6 +197,24 @@ describe('damaged files in a running shell', () => {
     expect((await fetch(url('/api/v1/library/nope/quarantine'), { method: 'POST' })).status).toBe(404);
   });
 
+  it('a file that exhausts a reader worker fails only its own task: the ones queued beside it open', async () => {
+    const pool = new WorkerSessionReader(1, {
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+    });
+    try {
+      const [many, a, b] = await Promise.allSettled(
+        ['many.arrow', 'good.arrow', 'other.arrow'].map((f) => pool.read(join(sessions, f))),
+      );
+      expect(many.status === 'rejected' && String(many.reason)).toMatch(
+        /many\.arrow: cannot be decoded within the reader's memory limit/,
+      );
+      expect(a.status === 'fulfilled' && a.value.data.length).toBe(300);
+      expect(b.status === 'fulfilled' && b.value.data.length).toBe(120);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it('after a restart the damaged files are still known: listing decodes none of them', async () => {
     const fresh = new CountingReader(new WorkerSessionReader(1));
     try {
