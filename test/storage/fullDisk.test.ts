@@ -73,6 +73,16 @@ interface Run {
   readonly stopped: RecordingInfo[];
 }
 
+/** Start recording `lib` onto a disk left with ROOM bytes; resolves once a write has failed. */
+async function recordUntilFull(lib: SessionLibrary, retryMs: number) {
+  const run = record(lib, retryMs);
+  await run.recorder.start();
+  const ballast = fill(ROOM);
+  await run.host.start();
+  await until('the disk to fill', () => run.errors.length > 0);
+  return { run, ballast, failed: run.stopped.at(-1) as RecordingInfo };
+}
+
 function record(lib: SessionLibrary, retryMs: number): Run {
   const host = new StatsHost({ intervalMs: 10, source: new FakeSource(3) });
   // Small batches and a flush every sample: many writes, so the one that fails comes soon.
@@ -108,12 +118,7 @@ describe.skipIf(cannotMount !== null)(
       const lib = new SessionLibrary(mnt);
       const handlers = libraryHandlers(lib, null);
       // No periodic retry here: switching recording on again is what resumes it.
-      const run = record(lib, 60_000);
-      await run.recorder.start();
-      const ballast = fill(ROOM);
-      await run.host.start();
-      await until('the disk to fill', () => run.errors.length > 0);
-      const failed = run.stopped.at(-1) as RecordingInfo;
+      const { run, ballast, failed } = await recordUntilFull(lib, 60_000);
       expect(failed.id).toBe(run.started[0]?.id);
 
       // What the user is told: the status (header) and the Library row, with the file.
@@ -163,12 +168,7 @@ describe.skipIf(cannotMount !== null)(
 
     it('resumes by itself once the disk has room again, and the stopped session is folded then', async () => {
       const lib = new SessionLibrary(mnt);
-      const run = record(lib, 200);
-      await run.recorder.start();
-      const ballast = fill(ROOM);
-      await run.host.start();
-      await until('the disk to fill', () => run.errors.length > 0);
-      const failed = run.stopped.at(-1) as RecordingInfo;
+      const { run, ballast, failed } = await recordUntilFull(lib, 200);
       expect(run.errors[0]?.message).toMatch(/^disk full writing .* trying again every 200 ms\)$/);
       // Retries while the disk is full say nothing new and open nothing.
       await sleep(600);

@@ -89,11 +89,4 @@ export class Sidecars {
   private settled(id: string, tail: Promise<unknown>): void {
     if (this.edits.get(id) === tail) this.edits.delete(id);
   }
-
-  /** Remove the sidecar of `id`, if it has one. */
-  async remove(id: string): Promise<void> {
-    await unlink(sidecarPath(this.dir, id)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
-  }
 }
