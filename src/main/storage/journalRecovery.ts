@@ -104,28 +104,17 @@ export class JournalRecovery {
     if (!j) return;
     // Another session's journal, or one that cannot be read: the file is left as it is.
     if (j.verdict === 'folded' || j.verdict === 'damaged') {
-      if (opened.damaged.length) {
-        // The rewrite leaves the damaged batches out: keep the file as it was first.
-        const copy = await freeName(`${file}.damaged`);
-        try {
-          await copyFile(file, copy, constants.COPYFILE_EXCL);
-        } catch (e) {
-          await unlink(copy).catch(() => {});
-          throw e;
-        }
-        const first = opened.damaged[0] as (typeof opened.damaged)[number];
-        const more = opened.damaged.length > 1 ? ` (and ${opened.damaged.length - 1} more)` : '';
-        await this.keep(id, {
-          file: basename(copy),
-          reason: `the file as it was before its journal was folded in, with ${parts(opened.damaged.length)} the new file leaves out: ${describeDamage(first)}${more}`,
-        });
-      }
+      // The new file first: on a full disk that is what fails, and then nothing else was written.
       const tmp = join(this.dir, `.${id}.${randomBytes(3).toString('hex')}.recover`);
       await writeSessionFile(opened.data, tmp);
-      await rename(tmp, file).catch(async (e) => {
+      try {
+        // It leaves the damaged batches out: keep the file as it was.
+        if (opened.damaged.length) await this.keepCopy(id, file, opened);
+        await rename(tmp, file);
+      } catch (e) {
         await unlink(tmp).catch(() => {});
         throw e;
-      });
+      }
     }
     if (!j.keep) {
       await unlink(wal);
@@ -134,6 +123,25 @@ export class JournalRecovery {
     const kept = await freeName(`${wal}.damaged`);
     await this.keep(id, { file: basename(kept), reason: j.reason ?? 'the journal could not be folded in whole' });
     await rename(wal, kept);
+  }
+
+  /** Copy `file` to <id>.arrow.damaged (and say why in the sidecar) before a fold rewrites it without its damaged batches. */
+  private async keepCopy(id: string, file: string, opened: OpenedSession): Promise<void> {
+    const copy = await freeName(`${file}.damaged`);
+    const first = opened.damaged[0] as (typeof opened.damaged)[number];
+    const more = opened.damaged.length > 1 ? ` (and ${opened.damaged.length - 1} more)` : '';
+    await this.keep(id, {
+      file: basename(copy),
+      reason: `the file as it was before its journal was folded in, with ${parts(opened.damaged.length)} the new file leaves out: ${describeDamage(first)}${more}`,
+    });
+    try {
+      await copyFile(file, copy, constants.COPYFILE_EXCL);
+    } catch (e) {
+      await unlink(copy).catch(() => {});
+      const gone = basename(copy);
+      await this.sidecars.edit(id, (s) => ({ ...s, kept: s.kept?.filter((x) => x.file !== gone) })).catch(() => {});
+      throw e;
+    }
   }
 
   /** Note a kept file and why in the sidecar (before the file takes that name: a crash leaves no unexplained file). */
