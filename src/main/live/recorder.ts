@@ -73,7 +73,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private running = false;
   private readonly flushMs: number;
   private readonly retryMs: number;
-  /** The write error recording is stopped on (null while it records or is off). */
+  /** The write error recording stopped on (null while it records, or once switched on again). */
   private failure: Error | null = null;
   private failureCode: string | null = null;
   private retryAt = 0;
@@ -127,7 +127,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return this.info && this.writer ? { ...this.info, rows: this.writer.rows } : null;
   }
 
-  /** Why recording is stopped while switched on (a full disk, until a new file can be written), or null. */
+  /** Why recording stopped (a write error: a full disk...), until a new file records or it is switched on again; else null. */
   get error(): string | null {
     return this.failure?.message ?? null;
   }
