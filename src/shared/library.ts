@@ -22,6 +22,13 @@ export { MarkerSchema, type SessionMarker };
 
 export type SessionState = 'complete' | 'recording' | 'interrupted';
 
+/** A file kept beside a session: what the library could not fold into it (it never deletes those). */
+export interface KeptFile {
+  /** The file's name in the sessions folder, e.g. "<id>.wal.damaged". */
+  readonly file: string;
+  readonly reason: string;
+}
+
 /** One saved session as the library view lists it. */
 export interface SessionSummary {
   readonly id: string;
@@ -44,14 +51,26 @@ export interface SessionSummary {
   readonly origin: SessionOrigin | null;
   readonly appVersion: string;
   readonly warnings: readonly string[];
-  /** Why the file cannot be opened (state 'unreadable'). */
+  /** Why the file cannot be opened (state 'unreadable': the Library shows it as damaged). */
   readonly error: string | null;
+  /** Files kept beside it (a journal that could not be folded in whole, the file before a repair). */
+  readonly kept: readonly KeptFile[];
+}
+
+/** Where "move to quarantine" put a session's files. */
+export interface Quarantined {
+  /** The quarantine folder (<dataDir>/quarantine). */
+  readonly dir: string;
+  /** The files' new names there. */
+  readonly files: readonly string[];
 }
 
 export interface LibraryListing {
   readonly dir: string;
   /** Id of the session being recorded now, if any. */
   readonly recording: string | null;
+  /** Sessions whose recording stopped on a write error (a full disk) since the host started, and why. */
+  readonly stopped: readonly { readonly id: string; readonly error: string }[];
   readonly sessions: readonly SessionSummary[];
 }
 
@@ -76,6 +95,8 @@ export interface LibraryApi {
   get(id: string): Promise<SessionDetail>;
   update(id: string, fields: UserFields): Promise<SessionSummary>;
   remove(id: string): Promise<void>;
+  /** Move a session's files (a damaged one, say) out of the library into <dataDir>/quarantine. */
+  quarantine(id: string): Promise<Quarantined>;
   data(id: string, query?: DataQuery): Promise<SessionData>;
   /** One session's figures (totals, mean, p50, p95, max per metric and derived series), computed by the host. */
   figures(id: string): Promise<SessionFigures>;
@@ -154,6 +175,7 @@ export const LibraryRequest = z.discriminatedUnion('op', [
   // The fields are checked by the library itself (UserFieldsSchema), which takes them from any caller.
   z.object({ op: z.literal('update'), id: Id, fields: z.unknown() }).strict(),
   z.object({ op: z.literal('remove'), id: Id }).strict(),
+  z.object({ op: z.literal('quarantine'), id: Id }).strict(),
   z
     .object({
       op: z.literal('data'),
@@ -189,6 +211,7 @@ export interface LibraryValues {
   get: SessionDetail;
   update: SessionSummary;
   remove: null;
+  quarantine: Quarantined;
   data: Uint8Array;
   figures: SessionFigures;
   compare: FullComparison;

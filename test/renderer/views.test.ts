@@ -56,6 +56,7 @@ function summary(p: Partial<SessionSummary> & { id: string }): SessionSummary {
     appVersion: '0.1.0',
     warnings: [],
     error: null,
+    kept: [],
     ...p,
   };
 }

@@ -1,7 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compress } from '@bokuweb/zstd-wasm';
-import { Message, MessageHeader } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main/cli/index';
 import { readSessionFile, SessionFileError } from '../../src/main/storage/sessionFiles';
@@ -14,10 +12,8 @@ import {
   SessionStreamEncoder,
   scanStream,
 } from '../../src/shared/session/arrow';
-import { crc32 } from '../../src/shared/session/crc32';
-import { BATCH_CHECKSUM_KEY } from '../../src/shared/session/ipcStream';
 import { captureConsole } from '../helpers/console';
-import { cleanTempDirs, makeData, makeMeta, recordSession, tempDir } from './helpers';
+import { cleanTempDirs, decompressionBomb, makeData, makeMeta, rebuildBatch, recordSession, tempDir } from './helpers';
 
 const { err } = captureConsole();
 beforeAll(() => ensureZstd());
@@ -35,35 +31,6 @@ beforeAll(() => {
   w.close();
   small = readFileSync(path);
 });
-
-/** A batch message rebuilt with other buffers (each `[prefix, bytes]`) and a checksum that matches them. */
-function rebuildBatch(msg: Uint8Array, replace: (i: number, old: Uint8Array) => Uint8Array): Uint8Array {
-  const metaLen = new DataView(msg.buffer, msg.byteOffset).getInt32(4, true);
-  const m = Message.decode(msg.subarray(8, 8 + metaLen));
-  const header = m.header() as { buffers: { offset: number; length: number }[] };
-  const body = msg.subarray(8 + metaLen);
-  const parts: Uint8Array[] = [];
-  let o = 0;
-  for (const [i, b] of header.buffers.entries()) {
-    const next = replace(i, body.subarray(b.offset, b.offset + b.length));
-    b.offset = o;
-    b.length = next.length;
-    parts.push(next, new Uint8Array(((next.length + 7) & ~7) - next.length));
-    o += (next.length + 7) & ~7;
-  }
-  const newBody = Buffer.concat(parts);
-  const crc = crc32(newBody).toString(16).padStart(8, '0');
-  const fb = Message.encode(
-    new Message(o, m.version, MessageHeader.RecordBatch, header, new Map([[BATCH_CHECKSUM_KEY, crc]])),
-  );
-  const pad = (8 + fb.length + 7) & ~7;
-  const out = Buffer.alloc(pad + newBody.length);
-  out.writeInt32LE(-1, 0);
-  out.writeInt32LE(pad - 8, 4);
-  out.set(fb, 8);
-  out.set(newBody, pad);
-  return out;
-}
 
 function rss(): number {
   return process.memoryUsage().rss;
@@ -113,24 +80,8 @@ describe('decoding within bounds', () => {
   }, 120_000);
 
   it('a decompression bomb (900 samples whose columns inflate to 892 MB) is refused before it is inflated', async () => {
-    const enc = new SessionStreamEncoder(data.meta);
-    const rows = 900;
-    const values = new Float64Array(rows * 99);
-    const batch = enc.batch({
-      length: rows,
-      t: Float64Array.from({ length: rows }, (_, r) => 1e12 + r * 1000),
-      diagnostics: new Uint8Array(rows),
-      values,
-    });
-    const zeros = compress(new Uint8Array(9_000_000), 3);
-    const bomb = rebuildBatch(batch, (i, old) => {
-      if (i < 4 || i % 2 === 0) return old;
-      const prefix = Buffer.alloc(8);
-      prefix.writeBigInt64LE(9_000_000n);
-      return Buffer.concat([prefix, zeros]);
-    });
     const f = join(dir, 'bomb.arrow');
-    writeFileSync(f, Buffer.concat([enc.header(), bomb, EOS]));
+    writeFileSync(f, decompressionBomb(data.meta));
     expect(readFileSync(f).length).toBeLessThan(600 * 1024);
     const before = rss();
     await expect(readSessionFile(f)).rejects.toThrow(SessionFileError);

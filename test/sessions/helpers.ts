@@ -2,13 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compress } from '@bokuweb/zstd-wasm';
+import { Message, MessageHeader } from 'apache-arrow';
 import type { Source } from '../../src/main/sources/Source';
 import { SessionWriter, type SessionWriterOptions } from '../../src/main/storage/sessionWriter';
 import type { SourceInfo } from '../../src/shared/api';
 import type { SessionCounters } from '../../src/shared/counters';
 import { builtinRegistry } from '../../src/shared/registry';
 import type { RegistryEntry } from '../../src/shared/registry-types';
+import { EOS, SessionStreamEncoder } from '../../src/shared/session/arrow';
+import { crc32 } from '../../src/shared/session/crc32';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
+import { BATCH_CHECKSUM_KEY } from '../../src/shared/session/ipcStream';
 import type { SessionMeta } from '../../src/shared/session/meta';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/sessions', import.meta.url));
@@ -107,4 +112,53 @@ export class FakeSource implements Source {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
+}
+
+/** A batch message rebuilt with other buffers (each `[prefix, bytes]`) and a checksum that matches them. */
+export function rebuildBatch(msg: Uint8Array, replace: (i: number, old: Uint8Array) => Uint8Array): Uint8Array {
+  const metaLen = new DataView(msg.buffer, msg.byteOffset).getInt32(4, true);
+  const m = Message.decode(msg.subarray(8, 8 + metaLen));
+  const header = m.header() as { buffers: { offset: number; length: number }[] };
+  const body = msg.subarray(8 + metaLen);
+  const parts: Uint8Array[] = [];
+  let o = 0;
+  for (const [i, b] of header.buffers.entries()) {
+    const next = replace(i, body.subarray(b.offset, b.offset + b.length));
+    b.offset = o;
+    b.length = next.length;
+    parts.push(next, new Uint8Array(((next.length + 7) & ~7) - next.length));
+    o += (next.length + 7) & ~7;
+  }
+  const newBody = Buffer.concat(parts);
+  const crc = crc32(newBody).toString(16).padStart(8, '0');
+  const fb = Message.encode(
+    new Message(o, m.version, MessageHeader.RecordBatch, header, new Map([[BATCH_CHECKSUM_KEY, crc]])),
+  );
+  const pad = (8 + fb.length + 7) & ~7;
+  const out = Buffer.alloc(pad + newBody.length);
+  out.writeInt32LE(-1, 0);
+  out.writeInt32LE(pad - 8, 4);
+  out.set(fb, 8);
+  out.set(newBody, pad);
+  return out;
+}
+
+/** A session of 900 samples whose every value buffer inflates to 9 MB (892 MB in all), in a 565 KB file. */
+export function decompressionBomb(meta: SessionMeta): Buffer {
+  const enc = new SessionStreamEncoder(meta);
+  const rows = 900;
+  const batch = enc.batch({
+    length: rows,
+    t: Float64Array.from({ length: rows }, (_, r) => 1e12 + r * 1000),
+    diagnostics: new Uint8Array(rows),
+    values: new Float64Array(rows * meta.registry.length),
+  });
+  const zeros = compress(new Uint8Array(9_000_000), 3);
+  const bomb = rebuildBatch(batch, (i, old) => {
+    if (i < 4 || i % 2 === 0) return old;
+    const prefix = Buffer.alloc(8);
+    prefix.writeBigInt64LE(9_000_000n);
+    return Buffer.concat([prefix, zeros]);
+  });
+  return Buffer.concat([enc.header(), bomb, EOS]);
 }

@@ -30,7 +30,12 @@ function stagedName(name: string): string {
 
 export function libraryHandlers(library: SessionLibrary, recorder: Recorder | null): LibraryHandlers {
   return {
-    list: async () => ({ dir: library.dir, recording: recorder?.current?.id ?? null, sessions: await library.list() }),
+    list: async () => ({
+      dir: library.dir,
+      recording: recorder?.current?.id ?? null,
+      stopped: recorder?.stopped ?? [],
+      sessions: await library.list(),
+    }),
     get: async (req) => {
       const { summary, opened } = await library.open(req.id);
       return { ...summary, registry: opened.data.meta.registry, notReported: opened.data.meta.notReported };
@@ -40,6 +45,7 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
       await library.delete(req.id);
       return null;
     },
+    quarantine: (req) => library.quarantine(req.id),
     data: async (req) => queryData((await library.open(req.id)).opened.data, req),
     figures: (req) => library.figures(req.id),
     compare: (req) =>

@@ -7,18 +7,14 @@ import type { StatsHost } from './statsHost';
  */
 export function wireRecorder(host: StatsHost, recorder: Recorder | null): void {
   if (!recorder) return;
-  let error: string | null = null;
+  // The recorder knows why it is stopped (and clears it once a new file records).
   const publish = () =>
-    host.setRecordingState({ available: true, enabled: recorder.enabled, id: recorder.current?.id ?? null, error });
-  recorder.on('started', publish);
-  recorder.on('stopped', publish);
-  recorder.on('switched', (on) => {
-    if (on) error = null;
-    publish();
-  });
-  recorder.on('error', (e) => {
-    error = e.message;
-    publish();
-  });
+    host.setRecordingState({
+      available: true,
+      enabled: recorder.enabled,
+      id: recorder.current?.id ?? null,
+      error: recorder.error,
+    });
+  for (const ev of ['started', 'stopped', 'switched', 'error'] as const) recorder.on(ev, publish);
   publish();
 }

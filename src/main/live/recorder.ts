@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
 import type { SessionMeta } from '../../shared/session/meta';
@@ -15,6 +15,19 @@ export interface RecorderOptions extends SessionWriterOptions {
   readonly dir: string;
   /** Journal flush period in ms (default 1000): the most a crash can lose. */
   readonly flushMs?: number;
+  /** After a write error (a full disk), how often a new file is tried (default 5000 ms). */
+  readonly retryMs?: number;
+  /**
+   * Free space a new file waits for after a write error (default 1 MiB), so a disk with a few
+   * KB back does not fill up with sessions of a handful of samples each.
+   */
+  readonly minFreeBytes?: number;
+}
+
+/** A session whose recording stopped on a write error: which, and why (the error names the file). */
+export interface StoppedRecording {
+  readonly id: string;
+  readonly error: string;
 }
 
 export interface RecordingInfo {
@@ -27,7 +40,7 @@ export interface RecordingInfo {
 export interface RecorderEvents {
   started: [RecordingInfo];
   stopped: [RecordingInfo];
-  /** A write failed (disk full, folder gone): recording stops, the host keeps running. */
+  /** A write failed (disk full, folder gone): recording stops, retried in a new file; the host keeps running. */
   error: [Error];
   /** Recording was switched on (start) or off (stop). */
   switched: [boolean];
@@ -59,6 +72,12 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private row: Float64Array;
   private running = false;
   private readonly flushMs: number;
+  private readonly retryMs: number;
+  /** The write error recording stopped on (null while it records, or once switched on again). */
+  private failure: Error | null = null;
+  private failureCode: string | null = null;
+  private retryAt = 0;
+  private readonly stoppedOn: StoppedRecording[] = [];
 
   constructor(
     private readonly host: StatsHost,
@@ -67,6 +86,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     super();
     this.row = new Float64Array(host.registry.length);
     this.flushMs = options.flushMs ?? 1000;
+    this.retryMs = options.retryMs ?? 5000;
   }
 
   private readonly onSnapshot = (s: Snapshot) => this.record(s);
@@ -74,9 +94,14 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   /** Start listening; the first file opens with the next snapshot from a source. */
   async start(): Promise<void> {
-    if (this.running) return;
+    if (this.running) {
+      // Switched on again after a write error: try a new file with the next sample.
+      this.retryAt = 0;
+      return;
+    }
     await ensureZstd();
     mkdirSync(this.options.dir, { recursive: true });
+    this.failure = null;
     this.running = true;
     this.source = this.host.sourceInfo;
     this.host.on('snapshot', this.onSnapshot);
@@ -100,6 +125,16 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   get current(): RecordingInfo | null {
     return this.info && this.writer ? { ...this.info, rows: this.writer.rows } : null;
+  }
+
+  /** Why recording stopped (a write error: a full disk...), until a new file records or it is switched on again; else null. */
+  get error(): string | null {
+    return this.failure?.message ?? null;
+  }
+
+  /** Sessions of this run whose recording stopped on a write error, most recent last. */
+  get stopped(): readonly StoppedRecording[] {
+    return this.stoppedOn;
   }
 
   private status(source: SourceInfo | null): void {
@@ -130,11 +165,14 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.writer = new SessionWriter(path, meta, { ...this.options, journal: true });
     this.info = { id, path, startedAt };
     this.lastFlush = s.t;
+    this.failure = null;
     this.emit('started', { ...this.info, rows: 0 });
   }
 
   private record(s: Snapshot): void {
     if (!this.running || !this.host.sourceInfo) return;
+    // After a write error, a new file is tried every retryMs (or at once when switched on again).
+    if (!this.writer && this.failure && !this.mayRetry()) return;
     try {
       if (!this.writer) this.open(s);
       const w = this.writer as SessionWriter;
@@ -147,14 +185,51 @@ export class Recorder extends EventEmitter<RecorderEvents> {
         this.lastFlush = s.t;
       }
     } catch (e) {
-      this.writer?.abandon();
-      this.writer = null;
-      this.info = null;
-      this.running = false;
-      this.host.off('snapshot', this.onSnapshot);
-      this.host.off('status', this.onStatus);
-      this.fail(e as Error);
+      this.failed(e as Error);
     }
+  }
+
+  /**
+   * A write failed: keep what reached the disk (the library folds the journal in), let go of
+   * the file so it can be closed or deleted, and say so; the next file is tried in retryMs.
+   */
+  private failed(e: Error): void {
+    const w = this.writer;
+    const info = this.info;
+    this.writer = null;
+    this.info = null;
+    const kept = w ? w.salvage() : 0;
+    const code = (e as NodeJS.ErrnoException).code ?? null;
+    // A retry that fails the same way is not news.
+    const news = info !== null || this.failure === null || this.failureCode !== code;
+    const notes: string[] = [];
+    if (info) notes.push(`${kept} samples of ${info.id} are saved`);
+    const every = this.retryMs >= 1000 ? `${Math.round(this.retryMs / 1000)} s` : `${this.retryMs} ms`;
+    if (this.running) notes.push(`trying again every ${every}`);
+    this.failure = new Error(notes.length ? `${e.message} (${notes.join('; ')})` : e.message, { cause: e });
+    this.failureCode = code;
+    this.retryAt = Date.now() + this.retryMs;
+    if (info) {
+      this.stoppedOn.push({ id: info.id, error: this.failure.message });
+      if (this.stoppedOn.length > 20) this.stoppedOn.shift();
+      this.emit('stopped', { ...info, rows: kept });
+    }
+    if (news) this.fail(this.failure);
+  }
+
+  /** Time for a new file after a write error, and room for it. */
+  private mayRetry(): boolean {
+    if (Date.now() < this.retryAt) return false;
+    let free = Number.POSITIVE_INFINITY;
+    try {
+      const st = statfsSync(this.options.dir);
+      free = st.bavail * st.bsize;
+    } catch {
+      // Cannot tell: try the file.
+    }
+    if (free >= (this.options.minFreeBytes ?? 1024 * 1024)) return true;
+    this.retryAt = Date.now() + this.retryMs;
+    return false;
   }
 
   /** Report a write failure without ever throwing into the host's snapshot loop. */
@@ -166,15 +241,14 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private finish(): void {
     const w = this.writer;
     const info = this.info;
-    this.writer = null;
-    this.info = null;
     if (!w || !info) return;
     try {
       w.close();
+      this.writer = null;
+      this.info = null;
       this.emit('stopped', { ...info, rows: w.rows });
     } catch (e) {
-      w.abandon();
-      this.fail(e as Error);
+      this.failed(e as Error);
     }
   }
 }

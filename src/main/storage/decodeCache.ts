@@ -1,13 +1,13 @@
-import { LibraryError } from './libraryError';
+import { DamagedFileError, LibraryError } from './libraryError';
 import { fileStamp } from './libraryPaths';
 import { LruCache } from './lruCache';
-import type { OpenedSession } from './sessionFiles';
+import { type OpenedSession, SessionFileError } from './sessionFiles';
 import type { SessionReader } from './sessionReader';
 
 /**
- * Decoded library sessions: a few complete ones kept in memory for the next open (a
- * comparison's worth by default), valid while the file's size and time hold; a session being
- * recorded is decoded afresh each time.
+ * Decoded library sessions: a few kept in memory for the next open (a comparison's worth by
+ * default), valid while the file's size and time hold; a session with a journal beside it (being
+ * recorded, or not yet folded) is decoded afresh each time.
  */
 export class DecodeCache {
   private readonly cache: LruCache<OpenedSession>;
@@ -29,16 +29,19 @@ export class DecodeCache {
         try {
           return await this.reader.read(file);
         } catch (e) {
-          throw new LibraryError(422, e instanceof Error ? e.message : String(e));
+          const message = e instanceof Error ? e.message : String(e);
+          if (e instanceof SessionFileError && e.kind === 'content') throw new DamagedFileError(message);
+          throw new LibraryError(422, message);
         }
       },
-      (opened) => opened.state === 'complete',
+      // A file with no journal beside it does not change (the stamp would say if it did).
+      (opened) => opened.state !== 'recording' && opened.journal === null,
     );
   }
 
   /** Keep a session decoded elsewhere (a copy just added holds the same bytes). */
   async remember(id: string, opened: OpenedSession): Promise<void> {
     const stamp = await fileStamp(opened.path);
-    if (stamp !== null && opened.state === 'complete') this.cache.set(id, stamp, opened);
+    if (stamp !== null && opened.state !== 'recording') this.cache.set(id, stamp, opened);
   }
 }

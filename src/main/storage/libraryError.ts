@@ -7,3 +7,10 @@ export class LibraryError extends Error {
     super(message);
   }
 }
+
+/** A session whose file does not decode (its bytes are wrong): shown as damaged until the file changes. */
+export class DamagedFileError extends LibraryError {
+  constructor(message: string) {
+    super(422, message);
+  }
+}

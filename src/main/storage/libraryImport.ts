@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SessionSummary } from '../../shared/library';
 import type { ImportReport } from '../../shared/session/import/index';
@@ -45,7 +45,11 @@ export class LibraryImport {
       const out = sessionPath(this.dir, id);
       if (format === 'session') {
         const opened = await this.reader.read(path, { journal: false });
-        await copyFile(path, out, constants.COPYFILE_EXCL);
+        await copyFile(path, out, constants.COPYFILE_EXCL).catch(async (e: NodeJS.ErrnoException) => {
+          // A copy cut short (a full disk) must not stay in the library as a damaged session.
+          if (e.code !== 'EEXIST') await unlink(out).catch(() => {});
+          throw e;
+        });
         // The copy holds the same bytes: keep what was decoded for the first open.
         await this.decoded.remember(id, { ...opened, path: out });
         return { summary: await this.summaryOf(id), report: null };

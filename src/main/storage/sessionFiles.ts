@@ -2,19 +2,25 @@ import type { Stats } from 'node:fs';
 import { access, open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SessionState } from '../../shared/library';
-import { decodeSession, SessionFormatError } from '../../shared/session/arrow';
-import { ColumnBuilder, type SessionData } from '../../shared/session/data';
-import { decodeWal, WalFormatError, walContinuation } from '../../shared/session/wal';
+import { type DamagedPart, type DecodedSession, decodeSession, SessionFormatError } from '../../shared/session/arrow';
+import type { SessionData } from '../../shared/session/data';
+import { foldJournal, type JournalFold } from '../../shared/session/journal';
+import { ownerAlive } from './journalOwner';
 import { ensureZstd } from './zstd';
 
 /** The largest session file we open (24 h at 10 Hz is ~50 MB; a year at 1 Hz ~2 GB of doubles). */
 export const MAX_SESSION_BYTES = 1024 * 1024 * 1024;
 
-/** A file that cannot be read as asked: the message names the file and what is wrong. */
+/**
+ * A file that cannot be read as asked: the message names the file and what is wrong. `access`:
+ * it could not be got at (missing, no permission), which may pass; `content`: its bytes are
+ * wrong, and stay wrong until the file changes.
+ */
 export class SessionFileError extends Error {
   constructor(
     readonly file: string,
     what: string,
+    readonly kind: 'access' | 'content' = 'content',
   ) {
     super(`${file}: ${what}`);
   }
@@ -31,21 +37,15 @@ export interface OpenedSession {
   readonly warnings: readonly string[];
   /** Samples taken from the journal (a recording in progress or interrupted). */
   readonly journalRows: number;
+  /** Parts of the file that could not be read (each also a warning); the rest opened. */
+  readonly damaged: readonly DamagedPart[];
+  /** The journal beside the file, folded in: null when there is none (or it was not asked for). */
+  readonly journal: JournalState | null;
 }
 
 /** The journal beside a session file: foo.arrow -> foo.wal. */
 export function journalPath(file: string): string {
   return `${file.replace(/\.arrow$/i, '')}.wal`;
-}
-
-export function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether a path exists (a file access that does not block the thread). */
@@ -64,7 +64,7 @@ export async function statFile(file: string): Promise<Stats> {
     return await stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SessionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`);
+    throw new SessionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`, 'access');
   }
 }
 
@@ -81,7 +81,11 @@ export async function readBounded(file: string, max: number): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (e) {
-    throw new SessionFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new SessionFileError(
+      file,
+      `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'access',
+    );
   }
 }
 
@@ -97,20 +101,49 @@ export async function readHead(file: string, n = 64 * 1024): Promise<Uint8Array>
   }
 }
 
+/** What came of the journal beside a session file (the fold itself, without its samples). */
+export type JournalState = Omit<JournalFold, 'data'>;
+
+/** Read and fold the journal `wal`; a journal that cannot even be read is kept, never thrown. */
+async function readJournal(decoded: DecodedSession, wal: string): Promise<JournalFold> {
+  const name = basename(wal);
+  let bytes: Buffer;
+  try {
+    bytes = await readBounded(wal, MAX_SESSION_BYTES);
+  } catch (e) {
+    const why = e instanceof SessionFileError ? e.message.replace(`${wal}: `, '') : (e as Error).message;
+    const reason = `${name} cannot be read (${why}); nothing folded, the journal is kept`;
+    return { data: decoded.data, folded: 0, lost: 0, owner: null, verdict: 'unreadable', keep: true, reason };
+  }
+  return foldJournal(decoded, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+}
+
+export interface ReadSessionOptions {
+  /** Fold in the journal beside the file (default true; false when importing a copy). */
+  readonly journal?: boolean;
+  /** Columns in shared memory (for other threads). */
+  readonly shared?: boolean;
+  /** Refuse a file whose columns would decode to more than this (default MAX_DECODED_BYTES). */
+  readonly maxDecodedBytes?: number;
+  /**
+   * Whether this process is writing the journal (a worker thread is told by the thread that
+   * asks; default: this thread's own registry, see journalOwner.ts).
+   */
+  readonly writing?: boolean;
+}
+
 /**
  * Open a saved session (read only; never changes the file). A recording that was cut off is
  * read up to its last complete batch, plus the samples its journal (foo.wal) still holds.
  */
-export async function readSessionFile(
-  file: string,
-  options: { journal?: boolean /** Columns in shared memory (for other threads). */; shared?: boolean } = {},
-): Promise<OpenedSession> {
+export async function readSessionFile(file: string, options: ReadSessionOptions = {}): Promise<OpenedSession> {
   await ensureZstd();
   const bytes = await readBounded(file, MAX_SESSION_BYTES);
-  let decoded: ReturnType<typeof decodeSession>;
+  let decoded: DecodedSession;
   try {
     decoded = decodeSession(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       shared: options.shared,
+      maxDecodedBytes: options.maxDecodedBytes,
     });
   } catch (e) {
     if (e instanceof SessionFormatError) throw new SessionFileError(file, e.message);
@@ -120,33 +153,30 @@ export async function readSessionFile(
   let data = decoded.data;
   let state: SessionState = decoded.closed ? 'complete' : 'interrupted';
   let journalRows = 0;
+  let journal: JournalState | null = null;
   const wal = journalPath(file);
   if (options.journal !== false && wal !== file && (await exists(wal))) {
-    try {
-      const j = decodeWal(await readBounded(wal, MAX_SESSION_BYTES));
-      if (j.info.id !== data.meta.id) {
-        warnings.push(`${basename(wal)} belongs to another session (${j.info.id}); ignored`);
-      } else if (j.width !== data.meta.registry.length) {
-        warnings.push(`${basename(wal)} has ${j.width} metrics, the session ${data.meta.registry.length}; ignored`);
-      } else {
-        const rows = walContinuation(j, data.length);
-        if (rows.length) {
-          const b = new ColumnBuilder(j.width, data.length + rows.length);
-          b.appendBlock(data.length, data.t, data.diagnostics, data.columns);
-          for (const r of rows) b.push(r.t, r.diagnostics, r.values);
-          data = b.build(data.meta);
-          journalRows = rows.length;
-        }
-        state = pidAlive(j.info.pid) ? 'recording' : 'interrupted';
-        if (state === 'interrupted' && journalRows)
-          warnings.push(`the recording was interrupted; ${journalRows} samples recovered from ${basename(wal)}`);
-      }
-    } catch (e) {
-      const why = e instanceof WalFormatError || e instanceof SessionFileError ? e.message : String(e);
-      warnings.push(`${basename(wal)} is unreadable (${why}); ignored`);
+    const { data: folded, ...f } = await readJournal(decoded, wal);
+    journal = f;
+    data = folded;
+    journalRows = f.folded;
+    if (f.owner && ownerAlive(f.owner, wal, options.writing)) state = 'recording';
+    else {
+      state = 'interrupted';
+      if (f.folded) warnings.push(`the recording was interrupted; ${f.folded} samples recovered from ${basename(wal)}`);
+      if (f.reason) warnings.push(f.reason);
     }
   }
   if (state === 'interrupted' && !journalRows && !decoded.closed && !warnings.length)
     warnings.push('the file has no end marker: the recording stopped without closing it');
-  return { path: file, data, state, sizeBytes: bytes.length, warnings, journalRows };
+  return {
+    path: file,
+    data,
+    state,
+    sizeBytes: bytes.length,
+    warnings,
+    journalRows,
+    damaged: decoded.damaged,
+    journal,
+  };
 }

@@ -1,17 +1,19 @@
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Alignment } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import { combineFigures, type FullComparison } from '../../shared/compare/sessionFigures';
-import type { SessionSummary } from '../../shared/library';
+import type { Quarantined, SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
 import { describeIssues, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
+import { DamagedFiles } from './damagedFiles';
 import { sessionsDir } from './dataDir';
 import { DecodeCache } from './decodeCache';
 import { FiguresCache } from './figuresCache';
 import { JournalRecovery, journalOwnerAlive } from './journalRecovery';
-import { LibraryError } from './libraryError';
+import { DamagedFileError, LibraryError } from './libraryError';
 import { type Added, LibraryImport } from './libraryImport';
-import { existingSession, isSessionId } from './libraryPaths';
+import { existingSession, filesStamp, isSessionId, moveInto, sidecarPath } from './libraryPaths';
 import { exists, journalPath, type OpenedSession, readHead } from './sessionFiles';
 import type { ImportOptions } from './sessionImport';
 import { inThreadReader, type SessionReader } from './sessionReader';
@@ -48,6 +50,7 @@ export class SessionLibrary {
   private readonly decoded: DecodeCache;
   private readonly figuresCache: FiguresCache;
   private readonly recovery: JournalRecovery;
+  private readonly damaged: DamagedFiles;
   private readonly importer: LibraryImport;
 
   constructor(
@@ -59,7 +62,8 @@ export class SessionLibrary {
     this.sidecars = new Sidecars(this.dir);
     this.decoded = new DecodeCache(reader, options.keepDecoded ?? 4);
     this.figuresCache = new FiguresCache(reader, this.decoded, this.sidecars);
-    this.recovery = new JournalRecovery(this.dir, reader);
+    this.damaged = new DamagedFiles(this.sidecars);
+    this.recovery = new JournalRecovery(this.dir, (id, file) => this.load(id, file), this.sidecars);
     this.importer = new LibraryImport(this.dir, reader, this.decoded, (id) => this.get(id));
   }
 
@@ -80,37 +84,55 @@ export class SessionLibrary {
     await this.recovery.recoverIfInterrupted(id, file);
     const st = await stat(file);
     const side = await this.sidecars.read(id);
+    const journal = await exists(journalPath(file));
+    const damage = this.damaged.error(id, await filesStamp(file), side);
+    if (damage !== null) return unreadableSummary(id, file, st, side, damage);
     const c = side.cache;
-    if (c && c.size === st.size && c.mtimeMs === st.mtimeMs && !(await exists(journalPath(file)))) {
+    if (c && c.size === st.size && c.mtimeMs === st.mtimeMs && !journal) {
       // Cheap path: the summary was computed for exactly this file.
       try {
         const meta = readMeta(await readHead(file, Math.min(st.size, 4 * 1024 * 1024)));
-        return sessionSummary({ id, file, sizeBytes: st.size, state: 'complete', meta, side, ...c });
+        const state = c.state ?? 'complete';
+        return sessionSummary({ id, file, sizeBytes: st.size, state, meta, side, ...c });
       } catch {
         // fall through to a full read
       }
     }
     try {
-      return await this.summarize(id, await this.decoded.load(id, file), side, st.mtimeMs);
+      return await this.summarize(id, await this.load(id, file), side, st.mtimeMs);
     } catch (e) {
       return unreadableSummary(id, file, st, side, e instanceof Error ? e.message : String(e));
     }
   }
 
-  /** The summary of a decoded session; a complete one's is cached in its sidecar. */
+  /** Decode a session (or take it from memory); a file that does not decode is remembered, not decoded again. */
+  private async load(id: string, file: string): Promise<OpenedSession> {
+    const stamp = await filesStamp(file);
+    const known = this.damaged.error(id, stamp, await this.sidecars.read(id));
+    if (known !== null) throw new DamagedFileError(known);
+    try {
+      return await this.decoded.load(id, file);
+    } catch (e) {
+      if (e instanceof DamagedFileError) await this.damaged.remember(id, stamp, e.message);
+      throw e;
+    }
+  }
+
+  /** The summary of a decoded session; one that no longer changes is cached in its sidecar. */
   private async summarize(id: string, o: OpenedSession, side: Sidecar, mtimeMs: number): Promise<SessionSummary> {
     const { summary, cache } = summaryOfOpened(id, o, side, mtimeMs);
     if (cache) {
       // A read-only folder still lists; it just is not cached.
       await this.sidecars.edit(id, (s) => ({ ...s, cache })).catch(() => {});
     }
-    return summary;
+    const problem = this.recovery.problem(id);
+    return problem ? { ...summary, warnings: [...summary.warnings, problem] } : summary;
   }
 
   /** The whole session, decoded (journal included while recording). */
   async open(id: string): Promise<{ opened: OpenedSession; summary: SessionSummary }> {
     const file = await existingSession(this.dir, id);
-    const opened = await this.decoded.load(id, file);
+    const opened = await this.load(id, file);
     const side = await this.sidecars.read(id);
     return { opened, summary: await this.summarize(id, opened, side, (await stat(file)).mtimeMs) };
   }
@@ -152,17 +174,41 @@ export class SessionLibrary {
     return this.get(id);
   }
 
-  /** Delete a session and its sidecar. A session still being recorded cannot be deleted. */
+  /**
+   * Delete a session: its file, journal, sidecar and the files kept beside it. A session still
+   * being recorded cannot be deleted (one whose recording failed can).
+   */
   async delete(id: string): Promise<void> {
-    const file = await existingSession(this.dir, id);
-    const wal = journalPath(file);
-    if ((await exists(wal)) && (await journalOwnerAlive(wal)))
-      throw new LibraryError(409, `session "${id}" is being recorded; stop recording first`);
-    for (const p of [file, wal])
+    for (const p of await this.filesOf(id))
       await unlink(p).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'ENOENT') throw e;
       });
-    await this.sidecars.remove(id);
+    this.damaged.forget(id);
+  }
+
+  /**
+   * Move a session's files (file, journal, sidecar, kept files) into <dataDir>/quarantine, out
+   * of the library: for a damaged file the user wants out of the way but not deleted.
+   */
+  async quarantine(id: string): Promise<Quarantined> {
+    const files = await this.filesOf(id);
+    const dir = join(this.dataDir, 'quarantine');
+    await mkdir(dir, { recursive: true });
+    const moved = await moveInto(dir, id, files);
+    this.damaged.forget(id);
+    return { dir, files: moved };
+  }
+
+  /** Every file of `id` that exists (the session file first, the sidecar last); 409 while it is recorded. */
+  private async filesOf(id: string): Promise<string[]> {
+    const file = await existingSession(this.dir, id);
+    const wal = journalPath(file);
+    if ((await exists(wal)) && (await journalOwnerAlive(wal, id)))
+      throw new LibraryError(409, `session "${id}" is being recorded; stop recording first`);
+    const kept = ((await this.sidecars.read(id)).kept ?? []).map((k) => join(this.dir, basename(k.file)));
+    const present: string[] = [];
+    for (const p of [file, wal, ...kept, sidecarPath(this.dir, id)]) if (await exists(p)) present.push(p);
+    return present;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Alignment, Marker } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import { sessionFigures } from '../../shared/compare/sessionFigures';
 import type { SessionData } from '../../shared/session/data';
-import { type OpenedSession, readSessionFile } from './sessionFiles';
+import { type OpenedSession, type ReadSessionOptions, readSessionFile } from './sessionFiles';
 
 /*
  * How the host opens session files and computes a session's figures. Decoding a day-long
@@ -21,10 +21,7 @@ export interface FiguresRequest {
   readonly nudgeMs: number;
 }
 
-export interface ReadOptions {
-  /** Fold in the journal beside the file (default true; false when importing a copy). */
-  readonly journal?: boolean;
-}
+export type ReadOptions = Pick<ReadSessionOptions, 'journal'>;
 
 export interface SessionReader {
   read(file: string, options?: ReadOptions): Promise<OpenedSession>;

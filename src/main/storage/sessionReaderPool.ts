@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import type { SessionData } from '../../shared/session/data';
 import { workerEndpoint } from '../workers/endpoint';
 import { startWorker } from '../workers/start';
 import { WorkerLink } from '../workers/workerLink';
-import { type OpenedSession, SessionFileError } from './sessionFiles';
+import { isWritingHere } from './journalOwner';
+import { READER_RESOURCE_LIMITS } from './readerLimits';
+import { journalPath, type OpenedSession, SessionFileError } from './sessionFiles';
 import type { FiguresRequest, ReadOptions, SessionReader } from './sessionReader';
 import { ReaderReply } from './sessionReaderProtocol';
 
@@ -14,7 +16,9 @@ import { ReaderReply } from './sessionReaderProtocol';
  * into shared memory: the files of a comparison decode in parallel, the host serves the
  * columns as soon as they are decoded, and each session's figures for a comparison are
  * computed by a worker reading the same memory. Each worker is spoken to through a WorkerLink,
- * which validates its replies; an idle pool never keeps the process alive.
+ * which validates its replies; an idle pool never keeps the process alive. A worker runs one
+ * task at a time, within READER_RESOURCE_LIMITS: a file that exhausts them ends its worker and
+ * fails its own task only (as damaged), the tasks queued behind it go to a fresh worker.
  */
 
 const NAME = 'session reader worker';
@@ -24,18 +28,39 @@ interface Slot {
   readonly link: WorkerLink<ReaderReply>;
 }
 
+interface Job {
+  readonly build: (req: number) => object;
+  readonly resolve: (r: ReaderReply) => void;
+  readonly reject: (e: Error) => void;
+}
+
+/** How a worker that ran out of its memory limit is reported (Node's ERR_WORKER_OUT_OF_MEMORY). */
+const OUT_OF_MEMORY = /memory limit|out of memory/i;
+
 function errorOf(ev: ReaderReply): Error {
   if (ev.type !== 'reply-error') return new Error(`${NAME} sent an unexpected reply`);
   return ev.file === null
     ? new Error(ev.message)
-    : new SessionFileError(ev.file, ev.message.replace(`${ev.file}: `, ''));
+    : new SessionFileError(ev.file, ev.message.replace(`${ev.file}: `, ''), ev.kind);
+}
+
+export interface WorkerReaderOptions {
+  /** Each worker's limits (default READER_RESOURCE_LIMITS). */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 export class WorkerSessionReader implements SessionReader {
   private slots: Slot[] = [];
+  private readonly waiting: Job[] = [];
   private closed = false;
+  private readonly limits: ResourceLimits;
 
-  constructor(readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+  constructor(
+    readonly size = Math.max(1, Math.min(4, availableParallelism())),
+    options: WorkerReaderOptions = {},
+  ) {
+    this.limits = options.resourceLimits ?? READER_RESOURCE_LIMITS;
+  }
 
   /** Start the workers now (a host does this at start, so the first open does not pay for it). */
   warm(): this {
@@ -49,7 +74,9 @@ export class WorkerSessionReader implements SessionReader {
     // the next request starts a replacement.
     this.slots = this.slots.filter((s) => s.link.alive);
     while (this.slots.length < this.size) {
-      const worker = startWorker('session-reader', 'src/main/storage/sessionReaderWorker.ts');
+      const worker = startWorker('session-reader', 'src/main/storage/sessionReaderWorker.ts', {
+        resourceLimits: this.limits,
+      });
       const link: WorkerLink<ReaderReply> = new WorkerLink(
         workerEndpoint(worker),
         NAME,
@@ -69,15 +96,47 @@ export class WorkerSessionReader implements SessionReader {
     slot.link.terminate(e).catch(() => {});
   }
 
-  /** Send a task to the least busy worker and wait for its reply (no time limit: files can be large). */
+  /** Queue a task for the next idle worker and wait for its reply (no time limit: files can be large). */
   private run(build: (req: number) => object): Promise<ReaderReply> {
     this.ensure();
-    const slot = this.slots.reduce((a, b) => (b.link.busy < a.link.busy ? b : a));
-    return slot.link.request(build, null);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ build, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Hand queued tasks to idle workers (replacing dead ones first). */
+  private pump(): void {
+    if (this.closed) return;
+    this.ensure();
+    for (const slot of this.slots) {
+      const job = slot.link.busy === 0 ? this.waiting.shift() : undefined;
+      if (!job) continue;
+      slot.link
+        .request(job.build, null)
+        .then(job.resolve, job.reject)
+        .finally(() => this.pump());
+    }
   }
 
   async read(file: string, options: ReadOptions = {}): Promise<OpenedSession> {
-    const r = await this.run((req) => ({ type: 'read', req, file, journal: options.journal !== false }));
+    let r: ReaderReply;
+    try {
+      r = await this.run((req) => ({
+        type: 'read',
+        req,
+        file,
+        journal: options.journal !== false,
+        writing: isWritingHere(journalPath(file)),
+      }));
+    } catch (e) {
+      if (!(e instanceof SessionFileError) && OUT_OF_MEMORY.test((e as Error).message))
+        throw new SessionFileError(
+          file,
+          `cannot be decoded within the reader's memory limit (${this.limits.maxOldGenerationSizeMb} MiB of heap): damaged or hostile`,
+        );
+      throw e;
+    }
     if (r.type !== 'opened') throw new Error(`${NAME} sent no session`);
     return r.opened;
   }
@@ -91,6 +150,7 @@ export class WorkerSessionReader implements SessionReader {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const job of this.waiting.splice(0)) job.reject(new Error('the session reader is closed'));
     const slots = this.slots;
     this.slots = [];
     await Promise.all(slots.map((s) => s.link.terminate(new Error('the session reader is closed'))));

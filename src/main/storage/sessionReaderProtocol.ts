@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import type { SessionData } from '../../shared/session/data';
+import { WalInfoSchema } from '../../shared/session/wal';
 import type { FiguresRequest } from './sessionReader';
 
 /*
@@ -27,7 +28,16 @@ const Columns = z.custom<SessionData>(
 const Req = z.number().int();
 
 export const ReaderTask = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('read'), req: Req, file: z.string().min(1), journal: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('read'),
+      req: Req,
+      file: z.string().min(1),
+      journal: z.boolean(),
+      /** Whether the asking thread's process is writing the file's journal (a recording). */
+      writing: z.boolean(),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('figures'),
@@ -42,6 +52,29 @@ export const ReaderTask = z.discriminatedUnion('type', [
 ]);
 export type ReaderTask = z.infer<typeof ReaderTask>;
 
+const Time = z.number().nullable();
+const Damaged = z
+  .object({
+    start: z.number(),
+    end: z.number(),
+    batch: z.number().int().nullable(),
+    rows: z.number(),
+    after: Time,
+    before: Time,
+    reason: z.string(),
+  })
+  .strict();
+const Journal = z
+  .object({
+    folded: z.number().int().min(0),
+    lost: z.number().int().min(0),
+    owner: WalInfoSchema.nullable(),
+    verdict: z.enum(['folded', 'damaged', 'foreign', 'unreadable']),
+    keep: z.boolean(),
+    reason: z.string().nullable(),
+  })
+  .strict();
+
 const Opened = z
   .object({
     path: z.string(),
@@ -50,6 +83,8 @@ const Opened = z
     sizeBytes: z.number().int().min(0),
     warnings: z.array(z.string()),
     journalRows: z.number().int().min(0),
+    damaged: z.array(Damaged),
+    journal: Journal.nullable(),
   })
   .strict();
 
@@ -65,7 +100,15 @@ export const ReaderReply = z.discriminatedUnion('type', [
       ),
     })
     .strict(),
-  /** `file`: the file a SessionFileError named (null for other errors). */
-  z.object({ type: z.literal('reply-error'), req: Req, message: z.string(), file: z.string().nullable() }).strict(),
+  /** `file`: the file a SessionFileError named (null for other errors), `kind` its kind. */
+  z
+    .object({
+      type: z.literal('reply-error'),
+      req: Req,
+      message: z.string(),
+      file: z.string().nullable(),
+      kind: z.enum(['access', 'content']).optional(),
+    })
+    .strict(),
 ]);
 export type ReaderReply = z.infer<typeof ReaderReply>;

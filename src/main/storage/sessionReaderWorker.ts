@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { SessionData } from '../../shared/session/data';
 import { describeIssues } from '../../shared/session/meta';
+import { READER_MAX_DECODED_BYTES } from './readerLimits';
 import { readSessionFile, SessionFileError } from './sessionFiles';
 import { figuresOf } from './sessionReader';
 import { type ReaderReply, ReaderTask } from './sessionReaderProtocol';
@@ -40,11 +41,21 @@ function shareData(data: SessionData): SessionData {
 
 async function answer(task: ReaderTask): Promise<ReaderReply> {
   if (task.type === 'read') {
-    const opened = await readSessionFile(task.file, { journal: task.journal, shared: true });
+    const opened = await readSessionFile(task.file, {
+      journal: task.journal,
+      shared: true,
+      writing: task.writing,
+      maxDecodedBytes: READER_MAX_DECODED_BYTES,
+    });
     return {
       type: 'opened',
       req: task.req,
-      opened: { ...opened, warnings: [...opened.warnings], data: shareData(opened.data) },
+      opened: {
+        ...opened,
+        warnings: [...opened.warnings],
+        damaged: [...opened.damaged],
+        data: shareData(opened.data),
+      },
     };
   }
   return { type: 'figures', req: task.req, figures: figuresOf(task.data, task.request) };
@@ -64,7 +75,7 @@ port.on('message', async (raw: unknown) => {
   } catch (e) {
     const reply: ReaderReply =
       e instanceof SessionFileError
-        ? { type: 'reply-error', req: task.req, message: e.message, file: e.file }
+        ? { type: 'reply-error', req: task.req, message: e.message, file: e.file, kind: e.kind }
         : { type: 'reply-error', req: task.req, message: (e as Error).message ?? String(e), file: null };
     port.postMessage(reply);
   }

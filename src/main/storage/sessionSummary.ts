@@ -53,10 +53,11 @@ export function sessionSummary(p: SummaryParts): SessionSummary {
     appVersion: meta.appVersion,
     warnings: p.warnings,
     error: null,
+    kept: side.kept ?? [],
   };
 }
 
-/** The summary of a decoded session, and what to cache of it (null: it may still change). */
+/** The summary of a decoded session, and what to cache of it (null: it may still change, a journal is beside it). */
 export function summaryOfOpened(
   id: string,
   o: OpenedSession,
@@ -69,8 +70,8 @@ export function summaryOfOpened(
   const parts = { id, file: o.path, sizeBytes: o.sizeBytes, state: o.state, meta: d.meta, side, startedAt, endedAt };
   const summary = sessionSummary({ ...parts, samples: d.length, warnings: o.warnings });
   const cache =
-    o.state === 'complete'
-      ? { size: o.sizeBytes, mtimeMs, samples: d.length, startedAt, endedAt, warnings: [...o.warnings] }
+    o.state !== 'recording' && o.journal === null
+      ? { size: o.sizeBytes, mtimeMs, samples: d.length, startedAt, endedAt, warnings: [...o.warnings], state: o.state }
       : null;
   return { summary, cache };
 }
@@ -103,5 +104,6 @@ export function unreadableSummary(
     appVersion: '',
     warnings: [],
     error,
+    kept: side.kept ?? [],
   };
 }

@@ -2,6 +2,7 @@ import { closeSync, fdatasyncSync, ftruncateSync, openSync, unlinkSync, writeSyn
 import { EOS, SessionStreamEncoder } from '../../shared/session/arrow';
 import type { SessionMeta } from '../../shared/session/meta';
 import { encodeWalFrames, encodeWalHeader, walFrameSize } from '../../shared/session/wal';
+import { markWriting, ownerFields } from './journalOwner';
 import { journalPath } from './sessionFiles';
 
 export interface SessionWriterOptions {
@@ -13,17 +14,74 @@ export interface SessionWriterOptions {
   readonly batchMs?: number;
 }
 
+/** A write that did not reach the disk: what, where, and the system's code (ENOSPC: the disk is full). */
+export class SessionWriteError extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(`${SessionWriteError.what(code)} writing ${path}`);
+  }
+
+  static what(code: string): string {
+    if (code === 'ENOSPC') return 'disk full';
+    if (code === 'EDQUOT') return 'disk quota exceeded';
+    if (code === 'EROFS') return 'the disk is read-only';
+    if (code === 'EIO') return 'an I/O error';
+    if (code === 'ENOENT') return 'the folder is gone';
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    return `error ${code}`;
+  }
+}
+
+/** Write all of `buf` at `pos` (a short write is followed by the rest, or by the error that stopped it). */
+function writeAll(fd: number, path: string, buf: Uint8Array, len: number, pos: number): void {
+  for (let o = 0; o < len; ) {
+    let n: number;
+    try {
+      n = writeSync(fd, buf, o, len - o, pos + o);
+    } catch (e) {
+      throw new SessionWriteError(path, (e as NodeJS.ErrnoException).code ?? 'EIO');
+    }
+    // No progress and no error: treat as full rather than loop.
+    if (n <= 0) throw new SessionWriteError(path, 'ENOSPC');
+    o += n;
+  }
+}
+
+function syncOrThrow(fd: number, path: string): void {
+  try {
+    fdatasyncSync(fd);
+  } catch (e) {
+    throw new SessionWriteError(path, (e as NodeJS.ErrnoException).code ?? 'EIO');
+  }
+}
+
+/** Cut a file back to `len` after a failed write (freeing space never needs space). */
+function cutBack(fd: number, len: number): void {
+  try {
+    ftruncateSync(fd, len);
+  } catch {
+    // The next reader stops at the torn bytes anyway.
+  }
+}
+
 /**
  * Appends samples to a session file: an Arrow IPC stream written a record batch at a time,
  * with a journal of the not-yet-batched samples beside it. Only ever appends (the journal is
- * cut back after each batch); `close` writes the last batch and the end-of-stream marker and
- * removes the journal. Creating refuses to overwrite an existing file.
+ * cut back after each batch has reached the disk); `close` writes the last batch and the
+ * end-of-stream marker and removes the journal. Creating refuses to overwrite an existing
+ * file. Every write is checked: a failed one (a full disk) throws a SessionWriteError and
+ * leaves both files as they were before it, so everything written until then stays readable.
  */
 export class SessionWriter {
   readonly width: number;
+  readonly walPath: string;
   private readonly enc: SessionStreamEncoder;
   private fd: number | null;
   private walFd: number | null = null;
+  /** Bytes of the session file that are whole (schema and batches). */
+  private filePos = 0;
   private walHeader = 0;
   private walPos = 0;
   private readonly batchRows: number;
@@ -43,7 +101,9 @@ export class SessionWriter {
     readonly meta: SessionMeta,
     options: SessionWriterOptions = {},
   ) {
+    this.fd = null;
     this.width = meta.registry.length;
+    this.walPath = journalPath(path);
     this.batchRows = Math.max(1, options.batchRows ?? 900);
     this.batchMs = options.batchMs ?? 15 * 60 * 1000;
     this.enc = new SessionStreamEncoder(meta);
@@ -52,24 +112,45 @@ export class SessionWriter {
     this.diag = new Uint8Array(cap);
     this.values = new Float64Array(cap * this.width);
     this.frameBuf = new Uint8Array(walFrameSize(this.width) * 16);
-    this.fd = openSync(path, 'wx');
+    const created: string[] = [];
+    let at = path;
     try {
-      writeSync(this.fd, this.enc.header());
+      this.fd = openSync(path, 'wx');
+      created.push(path);
+      const head = this.enc.header();
+      writeAll(this.fd, path, head, head.length, 0);
+      this.filePos = head.length;
       if (options.journal) {
-        this.walFd = openSync(journalPath(path), 'wx');
-        const h = encodeWalHeader(this.width, { id: meta.id, pid: process.pid, startedAt: meta.startedAt });
-        writeSync(this.walFd, h, 0, h.length, 0);
+        at = this.walPath;
+        this.walFd = openSync(this.walPath, 'wx');
+        created.push(this.walPath);
+        const h = encodeWalHeader(this.width, { id: meta.id, ...ownerFields(), startedAt: meta.startedAt });
+        writeAll(this.walFd, this.walPath, h, h.length, 0);
         this.walHeader = this.walPos = h.length;
+        markWriting(this.walPath, true);
       }
     } catch (e) {
+      // Nothing was recorded yet: leave no empty or half-written file behind.
       this.abandon();
-      throw e;
+      for (const p of created) {
+        try {
+          unlinkSync(p);
+        } catch {
+          // already gone
+        }
+      }
+      throw e instanceof SessionWriteError ? e : new SessionWriteError(at, (e as NodeJS.ErrnoException).code ?? 'EIO');
     }
   }
 
   /** Samples written or buffered so far. */
   get rows(): number {
     return this.committed + this.buffered;
+  }
+
+  /** Samples on disk: in the file's batches or in the journal. */
+  get durableRows(): number {
+    return this.committed + (this.walFd === null ? 0 : this.journaled);
   }
 
   /** Add one sample; NaN values are stored as nulls (not reported). */
@@ -100,7 +181,13 @@ export class SessionWriter {
       this.values.subarray(a * this.width),
       this.frameBuf,
     );
-    writeSync(this.walFd, this.frameBuf, 0, len, this.walPos);
+    try {
+      writeAll(this.walFd, this.walPath, this.frameBuf, len, this.walPos);
+    } catch (e) {
+      // A torn frame would only be skipped by the reader; cut it off so the journal ends whole.
+      cutBack(this.walFd, this.walPos);
+      throw e;
+    }
     this.walPos += len;
     this.journaled = this.buffered;
   }
@@ -115,8 +202,16 @@ export class SessionWriter {
       diagnostics: this.diag.subarray(0, n),
       values: this.values.subarray(0, n * this.width),
     });
-    writeSync(this.fd, msg);
-    fdatasyncSync(this.fd);
+    try {
+      writeAll(this.fd, this.path, msg, msg.length, this.filePos);
+      syncOrThrow(this.fd, this.path);
+    } catch (e) {
+      // The batch did not reach the disk: the file ends at its last whole batch, and the
+      // journal keeps every sample it holds.
+      cutBack(this.fd, this.filePos);
+      throw e;
+    }
+    this.filePos += msg.length;
     this.committed += n;
     this.buffered = 0;
     this.journaled = 0;
@@ -130,15 +225,32 @@ export class SessionWriter {
   close(): void {
     if (this.fd === null) return;
     this.commitBatch();
-    writeSync(this.fd, EOS);
-    fdatasyncSync(this.fd);
+    writeAll(this.fd, this.path, EOS, EOS.length, this.filePos);
+    syncOrThrow(this.fd, this.path);
+    this.filePos += EOS.length;
     closeSync(this.fd);
     this.fd = null;
     if (this.walFd !== null) {
       closeSync(this.walFd);
       this.walFd = null;
-      unlinkSync(journalPath(this.path));
+      markWriting(this.walPath, false);
+      unlinkSync(this.walPath);
     }
+  }
+
+  /**
+   * After a write error: journal what the disk still takes, then let go of the files (the
+   * library folds the journal in once no one writes it). Returns the samples on disk.
+   */
+  salvage(): number {
+    try {
+      this.flush();
+    } catch {
+      // The disk is full: the journal holds what it held.
+    }
+    const kept = this.durableRows;
+    this.abandon();
+    return kept;
   }
 
   /** Close the descriptors without finishing (after a write error); what is on disk stays readable. */
@@ -153,6 +265,7 @@ export class SessionWriter {
     }
     this.fd = null;
     this.walFd = null;
+    markWriting(this.walPath, false);
   }
 
   private grow(): void {

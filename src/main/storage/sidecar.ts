@@ -6,8 +6,9 @@ import { sidecarPath } from './libraryPaths';
 
 /*
  * <id>.json beside a library session: the title, notes, tags and markers the user edits (the
- * session file itself is never rewritten), and the summary computed for exactly that file, so
- * listing a folder of day-long sessions does not decode them.
+ * session file itself is never rewritten), the summary computed for exactly that file (or why
+ * it does not decode), so listing a folder of day-long sessions, or of damaged files, decodes
+ * none of them, and the files kept beside it with why.
  */
 
 const CachedSummary = z.object({
@@ -17,8 +18,20 @@ const CachedSummary = z.object({
   startedAt: z.number(),
   endedAt: z.number(),
   warnings: z.array(z.string()),
+  /** A file without an end marker and no journal left beside it stays 'interrupted' (absent: complete). */
+  state: z.enum(['complete', 'interrupted']).optional(),
 });
 export type CachedSummary = z.infer<typeof CachedSummary>;
+
+/**
+ * The session's files with this stamp (sizes and times, see filesStamp) do not decode: why. A
+ * damaged file is decoded once, not on every listing.
+ */
+const CachedFailure = z.object({ stamp: z.string().max(200), error: z.string().max(10_000) });
+export type CachedFailure = z.infer<typeof CachedFailure>;
+
+const KeptFile = z.object({ file: z.string().max(300), reason: z.string().max(2000) });
+export type KeptFile = z.infer<typeof KeptFile>;
 
 const Sidecar = z.object({
   version: z.literal(1),
@@ -27,6 +40,9 @@ const Sidecar = z.object({
   tags: z.array(z.string()).max(64).optional(),
   markers: z.array(MarkerSchema).max(200).optional(),
   cache: CachedSummary.optional(),
+  failed: CachedFailure.optional(),
+  /** Files beside the session that hold what the library could not fold into it (never deleted by it). */
+  kept: z.array(KeptFile).max(100).optional(),
 });
 export type Sidecar = z.infer<typeof Sidecar>;
 
@@ -52,8 +68,14 @@ export class Sidecars {
     const p = (this.edits.get(id) ?? Promise.resolve()).then(async () => {
       const path = sidecarPath(this.dir, id);
       const tmp = `${path}.${randomBytes(3).toString('hex')}.tmp`;
-      await writeFile(tmp, `${JSON.stringify(change(await this.read(id)), null, 2)}\n`);
-      await rename(tmp, path);
+      try {
+        await writeFile(tmp, `${JSON.stringify(change(await this.read(id)), null, 2)}\n`);
+        await rename(tmp, path);
+      } catch (e) {
+        // A full disk must not leave a temporary behind.
+        await unlink(tmp).catch(() => {});
+        throw e;
+      }
     });
     // The chain goes on whether this edit worked or not; the caller sees its own outcome.
     const tail: Promise<unknown> = p.then(
@@ -66,12 +88,5 @@ export class Sidecars {
 
   private settled(id: string, tail: Promise<unknown>): void {
     if (this.edits.get(id) === tail) this.edits.delete(id);
-  }
-
-  /** Remove the sidecar of `id`, if it has one. */
-  async remove(id: string): Promise<void> {
-    await unlink(sidecarPath(this.dir, id)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
   }
 }

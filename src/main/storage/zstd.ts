@@ -1,5 +1,8 @@
+import * as zlib from 'node:zlib';
 import { compress, decompress, init } from '@bokuweb/zstd-wasm';
 import { CompressionType, compressionRegistry } from 'apache-arrow';
+import { zstdContentSize } from '../../shared/session/batchChecks';
+import { setNativeCrc32 } from '../../shared/session/crc32';
 
 /** ZSTD level for record batch bodies: 3 is zstd's default, the best trade of speed for size here. */
 const LEVEL = 3;
@@ -13,30 +16,12 @@ const MAX_FRAME = 64 * 1024 * 1024;
 let ready: Promise<void> | null = null;
 
 /**
- * Read the content size from a zstd frame header (RFC 8878, 3.1.1.1), or null when the frame
- * does not state it. The wasm decoder sizes its output from this, so it is checked first.
- */
-export function zstdContentSize(b: Uint8Array): number | null {
-  if (b.length < 6 || b[0] !== 0x28 || b[1] !== 0xb5 || b[2] !== 0x2f || b[3] !== 0xfd) return null;
-  const fhd = b[4] as number;
-  const fcsFlag = fhd >> 6;
-  const single = (fhd >> 5) & 1;
-  const dictFlag = fhd & 3;
-  let o = 5 + (single ? 0 : 1) + [0, 1, 2, 4][dictFlag]!;
-  const size = fcsFlag === 0 ? (single ? 1 : 0) : [0, 2, 4, 8][fcsFlag]!;
-  if (size === 0 || o + size > b.length) return null;
-  let v = 0;
-  for (let i = size - 1; i >= 0; i--) v = v * 256 + (b[o + i] as number);
-  o += size;
-  return size === 2 ? v + 256 : v;
-}
-
-/**
- * Register the ZSTD codec Arrow uses for session files (once per process). Must resolve
- * before a session file is written or read.
+ * Register the ZSTD codec Arrow uses for session files (once per thread), and Node's native
+ * CRC-32 for the checksums where it has one. Must resolve before a session file is written or read.
  */
 export function ensureZstd(): Promise<void> {
   ready ??= (async () => {
+    if (typeof zlib.crc32 === 'function') setNativeCrc32((b) => zlib.crc32(b));
     await init();
     compressionRegistry.set(CompressionType.ZSTD, {
       encode: (data) => compress(data, LEVEL),

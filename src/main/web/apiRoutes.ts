@@ -17,6 +17,7 @@ import { bodyToFile, readBody, sendJson } from './http';
  *   GET    /api/v1/library/:id                 SessionSummary & {registry, notReported}
  *   PATCH  /api/v1/library/:id                 body {title?, notes?, tags?, markers?} -> SessionSummary
  *   DELETE /api/v1/library/:id                 204; 409 while it is being recorded
+ *   POST   /api/v1/library/:id/quarantine      {dir, files}: its files moved to <dataDir>/quarantine
  *   POST   /api/v1/library/import?name=F[&format=auto|csv|irontide|libtorrent][&interval=S]
  *                                              body: the file's bytes -> 201 {summary, report}
  *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&points=N&names=a,b&format=columns|arrow|csv
@@ -111,6 +112,10 @@ const ROUTES: readonly Route[] = [
       PATCH: async (c) => c.options.dispatcher.library({ op: 'update', id: c.id, fields: await jsonBody(c) }),
       DELETE: (c) => c.options.dispatcher.library({ op: 'remove', id: c.id }),
     },
+  },
+  {
+    path: ['library', ':id', 'quarantine'],
+    methods: { POST: (c) => c.options.dispatcher.library({ op: 'quarantine', id: c.id }) },
   },
   {
     path: ['sessions', ':id', 'data'],

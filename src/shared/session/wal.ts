@@ -5,7 +5,7 @@
  * last second. Fixed-size frames with a CRC: a torn last frame is simply not counted.
  *
  * Layout, little-endian:
- *   header: "TGWAL1\0\0" | u32 width | u32 jsonLength | JSON {id, pid, startedAt} | zero pad to 8
+ *   header: "TGWAL1\0\0" | u32 width | u32 jsonLength | JSON {id, pid, startedAt, procStart?} | zero pad to 8
  *   frame:  u32 FRAME_MAGIC | u32 row | f64 t | u32 diagnostics | u32 crc32(row..values) | f64 x width
  * `row` is the sample's index in the whole session; rows already in the Arrow file are skipped
  * on recovery (the journal is cut back after each batch is written, so at most one batch's
@@ -23,6 +23,11 @@ export const WalInfoSchema = z.object({
   id: z.string().min(1).max(200),
   pid: z.number().int().nonnegative(),
   startedAt: z.number(),
+  /**
+   * When the writing process started, as its platform tells it (Linux: boot id and start
+   * time), so a pid reused by another process is not taken for the writer. Absent elsewhere.
+   */
+  procStart: z.string().max(100).optional(),
 });
 export type WalInfo = z.infer<typeof WalInfoSchema>;
 

@@ -8,6 +8,7 @@ import type {
   LibraryOp,
   LibraryRequestOf,
   LibraryValues,
+  Quarantined,
   SessionDetail,
   SessionSummary,
 } from '../../../shared/library';
@@ -73,6 +74,7 @@ export function httpLibrary(location: { readonly origin: string; readonly search
     remove: async (s) => {
       await call(`/api/v1/library/${id(s)}`, { method: 'DELETE' });
     },
+    quarantine: (s) => json<Quarantined>(`/api/v1/library/${id(s)}/quarantine`, { method: 'POST' }),
     data: async (s, q = {}) =>
       decodeColumns(
         await (
@@ -121,6 +123,7 @@ export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
     remove: async (id) => {
       await call({ op: 'remove', id });
     },
+    quarantine: (id) => call({ op: 'quarantine', id }),
     data: async (id, q = {}) =>
       decodeColumns(ownBuffer(await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined }))),
     figures: (id) => call({ op: 'figures', id }),

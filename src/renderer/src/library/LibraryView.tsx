@@ -1,23 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { formatBytes, formatDuration } from '../../../shared/format';
 import type { LibraryListing, SessionSummary } from '../../../shared/library';
-import { LibraryCallError } from '../api/library';
 import { MAX_COMPARE, MIN_COMPARE } from '../router/route';
+import { ConfirmDelete } from './ConfirmDelete';
 import { libraryApi, notifyLibraryChanged, onLibraryChanged } from './client';
 import { IMPORT_ACCEPT, type ImportOutcome, ImportResults, importFiles } from './ImportDrop';
-import {
-  DEFAULT_SORT,
-  deleteError,
-  formatStart,
-  matches,
-  parseTags,
-  type Sort,
-  type SortKey,
-  sortSessions,
-  sourceLabel,
-  stateLabel,
-  toggleSort,
-} from './model';
+import { DEFAULT_SORT, matches, parseTags, type Sort, type SortKey, sortSessions, toggleSort } from './model';
+import { openable, SessionRow } from './SessionRow';
 import './views.css';
 
 const COLUMNS: readonly { key: SortKey; label: string; num?: boolean }[] = [
@@ -118,60 +106,6 @@ function Editor({ session, onSaved }: { session: SessionSummary; onSaved: (s: Se
   );
 }
 
-function ConfirmDelete({
-  session,
-  onCancel,
-  onDeleted,
-}: {
-  session: SessionSummary;
-  onCancel: () => void;
-  onDeleted: () => void;
-}) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirmRef.current?.focus(), []);
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await libraryApi().remove(session.id);
-      onDeleted();
-    } catch (e) {
-      setError(e instanceof LibraryCallError ? deleteError(e.status, e.message) : String(e));
-      setBusy(false);
-    }
-  };
-  return (
-    <div className="modal-backdrop">
-      <div
-        className="modal card"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="confirm-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onCancel();
-        }}
-      >
-        <h2 id="confirm-title">Delete “{session.title || session.id}”?</h2>
-        <p>The session file is removed from the data folder. This cannot be undone.</p>
-        {error && (
-          <div className="banner error" role="alert" data-testid="delete-error">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onCancel}>
-            Cancel
-          </button>
-          <button ref={confirmRef} type="button" className="btn danger" onClick={remove} disabled={busy || !!error}>
-            Delete
-          </button>
-        </div>
-      </div>
-    </div>
-  );
-}
-
 /** The saved sessions: sort, filter, edit, delete, open one, or pick 2–4 to compare. */
 export function LibraryView({
   onOpen,
@@ -190,6 +124,8 @@ export function LibraryView({
   const [confirm, setConfirm] = useState<SessionSummary | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const [outcomes, setOutcomes] = useState<ImportOutcome[]>([]);
+  const [quarantining, setQuarantining] = useState<string | null>(null);
+  const [moved, setMoved] = useState<{ ok: boolean; text: string } | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const rowRefs = useRef(new Map<string, HTMLTableRowElement>());
@@ -227,7 +163,19 @@ export function LibraryView({
 
   const toggle = (id: string) =>
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_COMPARE ? s : [...s, id]));
-  const openable = (s: SessionSummary) => s.state !== 'unreadable';
+  const quarantine = async (s: SessionSummary) => {
+    setQuarantining(s.id);
+    try {
+      const q = await libraryApi().quarantine(s.id);
+      setSelected((x) => x.filter((id) => id !== s.id));
+      setMoved({ ok: true, text: `Moved ${q.files.join(', ')} to ${q.dir}` });
+      notifyLibraryChanged();
+    } catch (e) {
+      setMoved({ ok: false, text: `${s.title || s.id} was not moved: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      setQuarantining(null);
+    }
+  };
 
   const onRowKey = (e: React.KeyboardEvent, s: SessionSummary, i: number) => {
     if (e.target !== e.currentTarget) return;
@@ -301,6 +249,14 @@ export function LibraryView({
         </span>
       </div>
       <ImportResults progress={progress} outcomes={outcomes} onOpen={onOpen} onClose={() => setOutcomes([])} />
+      {moved && (
+        <div className={`banner ${moved.ok ? 'info' : 'error'}`} role="status" data-testid="quarantine-result">
+          {moved.text}{' '}
+          <button type="button" className="btn" onClick={() => setMoved(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {error && (
         <div className="banner error" role="alert" data-testid="library-error">
           The library could not be read: {error}{' '}
@@ -351,88 +307,26 @@ export function LibraryView({
           </thead>
           <tbody>
             {rows.map((s, i) => (
-              <tr
+              <SessionRow
                 key={s.id}
-                ref={(el) => {
+                session={s}
+                active={active === s.id}
+                selected={selected.includes(s.id)}
+                selectedCount={selected.length}
+                stoppedError={listing?.stopped.findLast((x) => x.id === s.id)?.error ?? null}
+                busy={quarantining === s.id}
+                rowRef={(el) => {
                   if (el) rowRefs.current.set(s.id, el);
                   else rowRefs.current.delete(s.id);
                 }}
-                tabIndex={0}
-                data-testid="session-row"
-                data-id={s.id}
-                aria-selected={active === s.id}
-                className={`${active === s.id ? 'active' : ''} state-${s.state}`}
-                onClick={() => setActive(s.id)}
-                onFocus={() => setActive(s.id)}
-                onDoubleClick={() => openable(s) && onOpen(s.id)}
+                onActivate={() => setActive(s.id)}
+                onOpen={() => onOpen(s.id)}
+                onToggle={() => toggle(s.id)}
+                onDelete={() => setConfirm(s)}
+                onQuarantine={() => void quarantine(s)}
+                onTag={(t) => setFilter(`tag:${t}`)}
                 onKeyDown={(e) => onRowKey(e, s, i)}
-              >
-                <td className="pick">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${s.title || s.id} for comparison`}
-                    checked={selected.includes(s.id)}
-                    disabled={!openable(s) || (!selected.includes(s.id) && selected.length >= MAX_COMPARE)}
-                    onChange={() => toggle(s.id)}
-                    onClick={(e) => e.stopPropagation()}
-                  />
-                </td>
-                <td className="title" data-testid="session-title">
-                  {s.title || <span className="muted">{s.id}</span>}
-                </td>
-                <td className="src" title={s.source?.detail ?? ''}>
-                  {sourceLabel(s)}
-                </td>
-                <td>{formatStart(s.startedAt)}</td>
-                <td className="num">{formatDuration(s.durationMs / 1000)}</td>
-                <td className="num">{formatBytes(s.sizeBytes)}</td>
-                <td className="state" title={s.error ?? s.warnings.join('; ')}>
-                  <span className={`state-badge ${s.state}`} data-testid="session-state">
-                    {stateLabel(s)}
-                  </span>
-                  {s.error && <div className="state-error">{s.error}</div>}
-                </td>
-                <td className="tags">
-                  {s.tags.map((t) => (
-                    <button
-                      type="button"
-                      key={t}
-                      className="chip"
-                      title={`Show sessions tagged ${t}`}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        setFilter(`tag:${t}`);
-                      }}
-                    >
-                      {t}
-                    </button>
-                  ))}
-                </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="btn"
-                    disabled={!openable(s)}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      onOpen(s.id);
-                    }}
-                  >
-                    Open
-                  </button>
-                  <button
-                    type="button"
-                    className="btn"
-                    aria-label={`Delete ${s.title || s.id}`}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      setConfirm(s);
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
+              />
             ))}
           </tbody>
         </table>

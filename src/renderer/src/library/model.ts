@@ -23,8 +23,36 @@ export function stateLabel(s: SessionSummary): string {
     case 'interrupted':
       return 'interrupted';
     case 'unreadable':
-      return 'unreadable';
+      return 'damaged';
   }
+}
+
+/** One line under a row's state: why it does not open, what is kept beside it, what to know. */
+export interface RowNote {
+  readonly kind: 'error' | 'warning';
+  readonly text: string;
+}
+
+/**
+ * What a row says beyond its state: why the file does not open, a recording that stopped on
+ * a write error (with the file), the files kept beside it and why, then the warnings (a
+ * damaged batch with its time range...), at most `max` of them.
+ */
+export function rowNotes(s: SessionSummary, stoppedError: string | null, max = 2): RowNote[] {
+  const notes: RowNote[] = [];
+  if (s.error) notes.push({ kind: 'error', text: s.error });
+  if (stoppedError) notes.push({ kind: 'error', text: `recording stopped: ${stoppedError}` });
+  for (const k of s.kept) notes.push({ kind: 'warning', text: `${k.reason} (${k.file})` });
+  const shown = s.warnings.slice(0, max);
+  for (const w of shown) notes.push({ kind: 'warning', text: w });
+  if (s.warnings.length > shown.length)
+    notes.push({ kind: 'warning', text: `and ${s.warnings.length - shown.length} more (hover the state)` });
+  return notes;
+}
+
+/** A session with something wrong with its files may be moved out of the library (not while recording). */
+export function canQuarantine(s: SessionSummary): boolean {
+  return s.state !== 'recording' && (s.state === 'unreadable' || s.kept.length > 0 || s.warnings.length > 0);
 }
 
 /**

@@ -14,6 +14,7 @@ import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
 import '../library/views.css';
 import { useLoaded } from '../hooks/useLoaded';
+import { SessionWarnings } from '../library/SessionWarnings';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { RenderScheduler } from '../scheduler';
 import { type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
@@ -132,6 +133,7 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
             ))}
           </div>
           {detail.notes && <p className="replay-notes">{detail.notes}</p>}
+          <SessionWarnings session={detail} />
           <div className="transport" data-testid="transport">
             <button type="button" className="btn" onClick={() => setCursor(start)} title="Jump to the first sample">
               Jump to start
