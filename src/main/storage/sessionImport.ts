@@ -131,7 +131,12 @@ export interface EncodedImport {
  */
 export async function encodeChecked(data: SessionData, file: string): Promise<Uint8Array> {
   await ensureZstd();
-  const bytes = encodeSession(data, { batchRows: 4096 });
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeSession(data, { batchRows: 4096 });
+  } catch (e) {
+    throw new SessionFileError(file, `the imported session cannot be encoded (${(e as Error).message}); nothing was written`);
+  }
   if (bytes.length > MAX_SESSION_BYTES)
     throw new SessionFileError(
       file,
@@ -145,8 +150,7 @@ export async function encodeChecked(data: SessionData, file: string): Promise<Ui
   } catch (e) {
     problem = (e as Error).message;
   }
-  if (problem)
-    throw new SessionFileError(file, `the imported session does not read back (${problem}); nothing was written`);
+  if (problem) throw new SessionFileError(file, `the imported session does not read back (${problem}); nothing was written`);
   return bytes;
 }
 

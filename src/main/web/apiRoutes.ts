@@ -187,7 +187,7 @@ function fail(req: IncomingMessage, res: ServerResponse, f: LibraryFailure): voi
     res.destroy();
     return;
   }
-  const error = f.status >= 500 ? `internal error: ${f.error}` : f.error;
+  const error = f.status === 500 ? `internal error: ${f.error}` : f.error;
   sendJson(res, f.status, { error });
   // A refused body may still be arriving: read and drop it (bounded) so the client sees this answer.
   dropRest(req);
