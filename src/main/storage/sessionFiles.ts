@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { access, open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SessionState } from '../../shared/library';
-import { decodeSession, SessionFormatError } from '../../shared/session/arrow';
+import { decodeSession, looksLikeArrow, SessionFormatError } from '../../shared/session/arrow';
 import { ColumnBuilder, type SessionData } from '../../shared/session/data';
 import { decodeWal, WalFormatError, walContinuation } from '../../shared/session/wal';
 import { ensureZstd } from './zstd';
@@ -106,6 +106,11 @@ export async function readSessionFile(
   options: { journal?: boolean /** Columns in shared memory (for other threads). */; shared?: boolean } = {},
 ): Promise<OpenedSession> {
   await ensureZstd();
+  // Told from the first bytes before the rest is read: a large file that is no session costs nothing.
+  const st = await statFile(file);
+  const head = st.isFile() && st.size <= MAX_SESSION_BYTES ? await readHead(file, 8).catch(() => null) : null;
+  if (head && head.length > 0 && !looksLikeArrow(head))
+    throw new SessionFileError(file, 'not an Arrow IPC stream (it does not start with an Arrow message)');
   const bytes = await readBounded(file, MAX_SESSION_BYTES);
   let decoded: ReturnType<typeof decodeSession>;
   try {

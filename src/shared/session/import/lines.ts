@@ -87,7 +87,11 @@ export class LineSplitter {
 
   push(chunk: Uint8Array): void {
     const nul = chunk.indexOf(0);
-    if (nul >= 0) throw new LineError(`binary data (a NUL byte at byte ${this.bytes + nul})`, this.lineNo + 1);
+    if (nul >= 0) {
+      let line = this.lineNo + 1;
+      for (let i = chunk.indexOf(10); i >= 0 && i < nul; i = chunk.indexOf(10, i + 1)) line++;
+      throw new LineError(`binary data (a NUL byte at byte ${this.bytes + nul})`, line);
+    }
     this.bytes += chunk.length;
     const last = chunk.lastIndexOf(10);
     if (last < 0) {
