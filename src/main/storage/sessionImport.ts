@@ -135,7 +135,10 @@ export async function encodeChecked(data: SessionData, file: string): Promise<Ui
   try {
     bytes = encodeSession(data, { batchRows: 4096 });
   } catch (e) {
-    throw new SessionFileError(file, `the imported session cannot be encoded (${(e as Error).message}); nothing was written`);
+    throw new SessionFileError(
+      file,
+      `the imported session cannot be encoded (${(e as Error).message}); nothing was written`,
+    );
   }
   if (bytes.length > MAX_SESSION_BYTES)
     throw new SessionFileError(
@@ -150,7 +153,8 @@ export async function encodeChecked(data: SessionData, file: string): Promise<Ui
   } catch (e) {
     problem = (e as Error).message;
   }
-  if (problem) throw new SessionFileError(file, `the imported session does not read back (${problem}); nothing was written`);
+  if (problem)
+    throw new SessionFileError(file, `the imported session does not read back (${problem}); nothing was written`);
   return bytes;
 }
 
