@@ -7,10 +7,14 @@
  * escape (ESC -> \x1b, U+202E -> \u202e) and nothing else changes.
  */
 
-/** C0 and C1 controls, DEL, bidi controls, line/paragraph separators, zero-width characters, BOM, lone surrogates. */
+/**
+ * C0 and C1 controls, DEL, bidi controls, line/paragraph separators, invisible characters
+ * (zero-width space, word joiner, BOM), lone surrogates. The zero-width (non-)joiners stay:
+ * emoji sequences and several scripts need them.
+ */
 const UNSAFE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escaped(c: string): string {
   const code = c.charCodeAt(0);

@@ -50,7 +50,10 @@ function mutate(seed: Buffer, op: number, r: (n: number) => number, text: boolea
   const at = r(b.length);
   switch (op % 9) {
     case 0:
-      for (let j = 0; j < 1 + r(16); j++) b[r(b.length)] ^= 1 << r(8);
+      for (let j = 0; j < 1 + r(16); j++) {
+        const i = r(b.length);
+        b[i] = (b[i] as number) ^ (1 << r(8));
+      }
       return b;
     case 1:
       return b.subarray(0, at);
