@@ -142,7 +142,8 @@ export async function magnetSource(uri: string, infoHash: string): Promise<Magne
 /**
  * What webtorrent is handed for an add: .torrent bytes as they are; for a magnet, what
  * magnetSource() makes of it, its trackers and web seeds put in `opts` (webtorrent takes web
- * seeds as `urlList`, which vendor.d.ts does not list) and each warning passed to `warn`.
+ * seeds as `urlList`, which vendor.d.ts does not list) and what its sources did passed to
+ * `warn` in one line.
  */
 export async function boundedTorrentId(
   input: TorrentInput,
@@ -152,7 +153,7 @@ export async function boundedTorrentId(
 ): Promise<string | Uint8Array> {
   if (input.kind !== 'magnet') return input.bytes;
   const source = await magnetSource(input.uri.trim(), infoHash);
-  for (const w of source.warnings) warn(`torrent ${infoHash}: ${w}`);
+  if (source.warnings.length) warn(`torrent ${infoHash}: ${source.warnings.join('; ')}`);
   if (source.announce.length) opts.announce = [...(opts.announce ?? []), ...source.announce];
   if (source.urlList.length) Object.assign(opts, { urlList: source.urlList });
   return source.torrentId;
