@@ -1,8 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { describeIssues } from '../../shared/session/meta';
-import { SessionFileError } from './sessionFiles';
 import { importToBytes } from './sessionImport';
 import { type ImportReply, ImportTask } from './sessionImportProtocol';
+import { answerTasks } from './workerTasks';
 
 /*
  * The session-import worker: reads a CSV, irontide dump or libtorrent log, encodes the session
@@ -13,27 +12,11 @@ import { type ImportReply, ImportTask } from './sessionImportProtocol';
 const port = parentPort;
 if (!port) throw new Error('sessionImportWorker must run as a worker thread');
 
-port.on('message', async (raw: unknown) => {
-  const parsed = ImportTask.safeParse(raw);
-  const req = (raw as { req?: unknown } | null)?.req;
-  if (!parsed.success) {
-    const message = `session import worker got an invalid task: ${describeIssues(parsed.error, 'task')}`;
-    port.postMessage({ type: 'reply-error', req: typeof req === 'number' ? req : -1, message, file: null });
-    return;
-  }
-  const task = parsed.data;
-  try {
-    const r = await importToBytes(task.file, task.options);
-    // The buffer moves to the host instead of being copied (a whole buffer only can move).
-    const whole = r.bytes.byteOffset === 0 && r.bytes.byteLength === r.bytes.buffer.byteLength;
-    const bytes = whole ? r.bytes : r.bytes.slice();
-    const reply: ImportReply = { type: 'imported', req: task.req, ...r, bytes };
-    port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
-  } catch (e) {
-    const reply: ImportReply =
-      e instanceof SessionFileError
-        ? { type: 'reply-error', req: task.req, message: e.message, file: e.file }
-        : { type: 'reply-error', req: task.req, message: (e as Error).message ?? String(e), file: null };
-    port.postMessage(reply);
-  }
+answerTasks(port, 'session import worker', ImportTask, async (task) => {
+  const r = await importToBytes(task.file, task.options);
+  // The buffer moves to the host instead of being copied (a whole buffer only can move).
+  const whole = r.bytes.byteOffset === 0 && r.bytes.byteLength === r.bytes.buffer.byteLength;
+  const bytes = whole ? r.bytes : r.bytes.slice();
+  const reply: ImportReply = { type: 'imported', req: task.req, ...r, bytes };
+  return { reply, transfer: [bytes.buffer as ArrayBuffer] };
 });

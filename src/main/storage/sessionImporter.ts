@@ -4,6 +4,7 @@ import { WorkerLink } from '../workers/workerLink';
 import { SessionFileError } from './sessionFiles';
 import { type EncodedImport, type ImportOptions, importToBytes } from './sessionImport';
 import { ImportReply } from './sessionImportProtocol';
+import { replyErrorOf } from './workerTasks';
 
 /*
  * How the library turns a CSV, dump or log into a session file's bytes. Parsing a 200 MiB CSV
@@ -24,13 +25,6 @@ const NAME = 'session import worker';
 /** A worker's heap: the columns live outside it; text, names and the report inside. */
 const HEAP_MB = 1024;
 
-function errorOf(ev: ImportReply): Error {
-  if (ev.type !== 'reply-error') return new Error(`${NAME} sent an unexpected reply`);
-  return ev.file === null
-    ? new Error(ev.message)
-    : new SessionFileError(ev.file, ev.message.replace(`${ev.file}: `, ''));
-}
-
 export class WorkerSessionImporter implements SessionImporter {
   async import(file: string, options: ImportOptions): Promise<EncodedImport> {
     const worker = startWorker('session-import', 'src/main/storage/sessionImportWorker.ts', {
@@ -42,10 +36,7 @@ export class WorkerSessionImporter implements SessionImporter {
       ImportReply,
       () => {},
       () => {},
-      {
-        errorOf,
-        holdWhileBusy: true,
-      },
+      { errorOf: replyErrorOf(NAME), holdWhileBusy: true },
     );
     try {
       const r = await link.request((req) => ({ type: 'import', req, file, options }), null);
