@@ -25,7 +25,7 @@ test('titles, notes and tags from a file show control characters as escapes', as
   await row.click();
   await expect(page.getByTestId('session-editor')).toBeVisible();
   await page.screenshot({ path: 'test-results/library-escapes.png', fullPage: true });
-  const shown = await page.locator('body').innerText();
+  const shown = (await page.locator('body').textContent()) ?? '';
   expect(shown).not.toContain(ESC);
   expect(shown).not.toContain(RLO);
   expect(shown).not.toContain('\u0007');
