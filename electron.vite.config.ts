@@ -18,6 +18,7 @@ export default defineConfig({
           'engine-peer': resolve('src/main/sources/engine/peer-process.ts'),
           'report-capture': resolve('src/main/electron/report-capture.ts'),
           'session-reader': resolve('src/main/storage/sessionReaderWorker.ts'),
+          'session-import': resolve('src/main/storage/sessionImportWorker.ts'),
         },
         output: {
           format: 'es',

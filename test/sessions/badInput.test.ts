@@ -122,7 +122,7 @@ describe('bad input: clear errors naming the file, never a crash, never a change
       [
         'b.log',
         'session stats header: a, b\nsession stats (2 values): 1, x\n',
-        /b\.log: libtorrent: line 2: value 2 \(b\) is "x", not a number/,
+        /b\.log: libtorrent: line 2, column 30: value 2 \(b\) is "x", not a number/,
       ],
       [
         'c.log',
@@ -138,9 +138,9 @@ describe('bad input: clear errors naming the file, never a crash, never a change
       [
         'f.csv',
         'time,net.bytes_recv\n2024-01-01T00:00:00Z,1\n2024-01-01T00:00:01Z,abc\n',
-        /f\.csv: csv: line 3: column "net.bytes_recv" holds "abc", not a number/,
+        /f\.csv: csv: line 3, column 2: "net.bytes_recv" holds "abc", not a number/,
       ],
-      ['g.csv', 'time,a\nyesterday,1\n', /line 2: time "yesterday" is neither an ISO 8601 time nor a number/],
+      ['g.csv', 'time,a\nyesterday,1\n', /line 2, column 1: time "yesterday" is neither an ISO 8601 time nor a number/],
       ['h.csv', 'time,a\n', /a header row but no data rows/],
       ['i.csv', 'time,a,a\n1,2,3\n', /column "a" appears twice/],
       ['j.txt', 'just some words\n', /cannot tell the format/],

@@ -1,6 +1,7 @@
 import { APP_VERSION } from '../version';
 import { InputError, UsageError } from './args';
 import { COMMANDS } from './commands/index';
+import { warn } from './output';
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -38,15 +39,20 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (e) {
+    // Messages name files and quote their contents: printed with control characters escaped.
     if (e instanceof UsageError) {
-      console.error(`tidegauge ${name}: ${e.message}\nRun \`tidegauge ${name} --help\` for usage.`);
+      warn(`tidegauge ${name}: ${e.message}`);
+      console.error(`Run \`tidegauge ${name} --help\` for usage.`);
       return 2;
     }
     if (e instanceof InputError) {
-      console.error(`tidegauge ${name}: ${e.message}`);
+      warn(`tidegauge ${name}: ${e.message}`);
       return 1;
     }
-    console.error(`tidegauge ${name}: ${(e as Error).stack ?? e}`);
+    // A bug, not a bad input: say so in one line; the stack is for a bug report.
+    warn(`tidegauge ${name}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.TIDEGAUGE_DEBUG) console.error((e as Error).stack);
+    else console.error('Set TIDEGAUGE_DEBUG=1 to print the stack trace for a bug report.');
     return 1;
   }
 }

@@ -1,12 +1,11 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { ImportFields, LibraryOp, LibraryRequestOf, LibraryValues } from '../../shared/library';
 import type { SessionData } from '../../shared/session/data';
 import { queryData } from '../../shared/session/wire';
 import type { Recorder } from '../live/recorder';
 import type { SessionLibrary } from '../storage/sessionLibrary';
-import { failure, RequestError } from './failure';
+import { RequestError } from './failure';
+import { withStagedUpload } from './uploadStaging';
 
 /** What the handlers answer: LibraryValues, except data stays SessionData (each shell encodes it its own way). */
 export interface HandlerValues extends Omit<LibraryValues, 'data'> {
@@ -21,12 +20,6 @@ export interface ImportCall extends ImportFields {
 
 export type HandlerInput<K extends LibraryOp> = K extends 'import' ? ImportCall : LibraryRequestOf<K>;
 export type LibraryHandlers = { [K in LibraryOp]: (req: HandlerInput<K>) => Promise<HandlerValues[K]> };
-
-/** The library's own name for a dropped file: no folders, never "." or "..". */
-function stagedName(name: string): string {
-  const base = basename(name.replace(/\\/g, '/'));
-  return base === '' || base === '.' || base === '..' ? 'upload' : base;
-}
 
 export function libraryHandlers(library: SessionLibrary, recorder: Recorder | null): LibraryHandlers {
   return {
@@ -50,22 +43,15 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
     figures: (req) => library.figures(req.id),
     compare: (req) =>
       library.compare({ ids: req.ids, baseline: req.baseline, alignment: req.alignment, nudges: req.nudges }),
-    import: async (req) => {
-      // The library imports from a path: stage the bytes in a folder of our own, removed after.
-      const dir = await mkdtemp(join(tmpdir(), 'tidegauge-import-'));
-      const file = join(dir, stagedName(req.name));
-      try {
-        await req.write(file);
-        if ((await stat(file)).size === 0) throw new RequestError(400, `${req.name}: the file is empty`);
-        return await library.add(file, { format: req.format, intervalS: req.interval });
-      } catch (e) {
-        // Name the file the user dropped, not our temporary copy.
-        const f = failure(e);
-        if (f.status === 500) throw e;
-        throw new RequestError(f.status, f.error.split(file).join(req.name));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    import: (req) =>
+      withStagedUpload(req.name, req.write, async (file) => {
+        const added = await library.add(file, { format: req.format, intervalS: req.interval });
+        // Never "imported" for a session that cannot be opened: it is taken out again.
+        if (added.summary.state === 'unreadable') {
+          await library.delete(added.summary.id).catch(() => {});
+          throw new RequestError(422, `${basename(file)}: the imported session does not open (${added.summary.error})`);
+        }
+        return added;
+      }),
   };
 }

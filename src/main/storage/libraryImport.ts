@@ -6,9 +6,10 @@ import type { SessionSummary } from '../../shared/library';
 import type { ImportReport } from '../../shared/session/import/index';
 import type { DecodeCache } from './decodeCache';
 import { sessionPath } from './libraryPaths';
-import { writeSessionFile } from './sessionExport';
+import { writeOutput } from './outputFile';
 import { exists } from './sessionFiles';
-import { detectFileFormat, type ImportOptions, importFile } from './sessionImport';
+import { detectFileFormat, type ImportOptions } from './sessionImport';
+import type { SessionImporter } from './sessionImporter';
 import type { SessionReader } from './sessionReader';
 
 export interface Added {
@@ -29,6 +30,7 @@ export class LibraryImport {
     private readonly reader: SessionReader,
     private readonly decoded: DecodeCache,
     private readonly summaryOf: (id: string) => Promise<SessionSummary>,
+    private readonly importer: SessionImporter,
   ) {}
 
   async add(path: string, options: ImportOptions = {}): Promise<Added> {
@@ -54,8 +56,9 @@ export class LibraryImport {
         await this.decoded.remember(id, { ...opened, path: out });
         return { summary: await this.summaryOf(id), report: null };
       }
-      const { data, report } = await importFile(path, { ...options, format, id });
-      await writeSessionFile(data, out);
+      // Converted, encoded and read back in the importer (a worker thread on a host).
+      const { bytes, report } = await this.importer.import(path, { ...options, format, id });
+      await writeOutput(out, [bytes]);
       return { summary: await this.summaryOf(id), report };
     } finally {
       this.adding.delete(id);

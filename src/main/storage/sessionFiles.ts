@@ -2,7 +2,13 @@ import type { Stats } from 'node:fs';
 import { access, open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SessionState } from '../../shared/library';
-import { type DamagedPart, type DecodedSession, decodeSession, SessionFormatError } from '../../shared/session/arrow';
+import {
+  type DamagedPart,
+  type DecodedSession,
+  decodeSession,
+  looksLikeArrow,
+  SessionFormatError,
+} from '../../shared/session/arrow';
 import type { SessionData } from '../../shared/session/data';
 import { foldJournal, type JournalFold } from '../../shared/session/journal';
 import { ownerAlive } from './journalOwner';
@@ -138,6 +144,11 @@ export interface ReadSessionOptions {
  */
 export async function readSessionFile(file: string, options: ReadSessionOptions = {}): Promise<OpenedSession> {
   await ensureZstd();
+  // Told from the first bytes before the rest is read: a large file that is no session costs nothing.
+  const st = await statFile(file);
+  const head = st.isFile() && st.size <= MAX_SESSION_BYTES ? await readHead(file, 8).catch(() => null) : null;
+  if (head && head.length > 0 && !looksLikeArrow(head))
+    throw new SessionFileError(file, 'not an Arrow IPC stream (it does not start with an Arrow message)');
   const bytes = await readBounded(file, MAX_SESSION_BYTES);
   let decoded: DecodedSession;
   try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { decodeSession, encodeSession } from '../../shared/session/arrow';
 import type { SessionData } from '../../shared/session/data';
 import {
   detectFormat,
@@ -12,7 +13,15 @@ import {
   makeImporter,
 } from '../../shared/session/import/index';
 import { APP_VERSION } from '../version';
-import { type OpenedSession, readHead, readSessionFile, SessionFileError, statFile } from './sessionFiles';
+import {
+  MAX_SESSION_BYTES,
+  type OpenedSession,
+  readHead,
+  readSessionFile,
+  SessionFileError,
+  statFile,
+} from './sessionFiles';
+import { ensureZstd } from './zstd';
 
 /** Text inputs (CSV, logs, dumps) larger than this are refused. */
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024;
@@ -86,7 +95,7 @@ export async function importFile(file: string, options: ImportOptions = {}): Pro
       title: options.title,
       keepUnmapped: options.keepUnmapped,
     });
-    const lines = new LineSplitter((line, n) => importer.line(line, n));
+    const lines = new LineSplitter((line, n, info) => importer.line(line, n, info));
     try {
       for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) lines.push(chunk as Buffer);
       lines.end();
@@ -105,6 +114,55 @@ export async function importFile(file: string, options: ImportOptions = {}): Pro
   // A second pass is cheaper than shifting every column: the start is mtime minus the duration.
   const start = Math.round(st.mtimeMs - (first.data.length - 1) * intervalMs);
   return run(start, "the file's modification time minus the duration");
+}
+
+/** An import as the bytes of a session file, ready to be written. */
+export interface EncodedImport {
+  readonly bytes: Uint8Array;
+  readonly report: ImportReport;
+  readonly samples: number;
+  readonly metrics: number;
+}
+
+/**
+ * Encode an imported session and read the bytes back with the reader's own decoder, so an
+ * import never reports success for a file that would not open: `file` is the input, named in
+ * the error.
+ */
+export async function encodeChecked(data: SessionData, file: string): Promise<Uint8Array> {
+  await ensureZstd();
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeSession(data, { batchRows: 4096 });
+  } catch (e) {
+    throw new SessionFileError(
+      file,
+      `the imported session cannot be encoded (${(e as Error).message}); nothing was written`,
+    );
+  }
+  if (bytes.length > MAX_SESSION_BYTES)
+    throw new SessionFileError(
+      file,
+      `the session would be ${Math.ceil(bytes.length / 2 ** 20)} MiB, more than the ${MAX_SESSION_BYTES / 2 ** 20} MiB a session file may be; split the input`,
+    );
+  let problem: string | null = null;
+  try {
+    const back = decodeSession(bytes);
+    if (back.data.length !== data.length) problem = `${back.data.length} of ${data.length} samples read back`;
+    else if (back.warnings.length) problem = back.warnings.join('; ');
+  } catch (e) {
+    problem = (e as Error).message;
+  }
+  if (problem)
+    throw new SessionFileError(file, `the imported session does not read back (${problem}); nothing was written`);
+  return bytes;
+}
+
+/** Import a file into the bytes of a checked session file (what `import` and the library write). */
+export async function importToBytes(file: string, options: ImportOptions = {}): Promise<EncodedImport> {
+  const { data, report } = await importFile(file, options);
+  const bytes = await encodeChecked(data, file);
+  return { bytes, report, samples: data.length, metrics: data.meta.registry.length };
 }
 
 /** Open a session file, or import any other supported file in memory (for `info`). */

@@ -16,6 +16,7 @@ import { type Added, LibraryImport } from './libraryImport';
 import { existingSession, filesStamp, isSessionId, moveInto, sidecarPath } from './libraryPaths';
 import { exists, journalPath, type OpenedSession, readHead } from './sessionFiles';
 import type { ImportOptions } from './sessionImport';
+import { type SessionImporter, WorkerSessionImporter } from './sessionImporter';
 import { inThreadReader, type SessionReader } from './sessionReader';
 import { sessionSummary, summaryOfOpened, unreadableSummary } from './sessionSummary';
 import { type Sidecar, Sidecars } from './sidecar';
@@ -37,6 +38,8 @@ export interface LibraryOptions {
   readonly reader?: SessionReader;
   /** Decoded sessions kept in memory for the next open (default 4: a comparison's worth). */
   readonly keepDecoded?: number;
+  /** How CSVs, dumps and logs are converted (default: in a worker thread per import). */
+  readonly importer?: SessionImporter;
 }
 
 /**
@@ -64,7 +67,13 @@ export class SessionLibrary {
     this.figuresCache = new FiguresCache(reader, this.decoded, this.sidecars);
     this.damaged = new DamagedFiles(this.sidecars);
     this.recovery = new JournalRecovery(this.dir, (id, file) => this.load(id, file), this.sidecars);
-    this.importer = new LibraryImport(this.dir, reader, this.decoded, (id) => this.get(id));
+    this.importer = new LibraryImport(
+      this.dir,
+      reader,
+      this.decoded,
+      (id) => this.get(id),
+      options.importer ?? new WorkerSessionImporter(),
+    );
   }
 
   /** Every session, newest first. Unreadable files are listed with their error, not hidden. */

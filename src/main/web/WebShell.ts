@@ -6,6 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { toPrometheusText } from '../../shared/prometheus';
 import { contentSecurityPolicy } from '../csp';
 import { createDispatcher } from '../dispatch/Dispatcher';
+import { withoutPaths } from '../dispatch/failure';
 import type { LiveLimits } from '../dispatch/LiveClient';
 import type { Recorder } from '../live/recorder';
 import type { StatsHost } from '../live/statsHost';
@@ -72,13 +73,22 @@ export function isLoopback(address: string): boolean {
 }
 
 /**
+ * Whether binding `address` needs the access token: anything but 127.0.0.1 and ::1 (and
+ * localhost, which is one of them). Other 127.x addresses are loopback too, but another user
+ * or a container on this machine may reach them.
+ */
+export function needsToken(address: string): boolean {
+  return !LOOPBACK.has(address);
+}
+
+/**
  * The browser shell: serves the renderer, streams the host's events over a WebSocket, and
  * answers the JSON and Prometheus endpoints. Listens on 127.0.0.1 unless told otherwise.
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const { host } = options;
   const bind = options.bind ?? '127.0.0.1';
-  const token = options.token ?? (isLoopback(bind) ? null : randomBytes(18).toString('base64url'));
+  const token = options.token ?? (needsToken(bind) ? randomBytes(18).toString('base64url') : null);
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     throw new Error(`the renderer build is missing (${join(options.staticDir, 'index.html')}); run \`npm run build\``);
   }
@@ -91,7 +101,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     try {
       handle(req, res);
     } catch (e) {
-      send(res, 500, 'text/plain; charset=utf-8', `internal error: ${(e as Error).message}\n`);
+      send(res, 500, 'text/plain; charset=utf-8', `internal error: ${withoutPaths((e as Error).message)}\n`);
     }
   });
   const live = liveSockets({
@@ -105,11 +115,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   let port = 0;
   let csp = '';
+  // The address as a URL (and a Host header) names it.
+  const shownHost = bind.includes(':') ? `[${bind}]` : bind;
   const hostAllowed = (req: IncomingMessage): boolean => {
     // Defeat DNS rebinding on loopback: the Host header must name us, not some other site.
     if (!isLoopback(bind)) return true;
     const h = req.headers.host ?? '';
-    return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h);
+    return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${shownHost}:${port}`].includes(h);
   };
   const authorized = (req: IncomingMessage, url: URL): boolean => {
     if (!token) return true;
@@ -157,7 +169,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'the path is not valid URL encoding (a stray %)\n');
+    }
     const file = normalize(join(options.staticDir, rel));
     if (!file.startsWith(normalize(options.staticDir) + sep)) return send(res, 404, 'text/plain', 'not found\n');
     if (!existsSync(file) || !statSync(file).isFile())
@@ -191,7 +208,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     });
   });
   port = (server.address() as AddressInfo).port;
-  const shownHost = bind.includes(':') ? `[${bind}]` : bind;
   // Where the page's WebSocket goes; 'self' covers it in current browsers, these spell it out.
   csp = contentSecurityPolicy({ connect: [`ws://${shownHost}:${port}`, `ws://localhost:${port}`] });
   const url = `http://${shownHost}:${port}/${token ? `?token=${token}` : ''}`;

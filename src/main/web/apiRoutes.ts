@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAlignmentKey } from '../../shared/compare/align';
 import { type LibraryFailure, MAX_IMPORT_UPLOAD } from '../../shared/library';
-import { encodeSession } from '../../shared/session/arrow';
+import { encodeSession, looksLikeArrow } from '../../shared/session/arrow';
 import type { SessionData } from '../../shared/session/data';
-import { csvLines } from '../../shared/session/import/index';
+import { csvLines, detectFormat } from '../../shared/session/import/index';
 import { COLUMNS_CONTENT_TYPE, encodeColumns } from '../../shared/session/wire';
 import type { Answer, Dispatcher } from '../dispatch/Dispatcher';
 import { failure, RequestError } from '../dispatch/failure';
-import { bodyToFile, readBody, sendJson } from './http';
+import { stagedName } from '../dispatch/uploadStaging';
+import { bodyToFile, checkDeclaredLength, dropRest, readBody, sendJson } from './http';
 
 /*
  * The saved-sessions API of the browser shell, a translation of HTTP into the dispatcher's
@@ -26,8 +27,9 @@ import { bodyToFile, readBody, sendJson } from './http';
  *                          event:complete|marker:NAME][&nudges=S,S]  -> {comparison, derived}
  *                                              (figures' NaN travel as null)
  *
- * Errors: {error} JSON with 400/404/405 (with Allow)/409/413/422. Changes need a same-origin
- * request (matching Origin) so another web page cannot drive them.
+ * Errors: {error} JSON with 400/404/405 (with Allow)/409/413/415/422/507, naming the problem and
+ * never a host path (failure.ts). Changes need a same-origin request (matching Origin) so
+ * another web page cannot drive them.
  */
 
 export interface ApiRoutesOptions {
@@ -89,20 +91,35 @@ async function jsonBody(call: Call): Promise<unknown> {
   }
 }
 
+/**
+ * An upload's format told from its first bytes, before the rest is stored: a file that is
+ * none of the importable formats is refused then (415), not after half a gigabyte reached the
+ * disk. With a format given, only binary data is refused this early.
+ */
+function sniff(head: Uint8Array, name: string, format: string | undefined): void {
+  const shown = stagedName(name);
+  if (format === undefined || format === 'auto') {
+    const d = detectFormat(head, shown);
+    if ('error' in d) throw new RequestError(415, `${shown}: ${d.error}`);
+  } else if (!looksLikeArrow(head) && head.includes(0))
+    throw new RequestError(415, `${shown}: binary data (a NUL byte at byte ${head.indexOf(0)}), not ${format}`);
+}
+
 const ROUTES: readonly Route[] = [
   { path: ['library'], methods: { GET: (c) => c.options.dispatcher.library({ op: 'list' }) } },
   {
     path: ['library', 'import'],
     methods: {
-      POST: ({ req, url, options }) =>
-        options.dispatcher.upload(
-          {
-            name: url.searchParams.get('name') || 'upload',
-            format: url.searchParams.get('format') ?? undefined,
-            interval: num(url, 'interval'),
-          },
-          (file) => bodyToFile(req, file, options.maxUpload ?? MAX_IMPORT_UPLOAD),
-        ),
+      POST: ({ req, url, options }) => {
+        const max = options.maxUpload ?? MAX_IMPORT_UPLOAD;
+        // Refused on its declared length before anything is staged.
+        checkDeclaredLength(req, max, 'the upload');
+        const name = url.searchParams.get('name') || 'upload';
+        const format = url.searchParams.get('format') ?? undefined;
+        return options.dispatcher.upload({ name, format, interval: num(url, 'interval') }, (file) =>
+          bodyToFile(req, file, max, { head: (head) => sniff(head, name, format) }),
+        );
+      },
     },
   },
   {
@@ -169,15 +186,16 @@ function sameOrigin(req: IncomingMessage): boolean {
   return origin === undefined || origin === `http://${req.headers.host}`;
 }
 
-function fail(res: ServerResponse, f: LibraryFailure): void {
+function fail(req: IncomingMessage, res: ServerResponse, f: LibraryFailure): void {
   // Headers gone (a stream broke half-way): all that is left is to cut the connection.
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const error = f.status === 500 ? `internal error: ${f.error}` : f.error;
-  // A refused body may still be arriving: say so and close rather than read the rest.
-  sendJson(res, f.status, { error }, f.status === 413 ? { connection: 'close' } : {});
+  sendJson(res, f.status, { error });
+  // A refused body may still be arriving: read and drop it (bounded) so the client sees this answer.
+  dropRest(req);
 }
 
 /** Handle one API request (the caller has checked Host and the access token). */
@@ -217,14 +235,14 @@ export async function handleApiRequest(
       throw new RequestError(400, 'cross-origin requests may not change the library');
     if (found.route.path.at(-1) === 'data') dataFormat(url);
     const answer = await handler({ req, url, id: found.id, options });
-    if (!answer.ok) return fail(res, answer);
+    if (!answer.ok) return fail(req, res, answer);
     if (answer.op === 'remove') {
       res.writeHead(204, { 'cache-control': 'no-store' });
       res.end();
     } else if (answer.op === 'data') sendData(res, url, found.id, answer.value);
     else sendJson(res, answer.op === 'import' ? 201 : 200, answer.value);
   } catch (e) {
-    fail(res, failure(e));
+    fail(req, res, failure(e));
   }
 }
 

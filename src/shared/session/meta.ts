@@ -22,6 +22,13 @@ export const FIELD_UNIT_KEY = 'tidegauge.unit';
 export const MAX_TIME_MS = 8.64e15;
 const time = () => z.number().min(-MAX_TIME_MS).max(MAX_TIME_MS);
 
+/** The longest sample interval a session may have: a day. */
+export const MAX_INTERVAL_MS = 86_400_000;
+/** Longest title. */
+export const MAX_TITLE = 500;
+/** Longest metric (column) name. */
+export const MAX_NAME = 200;
+
 /** More metrics than any engine has; a file claiming more is damaged or hostile. */
 export const MAX_METRICS = 4096;
 const MAX_TEXT = 100_000;
@@ -30,7 +37,7 @@ export const RegistryEntrySchema = z.object({
   name: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_NAME)
     .refine((s) => s !== TIME_FIELD && s !== DIAGNOSTICS_FIELD, { message: 'is a reserved column name' }),
   kind: z.enum(['counter', 'gauge']),
   unit: z.string().max(32),
@@ -73,7 +80,7 @@ export const SessionMetaSchema = z
     /** ms since the epoch when the session started (recording start, or first imported sample). */
     startedAt: time(),
     /** The sample interval asked for at the start, in ms; the t column holds the real times. */
-    intervalMs: z.number().finite().positive().max(86_400_000),
+    intervalMs: z.number().finite().positive().max(MAX_INTERVAL_MS),
     source: SourceInfoSchema.nullable(),
     /** The metrics, in column order: names, kinds and units of the registry the file was made with. */
     registry: z.array(RegistryEntrySchema).min(1).max(MAX_METRICS),
@@ -81,7 +88,7 @@ export const SessionMetaSchema = z
     notReported: z.record(z.string().regex(/^\d+$/), z.string().max(500)),
     origin: OriginSchema,
     /** Initial user fields; the library's sidecar JSON holds later edits, and export writes them back in. */
-    title: z.string().max(500).optional(),
+    title: z.string().max(MAX_TITLE).optional(),
     notes: z.string().max(MAX_TEXT).optional(),
     tags: z.array(z.string().min(1).max(64)).max(64).optional(),
   })

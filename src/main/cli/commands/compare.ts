@@ -8,8 +8,10 @@ import {
   type Figures,
 } from '../../../shared/compare/compareSessions';
 import { formatDuration, formatRate, formatValue } from '../../../shared/format';
+import { printable } from '../../../shared/printable';
 import { readSessionFile, SessionFileError } from '../../storage/sessionFiles';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
+import { sayJson, sayLines, warn } from '../output';
 
 const HELP = `Usage: tidegauge compare FILE FILE [FILE [FILE]] [options]
 
@@ -85,12 +87,12 @@ export function renderText(c: Comparison, files: readonly string[], stat: Stat, 
   out.push(`Comparing ${c.sessions.length} sessions, baseline ${c.baseline + 1}; ${describeAlignment(c.alignment)}.`);
   c.sessions.forEach((s, k) => {
     const parts = [
-      `${k + 1}${k === c.baseline ? '*' : ' '} ${basename(files[k] ?? s.id)}`,
-      s.title ? `"${s.title}"` : '',
+      `${k + 1}${k === c.baseline ? '*' : ' '} ${printable(basename(files[k] ?? s.id))}`,
+      s.title ? `"${printable(s.title)}"` : '',
       `${s.samples} samples, ${formatDuration(s.durationS)}`,
       s.timeToCompleteS === null ? 'download not complete' : `complete after ${formatDuration(s.timeToCompleteS)}`,
       s.hasDiagnostics ? 'diagnostics on' : 'diagnostics off',
-      s.alignmentError ? `alignment: ${s.alignmentError}, using its start` : '',
+      s.alignmentError ? `alignment: ${printable(s.alignmentError)}, using its start` : '',
     ].filter(Boolean);
     out.push(`  ${parts.join(' · ')}`);
   });
@@ -98,7 +100,7 @@ export function renderText(c: Comparison, files: readonly string[], stat: Stat, 
   const headers = ['metric', ...c.sessions.map((_, k) => `${k + 1}${k === c.baseline ? '*' : ''}`)];
   for (let k = 0; k < c.sessions.length; k++) if (k !== c.baseline) headers.push(`Δ ${k + 1}`);
   const body = rows.map((r) => {
-    const cells = [r.name, ...c.sessions.map((_, k) => cell(r, k, stat))];
+    const cells = [printable(r.name), ...c.sessions.map((_, k) => cell(r, k, stat))];
     for (let k = 0; k < c.sessions.length; k++) if (k !== c.baseline) cells.push(deltaCell(r, k, c.baseline, stat));
     return cells;
   });
@@ -107,7 +109,7 @@ export function renderText(c: Comparison, files: readonly string[], stat: Stat, 
   out.push('', `Figures: ${statName}. * baseline.`);
   if (c.onlyIn.length) {
     out.push('', 'Only in some sessions:');
-    for (const o of c.onlyIn) out.push(`  ${o.name}: ${o.sessions.map((k) => k + 1).join(', ')}`);
+    for (const o of c.onlyIn) out.push(`  ${printable(o.name)}: ${o.sessions.map((k) => k + 1).join(', ')}`);
   }
   return out.join('\n');
 }
@@ -174,14 +176,14 @@ export const compare: Command = {
       { baseline, alignment },
     );
     if (values.json) {
-      console.log(JSON.stringify(renderJson(c, positionals), null, 2));
+      sayJson(renderJson(c, positionals));
       return 0;
     }
     let rows = c.rows;
     if (values.filter) rows = rows.filter((r) => r.name.includes(values.filter as string));
     if (values.changed) rows = rows.filter((r) => r.deltas.some((d) => d !== null && d.abs !== 0));
-    console.log(renderText(c, positionals, stat, rows));
-    for (const o of opened) for (const w of o.warnings) console.error(`warning: ${o.path}: ${w}`);
+    sayLines(renderText(c, positionals, stat, rows));
+    for (const o of opened) for (const w of o.warnings) warn(`warning: ${o.path}: ${w}`);
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import { formatBytes } from '../../../shared/format';
 import { exportSession } from '../../storage/sessionExport';
 import { readSessionFile } from '../../storage/sessionFiles';
 import { type Command, parseCommandArgs, UsageError } from '../args';
+import { say, warn } from '../output';
 import { asInputErrors, onePositional, secondsOption } from './sessionArgs';
 
 const HELP = `Usage: tidegauge export FILE --format csv|arrow -o OUT [--from S] [--to S]
@@ -55,10 +56,10 @@ export const exportCommand: Command = {
       throw new UsageError(`--to (${toS}) is before --from (${fromS})`);
     return asInputErrors(async () => {
       const opened = await readSessionFile(file);
-      for (const w of opened.warnings) console.error(`tidegauge export: warning: ${file}: ${w}`);
+      for (const w of opened.warnings) warn(`tidegauge export: warning: ${file}: ${w}`);
       const range = fromS !== undefined || toS !== undefined ? { fromS: fromS ?? null, toS: toS ?? null } : undefined;
       const r = await exportSession(opened.data, out, { format, range, force: values.force, inputs: [file] });
-      console.log(`Wrote ${out}: ${r.samples} samples, ${formatBytes(r.bytes)}`);
+      say(`Wrote ${out}: ${r.samples} samples, ${formatBytes(r.bytes)}`);
       return 0;
     });
   },

@@ -3,7 +3,8 @@ import { durationMs, summarize } from '../../../shared/session/data';
 import type { ImportReport } from '../../../shared/session/import/index';
 import { loadAny } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
-import { asInputErrors, onePositional, secondsOption } from './sessionArgs';
+import { say, sayJson } from '../output';
+import { asInputErrors, intervalOption, onePositional } from './sessionArgs';
 
 const HELP = `Usage: tidegauge info FILE [options]
 
@@ -58,40 +59,34 @@ export const info: Command = {
     const format = values.format;
     if (format !== undefined && !['csv', 'irontide', 'libtorrent'].includes(format))
       throw new UsageError(`--format must be csv, irontide or libtorrent, got "${format}"`);
-    const intervalS = secondsOption(values.interval, 'interval', 0.001);
+    const intervalS = intervalOption(values.interval);
     const loaded = await asInputErrors(() => loadAny(file, { format: format as 'csv' | undefined, intervalS }));
     const { data, opened, imported } = loaded;
     const meta = data.meta;
     const cats = summarize(data);
     const dur = durationMs(data) / 1000;
     if (values.json) {
-      console.log(
-        JSON.stringify(
-          {
-            file,
-            id: meta.id,
-            state: opened?.state ?? 'imported',
-            sizeBytes: opened?.sizeBytes ?? null,
-            source: meta.source,
-            origin: meta.origin,
-            appVersion: meta.appVersion,
-            startedAt: data.length ? new Date(data.t[0] as number).toISOString() : null,
-            durationS: dur,
-            samples: data.length,
-            intervalMs: meta.intervalMs,
-            metrics: meta.registry.length,
-            registry: values.registry ? meta.registry : undefined,
-            categories: cats,
-            warnings: opened?.warnings ?? [],
-            importReport: imported?.report,
-          },
-          null,
-          2,
-        ),
-      );
+      sayJson({
+        file,
+        id: meta.id,
+        state: opened?.state ?? 'imported',
+        sizeBytes: opened?.sizeBytes ?? null,
+        source: meta.source,
+        origin: meta.origin,
+        appVersion: meta.appVersion,
+        startedAt: data.length ? new Date(data.t[0] as number).toISOString() : null,
+        durationS: dur,
+        samples: data.length,
+        intervalMs: meta.intervalMs,
+        metrics: meta.registry.length,
+        registry: values.registry ? meta.registry : undefined,
+        categories: cats,
+        warnings: opened?.warnings ?? [],
+        importReport: imported?.report,
+      });
       return 0;
     }
-    const log = (s: string) => console.log(s);
+    const log = say;
     log(`${file}`);
     if (meta.title) log(`  title      ${meta.title}`);
     log(

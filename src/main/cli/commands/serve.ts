@@ -20,8 +20,8 @@ library and open in the first browser that connects: one is replayed, 2-4 are co
 
 Options:
   --port N         port to listen on (default 7420; 0 picks a free port)
-  --host ADDR      address to bind (default 127.0.0.1). Any other address requires the
-                   access token, which is printed in the URL
+  --host ADDR      address to bind (default 127.0.0.1). Any other address (127.0.0.2
+                   too) requires the access token, which is printed in the URL
   --token T        access token to require (default: generated when --host is not loopback)
   --interval MS    sample interval in ms, 10..60000 (default 1000)
   --diagnostics    start with diagnostic counters enabled
@@ -112,9 +112,11 @@ export const serve: Command = {
     await recorder?.start();
     await host.start();
     console.log(`Tidegauge is serving ${host.sourceInfo?.label ?? 'no source'} at ${shell.url}`);
-    if (!isLoopback(bind))
+    if (shell.token)
       console.log(
-        'Listening beyond loopback: the URL above carries the access token; share it only with people you trust.',
+        isLoopback(bind)
+          ? `Listening on ${bind}, which others on this machine may reach: the URL above carries the access token.`
+          : 'Listening beyond loopback: the URL above carries the access token; share it only with people you trust.',
       );
     console.log(recorder ? `Recording to ${library.dir}` : 'Not recording (--no-record)');
     const err = host.state().error;

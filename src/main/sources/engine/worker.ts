@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import parseTorrent from 'parse-torrent';
 import WebTorrent, { type Torrent, type TorrentOptions } from 'webtorrent';
 import { SessionCounters } from '../../../shared/counters';
+import { boundedTorrentId } from './exactSource';
 import { Instrumentation } from './instrument';
 import {
   describeIssue,
@@ -120,7 +121,9 @@ class Session {
     if (announce?.length) opts.announce = announce;
     if (this.instr) opts.store = measuredFsStore(this.instr.meters);
     const addedAt = performance.now();
-    const t = this.client.add(input.kind === 'magnet' ? input.uri.trim() : input.bytes, opts);
+    // A magnet's xs= .torrent is fetched bounded here, not by webtorrent (exactSource.ts).
+    const torrentId = await boundedTorrentId(input, infoHash, opts, (message) => post({ type: 'error', message }));
+    const t = this.client.add(torrentId, opts);
     t.on('done', () => post({ type: 'done', infoHash: t.infoHash, downloadMs: performance.now() - addedAt }));
     return await new Promise<TorrentSummary>((resolve, reject) => {
       let settled = false;

@@ -14,6 +14,7 @@ import type {
 } from '../../../shared/library';
 import { decodeColumns } from '../../../shared/session/wire';
 import { desktopBridge, type TidegaugeBridge } from './bridge';
+import { printableLibrary } from './printableLibrary';
 
 /** An error from the library, with the HTTP-like status (404 no such session, 409 recording...). */
 export class LibraryCallError extends Error {
@@ -143,7 +144,10 @@ export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
 export function connectLibrary(): LibraryApi {
   const bridge = desktopBridge();
   // The page's own location; spelled structurally because tests compile this file without the DOM.
-  return bridge
-    ? ipcLibrary(bridge)
-    : httpLibrary((globalThis as unknown as { location: { origin: string; search: string } }).location);
+  // What files say about themselves is shown with control characters escaped (printableLibrary.ts).
+  return printableLibrary(
+    bridge
+      ? ipcLibrary(bridge)
+      : httpLibrary((globalThis as unknown as { location: { origin: string; search: string } }).location),
+  );
 }

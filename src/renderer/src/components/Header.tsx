@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { RecordingState } from '../../../shared/api';
 import { formatDuration } from '../../../shared/format';
+import { printable } from '../../../shared/printable';
 import type { Theme } from '../prefs';
 import type { StreamView } from '../store';
 import { Logo } from './Logo';
@@ -40,7 +41,7 @@ export function Header({
       {nav}
       <div className="source" title={host?.source?.detail ?? ''}>
         <span className={`dot ${conn !== 'open' || !host?.source ? 'idle' : host.error ? 'bad' : 'ok'}`} />
-        <span data-testid="source-label">{host ? (host.source?.label ?? 'No source') : 'Connecting…'}</span>
+        <span data-testid="source-label">{host ? printable(host.source?.label ?? 'No source') : 'Connecting…'}</span>
       </div>
       <div className="meta">
         <span>

@@ -2,6 +2,7 @@ import { builtinRegistry, metricByName } from '../../registry';
 import type { RegistryEntry } from '../../registry-types';
 import type { SessionData } from '../data';
 import type { SessionMeta } from '../meta';
+import { type LineInfo, where } from './lines';
 
 export type ImportFormat = 'csv' | 'irontide' | 'libtorrent';
 
@@ -26,13 +27,14 @@ export interface ImportResult {
   readonly report: ImportReport;
 }
 
-/** A problem in the input, at a line (1-based) when there is one. The host adds the file name. */
+/** A problem in the input, at a line and column (1-based) when there are ones. The host adds the file name. */
 export class ImportError extends Error {
   constructor(
     message: string,
     readonly line?: number,
+    readonly column?: number,
   ) {
-    super(line === undefined ? message : `line ${line}: ${message}`);
+    super(line === undefined ? message : `${where(line, column)}: ${message}`);
   }
 }
 
@@ -55,7 +57,8 @@ export interface ImportContext {
 
 /** An importer takes the input line by line, so a large log never sits in memory as text. */
 export interface LineImporter {
-  line(text: string, lineNo: number): void;
+  /** `info` says whether the line's bytes were UTF-8 and whether it was the unterminated last one. */
+  line(text: string, lineNo: number, info?: LineInfo): void;
   finish(): ImportResult;
 }
 
@@ -64,6 +67,11 @@ export function entryFor(name: string, kind: 'counter' | 'gauge', unit = ''): Re
   const m = metricByName(name);
   if (m) return builtinRegistry()[m.index] as RegistryEntry;
   return { name, kind, unit };
+}
+
+/** At most `max` characters, with an ellipsis when cut (a file name may be longer than a label may). */
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 export function baseMeta(
@@ -81,17 +89,45 @@ export function baseMeta(
     appVersion: ctx.appVersion,
     startedAt,
     intervalMs,
-    source: { kind: `import-${format}`, label: `Imported ${format} file ${ctx.file}` },
+    source: { kind: `import-${format}`, label: `Imported ${format} file ${clip(ctx.file, 200)}` },
     registry,
     notReported,
-    origin: { type: 'import', format, file: ctx.file },
+    origin: { type: 'import', format, file: clip(ctx.file, 1000) },
     ...(ctx.title ? { title: ctx.title } : {}),
   };
 }
 
-/** Parse a number written by a tool: plain decimal or exponent; anything else is an error. */
+/**
+ * Parse a number written by a tool: plain decimal or exponent; anything else is NaN. A number
+ * too large for a double (1e309) is Infinity: callers refuse it with isFinite.
+ */
 export function parseNumber(s: string): number {
   const x = s.trim();
   if (x === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(x)) return Number.NaN;
   return Number(x);
+}
+
+/** Why a parsed cell is not a usable number (`"x", not a number`), or null. */
+export function numberProblem(v: number, text: string): string | null {
+  const shown = `"${text.trim().slice(0, 40)}"`;
+  if (Number.isNaN(v)) return `${shown}, not a number`;
+  if (!Number.isFinite(v)) return `${shown}, too large for a number (beyond ±1.8e308)`;
+  return null;
+}
+
+/** The line's text is not UTF-8, or it is the last line and has no line break (cut off?). */
+export function refuseDamagedLine(lineNo: number, info: LineInfo | undefined, text: string): void {
+  if (!info) return;
+  if (info.invalidUtf8At !== null)
+    throw new ImportError(
+      'the text is not valid UTF-8 (save the file as UTF-8; a Latin-1 or binary file is not read)',
+      lineNo,
+      info.invalidUtf8At,
+    );
+  if (info.unterminated)
+    throw new ImportError(
+      'the last line has no line break, so it may be cut off (a value such as 234567 read as 234); if it is complete, end it with a line break',
+      lineNo,
+      [...text].length + 1,
+    );
 }

@@ -1,6 +1,6 @@
 import type { RegistryEntry } from '../../registry-types';
 import { ColumnBuilder, type SessionData } from '../data';
-import { DIAGNOSTICS_FIELD } from '../meta';
+import { DIAGNOSTICS_FIELD, MAX_INTERVAL_MS, MAX_TIME_MS } from '../meta';
 import {
   baseMeta,
   entryFor,
@@ -8,15 +8,20 @@ import {
   ImportError,
   type ImportResult,
   type LineImporter,
+  numberProblem,
   parseNumber,
+  refuseDamagedLine,
 } from './common';
+import { type LineInfo, PLAIN_LINE } from './lines';
 
 /*
  * CSV: a header row, a time column, one column per metric name. The time column is the one
  * named time/t/timestamp/date/datetime (else the first column). Its cells are ISO 8601 times,
  * or numbers: epoch ms (> 1e11), epoch seconds (> 1e8) or seconds from the start. Names we know
  * get our kind and unit; others are kept as gauges (a CSV does not say). Empty cells are missing
- * values. `tidegauge export --format csv` writes this shape, so it round-trips.
+ * values. The diagnostics column holds 1/0 or true/false (empty: off); anything else ("yes",
+ * "maybe") is refused rather than guessed. `tidegauge export --format csv` writes this shape, so
+ * it round-trips.
  */
 
 const TIME_NAMES = ['time', 't', 'timestamp', 'date', 'datetime', 'time_s', 'seconds', 'elapsed_s'];
@@ -80,9 +85,11 @@ export class CsvImporter implements LineImporter {
 
   constructor(private readonly ctx: ImportContext) {}
 
-  line(text: string, lineNo: number): void {
+  line(text: string, lineNo: number, info: LineInfo = PLAIN_LINE): void {
+    if (info.invalidUtf8At !== null) refuseDamagedLine(lineNo, info, text);
     if (text.trim() === '') return;
     if (!this.header) return this.readHeader(text, lineNo);
+    refuseDamagedLine(lineNo, info, text);
     const cells = splitCsvLine(text, this.delim, lineNo);
     const header = this.header;
     if (cells.length !== header.length)
@@ -96,20 +103,31 @@ export class CsvImporter implements LineImporter {
         continue;
       }
       const v = parseNumber(cell);
-      if (Number.isNaN(v))
-        throw new ImportError(`column "${header[c]}" holds "${cell.slice(0, 40)}", not a number`, lineNo);
+      const problem = numberProblem(v, cell);
+      if (problem) throw new ImportError(`"${header[c]}" holds ${problem}`, lineNo, c + 1);
       this.vals[k] = v;
     }
-    let diag = false;
-    if (this.diagCol >= 0) {
-      const d = (cells[this.diagCol] as string).trim().toLowerCase();
-      diag = d === '1' || d === 'true';
-    }
+    const diag = this.diagCol >= 0 && this.parseDiagnostics(cells[this.diagCol] as string, lineNo);
     const out = this.out as ColumnBuilder;
     const last = out.lastTime();
     if (last !== undefined && t < last)
-      throw new ImportError(`time goes backwards (${cells[this.timeCol]} is before the row above)`, lineNo);
+      throw new ImportError(
+        `time goes backwards (${cells[this.timeCol]} is before the row above)`,
+        lineNo,
+        this.timeCol + 1,
+      );
     out.push(t, diag, this.vals);
+  }
+
+  private parseDiagnostics(cell: string, lineNo: number): boolean {
+    const d = cell.trim().toLowerCase();
+    if (d === '1' || d === 'true') return true;
+    if (d === '0' || d === 'false' || d === '') return false;
+    throw new ImportError(
+      `column "${this.header?.[this.diagCol]}" holds "${cell.trim().slice(0, 40)}": diagnostics must be 1, 0, true or false`,
+      lineNo,
+      this.diagCol + 1,
+    );
   }
 
   private readHeader(text: string, lineNo: number): void {
@@ -147,16 +165,28 @@ export class CsvImporter implements LineImporter {
     const s = cell.trim();
     const n = parseNumber(s);
     const out = this.out as ColumnBuilder;
+    const column = this.timeCol + 1;
+    const name = this.header?.[this.timeCol];
+    let ms: number;
     if (!Number.isNaN(n)) {
+      if (!Number.isFinite(n))
+        throw new ImportError(`time (column "${name}") holds ${numberProblem(n, s)}`, lineNo, column);
       if (out.length === 0) this.relative = Math.abs(n) < 1e8;
-      if (this.relative) return this.ctx.startMs + n * 1000;
-      return Math.abs(n) > 1e11 ? n : n * 1000;
+      ms = this.relative ? this.ctx.startMs + n * 1000 : Math.abs(n) > 1e11 ? n : n * 1000;
+    } else {
+      ms = /^\d{4}-\d\d-\d\d/.test(s) ? Date.parse(s) : Number.NaN;
+      if (Number.isNaN(ms))
+        throw new ImportError(
+          `time "${s.slice(0, 40)}" is neither an ISO 8601 time nor a number (column "${name}")`,
+          lineNo,
+          column,
+        );
     }
-    const ms = /^\d{4}-\d\d-\d\d/.test(s) ? Date.parse(s) : Number.NaN;
-    if (Number.isNaN(ms))
+    if (!(Math.abs(ms) <= MAX_TIME_MS))
       throw new ImportError(
-        `time "${s.slice(0, 40)}" is neither an ISO 8601 time nor a number (column "${this.header?.[this.timeCol]}")`,
+        `time "${s.slice(0, 40)}" (column "${name}") is outside the range of dates (±${MAX_TIME_MS} ms from 1970)`,
         lineNo,
+        column,
       );
     return ms;
   }
@@ -172,6 +202,10 @@ export class CsvImporter implements LineImporter {
     for (let i = 1; i < Math.min(data.length, 1001); i++) steps.push((data.t[i] as number) - (data.t[i - 1] as number));
     steps.sort((a, b) => a - b);
     const interval = steps.length ? Math.max(1, steps[steps.length >> 1] as number) : this.ctx.intervalMs;
+    if (interval > MAX_INTERVAL_MS)
+      throw new ImportError(
+        `the rows are ${(interval / 3_600_000).toFixed(1)} h apart (the usual step between the times of column "${this.header[this.timeCol]}"), more than the 24 h a session's samples may be apart`,
+      );
     const notReported: Record<string, string> = {};
     data.columns.forEach((c, i) => {
       if (c.every((v) => Number.isNaN(v))) notReported[String(i)] = 'empty in the CSV';

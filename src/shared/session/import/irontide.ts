@@ -2,22 +2,57 @@ import { z } from 'zod';
 import type { RegistryEntry } from '../../registry-types';
 import { ColumnBuilder } from '../data';
 import { describeIssues } from '../meta';
-import { baseMeta, entryFor, type ImportContext, ImportError, type ImportResult, type LineImporter } from './common';
+import {
+  baseMeta,
+  entryFor,
+  type ImportContext,
+  ImportError,
+  type ImportResult,
+  type LineImporter,
+  refuseDamagedLine,
+} from './common';
+import { type LineInfo, PLAIN_LINE } from './lines';
 
 /*
  * irontide counter dumps: one JSON array of {name, kind, value} per line, the shape its
  * daemon's GET /api/v1/session/counters serves (and ours does too). The first line fixes the
  * registry; every later line must list the same names in the same order. The dump carries its
  * own registry, which may differ from ours (positions 70-98 are not settled): names we know get
- * our units, the others are kept as they are.
+ * our units, the others are kept as they are (a name too long for a session is shortened when
+ * the import is finished, see finish.ts).
  */
 
 const Counter = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(10_000),
   kind: z.enum(['counter', 'gauge']),
   value: z.number().finite().nullable(),
 });
 const Dump = z.array(Counter).min(1).max(4096);
+
+/** 1-based column of the i-th "value" key's number in a dump line (undefined when it cannot be found). */
+function valueColumn(text: string, i: number): number | undefined {
+  const re = /"value"\s*:\s*/g;
+  let m: RegExpExecArray | null = null;
+  for (let k = 0; k <= i; k++) {
+    m = re.exec(text);
+    if (!m) return undefined;
+  }
+  return m ? [...text.slice(0, m.index + m[0].length)].length + 1 : undefined;
+}
+
+/** JSON.parse reads 1e309 as Infinity: refuse it with its column rather than as a wrong type. */
+function refuseInfinity(raw: unknown, text: string, lineNo: number): void {
+  if (!Array.isArray(raw)) return;
+  raw.forEach((c: unknown, i) => {
+    const v = (c as { value?: unknown } | null)?.value;
+    if (typeof v === 'number' && !Number.isFinite(v))
+      throw new ImportError(
+        `counter ${i + 1} has a value too large for a number (beyond ±1.8e308)`,
+        lineNo,
+        valueColumn(text, i),
+      );
+  });
+}
 
 export class IrontideImporter implements LineImporter {
   private registry: RegistryEntry[] | null = null;
@@ -27,7 +62,8 @@ export class IrontideImporter implements LineImporter {
 
   constructor(private readonly ctx: ImportContext) {}
 
-  line(text: string, lineNo: number): void {
+  line(text: string, lineNo: number, info: LineInfo = PLAIN_LINE): void {
+    if (info.invalidUtf8At !== null) refuseDamagedLine(lineNo, info, text);
     const s = text.trim();
     if (s === '') {
       this.blank++;
@@ -37,8 +73,11 @@ export class IrontideImporter implements LineImporter {
     try {
       raw = JSON.parse(s);
     } catch (e) {
+      // A last line without its line break that is not JSON was most likely cut off.
+      if (info.unterminated) refuseDamagedLine(lineNo, info, text);
       throw new ImportError(`not JSON (${(e as Error).message})`, lineNo);
     }
+    refuseInfinity(raw, text, lineNo);
     const r = Dump.safeParse(raw);
     if (!r.success)
       throw new ImportError(`expected a JSON array of {name, kind, value}: ${describeIssues(r.error, 'line')}`, lineNo);

@@ -8,14 +8,17 @@ import {
   type ImportReport,
   type ImportResult,
   type LineImporter,
+  numberProblem,
   parseNumber,
+  refuseDamagedLine,
 } from './common';
+import { type LineInfo, PLAIN_LINE } from './lines';
 
 /*
  * libtorrent session-stats logs: a `session stats header: name, name, ...` line, then
  * `session stats (N values): v, v, ...` lines (what parse_session_stats.py reads; any prefix
- * such as a timestamp is ignored, other log lines are skipped). The lines carry no time, so
- * samples are placed `interval` apart.
+ * such as a timestamp is ignored, other log lines are skipped, even when they are not UTF-8).
+ * The lines carry no time, so samples are placed `interval` apart.
  */
 
 /** Our metric <- libtorrent 2.0 metric, where the meaning is the same. */
@@ -196,8 +199,14 @@ export class LibtorrentImporter implements LineImporter {
 
   constructor(private readonly ctx: ImportContext) {}
 
-  line(text: string, lineNo: number): void {
+  line(text: string, lineNo: number, info: LineInfo = PLAIN_LINE): void {
     const h = text.indexOf(HEADER);
+    const m = h >= 0 ? null : VALUES.exec(text);
+    if (h < 0 && !m) {
+      this.skipped++;
+      return;
+    }
+    refuseDamagedLine(lineNo, info, text);
     if (h >= 0) {
       const names = text
         .slice(h + HEADER.length)
@@ -222,11 +231,7 @@ export class LibtorrentImporter implements LineImporter {
       this.vals = new Float64Array(this.plan.registry.length);
       return;
     }
-    const m = VALUES.exec(text);
-    if (!m) {
-      this.skipped++;
-      return;
-    }
+    if (!m) return;
     const { names, plan, out } = this;
     if (!names || !plan || !out)
       throw new ImportError('session stats values before any "session stats header:" line', lineNo);
@@ -238,14 +243,17 @@ export class LibtorrentImporter implements LineImporter {
         lineNo,
       );
     const row = new Float64Array(parts.length);
+    let at = m.index + m[0].length - (m[2] ?? '').length;
     for (let i = 0; i < parts.length; i++) {
-      const v = parseNumber(parts[i] as string);
-      if (Number.isNaN(v))
-        throw new ImportError(
-          `value ${i + 1} (${names[i]}) is "${(parts[i] as string).trim().slice(0, 40)}", not a number`,
-          lineNo,
-        );
+      const part = parts[i] as string;
+      const v = parseNumber(part);
+      const problem = numberProblem(v, part);
+      if (problem) {
+        const column = [...text.slice(0, at + part.length - part.trimStart().length)].length + 1;
+        throw new ImportError(`value ${i + 1} (${names[i]}) is ${problem}`, lineNo, column);
+      }
       row[i] = v;
+      at += part.length + 1;
     }
     const vals = this.vals;
     const base = plan.producers.length;
