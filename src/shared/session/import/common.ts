@@ -115,19 +115,21 @@ export function numberProblem(v: number, text: string): string | null {
   return null;
 }
 
-/** The line's text is not UTF-8, or it is the last line and has no line break (cut off?). */
-export function refuseDamagedLine(lineNo: number, info: LineInfo | undefined, text: string): void {
-  if (!info) return;
-  if (info.invalidUtf8At !== null)
-    throw new ImportError(
-      'the text is not valid UTF-8 (save the file as UTF-8; a Latin-1 or binary file is not read)',
-      lineNo,
-      info.invalidUtf8At,
-    );
-  if (info.unterminated)
-    throw new ImportError(
-      'the last line has no line break, so it may be cut off (a value such as 234567 read as 234); if it is complete, end it with a line break',
-      lineNo,
-      [...text].length + 1,
-    );
+/** The line's text is not UTF-8: refused with the column of the first bad byte. */
+export function refuseDamagedLine(lineNo: number, info: LineInfo | undefined, _text?: string): void {
+  if (info?.invalidUtf8At === null || info === undefined) return;
+  throw new ImportError(
+    'the text is not valid UTF-8 (save the file as UTF-8; a Latin-1 or binary file is not read)',
+    lineNo,
+    info.invalidUtf8At,
+  );
+}
+
+/**
+ * The file's last line has no line break after it: it may have been cut off mid-value (234567
+ * read as 234), and nothing in a CSV or log line tells a cut value from a short one. The line is
+ * left out (every complete line is kept) and the report says so, with how to keep it.
+ */
+export function unterminatedNote(lineNo: number): string {
+  return `line ${lineNo}, the last, has no line break after it, so it may be cut off (a value such as 234567 read as 234): it was left out; if the file is complete, end it with a line break to keep that sample`;
 }

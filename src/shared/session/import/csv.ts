@@ -11,6 +11,7 @@ import {
   numberProblem,
   parseNumber,
   refuseDamagedLine,
+  unterminatedNote,
 } from './common';
 import { type LineInfo, PLAIN_LINE } from './lines';
 
@@ -81,6 +82,8 @@ export class CsvImporter implements LineImporter {
   private out: ColumnBuilder | null = null;
   private vals = new Float64Array(0);
   private relative = false;
+  /** The unterminated last line, left out (see unterminatedNote). */
+  private cutLast: number | null = null;
   private startMs = 0;
 
   constructor(private readonly ctx: ImportContext) {}
@@ -89,7 +92,10 @@ export class CsvImporter implements LineImporter {
     if (info.invalidUtf8At !== null) refuseDamagedLine(lineNo, info, text);
     if (text.trim() === '') return;
     if (!this.header) return this.readHeader(text, lineNo);
-    refuseDamagedLine(lineNo, info, text);
+    if (info.unterminated) {
+      this.cutLast = lineNo;
+      return;
+    }
     const cells = splitCsvLine(text, this.delim, lineNo);
     const header = this.header;
     if (cells.length !== header.length)
@@ -218,6 +224,7 @@ export class CsvImporter implements LineImporter {
         `times are seconds from the start; start set to ${new Date(this.ctx.startMs).toISOString()} (${this.ctx.startFrom})`,
       );
     if (kept.length) notes.push(`${kept.length} columns are not in the built-in registry: kept as gauges`);
+    if (this.cutLast !== null) notes.push(unterminatedNote(this.cutLast));
     return {
       data: { ...data, meta },
       report: {

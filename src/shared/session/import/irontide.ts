@@ -74,7 +74,12 @@ export class IrontideImporter implements LineImporter {
       raw = JSON.parse(s);
     } catch (e) {
       // A last line without its line break that is not JSON was most likely cut off.
-      if (info.unterminated) refuseDamagedLine(lineNo, info, text);
+      if (info.unterminated)
+        throw new ImportError(
+          'the last line has no line break and is not complete JSON: the file looks cut off here',
+          lineNo,
+          [...text].length + 1,
+        );
       throw new ImportError(`not JSON (${(e as Error).message})`, lineNo);
     }
     refuseInfinity(raw, text, lineNo);

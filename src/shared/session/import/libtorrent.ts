@@ -11,6 +11,7 @@ import {
   numberProblem,
   parseNumber,
   refuseDamagedLine,
+  unterminatedNote,
 } from './common';
 import { type LineInfo, PLAIN_LINE } from './lines';
 
@@ -196,6 +197,8 @@ export class LibtorrentImporter implements LineImporter {
   private prev: Float64Array | null = null;
   private vals = new Float64Array(0);
   private skipped = 0;
+  /** The unterminated last values line, left out (see unterminatedNote). */
+  private cutLast: number | null = null;
 
   constructor(private readonly ctx: ImportContext) {}
 
@@ -207,6 +210,10 @@ export class LibtorrentImporter implements LineImporter {
       return;
     }
     refuseDamagedLine(lineNo, info, text);
+    if (info.unterminated && h < 0) {
+      this.cutLast = lineNo;
+      return;
+    }
     if (h >= 0) {
       const names = text
         .slice(h + HEADER.length)
@@ -278,6 +285,7 @@ export class LibtorrentImporter implements LineImporter {
       `samples placed ${this.ctx.intervalMs / 1000} s apart (libtorrent's lines carry no time; set --interval), starting at ${new Date(this.ctx.startMs).toISOString()} (${this.ctx.startFrom})`,
     ];
     if (this.skipped) notes.push(`${this.skipped} other log lines skipped`);
+    if (this.cutLast !== null) notes.push(unterminatedNote(this.cutLast));
     const meta = baseMeta(this.ctx, 'libtorrent', plan.registry, notReported, this.ctx.startMs, this.ctx.intervalMs);
     const report: ImportReport = {
       format: 'libtorrent',
