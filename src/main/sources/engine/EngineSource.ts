@@ -8,7 +8,7 @@ import { startWorker } from '../../workers';
 import type { Source, TorrentControl } from '../Source';
 import { workerEndpoint } from './endpoint';
 import { WorkerLink } from './link';
-import { NOT_REPORTED } from './mapping';
+import { NOT_REPORTED, notReportedWith } from './mapping';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
 
@@ -50,7 +50,8 @@ export const DEFAULT_SESSION_LIMIT = 2 * 1024 * 1024;
  */
 export class EngineSource extends EventEmitter<EngineSourceEvents> implements Source {
   readonly info: SourceInfo;
-  readonly notReported: ReadonlyMap<number, string> = NOT_REPORTED;
+  /** NOT_REPORTED, plus the metrics whose hooked webtorrent member the worker found changed. */
+  notReported: ReadonlyMap<number, string> = NOT_REPORTED;
   private link: WorkerLink<WorkerEvent> | null = null;
   private swarmRef: LoopbackSwarm | null = null;
   private readonly errorListeners: Array<(e: Error) => void> = [];
@@ -141,6 +142,7 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
       if (r.type === 'ready') {
         this.sessionPort = r.port;
         this.sessionPeerId = r.peerId;
+        this.notReported = notReportedWith(r.notReported);
       }
       if (this.swarmRef) {
         await this.swarmRef.startMembers();

@@ -22,7 +22,7 @@ export const SessionConfig = z
     dhtBootstrap: z.array(z.string()),
     /** Bind DHT to this address (the loopback swarm uses 127.0.0.1). */
     dhtHost: z.string().nullable(),
-    /** Period of gauge updates and of the bw.* rate window, ms. */
+    /** Period of the state gauges and length of the bw.* rate window, ms. */
     tickMs: z.number().int().min(50).max(10_000),
   })
   .strict();
@@ -85,6 +85,8 @@ export const WorkerEvent = z.discriminatedUnion('type', [
       peerId: z.string(),
       utp: z.boolean(),
       dhtPort: z.number().int().nullable(),
+      /** Metrics whose hooked webtorrent member is missing in this version, with the reason. */
+      notReported: z.array(z.tuple([z.number().int().min(0), z.string()])),
     })
     .strict(),
   z.object({ type: z.literal('reply'), req: z.number().int(), ok: z.literal(true), torrent: TorrentSummary }).strict(),

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import parseTorrent from 'parse-torrent';
 import WebTorrent, { type Torrent, type TorrentOptions } from 'webtorrent';
 import { SessionCounters } from '../../../shared/counters';
+import { checkHooks, type HookReport } from './hooks';
 import { Instrumentation } from './instrument';
 import {
   describeIssue,
@@ -35,7 +36,10 @@ class Session {
   readonly client: WebTorrent;
   private readonly counters: SessionCounters;
   private readonly instr: Instrumentation | null;
+  /** Hooked webtorrent members this version lacks (their metrics become "not reported"). */
+  private readonly hooks: HookReport | null;
   private readonly timer: NodeJS.Timeout;
+  private stepTimer: NodeJS.Timeout | null = null;
   /** Addresses of peers a pause disconnected, to dial again on resume. */
   private readonly pausedPeers = new Map<string, string[]>();
 
@@ -44,6 +48,7 @@ class Session {
     sab: SharedArrayBuffer,
   ) {
     this.counters = SessionCounters.fromBuffer(sab);
+    this.hooks = config.instrument ? checkHooks() : null;
     this.client = new WebTorrent({
       utp: config.utp,
       maxConns: config.maxConns,
@@ -59,9 +64,18 @@ class Session {
           : false,
     });
     this.client.on('error', (e: unknown) => post({ type: 'error', message: errorText(e) }));
-    this.instr = config.instrument ? new Instrumentation(this.counters, this.client) : null;
-    this.instr?.attach();
-    this.timer = setInterval(() => this.instr?.tick(), config.tickMs);
+    const instr = config.instrument ? new Instrumentation(this.counters, this.client, config.tickMs) : null;
+    this.instr = instr;
+    instr?.attach();
+    this.timer = setInterval(() => instr?.tick(), config.tickMs);
+    // Bytes, payload, pieces and the bw.* rates are published together, one step at a time.
+    if (instr) {
+      const step = () => {
+        instr.meters.step();
+        this.stepTimer = setTimeout(step, instr.meters.msToNextStep());
+      };
+      this.stepTimer = setTimeout(step, instr.meters.msToNextStep());
+    }
   }
 
   async ready(): Promise<void> {
@@ -75,6 +89,7 @@ class Session {
       peerId: client.peerId,
       utp: client.utp,
       dhtPort: dht ? (dht.address()?.port ?? null) : null,
+      notReported: [...(this.hooks?.notReported ?? [])],
     });
   }
 
@@ -176,6 +191,8 @@ class Session {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    if (this.stepTimer) clearTimeout(this.stepTimer);
+    this.stepTimer = null;
     const client = this.client;
     // utp-native's socket closes only after its last connection did, later than webtorrent's
     // destroy callback, and ending the thread with it open aborts the whole process
@@ -186,7 +203,7 @@ class Session {
     if (this.instr) {
       // Gauges follow the engine down to zero (no peers, no torrents, no traffic).
       this.instr.tick();
-      this.instr.meters.publishRates();
+      this.instr.meters.close();
       this.instr.detach();
     }
     this.counters.release();
