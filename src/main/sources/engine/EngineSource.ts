@@ -9,6 +9,7 @@ import type { Source, TorrentControl } from '../Source';
 import { workerEndpoint } from './endpoint';
 import { WorkerLink } from './link';
 import { NOT_REPORTED, notReportedWith } from './mapping';
+import { rateStepMs } from './meters';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
 
@@ -68,6 +69,8 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
     this.loopback = options.loopback === null ? null : { ...DEFAULT_LOOPBACK, ...options.loopback };
     checkOptions(this.loopback, options);
     const lb = this.loopback;
+    // What the bw.* rate gauges mean (README.md in this folder): shown with the source.
+    const rates = `; rates: bytes of the trailing ${((options.tickMs ?? 1000) / 1000).toString()} s, updated every ${rateStepMs(options.tickMs ?? 1000)} ms`;
     this.info = lb
       ? {
           kind: 'engine',
@@ -75,9 +78,9 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
           detail:
             `webtorrent in a worker thread; ${lb.seeders} seeders (one corrupting: ${lb.corruptEvery > 0 ? 'yes' : 'no'}), ` +
             `${lb.leechers} leechers on 127.0.0.1, ${(lb.contentSize / 1048576).toFixed(1)} MiB per cycle, ` +
-            `${Math.round(lb.utpShare * 100)}% uTP peers`,
+            `${Math.round(lb.utpShare * 100)}% uTP peers${rates}`,
         }
-      : { kind: 'engine', label: 'Embedded engine', detail: 'webtorrent in a worker thread' };
+      : { kind: 'engine', label: 'Embedded engine', detail: `webtorrent in a worker thread${rates}` };
   }
 
   /** The loopback swarm, while running (tests compare the session with what its peers saw). */

@@ -19,7 +19,7 @@ import { M } from '../../../shared/registry-data';
  */
 
 export interface Hook {
-  /** What is reached, as "<package> <Class>.<member>". */
+  /** What is reached, as "<Class>.<member> (<package>)". */
   readonly member: string;
   readonly metrics: readonly number[];
   readonly ok: (p: Probes) => boolean;
@@ -120,7 +120,7 @@ function says(cls: unknown, ...needles: string[]): boolean {
 const emits = (cls: unknown, ...events: string[]) => says(cls, ...events.map((e) => `emit('${e}'`));
 
 function method(pkg: string, cls: string, proto: unknown, name: string, metrics: readonly number[]): Hook {
-  return { member: `${pkg} ${cls}.prototype.${name}`, metrics, ok: () => isFn(proto, name) };
+  return { member: `${cls}.prototype.${name} (${pkg})`, metrics, ok: () => isFn(proto, name) };
 }
 
 function field(
@@ -131,7 +131,7 @@ function field(
   test: (v: unknown) => boolean,
   metrics: readonly number[],
 ): Hook {
-  return { member: `${pkg} ${cls}.${path}`, metrics, ok: (p) => p[probe] !== null && test(at(p[probe], path)) };
+  return { member: `${cls}.${path} (${pkg})`, metrics, ok: (p) => p[probe] !== null && test(at(p[probe], path)) };
 }
 
 const WT = 'webtorrent';
@@ -148,7 +148,7 @@ export const HOOKS: readonly Hook[] = [
   {
     // The byte taps sit on the two ends of this pipeline: the wire's _write (after the download
     // throttle) and the socket's write (after the upload throttle).
-    member: `${WT} Peer.prototype.setThrottlePipes (socket -> throttle -> wire -> throttle -> socket)`,
+    member: `Peer.prototype.setThrottlePipes: socket -> throttle -> wire -> throttle -> socket (${WT})`,
     metrics: [...BYTES_IN, ...BYTES_OUT],
     ok: () =>
       isFn(PeerClass.prototype, 'setThrottlePipes') &&
@@ -173,7 +173,7 @@ export const HOOKS: readonly Hook[] = [
   method(BP, 'Wire', Wire.prototype, 'piece', PAYLOAD_OUT),
   {
     // Block bytes of a piece message still being assembled: _write buffers, _onMessage parses.
-    member: `${BP} Wire message parser (_write -> _buffer/_bufferSize -> _parser = _onMessage)`,
+    member: `Wire message parser: _write, _buffer, _bufferSize, _parser = _onMessage (${BP})`,
     metrics: PAYLOAD_IN,
     ok: () =>
       says(Wire.prototype._write, 'this._buffer', 'this._bufferSize') &&
@@ -196,20 +196,20 @@ export const HOOKS: readonly Hook[] = [
   field(BP, 'Wire', 'wire', 'peerInterested', bool, [M.PEER_NUM_INTERESTED]),
   field(BP, 'Wire', 'wire', 'peerChoking', bool, ACQUIRE),
   field(BP, 'Wire', 'wire', 'amInterested', bool, ACQUIRE),
-  { member: `${BP} Wire 'handshake' event`, metrics: [M.PROTO_HANDSHAKES_IN], ok: () => emits(Wire, 'handshake') },
-  { member: `${BP} Wire 'reject' event`, metrics: [M.PROTO_PIECE_REJECTS], ok: () => emits(Wire, 'reject') },
+  { member: `Wire 'handshake' event (${BP})`, metrics: [M.PROTO_HANDSHAKES_IN], ok: () => emits(Wire, 'handshake') },
+  { member: `Wire 'reject' event (${BP})`, metrics: [M.PROTO_PIECE_REJECTS], ok: () => emits(Wire, 'reject') },
   {
-    member: `${BP} Wire 'extended' event`,
+    member: `Wire 'extended' event (${BP})`,
     metrics: [M.PROTO_PEX_MESSAGES_IN, M.PROTO_METADATA_RECEIVES],
     ok: () => emits(Wire, 'extended'),
   },
   {
-    member: `${BP} Wire 'upload'/'download' events`,
+    member: `Wire 'upload'/'download' events (${BP})`,
     metrics: [M.PEER_NUM_UPLOADING, M.PEER_NUM_DOWNLOADING, M.PROTO_WASTE_BYTES],
     ok: () => emits(Wire, 'upload', 'download'),
   },
   {
-    member: `${BP} Wire 'choke'/'unchoke'/'piece' events`,
+    member: `Wire 'choke'/'unchoke'/'piece' events (${BP})`,
     metrics: [
       M.REMOTE_UNCHOKE_TOTAL,
       M.REMOTE_RECHOKE_TOTAL,
@@ -219,34 +219,38 @@ export const HOOKS: readonly Hook[] = [
     ],
     ok: () => emits(Wire, 'choke', 'unchoke', 'piece'),
   },
-  { member: `${BP} Wire 'request' event`, metrics: [M.EVENT_TX_HIGH_WATER], ok: () => emits(Wire, 'request') },
-  { member: `${BP} Wire 'timeout' event`, metrics: [M.DATA_TIMEOUT_EVICTIONS_TOTAL], ok: () => emits(Wire, 'timeout') },
+  { member: `Wire 'request' event (${BP})`, metrics: [M.EVENT_TX_HIGH_WATER], ok: () => emits(Wire, 'request') },
+  {
+    member: `Wire 'timeout' event (${BP})`,
+    metrics: [M.DATA_TIMEOUT_EVICTIONS_TOTAL],
+    ok: () => emits(Wire, 'timeout'),
+  },
   // webtorrent's Torrent.
   method(WT, 'Torrent', TorrentClass.prototype, '_updateWire', ACQUIRE),
   field(WT, 'Torrent', 'torrent', '_numPending', (v) => typeof v === 'number', [M.NET_NUM_HALF_OPEN]),
   field(WT, 'Torrent', 'torrent', '_peers', (v) => v instanceof Map, [M.PEER_PEERS_AVAILABLE]),
   {
-    member: `${WT} Torrent 'verified' event`,
+    member: `Torrent 'verified' event (${WT})`,
     metrics: [M.PROTO_PIECES_DOWNLOADED, M.DISK_HASH_COUNT],
     ok: () => emits(TorrentClass, 'verified'),
   },
   {
-    member: `${WT} Torrent warning "Piece N failed verification"`,
+    member: `Torrent warning "Piece N failed verification" (${WT})`,
     metrics: [M.PROTO_HASHFAILS, M.DISK_HASH_COUNT, M.PROTO_WASTE_BYTES],
     ok: () => says(TorrentClass, 'failed verification'),
   },
   {
-    member: `${WT} Torrent 'hotswap' event`,
+    member: `Torrent 'hotswap' event (${WT})`,
     metrics: [M.PIECE_STEALS_TOTAL],
     ok: () => emits(TorrentClass, 'hotswap'),
   },
   {
-    member: `${WT} Torrent 'wire' event`,
+    member: `Torrent 'wire' event (${WT})`,
     metrics: [M.DISPATCH_PEER_CONNECT_TOTAL, M.DISPATCH_PEER_DISCONNECT_TOTAL, M.DATA_TIMEOUT_EVICTIONS_TOTAL],
     ok: () => emits(TorrentClass, 'wire'),
   },
   {
-    member: `${WT} Torrent store stack (ImmediateChunkStore over CacheChunkStore)`,
+    member: `Torrent store stack: ImmediateChunkStore over CacheChunkStore (${WT})`,
     metrics: CACHE,
     ok: () => emits(TorrentClass, 'metadata') && says(TorrentClass, 'new ImmediateChunkStore(', 'new CacheChunkStore('),
   },
@@ -257,7 +261,7 @@ export const HOOKS: readonly Hook[] = [
   method('bittorrent-tracker', 'Client', TrackerClientClass.prototype, '_announce', TRACKER),
   field('bittorrent-tracker', 'Client', 'tracker', '_trackers.0.announce', fn, [M.PROTO_TRACKER_ANNOUNCES]),
   {
-    member: "bittorrent-tracker Client 'warning' event",
+    member: "Client 'warning' event (bittorrent-tracker)",
     metrics: [M.PROTO_TRACKER_ERRORS],
     ok: () => emits(TrackerClientClass, 'warning'),
   },

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type WebTorrent from 'webtorrent';
 import type { Torrent, Wire } from 'webtorrent';
-import type { Peer } from 'webtorrent/lib/peer.js';
+import type { Peer, PeerConn } from 'webtorrent/lib/peer.js';
 import type { SessionCounters } from '../../../shared/counters';
 import { M } from '../../../shared/registry-data';
 import { watchCacheHits } from './cache-hits';
@@ -79,6 +79,16 @@ function tallyInbound(m: EngineMeters, inbound: InboundPayload, partial: number)
   else if (d < 0) m.add(Q.WASTE, -d);
 }
 
+/**
+ * Replace the method `name` of `obj` with `make(original)`, if it is there: a member a newer
+ * webtorrent lacks is left alone (hooks.ts has moved its metrics to "not reported").
+ */
+function wrap<F extends (...args: never[]) => unknown>(obj: object, name: string, make: (original: F) => F): void {
+  const o = obj as Record<string, unknown>;
+  const original = o[name];
+  if (typeof original === 'function') o[name] = make(original as F);
+}
+
 function pieceSize(t: Torrent, index: number): number {
   return index === t.pieces.length - 1 ? t.lastPieceLength : t.pieceLength;
 }
@@ -143,13 +153,17 @@ export class Instrumentation implements PatchSink {
 
     // Bytes in: each chunk the download throttle passed on, as the wire takes it in (handshakes
     // and protocol included), and the block bytes it holds or delivered after taking it.
-    const take = w._write;
-    w._write = function (this: Wire & WireInternals, data: Uint8Array, cb: (err?: Error | null) => void): void {
-      m.add(Q.RECV, data.length);
-      if (tIn >= 0) m.add(tIn, data.length);
-      take.call(this, data, cb);
-      tallyInbound(m, inbound, partialBlock(this));
-    };
+    wrap<WireInternals['_write']>(
+      w,
+      '_write',
+      (take) =>
+        function (this: Wire & WireInternals, data, cb): void {
+          m.add(Q.RECV, data.length);
+          if (tIn >= 0) m.add(tIn, data.length);
+          take.call(this, data, cb);
+          tallyInbound(m, inbound, partialBlock(this));
+        },
+    );
     wire.on('download', (n: number) => {
       inbound.delivered += n;
     });
@@ -157,27 +171,39 @@ export class Instrumentation implements PatchSink {
     wire.once('close', () => tallyInbound(m, inbound, 0));
 
     // Bytes out: the wire's pushes, which blocks they hold, and what the throttle hands the socket.
-    const push = w.push;
-    w.push = function (this: Wire, data: Uint8Array | null): boolean {
-      if (data) out.pushedBytes(data.length);
-      return push.call(this, data);
-    };
-    const piece = wire.piece;
-    wire.piece = function (this: Wire, index, offset, buffer): void {
-      const before = out.pushedTotal;
-      piece.call(this, index, offset, buffer);
-      // A closed wire pushes nothing: no block then.
-      if (out.pushedTotal - before >= buffer.length) out.block(index, buffer.length);
-    };
-    const send = conn.write;
-    conn.write = function (this: typeof conn, chunk: Uint8Array, ...rest: unknown[]): boolean {
-      if (chunk instanceof Uint8Array) {
-        m.add(Q.SENT, chunk.length);
-        if (tOut >= 0) m.add(tOut, chunk.length);
-        m.add(Q.PAY_UP, out.sentBytes(chunk.length));
-      }
-      return send.call(this, chunk, ...rest);
-    };
+    wrap<WireInternals['push']>(
+      w,
+      'push',
+      (push) =>
+        function (this: Wire, data): boolean {
+          if (data) out.pushedBytes(data.length);
+          return push.call(this, data);
+        },
+    );
+    wrap<Wire['piece']>(
+      wire,
+      'piece',
+      (piece) =>
+        function (this: Wire, index, offset, buffer): void {
+          const before = out.pushedTotal;
+          piece.call(this, index, offset, buffer);
+          // A closed wire pushes nothing: no block then.
+          if (out.pushedTotal - before >= buffer.length) out.block(index, buffer.length);
+        },
+    );
+    wrap<PeerConn['write']>(
+      conn,
+      'write',
+      (send) =>
+        function (this: PeerConn, chunk, ...rest): boolean {
+          if (chunk instanceof Uint8Array) {
+            m.add(Q.SENT, chunk.length);
+            if (tOut >= 0) m.add(tOut, chunk.length);
+            m.add(Q.PAY_UP, out.sentBytes(chunk.length));
+          }
+          return send.call(this, chunk, ...rest);
+        },
+    );
     this.watchWire(peer, wire);
   }
 
@@ -206,43 +232,55 @@ export class Instrumentation implements PatchSink {
     this.wires.set(wire, ws);
 
     wire.once('handshake', () => c.inc(M.PROTO_HANDSHAKES_IN));
-    const handshake = wire.handshake;
-    wire.handshake = function (this: Wire, ...args: Parameters<Wire['handshake']>): void {
-      handshake.apply(this, args);
-      c.inc(M.PROTO_HANDSHAKES_OUT);
-    };
+    wrap<Wire['handshake']>(
+      wire,
+      'handshake',
+      (handshake) =>
+        function (this: Wire, ...args): void {
+          handshake.apply(this, args);
+          c.inc(M.PROTO_HANDSHAKES_OUT);
+        },
+    );
 
     // Requests we send. The callback tells whether the block was used or thrown away.
-    const request = wire.request;
-    wire.request = function (this: Wire, index, offset, length, cb): void {
-      const t = peer.swarm;
-      const before = this.requests.length;
-      request.call(this, index, offset, length, (err, chunk) => {
-        if (err || !chunk || !t || t.destroyed) {
-          cb(err, chunk);
-          return;
-        }
-        const p = t.pieces[index];
-        const missing = p ? p.missing : -1;
-        cb(err, chunk);
-        // webtorrent keeps a block only if it fills a gap of the piece still in progress
-        // (piece.set lowers `missing`); a late duplicate or a block for a piece that is done
-        // or was reset is dropped: that is waste.
-        if (!(p && t.pieces[index] === p && p.missing < missing)) m.add(Q.WASTE, chunk.length);
-      });
-      if (this.requests.length > before) {
-        c.inc(M.PROTO_PIECE_REQUESTS);
-        c.setMaxDiag(M.DISPATCH_TX_HIGH_WATER, this.requests.length);
-      }
-    };
+    wrap<Wire['request']>(
+      wire,
+      'request',
+      (request) =>
+        function (this: Wire, index, offset, length, cb): void {
+          const t = peer.swarm;
+          const before = this.requests.length;
+          request.call(this, index, offset, length, (err, chunk) => {
+            if (err || !chunk || !t || t.destroyed) {
+              cb(err, chunk);
+              return;
+            }
+            const p = t.pieces[index];
+            const missing = p ? p.missing : -1;
+            cb(err, chunk);
+            // webtorrent keeps a block only if it fills a gap of the piece still in progress
+            // (piece.set lowers `missing`); a late duplicate or a block for a piece that is done
+            // or was reset is dropped: that is waste.
+            if (!(p && t.pieces[index] === p && p.missing < missing)) m.add(Q.WASTE, chunk.length);
+          });
+          if (this.requests.length > before) {
+            c.inc(M.PROTO_PIECE_REQUESTS);
+            c.setMaxDiag(M.DISPATCH_TX_HIGH_WATER, this.requests.length);
+          }
+        },
+    );
     wire.on('reject', () => c.inc(M.PROTO_PIECE_REJECTS));
 
-    const extended = wire.extended;
-    wire.extended = function (this: Wire, ext, obj): void {
-      extended.call(this, ext, obj);
-      if (ext === 'ut_pex') c.inc(M.PROTO_PEX_MESSAGES_OUT);
-      else if (ext === 'ut_metadata' && hasAscii(obj, 'msg_typei0e')) c.inc(M.PROTO_METADATA_REQUESTS);
-    };
+    wrap<Wire['extended']>(
+      wire,
+      'extended',
+      (extended) =>
+        function (this: Wire, ext, obj): void {
+          extended.call(this, ext, obj);
+          if (ext === 'ut_pex') c.inc(M.PROTO_PEX_MESSAGES_OUT);
+          else if (ext === 'ut_metadata' && hasAscii(obj, 'msg_typei0e')) c.inc(M.PROTO_METADATA_REQUESTS);
+        },
+    );
     wire.on('extended', (ext: string | number, buf: unknown) => {
       if (ext === 'ut_pex') c.inc(M.PROTO_PEX_MESSAGES_IN);
       else if (ext === 'ut_metadata' && hasAscii(buf, 'msg_typei1e')) c.inc(M.PROTO_METADATA_RECEIVES);
