@@ -33,8 +33,8 @@ it('a reader never sees half of a publish from another thread', async () => {
   const { a } = await done;
   await w.terminate();
   expect(torn).toBe(0);
-  // The reads really overlapped the writes.
-  expect(moving).toBeGreaterThan(100);
+  // The reads really overlapped the writes (each change seen is a write between two reads).
+  expect(moving).toBeGreaterThan(10);
   expect(c.get(M.NET_BYTES_RECV)).toBe(BigInt(a));
   expect(c.get(M.BW_TOTAL_DOWNLOADED)).toBe(BigInt(2 * a));
 }, 30_000);
