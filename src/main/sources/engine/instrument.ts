@@ -6,10 +6,11 @@ import type { SessionCounters } from '../../../shared/counters';
 import { M } from '../../../shared/registry-data';
 import { watchCacheHits } from './cache-hits';
 import { watchDht } from './dht-meter';
-import { EngineMeters, Q } from './meters';
 import { installPatches, type PatchSink, setActiveSink } from './patches';
 import { InboundPayload, OutboundPayload } from './payload';
 import { setStateGauges } from './state-gauges';
+import { DiskJobs } from './store';
+import { Q, type TallyWriter } from './tallies';
 
 /*
  * Hooks that turn webtorrent's own events into SessionCounters writes, in the thread where the
@@ -20,8 +21,9 @@ import { setStateGauges } from './state-gauges';
  *     throttle, the socket's write after the upload throttle), on each wire (request, extended,
  *     handshake) and on each torrent's store, installed the moment the object appears;
  *   - plain event listeners (wire/torrent/DHT events) for everything else.
- * Bytes, payload, pieces and waste go to EngineMeters' tallies, published in steps together
- * with the bw.* rates (meters.ts); the rest is written as it happens.
+ * Bytes, payload, pieces and waste go to the tallies (tallies.ts), in groups that keep a
+ * chunk's bytes, payload and waste together; the main thread publishes them with the bw.* rates
+ * (meters.ts). The rest is written to the counters as it happens.
  */
 
 type Transport = 'tcp' | 'utp' | 'other';
@@ -73,7 +75,7 @@ function partialBlock(w: WireInternals): number {
   return w._bufferSize - 9;
 }
 
-function tallyInbound(m: EngineMeters, inbound: InboundPayload, partial: number): void {
+function tallyInbound(m: TallyWriter, inbound: InboundPayload, partial: number): void {
   const d = inbound.update(partial);
   if (d > 0) m.add(Q.PAY_DOWN, d);
   else if (d < 0) m.add(Q.WASTE, -d);
@@ -94,7 +96,7 @@ function pieceSize(t: Torrent, index: number): number {
 }
 
 export class Instrumentation implements PatchSink {
-  readonly meters: EngineMeters;
+  readonly jobs: DiskJobs;
   private readonly peers = new WeakMap<Peer, PeerState>();
   private readonly wires = new WeakMap<Wire, WireState>();
   private readonly startedAt = performance.now();
@@ -103,9 +105,9 @@ export class Instrumentation implements PatchSink {
   constructor(
     readonly c: SessionCounters,
     private readonly client: WebTorrent,
-    rateWindowMs = 1000,
+    private readonly tallies: TallyWriter,
   ) {
-    this.meters = new EngineMeters(c, rateWindowMs);
+    this.jobs = new DiskJobs(c);
   }
 
   /** Start measuring this client. Call right after `new WebTorrent()`, before adding torrents. */
@@ -132,7 +134,7 @@ export class Instrumentation implements PatchSink {
     c.inc(M.NET_NUM_CONNECTIONS, 1);
     if (transport === 'tcp') c.inc(M.NET_NUM_TCP_CONNECTIONS, 1);
     else if (transport === 'utp') c.inc(M.NET_NUM_UTP_CONNECTIONS, 1);
-    const m = this.meters;
+    const m = this.tallies;
     const tIn = transport === 'tcp' ? Q.TCP_RECV : transport === 'utp' ? Q.UTP_RECV : -1;
     const tOut = transport === 'tcp' ? Q.TCP_SENT : transport === 'utp' ? Q.UTP_SENT : -1;
 
@@ -152,23 +154,33 @@ export class Instrumentation implements PatchSink {
     const w = wire as Wire & WireInternals;
 
     // Bytes in: each chunk the download throttle passed on, as the wire takes it in (handshakes
-    // and protocol included), and the block bytes it holds or delivered after taking it.
+    // and protocol included), and the block bytes it holds or delivered after taking it. One
+    // group: the waste the wire finds in the chunk (dropped blocks) is never seen before it.
     wrap<WireInternals['_write']>(
       w,
       '_write',
       (take) =>
         function (this: Wire & WireInternals, data, cb): void {
-          m.add(Q.RECV, data.length);
-          if (tIn >= 0) m.add(tIn, data.length);
-          take.call(this, data, cb);
-          tallyInbound(m, inbound, partialBlock(this));
+          m.begin();
+          try {
+            m.add(Q.RECV, data.length);
+            if (tIn >= 0) m.add(tIn, data.length);
+            take.call(this, data, cb);
+            tallyInbound(m, inbound, partialBlock(this));
+          } finally {
+            m.end();
+          }
         },
     );
     wire.on('download', (n: number) => {
       inbound.delivered += n;
     });
     // The wire closed with a block half received: those bytes never reach the torrent.
-    wire.once('close', () => tallyInbound(m, inbound, 0));
+    wire.once('close', () => {
+      m.begin();
+      tallyInbound(m, inbound, 0);
+      m.end();
+    });
 
     // Bytes out: the wire's pushes, which blocks they hold, and what the throttle hands the socket.
     wrap<WireInternals['push']>(
@@ -197,9 +209,12 @@ export class Instrumentation implements PatchSink {
       (send) =>
         function (this: PeerConn, chunk, ...rest): boolean {
           if (chunk instanceof Uint8Array) {
+            // One group: the block bytes and the pieces they complete with the bytes that carry them.
+            m.begin();
             m.add(Q.SENT, chunk.length);
             if (tOut >= 0) m.add(tOut, chunk.length);
             m.add(Q.PAY_UP, out.sentBytes(chunk.length));
+            m.end();
           }
           return send.call(this, chunk, ...rest);
         },
@@ -227,7 +242,7 @@ export class Instrumentation implements PatchSink {
 
   private watchWire(peer: Peer, wire: Wire): void {
     const c = this.c;
-    const m = this.meters;
+    const m = this.tallies;
     const ws: WireState = { upTick: -1, downTick: -1, unchokedAt: -1, awaitingFirstBlock: false };
     this.wires.set(wire, ws);
 
@@ -261,7 +276,7 @@ export class Instrumentation implements PatchSink {
             // webtorrent keeps a block only if it fills a gap of the piece still in progress
             // (piece.set lowers `missing`); a late duplicate or a block for a piece that is done
             // or was reset is dropped: that is waste.
-            if (!(p && t.pieces[index] === p && p.missing < missing)) m.add(Q.WASTE, chunk.length);
+            if (!(p && t.pieces[index] === p && p.missing < missing)) m.addOne(Q.WASTE, chunk.length);
           });
           if (this.requests.length > before) {
             c.inc(M.PROTO_PIECE_REQUESTS);
@@ -321,7 +336,7 @@ export class Instrumentation implements PatchSink {
 
   private watchTorrent(t: Torrent): void {
     const c = this.c;
-    const m = this.meters;
+    const m = this.tallies;
     t.on('wire', (wire: Wire) => {
       // A handshake completed and the peer joined this torrent.
       c.incDiag(M.DISPATCH_PEER_CONNECT_TOTAL);
@@ -333,7 +348,7 @@ export class Instrumentation implements PatchSink {
       // After 'ready', a piece is verified only when a downloaded piece passed its hash check
       // (startup checks run before 'ready'; we never call load()).
       if (!t.ready) return;
-      m.add(Q.PIECES_DOWN, 1);
+      m.addOne(Q.PIECES_DOWN, 1);
       c.inc(M.DISK_HASH_COUNT);
     });
     t.on('warning', (err: unknown) => {
@@ -342,7 +357,7 @@ export class Instrumentation implements PatchSink {
       const index = Number(match[1]);
       c.inc(M.PROTO_HASHFAILS);
       c.inc(M.DISK_HASH_COUNT);
-      m.add(Q.WASTE, pieceSize(t, index));
+      m.addOne(Q.WASTE, pieceSize(t, index));
     });
     t.on('hotswap', () => c.incDiag(M.PIECE_STEALS_TOTAL));
     t.on('metadata', () => watchCacheHits(c, t));
@@ -350,7 +365,7 @@ export class Instrumentation implements PatchSink {
 
   // ---- gauges, every tick ------------------------------------------------------------------
 
-  /** Set the state gauges from the engine's state (the bw.* rates are published by meters.step). */
+  /** Set the state gauges from the engine's state (the bw.* rates: meters.ts, on the main thread). */
   tick(): void {
     const now = this.tickNo;
     setStateGauges(

@@ -1,41 +1,33 @@
 import { performance } from 'node:perf_hooks';
 import type { SessionCounters } from '../../../shared/counters';
 import { M } from '../../../shared/registry-data';
+import { TALLIES } from './tallies';
 
 /*
- * What the engine worker keeps next to the shared counters: the byte and piece tallies that are
- * published in steps together with the bw.* rate gauges computed from them, and the disk job
- * bookkeeping.
- *
- * Why steps: wire bytes, payload, pieces, waste and the rates must agree at every instant a
- * reader samples them (payload never above wire bytes, a rate equal to the change of its counter
- * over the rate's window). Counting them live into the shared buffer while the rates are set on
- * their own timer let a sample see one without the other. So these are tallied here and written
- * by one `publish` every step (20 ms): a reader sees all of a step or none of it.
+ * The engine's bw.* rate gauges and the counters they measure, published together. The worker
+ * tallies wire bytes, payload, pieces and waste (tallies.ts); this, on the main thread, turns
+ * them into SessionCounters every step (20 ms) with one `publish` that also sets the rates of
+ * the window ending at that step, so a reader sees all of a step or none of it: payload never
+ * above wire bytes, TCP + uTP equal to the total, and each rate equal to what its counter moved
+ * in the rate's window, at every sample. Stepping here, not in the worker, keeps the window
+ * sliding while the worker thread is descheduled (a rate only that thread could lower would
+ * hold its last value through the stall, and its integral would overshoot the counter).
  *
  * bw.*_rate: the bytes published in the steps of the trailing window (`windowMs`, the engine's
  * tickMs, 1 s by default: the host's default sample interval) divided by that window. A step's
- * bytes count in the steps numbered n..n+N-1 after the one that published them (step numbers
- * come from a fixed schedule, so a late timer shortens nothing), hence the gauge integrates to
- * the counter over time, and at a sample it covers the window ending at the last step (at most
- * one step, 20 ms, before the sample while the worker runs).
+ * bytes count in the steps numbered n..n+N-1 (numbers come from the clock, and the step runs
+ * once per slot, early in it), so the rate integrates to the counter over time, and at a sample
+ * it covers the window ending at the last step (20 ms before the sample at most while the main
+ * thread keeps up).
  */
 
-/** Tallies published in steps (index into EngineMeters.pending) and the metric each feeds. */
-export const Q = {
-  SENT: 0,
-  RECV: 1,
-  TCP_SENT: 2,
-  TCP_RECV: 3,
-  UTP_SENT: 4,
-  UTP_RECV: 5,
-  PAY_UP: 6,
-  PAY_DOWN: 7,
-  PIECES_UP: 8,
-  PIECES_DOWN: 9,
-  WASTE: 10,
-} as const;
+/** Where the cumulative tallies come from (a TallyReader on the worker's buffer). */
+export interface TallySource {
+  /** Fill `out`; false when the writer was mid-group (nothing is taken this step then). */
+  read(out: Float64Array): boolean;
+}
 
+/** The counter each tally feeds, in the order of tallies.ts's Q. */
 const TALLIED: readonly number[] = [
   M.NET_BYTES_SENT,
   M.NET_BYTES_RECV,
@@ -69,11 +61,13 @@ export function rateStepMs(windowMs: number): number {
 }
 
 export class EngineMeters {
-  /** Increments since the last step, indexed by Q (the hot path adds here: plain doubles). */
-  readonly pending = new Float64Array(TALLIED.length);
   readonly stepMs: number;
   private readonly steps: number;
   private readonly origin: number;
+  private readonly current = new Float64Array(TALLIES);
+  private readonly last = new Float64Array(TALLIES);
+  /** Tallies since the last step. */
+  private readonly delta = new Float64Array(TALLIES);
   /** Bytes per rate quantity of each step still in the window (ring of `steps` slots). */
   private readonly ring: Float64Array;
   private readonly slotStep: Float64Array;
@@ -85,10 +79,12 @@ export class EngineMeters {
 
   constructor(
     readonly c: SessionCounters,
+    private readonly tallies: TallySource,
     windowMs = 1000,
     /** The clock (ms); tests pass their own. */
     private readonly now: () => number = () => performance.now(),
   ) {
+    if (TALLIED.length !== TALLIES) throw new Error('meters.ts and tallies.ts disagree on the tallies');
     this.origin = now();
     this.stepMs = rateStepMs(windowMs);
     this.steps = Math.max(1, Math.round(windowMs / this.stepMs));
@@ -97,25 +93,9 @@ export class EngineMeters {
     this.slotStep = new Float64Array(this.steps).fill(-1);
   }
 
-  /** Tally `n` for quantity `k` (of Q) until the next step publishes it. */
-  add(k: number, n: number): void {
-    this.pending[k] = (this.pending[k] as number) + n;
-  }
-
-  /** A disk job starts: it joins the queue (in flight until its callback). */
-  jobStart(): number {
-    this.c.inc(M.DISK_QUEUE_DEPTH, 1);
-    return performance.now();
-  }
-
-  jobEnd(started: number): void {
-    this.c.inc(M.DISK_QUEUE_DEPTH, -1);
-    this.c.inc(M.DISK_JOB_TIME_US, Math.round((performance.now() - started) * 1000));
-  }
-
   /**
    * Publish the tallies since the last step and the rates of the window that ends now, as one
-   * write. Call every `stepMs`; a late call is numbered by the clock, so missed steps are empty.
+   * write. A late call is numbered by the clock, so missed steps are empty.
    */
   step(): void {
     const n = Math.max(this.lastStep, Math.floor((this.now() - this.origin) / this.stepMs));
@@ -128,7 +108,7 @@ export class EngineMeters {
       this.clearSlot(slot, n);
       this.slotStep[slot] = n;
     }
-    const p = this.pending;
+    const p = this.takeDelta();
     let any = false;
     for (let k = 0; k < p.length; k++) if (p[k] !== 0) any = true;
     for (let k = 0; k < R; k++) {
@@ -141,17 +121,37 @@ export class EngineMeters {
     if (!any) return;
     this.c.publish(TALLIED, p, RATES, this.rates);
     this.published.set(this.rates);
-    p.fill(0);
   }
 
   /**
    * Milliseconds until just after the next step boundary. Stepping once per slot, early in it,
-   * keeps a step's bytes in the gauge for N slots on average even when timers run late (with a
-   * plain interval they stay longer, and the gauge's integral overshoots its counter).
+   * keeps a step's bytes in the rate for N slots on average even when timers run late (with a
+   * plain interval they stay longer, and the rate's integral overshoots its counter).
    */
   msToNextStep(): number {
     const t = this.now() - this.origin;
     return this.stepMs - (t % this.stepMs) + 1;
+  }
+
+  /**
+   * The engine stopped (its worker is gone, so no group is open): publish what is left, and the
+   * rates drop to 0 (nothing moves any more).
+   */
+  close(): void {
+    this.c.publish(TALLIED, this.takeDelta(), RATES, new Float64Array(R));
+    this.ring.fill(0);
+    this.sums.fill(0);
+    this.slotStep.fill(-1);
+    this.published.fill(0);
+    this.rates.fill(0);
+  }
+
+  /** What the worker tallied since the last call (nothing, if it was writing just then). */
+  private takeDelta(): Float64Array {
+    if (!this.tallies.read(this.current)) return this.delta.fill(0);
+    for (let k = 0; k < TALLIES; k++) this.delta[k] = (this.current[k] as number) - (this.last[k] as number);
+    this.last.set(this.current);
+    return this.delta;
   }
 
   /** Empty a slot whose step is `before` or older. */
@@ -162,16 +162,5 @@ export class EngineMeters {
       this.ring[slot * R + k] = 0;
     }
     this.slotStep[slot] = -1;
-  }
-
-  /** The engine stopped: publish what is left, and the rates drop to 0 (nothing moves any more). */
-  close(): void {
-    this.c.publish(TALLIED, this.pending, RATES, new Float64Array(R));
-    this.pending.fill(0);
-    this.ring.fill(0);
-    this.sums.fill(0);
-    this.slotStep.fill(-1);
-    this.published.fill(0);
-    this.rates.fill(0);
   }
 }

@@ -42,7 +42,15 @@ export const TorrentInput = z.union([
 export type TorrentInput = z.infer<typeof TorrentInput>;
 
 export const WorkerCommand = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), config: SessionConfig, counters: z.instanceof(SharedArrayBuffer) }).strict(),
+  z
+    .object({
+      type: z.literal('init'),
+      config: SessionConfig,
+      counters: z.instanceof(SharedArrayBuffer),
+      /** The worker's byte/payload tallies (tallies.ts), read by EngineSource every step. */
+      tallies: z.instanceof(SharedArrayBuffer),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('add'),

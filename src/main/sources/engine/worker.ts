@@ -14,6 +14,7 @@ import {
   type WorkerEvent,
 } from './protocol';
 import { measuredFsStore } from './store';
+import { TallyWriter } from './tallies';
 
 /*
  * The session actor: one webtorrent client in this worker thread, writing its metrics into
@@ -39,13 +40,13 @@ class Session {
   /** Hooked webtorrent members this version lacks (their metrics become "not reported"). */
   private readonly hooks: HookReport | null;
   private readonly timer: NodeJS.Timeout;
-  private stepTimer: NodeJS.Timeout | null = null;
   /** Addresses of peers a pause disconnected, to dial again on resume. */
   private readonly pausedPeers = new Map<string, string[]>();
 
   constructor(
     readonly config: SessionConfig,
     sab: SharedArrayBuffer,
+    tallies: SharedArrayBuffer,
   ) {
     this.counters = SessionCounters.fromBuffer(sab);
     this.hooks = config.instrument ? checkHooks() : null;
@@ -64,18 +65,11 @@ class Session {
           : false,
     });
     this.client.on('error', (e: unknown) => post({ type: 'error', message: errorText(e) }));
-    const instr = config.instrument ? new Instrumentation(this.counters, this.client, config.tickMs) : null;
+    // Bytes, payload, pieces and waste go to the tallies; EngineSource publishes them with the rates.
+    const instr = config.instrument ? new Instrumentation(this.counters, this.client, new TallyWriter(tallies)) : null;
     this.instr = instr;
     instr?.attach();
     this.timer = setInterval(() => instr?.tick(), config.tickMs);
-    // Bytes, payload, pieces and the bw.* rates are published together, one step at a time.
-    if (instr) {
-      const step = () => {
-        instr.meters.step();
-        this.stepTimer = setTimeout(step, instr.meters.msToNextStep());
-      };
-      this.stepTimer = setTimeout(step, instr.meters.msToNextStep());
-    }
   }
 
   async ready(): Promise<void> {
@@ -133,7 +127,7 @@ class Session {
     }
     const opts: TorrentOptions = { path: path ?? this.config.dataDir };
     if (announce?.length) opts.announce = announce;
-    if (this.instr) opts.store = measuredFsStore(this.instr.meters);
+    if (this.instr) opts.store = measuredFsStore(this.instr.jobs);
     const addedAt = performance.now();
     const t = this.client.add(input.kind === 'magnet' ? input.uri.trim() : input.bytes, opts);
     t.on('done', () => post({ type: 'done', infoHash: t.infoHash, downloadMs: performance.now() - addedAt }));
@@ -191,8 +185,6 @@ class Session {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    if (this.stepTimer) clearTimeout(this.stepTimer);
-    this.stepTimer = null;
     const client = this.client;
     // utp-native's socket closes only after its last connection did, later than webtorrent's
     // destroy callback, and ending the thread with it open aborts the whole process
@@ -203,7 +195,6 @@ class Session {
     if (this.instr) {
       // Gauges follow the engine down to zero (no peers, no torrents, no traffic).
       this.instr.tick();
-      this.instr.meters.close();
       this.instr.detach();
     }
     this.counters.release();
@@ -264,7 +255,7 @@ let session: Session | null = null;
 async function handle(cmd: WorkerCommand): Promise<void> {
   if (cmd.type === 'init') {
     if (session) throw new Error('engine worker got a second init');
-    session = new Session(cmd.config, cmd.counters);
+    session = new Session(cmd.config, cmd.counters, cmd.tallies);
     await session.ready();
     return;
   }
