@@ -1,16 +1,22 @@
 // The embedded engine: loopback download throughput of the instrumented session against the same
 // webtorrent session uninstrumented, interleaved in one run, as a ratio; then the CPU share of the
-// default loopback swarm. `npx tsx bench/engine.ts` (or `npm run bench -- engine`).
+// default loopback swarm; then its rate gauges against its counters, sampled as the host samples
+// them. `npx tsx bench/engine.ts` (or `npm run bench -- engine`).
 
+import { StatsHost } from '../src/main/live/statsHost';
 import { createDefaultSource } from '../src/main/sources/default';
 import { EngineSource } from '../src/main/sources/engine/EngineSource';
+import { DEFAULT_LOOPBACK } from '../src/main/sources/engine/swarm';
 import { SessionCounters } from '../src/shared/counters';
+import { checkInvariants, samplesFromRows } from '../src/shared/invariants';
+import { builtinRegistry, NUM_METRICS } from '../src/shared/registry';
 import { M } from '../src/shared/registry-data';
 
 const MiB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_ENGINE_MIB ?? 32) * MiB;
 const ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS ?? 4);
 const CPU_WINDOW_MS = Number(process.env.BENCH_ENGINE_CPU_MS ?? 20_000);
+const RATES_MS = Number(process.env.BENCH_ENGINE_RATES_MS ?? 60_000);
 
 interface Trial {
   /** Download throughput, MiB/s. */
@@ -41,6 +47,7 @@ async function download(instrument: boolean, seed: number): Promise<Trial> {
   const errors: string[] = [];
   source.onError((e) => errors.push(e.message));
   const done = new Promise<number>((resolve) => source.once('done', (_h, ms) => resolve(ms)));
+  let trial: Trial;
   try {
     await source.start(counters);
     // The seeders live in other processes: from here on this process's CPU is the session's.
@@ -48,13 +55,15 @@ async function download(instrument: boolean, seed: number): Promise<Trial> {
     const ms = await done;
     const cpu = process.cpuUsage(cpu0);
     if (errors.length) throw new Error(errors.join('; '));
-    if (instrument && Number(counters.get(M.BW_TOTAL_DOWNLOADED)) < SIZE) {
-      throw new Error('instrumented run counted too few bytes');
-    }
-    return { speed: SIZE / MiB / (ms / 1000), cpuPerMiB: (cpu.user + cpu.system) / 1000 / (SIZE / MiB) };
+    trial = { speed: SIZE / MiB / (ms / 1000), cpuPerMiB: (cpu.user + cpu.system) / 1000 / (SIZE / MiB) };
   } finally {
     await source.stop();
   }
+  // Counted bytes are published in 20 ms steps, the last of them when the engine stops.
+  if (instrument && Number(counters.get(M.BW_TOTAL_DOWNLOADED)) < SIZE) {
+    throw new Error('instrumented run counted too few bytes');
+  }
+  return trial;
 }
 
 function median(xs: number[]): number {
@@ -127,5 +136,76 @@ async function cpuShare(): Promise<void> {
   }
 }
 
+interface Recording {
+  readonly t: number[];
+  readonly rows: Float64Array[];
+}
+
+function record(host: StatsHost): Recording {
+  const r: Recording = { t: [], rows: [] };
+  host.on('snapshot', (s) => {
+    r.t.push(s.t);
+    r.rows.push(s.values.slice());
+  });
+  return r;
+}
+
+/** The default swarm sampled every 1 s (as the host does) and every 100 ms, for RATES_MS. */
+async function rateAgreement(): Promise<void> {
+  const source = createDefaultSource();
+  if (!(source instanceof EngineSource)) throw new Error('default source is not the engine');
+  const host = new StatsHost({ source, intervalMs: 1000 });
+  const fine = new StatsHost({ counters: host.counters, intervalMs: 100 });
+  const coarse = record(host);
+  const dense = record(fine);
+  await host.start();
+  await fine.start();
+  await new Promise((r) => setTimeout(r, RATES_MS));
+  await fine.stop();
+  await host.stop();
+  const pairs: Array<[string, number, number, number, number]> = [
+    ['down', M.BW_DOWNLOAD_RATE, M.NET_BYTES_RECV, M.BW_PAYLOAD_DOWNLOAD_RATE, M.BW_TOTAL_DOWNLOADED],
+    ['up', M.BW_UPLOAD_RATE, M.NET_BYTES_SENT, M.BW_PAYLOAD_UPLOAD_RATE, M.BW_TOTAL_UPLOADED],
+  ];
+  const n = coarse.t.length - 1;
+  const lines = [`default swarm sampled every 1 s for ${(RATES_MS / 1000).toFixed(0)} s (${n} intervals):`];
+  for (const [dir, rate, wire, payRate, pay] of pairs) {
+    let payAbove = 0;
+    let counterAbove = 0;
+    const diffs: number[] = [];
+    for (let j = 1; j <= n; j++) {
+      const a = coarse.rows[j - 1] as Float64Array;
+      const b = coarse.rows[j] as Float64Array;
+      const dt = ((coarse.t[j] as number) - (coarse.t[j - 1] as number)) / 1000;
+      if ((b[payRate] as number) > (b[rate] as number)) payAbove++;
+      if ((b[pay] as number) > (b[wire] as number)) counterAbove++;
+      diffs.push(Math.abs((b[rate] as number) - ((b[wire] as number) - (a[wire] as number)) / dt));
+    }
+    diffs.sort((x, y) => x - y);
+    const kib = (q: number) =>
+      ((diffs[Math.min(diffs.length - 1, Math.floor(q * diffs.length))] ?? 0) / 1024).toFixed(0);
+    lines.push(
+      `  ${dir}: payload rate > total rate in ${payAbove}, payload counter > wire counter in ${counterAbove}; ` +
+        `|gauge - counter change per interval| median ${kib(0.5)} KiB/s, p90 ${kib(0.9)} KiB/s, max ${kib(1)} KiB/s, ` +
+        `> 512 KiB/s in ${diffs.filter((d) => d > 512 * 1024).length}`,
+    );
+  }
+  const masked = (r: Recording) =>
+    samplesFromRows(
+      r.t,
+      r.rows.map((row) => row.map((v, i) => (source.notReported.has(i) ? Number.NaN : v))),
+      NUM_METRICS,
+    );
+  for (const [label, r] of [
+    ['1 s', coarse],
+    ['100 ms', dense],
+  ] as const) {
+    const v = checkInvariants(builtinRegistry(), masked(r), { pieceLength: DEFAULT_LOOPBACK.pieceLength });
+    lines.push(`  invariants on ${r.t.length} samples at ${label}: ${v.length} violations`);
+  }
+  console.log(lines.join('\n'));
+}
+
 await throughput();
 await cpuShare();
+await rateAgreement();

@@ -250,6 +250,37 @@ export class SessionCounters {
     }
   }
 
+  /**
+   * Several writes that every reader sees all together or not at all: add `adds[k]` to metric
+   * `addIdx[k]`, set gauge `setIdx[k]` to `sets[k]`. For values that must agree at every
+   * sample (payload and wire bytes, a rate and the counter it was computed from).
+   */
+  publish(
+    addIdx: readonly number[],
+    adds: ArrayLike<number>,
+    setIdx: readonly number[],
+    sets: ArrayLike<number>,
+  ): void {
+    const diag = Atomics.load(this.header, H_DIAG) !== 0;
+    const addV = Array.from({ length: addIdx.length }, (_, k) => toI64(adds[k] as number));
+    const setV = Array.from({ length: setIdx.length }, (_, k) => toI64(sets[k] as number));
+    for (const i of [...addIdx, ...setIdx]) if (i >>> 0 !== i || i >= NUM_METRICS) throw badIndex(i);
+    this.lockFold();
+    try {
+      for (let k = 0; k < addIdx.length; k++) {
+        const i = addIdx[k] as number;
+        if (i < DIAGNOSTIC_COUNTERS_START || diag) Atomics.add(this.base, i, addV[k] as bigint);
+      }
+      for (let k = 0; k < setIdx.length; k++) {
+        const i = setIdx[k] as number;
+        if (i < DIAGNOSTIC_COUNTERS_START || diag)
+          Atomics.store(this.base, i, (setV[k] as bigint) - BigInt(this.shardSum(i)));
+      }
+    } finally {
+      Atomics.add(this.header, H_FOLD_SEQ, 1);
+    }
+  }
+
   /** Raise a high-water gauge to `value` if it is higher than the current value; safe across threads. */
   setMax(index: number, value: number | bigint): void {
     if (index >>> 0 !== index || index >= NUM_METRICS) throw badIndex(index);

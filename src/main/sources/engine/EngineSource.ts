@@ -8,9 +8,11 @@ import { workerEndpoint } from '../../workers/endpoint';
 import { startWorker } from '../../workers/start';
 import { WorkerLink } from '../../workers/workerLink';
 import type { Source, TorrentControl } from '../Source';
-import { NOT_REPORTED } from './mapping';
+import { NOT_REPORTED, notReportedWith } from './mapping';
+import { EngineMeters, rateStepMs } from './meters';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
+import { createTallyBuffer, TallyReader } from './tallies';
 
 export interface EngineSourceOptions {
   /** The loopback swarm to run (the default), or null for a bare session (real torrents only). */
@@ -50,7 +52,8 @@ export const DEFAULT_SESSION_LIMIT = 2 * 1024 * 1024;
  */
 export class EngineSource extends EventEmitter<EngineSourceEvents> implements Source {
   readonly info: SourceInfo;
-  readonly notReported: ReadonlyMap<number, string> = NOT_REPORTED;
+  /** NOT_REPORTED, plus the metrics whose hooked webtorrent member the worker found changed. */
+  notReported: ReadonlyMap<number, string> = NOT_REPORTED;
   private link: WorkerLink<WorkerEvent> | null = null;
   private swarmRef: LoopbackSwarm | null = null;
   private readonly errorListeners: Array<(e: Error) => void> = [];
@@ -60,6 +63,9 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
   private sessionPeerId = '';
   private readonly doneWaiters = new Map<string, Array<(err?: Error) => void>>();
   private stopping: Promise<void> | null = null;
+  /** Publishes the worker's tallies with the bw.* rates, on this thread (meters.ts). */
+  private meters: EngineMeters | null = null;
+  private stepTimer: NodeJS.Timeout | null = null;
   readonly loopback: LoopbackOptions | null;
 
   constructor(private readonly options: EngineSourceOptions = {}) {
@@ -67,6 +73,8 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
     this.loopback = options.loopback === null ? null : { ...DEFAULT_LOOPBACK, ...options.loopback };
     checkOptions(this.loopback, options);
     const lb = this.loopback;
+    // What the bw.* rate gauges mean (README.md in this folder): shown with the source.
+    const rates = `; rates: bytes of the trailing ${((options.tickMs ?? 1000) / 1000).toString()} s, updated every ${rateStepMs(options.tickMs ?? 1000)} ms`;
     this.info = lb
       ? {
           kind: 'engine',
@@ -74,9 +82,9 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
           detail:
             `webtorrent in a worker thread; ${lb.seeders} seeders (one corrupting: ${lb.corruptEvery > 0 ? 'yes' : 'no'}), ` +
             `${lb.leechers} leechers on 127.0.0.1, ${(lb.contentSize / 1048576).toFixed(1)} MiB per cycle, ` +
-            `${Math.round(lb.utpShare * 100)}% uTP peers`,
+            `${Math.round(lb.utpShare * 100)}% uTP peers${rates}`,
         }
-      : { kind: 'engine', label: 'Embedded engine', detail: 'webtorrent in a worker thread' };
+      : { kind: 'engine', label: 'Embedded engine', detail: `webtorrent in a worker thread${rates}` };
   }
 
   /** The loopback swarm, while running (tests compare the session with what its peers saw). */
@@ -136,12 +144,15 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
       );
       this.link = link;
       const ready = link.waitFor((ev) => ev.type === 'ready', 60_000);
-      link.send({ type: 'init', config, counters: counters.buffer });
+      const tallies = createTallyBuffer();
+      link.send({ type: 'init', config, counters: counters.buffer, tallies });
       const r = await ready;
       if (r.type === 'ready') {
         this.sessionPort = r.port;
         this.sessionPeerId = r.peerId;
+        this.notReported = notReportedWith(r.notReported);
       }
+      if (config.instrument) this.startMeters(new EngineMeters(counters, new TallyReader(tallies), config.tickMs));
       if (this.swarmRef) {
         await this.swarmRef.startMembers();
         this.swarmRef.run(this.swarmSession());
@@ -150,6 +161,18 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
       await this.stop();
       throw e;
     }
+  }
+
+  /** Step the meters once per step slot, early in it (see EngineMeters.msToNextStep). */
+  private startMeters(meters: EngineMeters): void {
+    this.meters = meters;
+    const step = () => {
+      meters.step();
+      this.stepTimer = setTimeout(step, meters.msToNextStep());
+      this.stepTimer.unref();
+    };
+    this.stepTimer = setTimeout(step, meters.msToNextStep());
+    this.stepTimer.unref();
   }
 
   private onEvent(ev: WorkerEvent): void {
@@ -273,6 +296,11 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
     // The session first, while its peers are still there to answer the close of each uTP
     // connection (its uTP socket waits for those before it can close).
     await this.link?.close({ type: 'stop' }, 20_000);
+    // The worker is gone: what it tallied last is published, and the rates drop to 0.
+    if (this.stepTimer) clearTimeout(this.stepTimer);
+    this.stepTimer = null;
+    this.meters?.close();
+    this.meters = null;
     // Whatever the swarm loop waits for from the session will not come now.
     const stopped = new Error('the engine stopped');
     for (const ws of this.doneWaiters.values()) for (const w of ws) w(stopped);

@@ -1,26 +1,29 @@
-import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import TrackerClientClass, { type TrackerClient, type TrackerLike } from 'bittorrent-tracker/client';
 import type WebTorrent from 'webtorrent';
-import type { ChunkStore, DhtLike, Torrent, Wire } from 'webtorrent';
-import PeerClass, { type Peer } from 'webtorrent/lib/peer.js';
-import TorrentClass from 'webtorrent/lib/torrent.js';
+import type { Torrent, Wire } from 'webtorrent';
+import type { Peer, PeerConn } from 'webtorrent/lib/peer.js';
 import type { SessionCounters } from '../../../shared/counters';
 import { M } from '../../../shared/registry-data';
-import { EngineMeters } from './meters';
+import { watchCacheHits } from './cache-hits';
+import { watchDht } from './dht-meter';
+import { installPatches, type PatchSink, setActiveSink } from './patches';
+import { InboundPayload, OutboundPayload } from './payload';
+import { setStateGauges } from './state-gauges';
+import { DiskJobs } from './store';
+import { Q, type TallyWriter } from './tallies';
 
 /*
- * Hooks that turn webtorrent's own events into SessionCounters writes, in the thread where
- * the events happen. The mapping (metric -> event) is documented in README.md next to this
- * file. Three kinds of hooks:
- *   - prototype wrappers on webtorrent's Peer and Torrent and on bittorrent-tracker's Client,
- *     because sockets, handshakes and announces are created inside them before any public
- *     event could let us in (the worker runs one session, so these go to one `active` sink);
- *   - per-instance wrappers on each wire (request, piece, extended, handshake) and on each
- *     torrent's store, installed the moment the object appears;
+ * Hooks that turn webtorrent's own events into SessionCounters writes, in the thread where the
+ * events happen. The mapping (metric -> event) is documented in README.md next to this file.
+ * Three kinds of hooks:
+ *   - prototype wrappers (patches.ts) that hand us each peer the moment its socket connects;
+ *   - per-instance wrappers on each peer's two byte taps (the wire's write after the download
+ *     throttle, the socket's write after the upload throttle), on each wire (request, extended,
+ *     handshake) and on each torrent's store, installed the moment the object appears;
  *   - plain event listeners (wire/torrent/DHT events) for everything else.
- * Gauges that describe state (peers by state, torrents by state, half-open sockets) are set
- * from that state on every tick; nothing here invents a value.
+ * Bytes, payload, pieces and waste go to the tallies (tallies.ts), in groups that keep a
+ * chunk's bytes, payload and waste together; the main thread publishes them with the bw.* rates
+ * (meters.ts). The rest is written to the counters as it happens.
  */
 
 type Transport = 'tcp' | 'utp' | 'other';
@@ -32,88 +35,16 @@ interface PeerState {
 }
 
 interface WireState {
-  /** Tick number of the last payload byte in each direction (peers uploading/downloading). */
+  /** Tick number of the last block in each direction (peers uploading/downloading). */
   upTick: number;
   downTick: number;
   /** When the remote peer last unchoked us, or -1 while it chokes us. */
   unchokedAt: number;
   /** Unchoked and still waiting for the first block since. */
   awaitingFirstBlock: boolean;
-  /** Payload bytes sent per piece index, to count pieces fully delivered to this peer. */
-  readonly sentPerPiece: Map<number, number>;
-}
-
-interface CacheLayer {
-  readonly inProgressGets: Map<number, unknown>;
-  readonly store: { gets?: number };
-}
-
-interface ImmediateLayer extends ChunkStore {
-  readonly mem: Array<Uint8Array | null | undefined>;
-  readonly store: ChunkStore & Partial<CacheLayer> & { gets?: number };
 }
 
 const HASHFAIL = /^Piece (\d+) failed verification$/;
-
-let active: Instrumentation | null = null;
-let patched = false;
-
-/** Install the prototype wrappers once per worker; they do nothing while no session is active. */
-function installPatches(): void {
-  if (patched) return;
-  patched = true;
-
-  const peerProto = PeerClass.prototype;
-  const onConnect = peerProto.onConnect;
-  peerProto.onConnect = function (this: Peer): void {
-    onConnect.call(this);
-    active?.peerConnected(this);
-  };
-  const destroy = peerProto.destroy;
-  peerProto.destroy = function (this: Peer, err?: Error): void {
-    if (!this.destroyed) active?.peerDestroyed(this);
-    destroy.call(this, err);
-  };
-
-  const torrentProto = TorrentClass.prototype;
-  const updateWire = torrentProto._updateWire;
-  torrentProto._updateWire = function (this: Torrent & { _updateWire: typeof updateWire }, wire: Wire): unknown {
-    const a = active;
-    // Piece selection is timed only while diagnostics are on: the clock costs more than the count.
-    if (!a?.c.diagnosticsEnabled() || wire.peerChoking || !wire.amInterested) return updateWire.call(this, wire);
-    const before = wire.requests.length;
-    const t0 = performance.now();
-    const r = updateWire.call(this, wire);
-    a.c.incDiag(M.DISPATCH_ACQUIRE_US, Math.round((performance.now() - t0) * 1000));
-    a.c.incDiag(M.DISPATCH_ACQUIRE_TOTAL);
-    if (wire.requests.length <= before) a.c.incDiag(M.DISPATCH_ACQUIRE_NONE_TOTAL);
-    a.c.setMaxDiag(M.DISPATCH_TX_HIGH_WATER, wire.requests.length);
-    return r;
-  };
-
-  const trackerProto = TrackerClientClass.prototype;
-  const announceAll = trackerProto._announce;
-  trackerProto._announce = function (this: TrackerClient & { __tgWatched?: boolean }, opts: object): void {
-    // start() announces through here first; wrap each tracker then, so the interval
-    // announces that trackers send on their own are counted as well.
-    if (!this.__tgWatched) {
-      this.__tgWatched = true;
-      this.on('warning', () => active?.c.inc(M.PROTO_TRACKER_ERRORS));
-      for (const tr of this._trackers) wrapTracker(tr);
-    }
-    announceAll.call(this, opts);
-  };
-}
-
-function wrapTracker(tr: TrackerLike & { __tgWrapped?: boolean }): void {
-  if (tr.__tgWrapped) return;
-  tr.__tgWrapped = true;
-  const announce = tr.announce;
-  tr.announce = function (this: TrackerLike, opts: object): void {
-    active?.c.inc(M.PROTO_TRACKER_ANNOUNCES);
-    announce.call(this, opts);
-  };
-}
 
 /** True when `buf` holds the ASCII `needle` within its first bytes (a bencoded dict key). */
 function hasAscii(buf: unknown, needle: string): boolean {
@@ -126,12 +57,46 @@ function hasAscii(buf: unknown, needle: string): boolean {
   return false;
 }
 
+/** bittorrent-protocol's Wire internals the byte taps use (checked at start, hooks.ts). */
+interface WireInternals {
+  _write(data: Uint8Array, cb: (err?: Error | null) => void): void;
+  push(data: Uint8Array | null): boolean;
+  readonly _parser: unknown;
+  readonly _onMessage: unknown;
+  readonly _buffer: Uint8Array[];
+  readonly _bufferSize: number;
+}
+
+/** Block bytes of a piece message the wire is still assembling (id 7, after index and begin). */
+function partialBlock(w: WireInternals): number {
+  if (w._parser !== w._onMessage) return 0;
+  const head = w._buffer[0];
+  if (!head || w._bufferSize < 9 || head[0] !== 7) return 0;
+  return w._bufferSize - 9;
+}
+
+function tallyInbound(m: TallyWriter, inbound: InboundPayload, partial: number): void {
+  const d = inbound.update(partial);
+  if (d > 0) m.add(Q.PAY_DOWN, d);
+  else if (d < 0) m.add(Q.WASTE, -d);
+}
+
+/**
+ * Replace the method `name` of `obj` with `make(original)`, if it is there: a member a newer
+ * webtorrent lacks is left alone (hooks.ts has moved its metrics to "not reported").
+ */
+function wrap<F extends (...args: never[]) => unknown>(obj: object, name: string, make: (original: F) => F): void {
+  const o = obj as Record<string, unknown>;
+  const original = o[name];
+  if (typeof original === 'function') o[name] = make(original as F);
+}
+
 function pieceSize(t: Torrent, index: number): number {
   return index === t.pieces.length - 1 ? t.lastPieceLength : t.pieceLength;
 }
 
-export class Instrumentation {
-  readonly meters: EngineMeters;
+export class Instrumentation implements PatchSink {
+  readonly jobs: DiskJobs;
   private readonly peers = new WeakMap<Peer, PeerState>();
   private readonly wires = new WeakMap<Wire, WireState>();
   private readonly startedAt = performance.now();
@@ -140,69 +105,120 @@ export class Instrumentation {
   constructor(
     readonly c: SessionCounters,
     private readonly client: WebTorrent,
+    private readonly tallies: TallyWriter,
   ) {
-    this.meters = new EngineMeters(c);
+    this.jobs = new DiskJobs(c);
   }
 
   /** Start measuring this client. Call right after `new WebTorrent()`, before adding torrents. */
   attach(): void {
     installPatches();
-    if (active && active !== this) throw new Error('an engine session is already measured in this worker');
-    active = this;
+    setActiveSink(this);
     this.client.on('add', (t: Torrent) => this.watchTorrent(t));
-    if (this.client.dht) this.watchDht(this.client.dht);
+    if (this.client.dht) watchDht(this.c, this.client.dht);
   }
 
   detach(): void {
-    if (active === this) active = null;
+    setActiveSink(null);
   }
 
   // ---- connections and bytes -------------------------------------------------------------
 
   peerConnected(peer: Peer): void {
     const wire = peer.wire;
-    if (!peer.connected || peer.destroyed || !wire) return;
+    const conn = peer.conn;
+    if (!peer.connected || peer.destroyed || !wire || !conn) return;
     const transport: Transport = peer.type.startsWith('tcp') ? 'tcp' : peer.type.startsWith('utp') ? 'utp' : 'other';
     this.peers.set(peer, { transport, connectedAt: performance.now(), open: true });
     const c = this.c;
-    const m = this.meters;
     c.inc(M.NET_NUM_CONNECTIONS, 1);
     if (transport === 'tcp') c.inc(M.NET_NUM_TCP_CONNECTIONS, 1);
     else if (transport === 'utp') c.inc(M.NET_NUM_UTP_CONNECTIONS, 1);
+    const m = this.tallies;
+    const tIn = transport === 'tcp' ? Q.TCP_RECV : transport === 'utp' ? Q.UTP_RECV : -1;
+    const tOut = transport === 'tcp' ? Q.TCP_SENT : transport === 'utp' ? Q.UTP_SENT : -1;
 
-    // Raw bytes as they leave/enter the socket (after the throttle), handshakes included.
-    if (transport === 'tcp') {
-      peer.on('download', (n: number) => {
-        c.inc(M.NET_BYTES_RECV, n);
-        c.inc(M.NET_TCP_BYTES_RECV, n);
-        m.recvTcp += n;
-      });
-      peer.on('upload', (n: number) => {
-        c.inc(M.NET_BYTES_SENT, n);
-        c.inc(M.NET_TCP_BYTES_SENT, n);
-        m.sentTcp += n;
-      });
-    } else if (transport === 'utp') {
-      peer.on('download', (n: number) => {
-        c.inc(M.NET_BYTES_RECV, n);
-        c.inc(M.NET_UTP_BYTES_RECV, n);
-        m.recvUtp += n;
-      });
-      peer.on('upload', (n: number) => {
-        c.inc(M.NET_BYTES_SENT, n);
-        c.inc(M.NET_UTP_BYTES_SENT, n);
-        m.sentUtp += n;
-      });
-    } else {
-      peer.on('download', (n: number) => {
-        c.inc(M.NET_BYTES_RECV, n);
-        m.recvOther += n;
-      });
-      peer.on('upload', (n: number) => {
-        c.inc(M.NET_BYTES_SENT, n);
-        m.sentOther += n;
-      });
-    }
+    // Payload is counted from the same bytes, at the same moment, as the wire bytes (payload.ts).
+    const sentPerPiece = new Map<number, number>();
+    const out = new OutboundPayload((index, length) => {
+      // A piece counts as uploaded once all of its bytes went to this peer's socket.
+      const t = peer.swarm;
+      if (!t || t.destroyed) return;
+      const sent = (sentPerPiece.get(index) ?? 0) + length;
+      if (sent >= pieceSize(t, index)) {
+        sentPerPiece.delete(index);
+        m.add(Q.PIECES_UP, 1);
+      } else sentPerPiece.set(index, sent);
+    });
+    const inbound = new InboundPayload();
+    const w = wire as Wire & WireInternals;
+
+    // Bytes in: each chunk the download throttle passed on, as the wire takes it in (handshakes
+    // and protocol included), and the block bytes it holds or delivered after taking it. One
+    // group: the waste the wire finds in the chunk (dropped blocks) is never seen before it.
+    wrap<WireInternals['_write']>(
+      w,
+      '_write',
+      (take) =>
+        function (this: Wire & WireInternals, data, cb): void {
+          m.begin();
+          try {
+            m.add(Q.RECV, data.length);
+            if (tIn >= 0) m.add(tIn, data.length);
+            take.call(this, data, cb);
+            tallyInbound(m, inbound, partialBlock(this));
+          } finally {
+            m.end();
+          }
+        },
+    );
+    wire.on('download', (n: number) => {
+      inbound.delivered += n;
+    });
+    // The wire closed with a block half received: those bytes never reach the torrent.
+    wire.once('close', () => {
+      m.begin();
+      tallyInbound(m, inbound, 0);
+      m.end();
+    });
+
+    // Bytes out: the wire's pushes, which blocks they hold, and what the throttle hands the socket.
+    wrap<WireInternals['push']>(
+      w,
+      'push',
+      (push) =>
+        function (this: Wire, data): boolean {
+          if (data) out.pushedBytes(data.length);
+          return push.call(this, data);
+        },
+    );
+    wrap<Wire['piece']>(
+      wire,
+      'piece',
+      (piece) =>
+        function (this: Wire, index, offset, buffer): void {
+          const before = out.pushedTotal;
+          piece.call(this, index, offset, buffer);
+          // A closed wire pushes nothing: no block then.
+          if (out.pushedTotal - before >= buffer.length) out.block(index, buffer.length);
+        },
+    );
+    wrap<PeerConn['write']>(
+      conn,
+      'write',
+      (send) =>
+        function (this: PeerConn, chunk, ...rest): boolean {
+          if (chunk instanceof Uint8Array) {
+            // One group: the block bytes and the pieces they complete with the bytes that carry them.
+            m.begin();
+            m.add(Q.SENT, chunk.length);
+            if (tOut >= 0) m.add(tOut, chunk.length);
+            m.add(Q.PAY_UP, out.sentBytes(chunk.length));
+            m.end();
+          }
+          return send.call(this, chunk, ...rest);
+        },
+    );
     this.watchWire(peer, wire);
   }
 
@@ -226,81 +242,70 @@ export class Instrumentation {
 
   private watchWire(peer: Peer, wire: Wire): void {
     const c = this.c;
-    const m = this.meters;
-    const ws: WireState = {
-      upTick: -1,
-      downTick: -1,
-      unchokedAt: -1,
-      awaitingFirstBlock: false,
-      sentPerPiece: new Map(),
-    };
+    const m = this.tallies;
+    const ws: WireState = { upTick: -1, downTick: -1, unchokedAt: -1, awaitingFirstBlock: false };
     this.wires.set(wire, ws);
 
     wire.once('handshake', () => c.inc(M.PROTO_HANDSHAKES_IN));
-    const handshake = wire.handshake;
-    wire.handshake = function (this: Wire, ...args: Parameters<Wire['handshake']>): void {
-      handshake.apply(this, args);
-      c.inc(M.PROTO_HANDSHAKES_OUT);
-    };
+    wrap<Wire['handshake']>(
+      wire,
+      'handshake',
+      (handshake) =>
+        function (this: Wire, ...args): void {
+          handshake.apply(this, args);
+          c.inc(M.PROTO_HANDSHAKES_OUT);
+        },
+    );
 
     // Requests we send. The callback tells whether the block was used or thrown away.
-    const request = wire.request;
-    wire.request = function (this: Wire, index, offset, length, cb): void {
-      const t = peer.swarm;
-      const before = this.requests.length;
-      request.call(this, index, offset, length, (err, chunk) => {
-        if (err || !chunk || !t || t.destroyed) {
-          cb(err, chunk);
-          return;
-        }
-        const p = t.pieces[index];
-        const missing = p ? p.missing : -1;
-        cb(err, chunk);
-        // webtorrent keeps a block only if it fills a gap of the piece still in progress
-        // (piece.set lowers `missing`); a late duplicate or a block for a piece that is done
-        // or was reset is dropped: that is waste.
-        if (!(p && t.pieces[index] === p && p.missing < missing)) c.inc(M.PROTO_WASTE_BYTES, chunk.length);
-      });
-      if (this.requests.length > before) {
-        c.inc(M.PROTO_PIECE_REQUESTS);
-        c.setMaxDiag(M.DISPATCH_TX_HIGH_WATER, this.requests.length);
-      }
-    };
+    wrap<Wire['request']>(
+      wire,
+      'request',
+      (request) =>
+        function (this: Wire, index, offset, length, cb): void {
+          const t = peer.swarm;
+          const before = this.requests.length;
+          request.call(this, index, offset, length, (err, chunk) => {
+            if (err || !chunk || !t || t.destroyed) {
+              cb(err, chunk);
+              return;
+            }
+            const p = t.pieces[index];
+            const missing = p ? p.missing : -1;
+            cb(err, chunk);
+            // webtorrent keeps a block only if it fills a gap of the piece still in progress
+            // (piece.set lowers `missing`); a late duplicate or a block for a piece that is done
+            // or was reset is dropped: that is waste.
+            if (!(p && t.pieces[index] === p && p.missing < missing)) m.addOne(Q.WASTE, chunk.length);
+          });
+          if (this.requests.length > before) {
+            c.inc(M.PROTO_PIECE_REQUESTS);
+            c.setMaxDiag(M.DISPATCH_TX_HIGH_WATER, this.requests.length);
+          }
+        },
+    );
     wire.on('reject', () => c.inc(M.PROTO_PIECE_REJECTS));
 
-    // Blocks we send: count a piece once all of its bytes went to this peer.
-    const piece = wire.piece;
-    wire.piece = function (this: Wire, index, offset, buffer): void {
-      piece.call(this, index, offset, buffer);
-      const t = peer.swarm;
-      if (!t) return;
-      const sent = (ws.sentPerPiece.get(index) ?? 0) + buffer.length;
-      if (sent >= pieceSize(t, index)) {
-        ws.sentPerPiece.delete(index);
-        c.inc(M.PROTO_PIECES_UPLOADED);
-      } else ws.sentPerPiece.set(index, sent);
-    };
-
-    const extended = wire.extended;
-    wire.extended = function (this: Wire, ext, obj): void {
-      extended.call(this, ext, obj);
-      if (ext === 'ut_pex') c.inc(M.PROTO_PEX_MESSAGES_OUT);
-      else if (ext === 'ut_metadata' && hasAscii(obj, 'msg_typei0e')) c.inc(M.PROTO_METADATA_REQUESTS);
-    };
+    wrap<Wire['extended']>(
+      wire,
+      'extended',
+      (extended) =>
+        function (this: Wire, ext, obj): void {
+          extended.call(this, ext, obj);
+          if (ext === 'ut_pex') c.inc(M.PROTO_PEX_MESSAGES_OUT);
+          else if (ext === 'ut_metadata' && hasAscii(obj, 'msg_typei0e')) c.inc(M.PROTO_METADATA_REQUESTS);
+        },
+    );
     wire.on('extended', (ext: string | number, buf: unknown) => {
       if (ext === 'ut_pex') c.inc(M.PROTO_PEX_MESSAGES_IN);
       else if (ext === 'ut_metadata' && hasAscii(buf, 'msg_typei1e')) c.inc(M.PROTO_METADATA_RECEIVES);
     });
 
-    // Payload (block bytes in piece messages).
-    wire.on('download', (n: number) => {
-      c.inc(M.BW_TOTAL_DOWNLOADED, n);
-      m.payloadIn += n;
+    // Which peers moved payload in this tick (peer.num_uploading / num_downloading).
+    wire.on('download', () => {
       ws.downTick = this.tickNo;
     });
-    wire.on('upload', (n: number) => {
-      c.inc(M.BW_TOTAL_UPLOADED, n);
-      m.payloadOut += n;
+    wire.on('upload', () => {
       ws.upTick = this.tickNo;
     });
 
@@ -331,6 +336,7 @@ export class Instrumentation {
 
   private watchTorrent(t: Torrent): void {
     const c = this.c;
+    const m = this.tallies;
     t.on('wire', (wire: Wire) => {
       // A handshake completed and the peer joined this torrent.
       c.incDiag(M.DISPATCH_PEER_CONNECT_TOTAL);
@@ -342,7 +348,7 @@ export class Instrumentation {
       // After 'ready', a piece is verified only when a downloaded piece passed its hash check
       // (startup checks run before 'ready'; we never call load()).
       if (!t.ready) return;
-      c.inc(M.PROTO_PIECES_DOWNLOADED);
+      m.addOne(Q.PIECES_DOWN, 1);
       c.inc(M.DISK_HASH_COUNT);
     });
     t.on('warning', (err: unknown) => {
@@ -351,145 +357,26 @@ export class Instrumentation {
       const index = Number(match[1]);
       c.inc(M.PROTO_HASHFAILS);
       c.inc(M.DISK_HASH_COUNT);
-      c.inc(M.PROTO_WASTE_BYTES, pieceSize(t, index));
+      m.addOne(Q.WASTE, pieceSize(t, index));
     });
     t.on('hotswap', () => c.incDiag(M.PIECE_STEALS_TOTAL));
-    t.on('metadata', () => this.watchStore(t));
-  }
-
-  /**
-   * webtorrent's store stack is Immediate(write buffer) -> Cache(LRU of pieces) -> disk. A read
-   * is a hit when a memory layer answers it and a miss when it goes on to the disk store.
-   */
-  private watchStore(t: Torrent): void {
-    const imm = t.store as ImmediateLayer | null;
-    if (!imm || !Array.isArray(imm.mem)) return;
-    const c = this.c;
-    const cache = imm.store.inProgressGets instanceof Map ? (imm.store as CacheLayer & ChunkStore) : null;
-    const disk = cache ? cache.store : imm.store;
-    const get = imm.get;
-    imm.get = function (this: ImmediateLayer, index, opts, cb): void {
-      if (typeof opts === 'function') {
-        imm.get(index, null, opts);
-        return;
-      }
-      // Reads before 'ready' are webtorrent's startup check: each piece read is hashed.
-      const done: typeof cb = t.ready
-        ? cb
-        : (err, buf) => {
-            if (!err && buf) c.inc(M.DISK_HASH_COUNT);
-            cb(err, buf);
-          };
-      if (this.mem[index]) {
-        c.inc(M.DISK_CACHE_HITS);
-        get.call(this, index, opts, done);
-        return;
-      }
-      const gets = disk.gets ?? 0;
-      const joined = cache ? cache.inProgressGets.has(index) : false;
-      get.call(this, index, opts, done);
-      // CacheChunkStore goes to disk synchronously on a miss, or joins a read in flight.
-      if ((disk.gets ?? 0) > gets || joined) c.inc(M.DISK_CACHE_MISSES);
-      else c.inc(M.DISK_CACHE_HITS);
-    };
-  }
-
-  // ---- DHT ---------------------------------------------------------------------------------
-
-  private watchDht(dht: DhtLike): void {
-    const c = this.c;
-    const lookup = dht.lookup;
-    dht.lookup = function (this: DhtLike, ...args: Parameters<DhtLike['lookup']>): unknown {
-      c.inc(M.DHT_LOOKUPS);
-      return lookup.apply(this, args);
-    };
-    const announce = dht.announce;
-    dht.announce = function (this: DhtLike, ...args: Parameters<DhtLike['announce']>): void {
-      // bittorrent-dht first looks the hash up when it has no table for it, then calls
-      // announce again; count the call that sends announce_peer queries.
-      const key = typeof args[0] === 'string' ? args[0] : Buffer.from(args[0]).toString('hex');
-      if (this._tables.get(key)) c.inc(M.DHT_ANNOUNCE_COUNT);
-      announce.apply(this, args);
-    };
-    const socket: Socket | undefined = dht._rpc?.socket?.socket;
-    if (socket) {
-      socket.on('message', (buf: Buffer) => c.inc(M.DHT_BYTES_IN, buf.length));
-      const send = socket.send;
-      socket.send = function (this: Socket, ...args: unknown[]): void {
-        const buf = args[0];
-        if (buf instanceof Uint8Array) c.inc(M.DHT_BYTES_OUT, buf.length);
-        (send as (...a: unknown[]) => void).apply(this, args);
-      } as Socket['send'];
-    }
+    t.on('metadata', () => watchCacheHits(c, t));
   }
 
   // ---- gauges, every tick ------------------------------------------------------------------
 
-  /** Set the state gauges from the engine's state, and the bw.* rates from the last window. */
+  /** Set the state gauges from the engine's state (the bw.* rates: meters.ts, on the main thread). */
   tick(): void {
-    const c = this.c;
-    const client = this.client;
-    let halfOpen = 0;
-    let tcpPeers = 0;
-    let utpPeers = 0;
-    let webSeeds = 0;
-    let unchoked = 0;
-    let interested = 0;
-    let uploading = 0;
-    let downloading = 0;
-    let connected = 0;
-    let known = 0;
-    let seeding = 0;
-    let downloadingT = 0;
-    let checking = 0;
-    let paused = 0;
     const now = this.tickNo;
-    for (const t of client.torrents) {
-      if (t.destroyed) continue;
-      halfOpen += t._numPending;
-      known += t._peers?.size ?? 0;
-      if (t.paused) paused++;
-      else if (t.done) seeding++;
-      else if (t.ready) downloadingT++;
-      else if (t.metadata) checking++;
-      for (const w of t.wires) {
-        connected++;
-        if (w.type.startsWith('tcp')) tcpPeers++;
-        else if (w.type.startsWith('utp')) utpPeers++;
-        else if (w.type === 'webSeed') webSeeds++;
-        if (!w.amChoking) unchoked++;
-        if (w.peerInterested) interested++;
+    setStateGauges(
+      this.c,
+      this.client,
+      (w) => {
         const ws = this.wires.get(w);
-        if (ws && ws.upTick === now) uploading++;
-        if (ws && ws.downTick === now) downloading++;
-      }
-    }
+        return ws ? { up: ws.upTick === now, down: ws.downTick === now } : undefined;
+      },
+      Math.floor((performance.now() - this.startedAt) / 1000),
+    );
     this.tickNo++;
-    c.set(M.NET_NUM_HALF_OPEN, halfOpen);
-    c.set(M.NET_NUM_TCP_PEERS, tcpPeers);
-    c.set(M.NET_NUM_UTP_PEERS, utpPeers);
-    c.set(M.PEER_NUM_UNCHOKED, unchoked);
-    c.set(M.PEER_NUM_INTERESTED, interested);
-    c.set(M.PEER_NUM_UPLOADING, uploading);
-    c.set(M.PEER_NUM_DOWNLOADING, downloading);
-    c.set(M.PEER_NUM_SEEDING_TORRENTS, seeding);
-    c.set(M.PEER_NUM_DOWNLOADING_TORRENTS, downloadingT);
-    c.set(M.PEER_NUM_CHECKING_TORRENTS, checking);
-    c.set(M.PEER_NUM_PAUSED_TORRENTS, paused);
-    c.set(M.PEER_PEERS_CONNECTED, connected);
-    c.set(M.PEER_PEERS_AVAILABLE, known);
-    c.set(M.PEER_NUM_WEB_SEEDS, webSeeds);
-    const live = client.torrents.filter((t) => !t.destroyed);
-    c.set(M.SES_NUM_TORRENTS, live.length);
-    c.set(M.SES_ACTIVE_TORRENTS, live.length - paused);
-    c.set(M.SES_UPTIME_SECS, Math.floor((performance.now() - this.startedAt) / 1000));
-    const dht = client.dht;
-    if (dht && !dht.destroyed) {
-      // bittorrent-dht keeps one IPv4 routing table.
-      const nodes = dht.nodes?.count() ?? 0;
-      c.set(M.DHT_NODES, nodes);
-      c.set(M.DHT_NODES_V4, nodes);
-    }
-    this.meters.publishRates();
   }
 }

@@ -32,3 +32,13 @@ export const NOT_REPORTED: ReadonlyMap<number, string> = new Map<number, string>
     'webtorrent drops a peer that keeps choking us from a private timer with no event: it cannot be told apart from other disconnects',
   ],
 ]);
+
+/**
+ * NOT_REPORTED plus the metrics of hooks this webtorrent version changed (hooks.ts), each with
+ * its reason. A metric the engine cannot know at all keeps that reason.
+ */
+export function notReportedWith(changed: Iterable<readonly [number, string]>): ReadonlyMap<number, string> {
+  const out = new Map<number, string>(NOT_REPORTED);
+  for (const [index, reason] of changed) if (!out.has(index)) out.set(index, reason);
+  return out;
+}

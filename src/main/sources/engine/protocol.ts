@@ -22,7 +22,7 @@ export const SessionConfig = z
     dhtBootstrap: z.array(z.string()),
     /** Bind DHT to this address (the loopback swarm uses 127.0.0.1). */
     dhtHost: z.string().nullable(),
-    /** Period of gauge updates and of the bw.* rate window, ms. */
+    /** Period of the state gauges and length of the bw.* rate window, ms. */
     tickMs: z.number().int().min(50).max(10_000),
   })
   .strict();
@@ -42,7 +42,15 @@ export const TorrentInput = z.union([
 export type TorrentInput = z.infer<typeof TorrentInput>;
 
 export const WorkerCommand = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), config: SessionConfig, counters: z.instanceof(SharedArrayBuffer) }).strict(),
+  z
+    .object({
+      type: z.literal('init'),
+      config: SessionConfig,
+      counters: z.instanceof(SharedArrayBuffer),
+      /** The worker's byte/payload tallies (tallies.ts), read by EngineSource every step. */
+      tallies: z.instanceof(SharedArrayBuffer),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('add'),
@@ -85,6 +93,8 @@ export const WorkerEvent = z.discriminatedUnion('type', [
       peerId: z.string(),
       utp: z.boolean(),
       dhtPort: z.number().int().nullable(),
+      /** Metrics whose hooked webtorrent member is missing in this version, with the reason. */
+      notReported: z.array(z.tuple([z.number().int().min(0), z.string()])),
     })
     .strict(),
   z.object({ type: z.literal('reply'), req: z.number().int(), ok: z.literal(true), torrent: TorrentSummary }).strict(),

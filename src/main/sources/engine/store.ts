@@ -1,7 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import FSChunkStore from 'fs-chunk-store';
 import type { ChunkStore, ChunkStoreConstructor, ChunkStoreOptions } from 'webtorrent';
+import type { SessionCounters } from '../../../shared/counters';
 import { M } from '../../../shared/registry-data';
-import type { EngineMeters } from './meters';
 
 /*
  * The disk layer of the session, measured. webtorrent builds its store as
@@ -11,8 +12,24 @@ import type { EngineMeters } from './meters';
  * up, in instrument.ts, where the cache decides.
  */
 
+/** Disk job bookkeeping: queue depth and call -> callback time. */
+export class DiskJobs {
+  constructor(readonly c: SessionCounters) {}
+
+  /** A disk job starts: it joins the queue (in flight until its callback). */
+  jobStart(): number {
+    this.c.inc(M.DISK_QUEUE_DEPTH, 1);
+    return performance.now();
+  }
+
+  jobEnd(started: number): void {
+    this.c.inc(M.DISK_QUEUE_DEPTH, -1);
+    this.c.inc(M.DISK_JOB_TIME_US, Math.round((performance.now() - started) * 1000));
+  }
+}
+
 /** A chunk-store class that counts real disk jobs into `meters`. */
-export function measuredFsStore(meters: EngineMeters): ChunkStoreConstructor {
+export function measuredFsStore(meters: DiskJobs): ChunkStoreConstructor {
   return class MeasuredFsStore implements ChunkStore {
     readonly chunkLength: number;
     private readonly inner: ChunkStore;

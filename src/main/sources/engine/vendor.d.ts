@@ -124,8 +124,8 @@ declare module 'webtorrent' {
     readonly listening: boolean;
     readonly destroyed: boolean;
     readonly nodes: { count(): number } | null;
-    readonly _tables: { get(key: string): unknown };
-    readonly _rpc: { socket: { socket: import('node:dgram').Socket } };
+    readonly _tables: { get(key: string): unknown } | undefined;
+    readonly _rpc: { socket: { socket: import('node:dgram').Socket } | undefined } | undefined;
     lookup(infoHash: string | Uint8Array, cb?: (err?: Error | null) => void): unknown;
     announce(infoHash: string | Uint8Array, port?: number | (() => void), cb?: (err?: Error | null) => void): void;
     address(): { port: number } | null;
@@ -178,6 +178,8 @@ declare module 'webtorrent/lib/peer.js' {
   export interface PeerConn extends EventEmitter {
     remoteAddress?: string;
     remotePort?: number;
+    /** The socket (TCP, uTP) the upload throttle writes to. */
+    write(chunk: Uint8Array, ...rest: unknown[]): boolean;
   }
 
   export interface Peer extends EventEmitter {
@@ -190,10 +192,11 @@ declare module 'webtorrent/lib/peer.js' {
     destroyed: boolean;
     onConnect(): void;
     handshake(): void;
+    setThrottlePipes(): void;
     destroy(err?: Error): void;
   }
 
-  const PeerClass: { prototype: Peer };
+  const PeerClass: { new (id: string, type: string, secure?: number): Peer; prototype: Peer };
   export default PeerClass;
 }
 
@@ -204,7 +207,10 @@ declare module 'webtorrent/lib/torrent.js' {
     _updateWire(wire: Wire): unknown;
   }
 
-  const TorrentClass: { prototype: TorrentInternals };
+  const TorrentClass: {
+    new (torrentId: null, client: object, opts: object): TorrentInternals;
+    prototype: TorrentInternals;
+  };
   export default TorrentClass;
 }
 
@@ -220,7 +226,10 @@ declare module 'bittorrent-tracker/client' {
     _announce(opts: object): void;
   }
 
-  const ClientClass: { prototype: TrackerClient };
+  const ClientClass: {
+    new (opts: { infoHash: string; peerId: string; announce: string[]; port: number }): TrackerClient;
+    prototype: TrackerClient;
+  };
   export default ClientClass;
 }
 
@@ -258,7 +267,37 @@ declare module 'bittorrent-dht' {
     listen(port: number, host: string, cb: () => void): void;
     address(): { port: number; address: string } | null;
     destroy(cb?: () => void): void;
+    lookup(infoHash: string | Uint8Array, cb?: (err?: Error | null) => void): unknown;
+    announce(infoHash: string | Uint8Array, port?: number, cb?: (err?: Error | null) => void): void;
   }
+}
+
+declare module 'bittorrent-protocol' {
+  import type { Wire as WireLike } from 'webtorrent';
+
+  interface WireInternals extends WireLike {
+    _write(data: Uint8Array, cb: (err?: Error | null) => void): void;
+    _onMessage(buffer: Uint8Array): void;
+    _onMessageLength(buffer: Uint8Array): void;
+    push(data: Uint8Array | null): boolean;
+  }
+
+  const Wire: { new (type?: string): WireInternals; prototype: WireInternals };
+  export default Wire;
+}
+
+declare module 'immediate-chunk-store' {
+  import type { ChunkStore } from 'webtorrent';
+
+  const ImmediateChunkStore: new (store: ChunkStore) => ChunkStore;
+  export default ImmediateChunkStore;
+}
+
+declare module 'cache-chunk-store' {
+  import type { ChunkStore } from 'webtorrent';
+
+  const CacheChunkStore: new (store: ChunkStore, opts: { max: number }) => ChunkStore;
+  export default CacheChunkStore;
 }
 
 declare module 'fs-chunk-store' {

@@ -4,6 +4,7 @@ import parseTorrent from 'parse-torrent';
 import WebTorrent, { type Torrent, type TorrentOptions } from 'webtorrent';
 import { SessionCounters } from '../../../shared/counters';
 import { boundedTorrentId } from './exactSource';
+import { checkHooks, type HookReport } from './hooks';
 import { Instrumentation } from './instrument';
 import {
   describeIssue,
@@ -14,6 +15,7 @@ import {
   type WorkerEvent,
 } from './protocol';
 import { measuredFsStore } from './store';
+import { TallyWriter } from './tallies';
 
 /*
  * The session actor: one webtorrent client in this worker thread, writing its metrics into
@@ -36,6 +38,8 @@ class Session {
   readonly client: WebTorrent;
   private readonly counters: SessionCounters;
   private readonly instr: Instrumentation | null;
+  /** Hooked webtorrent members this version lacks (their metrics become "not reported"). */
+  private readonly hooks: HookReport | null;
   private readonly timer: NodeJS.Timeout;
   /** Addresses of peers a pause disconnected, to dial again on resume. */
   private readonly pausedPeers = new Map<string, string[]>();
@@ -43,8 +47,10 @@ class Session {
   constructor(
     readonly config: SessionConfig,
     sab: SharedArrayBuffer,
+    tallies: SharedArrayBuffer,
   ) {
     this.counters = SessionCounters.fromBuffer(sab);
+    this.hooks = config.instrument ? checkHooks() : null;
     this.client = new WebTorrent({
       utp: config.utp,
       maxConns: config.maxConns,
@@ -60,9 +66,11 @@ class Session {
           : false,
     });
     this.client.on('error', (e: unknown) => post({ type: 'error', message: errorText(e) }));
-    this.instr = config.instrument ? new Instrumentation(this.counters, this.client) : null;
-    this.instr?.attach();
-    this.timer = setInterval(() => this.instr?.tick(), config.tickMs);
+    // Bytes, payload, pieces and waste go to the tallies; EngineSource publishes them with the rates.
+    const instr = config.instrument ? new Instrumentation(this.counters, this.client, new TallyWriter(tallies)) : null;
+    this.instr = instr;
+    instr?.attach();
+    this.timer = setInterval(() => instr?.tick(), config.tickMs);
   }
 
   async ready(): Promise<void> {
@@ -76,6 +84,7 @@ class Session {
       peerId: client.peerId,
       utp: client.utp,
       dhtPort: dht ? (dht.address()?.port ?? null) : null,
+      notReported: [...(this.hooks?.notReported ?? [])],
     });
   }
 
@@ -119,7 +128,7 @@ class Session {
     }
     const opts: TorrentOptions = { path: path ?? this.config.dataDir };
     if (announce?.length) opts.announce = announce;
-    if (this.instr) opts.store = measuredFsStore(this.instr.meters);
+    if (this.instr) opts.store = measuredFsStore(this.instr.jobs);
     const addedAt = performance.now();
     // A magnet's xs= .torrent is fetched bounded here, not by webtorrent (exactSource.ts).
     const torrentId = await boundedTorrentId(input, infoHash, opts, (message) => post({ type: 'error', message }));
@@ -189,7 +198,6 @@ class Session {
     if (this.instr) {
       // Gauges follow the engine down to zero (no peers, no torrents, no traffic).
       this.instr.tick();
-      this.instr.meters.publishRates();
       this.instr.detach();
     }
     this.counters.release();
@@ -250,7 +258,7 @@ let session: Session | null = null;
 async function handle(cmd: WorkerCommand): Promise<void> {
   if (cmd.type === 'init') {
     if (session) throw new Error('engine worker got a second init');
-    session = new Session(cmd.config, cmd.counters);
+    session = new Session(cmd.config, cmd.counters, cmd.tallies);
     await session.ready();
     return;
   }

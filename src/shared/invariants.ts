@@ -1,0 +1,323 @@
+import type { RegistryEntry } from './registry-types';
+
+/*
+ * Invariants a session's samples must satisfy, whatever made them (the embedded engine, an
+ * outside client, an import): payload never above wire bytes, TCP + uTP equal to the total,
+ * counters that only grow, gauges in their range, rate gauges consistent with the counters they
+ * measure, pieces consistent with payload. A violation is a contradiction the dashboard would
+ * show; for an outside source it flags an inconsistency of the source instead of hiding it.
+ *
+ * Metrics are found by name, so any registry works; a rule whose metrics a registry lacks, or a
+ * sample where one is not reported (NaN), is skipped. Pure: no Node, no DOM.
+ */
+
+export interface InvariantSamples {
+  /** Sample times, ms (wall clock, as recorded). */
+  readonly t: ArrayLike<number>;
+  /** One column per registry entry, `t.length` long; NaN where a metric was not reported. */
+  readonly columns: readonly ArrayLike<number>[];
+}
+
+export interface Violation {
+  /** Which invariant: 'payload-le-wire', 'tcp-utp-total', 'counter-monotonic', 'value-range', 'rate-vs-counter', 'pieces-vs-payload'. */
+  readonly rule: string;
+  /** Names of the metrics involved. */
+  readonly metrics: readonly string[];
+  /** Time of the sample, ms. */
+  readonly t: number;
+  readonly detail: string;
+}
+
+/**
+ * What a rate gauge means: the bytes of a trailing window, divided by `windowMs`. The window
+ * may start up to `startJitterMs` later than `windowMs` before its end (it is counted in steps),
+ * and may end up to `lagMs` before the counters it is sampled with were current (0 when the
+ * source writes a gauge and its counter together, as the embedded engine does:
+ * src/main/sources/engine/meters.ts, 1 s in 20 ms steps).
+ */
+export interface RateWindow {
+  readonly windowMs: number;
+  readonly startJitterMs: number;
+  readonly lagMs: number;
+}
+
+export const DEFAULT_RATE_WINDOW: RateWindow = { windowMs: 1000, startJitterMs: 20, lagMs: 0 };
+
+export interface InvariantOptions {
+  readonly rateWindow?: RateWindow;
+  /**
+   * How long after its timestamp a sample's values may have been read, ms (a sampler stamps the
+   * time, then reads; 1 ms clock granularity). Default 20.
+   */
+  readonly readSkewMs?: number;
+  /** Piece length of every torrent in the session (whose lengths are multiples of it): enables pieces-vs-payload. */
+  readonly pieceLength?: number;
+  /** Pieces that may be partly downloaded at a sample (pieces-vs-payload). Default 64. */
+  readonly piecesInFlight?: number;
+}
+
+const UNSIGNED_UNITS = new Set(['B', 'B/s', 'count', 'us', 'ms', 's']);
+
+/** Rate gauges and the counters they are the rate of. */
+const RATE_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['bw.upload_rate', 'net.bytes_sent'],
+  ['bw.download_rate', 'net.bytes_recv'],
+  ['bw.upload_rate_tcp', 'net.tcp_bytes_sent'],
+  ['bw.download_rate_tcp', 'net.tcp_bytes_recv'],
+  ['bw.upload_rate_utp', 'net.utp_bytes_sent'],
+  ['bw.download_rate_utp', 'net.utp_bytes_recv'],
+  ['bw.payload_upload_rate', 'bw.total_uploaded'],
+  ['bw.payload_download_rate', 'bw.total_downloaded'],
+];
+
+/** [payload, wire] per direction, as counters and as rates; tolerance in the metric's unit. */
+const PAYLOAD_PAIRS: ReadonlyArray<readonly [string, string, number]> = [
+  ['bw.total_uploaded', 'net.bytes_sent', 0],
+  ['bw.total_downloaded', 'net.bytes_recv', 0],
+  // Rates are whole B/s: each side rounded once.
+  ['bw.payload_upload_rate', 'bw.upload_rate', 1],
+  ['bw.payload_download_rate', 'bw.download_rate', 1],
+];
+
+/** [tcp, utp, total]; tolerance for rounding (three rounded rates). */
+const TRANSPORT_SPLITS: ReadonlyArray<readonly [string, string, string, number]> = [
+  ['net.tcp_bytes_sent', 'net.utp_bytes_sent', 'net.bytes_sent', 0],
+  ['net.tcp_bytes_recv', 'net.utp_bytes_recv', 'net.bytes_recv', 0],
+  ['bw.upload_rate_tcp', 'bw.upload_rate_utp', 'bw.upload_rate', 2],
+  ['bw.download_rate_tcp', 'bw.download_rate_utp', 'bw.download_rate', 2],
+];
+
+type Col = ArrayLike<number>;
+
+class Checker {
+  readonly out: Violation[] = [];
+  private readonly byName = new Map<string, number>();
+  readonly n: number;
+  /** resetAt[j]: counters were reset between samples j-1 and j (a restarted source). */
+  readonly resetAt: Uint8Array;
+
+  constructor(
+    readonly registry: readonly RegistryEntry[],
+    readonly s: InvariantSamples,
+  ) {
+    for (const [i, e] of registry.entries()) this.byName.set(e.name, i);
+    this.n = s.t.length;
+    this.resetAt = new Uint8Array(this.n);
+  }
+
+  col(name: string): Col | null {
+    const i = this.byName.get(name);
+    return i === undefined ? null : (this.s.columns[i] ?? null);
+  }
+
+  t(j: number): number {
+    return this.s.t[j] as number;
+  }
+
+  add(rule: string, metrics: readonly string[], j: number, detail: string): void {
+    this.out.push({ rule, metrics, t: this.t(j), detail });
+  }
+
+  /** True when no reset happened in (a, b]. */
+  noReset(a: number, b: number): boolean {
+    for (let j = a + 1; j <= b; j++) if (this.resetAt[j]) return false;
+    return true;
+  }
+}
+
+function fin(v: number | undefined): v is number {
+  return v !== undefined && Number.isFinite(v);
+}
+
+/**
+ * A drop of most counters at once is a reset (the source restarted, a replay looped); a drop of
+ * some is a violation. Marks resets for the other rules.
+ */
+function counterMonotonic(k: Checker): void {
+  const counters = k.registry.flatMap((e, i) => {
+    const c = k.s.columns[i];
+    return e.kind === 'counter' && c ? [{ name: e.name, c }] : [];
+  });
+  for (let j = 1; j < k.n; j++) {
+    const drops: Array<{ name: string; a: number; b: number }> = [];
+    let positive = 0;
+    for (const { name, c } of counters) {
+      const a = c[j - 1];
+      const b = c[j];
+      if (!fin(a) || !fin(b)) continue;
+      if (a > 0) positive++;
+      if (b < a) drops.push({ name, a, b });
+    }
+    if (drops.length === 0) continue;
+    if (drops.length >= Math.max(2, positive / 2)) {
+      k.resetAt[j] = 1;
+      continue;
+    }
+    for (const d of drops) k.add('counter-monotonic', [d.name], j, `${d.name} went down from ${d.a} to ${d.b}`);
+  }
+}
+
+/** Every value finite; counts, bytes, rates and times never below 0. */
+function valueRange(k: Checker): void {
+  k.registry.forEach((e, i) => {
+    const c = k.s.columns[i];
+    if (!c) return;
+    const unsigned = UNSIGNED_UNITS.has(e.unit);
+    for (let j = 0; j < k.n; j++) {
+      const v = c[j] as number;
+      if (Number.isNaN(v)) continue;
+      if (!Number.isFinite(v)) k.add('value-range', [e.name], j, `${e.name} is ${v}`);
+      else if (unsigned && v < 0) k.add('value-range', [e.name], j, `${e.name} is ${v}, below 0 (${e.unit})`);
+    }
+  });
+}
+
+function payloadLeWire(k: Checker): void {
+  for (const [pay, wire, tol] of PAYLOAD_PAIRS) {
+    const p = k.col(pay);
+    const w = k.col(wire);
+    if (!p || !w) continue;
+    for (let j = 0; j < k.n; j++) {
+      const a = p[j];
+      const b = w[j];
+      if (fin(a) && fin(b) && a > b + tol) k.add('payload-le-wire', [pay, wire], j, `${pay} ${a} > ${wire} ${b}`);
+    }
+  }
+}
+
+function tcpUtpTotal(k: Checker): void {
+  for (const [tcp, utp, total, tol] of TRANSPORT_SPLITS) {
+    const a = k.col(tcp);
+    const b = k.col(utp);
+    const c = k.col(total);
+    if (!a || !b || !c) continue;
+    for (let j = 0; j < k.n; j++) {
+      const x = a[j];
+      const y = b[j];
+      const z = c[j];
+      if (fin(x) && fin(y) && fin(z) && Math.abs(x + y - z) > tol)
+        k.add('tcp-utp-total', [tcp, utp, total], j, `${tcp} ${x} + ${utp} ${y} = ${x + y}, ${total} ${z}`);
+    }
+  }
+}
+
+/**
+ * A rate gauge against its counter, in bytes (G = gauge x window):
+ *   counter(q) - counter(q-p)  <=  G  <=  counter(j) - counter(k)
+ * Lower: the window covers every interval (q-p, q] that fits in (window - jitter - skew) before
+ * the sample, q being the last sample its counter was current for (q = j with no lag). Upper: the
+ * gauge changed between samples r-1 and r (r starts the run of equal gauge values ending at j),
+ * so its window ended after t(r-1) and began after t(r-1) - window: every byte in it came after
+ * sample k, the last one read before that. Nothing is assumed about how bytes are spread inside
+ * an interval or how late the source's thread ran, so no burst and no scheduling delay can make
+ * it fail; the bracket is as tight as the samples are dense (100 ms samples of a 1 s window:
+ * 0.9 to 1.1 windows; 1 s samples: only the upper bound, about 3 windows).
+ */
+function rateVsCounter(k: Checker, w: RateWindow, skew: number): void {
+  const round = w.windowMs / 1000; // a rate rounded to whole B/s is off by < 1 B/s over the window
+  const inner = w.windowMs - w.startJitterMs - skew;
+  for (const [gauge, counter] of RATE_PAIRS) {
+    const g = k.col(gauge);
+    const c = k.col(counter);
+    if (!g || !c) continue;
+    let r = 0;
+    for (let j = 1; j < k.n; j++) {
+      if (g[j] !== g[j - 1]) r = j;
+      const gj = g[j];
+      const cj = c[j];
+      if (!fin(gj) || !fin(cj)) continue;
+      const tj = k.t(j);
+      const bytes = (gj * w.windowMs) / 1000;
+      let q = j;
+      if (w.lagMs > 0) while (q > 0 && tj - k.t(q) < w.lagMs + skew) q--;
+      let p = 0;
+      while (q - p > 0 && tj - k.t(q - p - 1) <= inner) p++;
+      const lo = p > 0 ? c[q - p] : undefined;
+      const cq = c[q];
+      if (fin(lo) && fin(cq) && k.noReset(q - p, j) && bytes < cq - lo - round) {
+        const want = Math.round(((cq - lo) * 1000) / w.windowMs);
+        const span = k.t(q) - k.t(q - p);
+        k.add(
+          'rate-vs-counter',
+          [gauge, counter],
+          j,
+          `${gauge} ${gj} is below the ${want} B/s that ${counter} moved in ${span} ms inside its ${w.windowMs} ms window`,
+        );
+      }
+      if (r === 0) continue;
+      const before = k.t(r - 1) - w.windowMs - skew;
+      let m = r - 1;
+      while (m >= 0 && k.t(m) > before) m--;
+      const hi = m >= 0 ? c[m] : undefined;
+      if (fin(hi) && k.noReset(m, j) && bytes > cj - hi + round) {
+        const most = Math.round(((cj - hi) * 1000) / w.windowMs);
+        const span = tj - k.t(m);
+        k.add(
+          'rate-vs-counter',
+          [gauge, counter],
+          j,
+          `${gauge} ${gj} is above the ${most} B/s that ${counter} moved in all of the ${span} ms its ${w.windowMs} ms window lies in`,
+        );
+      }
+    }
+  }
+}
+
+/** Every verified piece was downloaded (less waste), and what is not a piece yet is in flight. */
+function piecesVsPayload(k: Checker, pieceLength: number, inFlight: number): void {
+  const down = k.col('proto.pieces_downloaded');
+  const payDown = k.col('bw.total_downloaded');
+  const waste = k.col('proto.waste_bytes');
+  const up = k.col('proto.pieces_uploaded');
+  const payUp = k.col('bw.total_uploaded');
+  for (let j = 0; j < k.n; j++) {
+    const pd = down?.[j];
+    const bd = payDown?.[j];
+    if (fin(pd) && fin(bd)) {
+      const wb = waste?.[j];
+      const kept = bd - (fin(wb) ? wb : 0);
+      const names = ['proto.pieces_downloaded', 'bw.total_downloaded', ...(fin(wb) ? ['proto.waste_bytes'] : [])];
+      if (pd * pieceLength > kept)
+        k.add('pieces-vs-payload', names, j, `${pd} pieces x ${pieceLength} B > ${kept} B of payload kept`);
+      else if (kept - pd * pieceLength > inFlight * pieceLength)
+        k.add('pieces-vs-payload', names, j, `${kept - pd * pieceLength} B of payload kept is in no verified piece`);
+    }
+    const pu = up?.[j];
+    const bu = payUp?.[j];
+    if (fin(pu) && fin(bu) && pu * pieceLength > bu)
+      k.add(
+        'pieces-vs-payload',
+        ['proto.pieces_uploaded', 'bw.total_uploaded'],
+        j,
+        `${pu} pieces x ${pieceLength} B > ${bu} B uploaded`,
+      );
+  }
+}
+
+/** Check every invariant on every sample; returns the violations in rule order, then time order. */
+export function checkInvariants(
+  registry: readonly RegistryEntry[],
+  samples: InvariantSamples,
+  options: InvariantOptions = {},
+): Violation[] {
+  const k = new Checker(registry, samples);
+  counterMonotonic(k);
+  valueRange(k);
+  payloadLeWire(k);
+  tcpUtpTotal(k);
+  rateVsCounter(k, options.rateWindow ?? DEFAULT_RATE_WINDOW, options.readSkewMs ?? 20);
+  if (options.pieceLength !== undefined) piecesVsPayload(k, options.pieceLength, options.piecesInFlight ?? 64);
+  return k.out;
+}
+
+/** Samples from rows (snapshots' values), for callers that hold rows rather than columns. */
+export function samplesFromRows(
+  t: readonly number[],
+  rows: readonly ArrayLike<number>[],
+  width: number,
+): InvariantSamples {
+  const columns = Array.from({ length: width }, (_, i) =>
+    Float64Array.from(rows, (r) => (r[i] as number) ?? Number.NaN),
+  );
+  return { t, columns };
+}
