@@ -106,7 +106,7 @@ export class Shutdown {
   private async run(code: number): Promise<number> {
     // Held (not unref'd) while steps run: a step that waits on nothing still ends in time.
     const deadline = setTimeout(
-      () => this.force(`the ${Math.round(this.deadlineMs / 1000)} s shutdown deadline passed`, 1),
+      () => this.force(`the ${this.deadlineMs / 1000} s shutdown deadline passed`, 1),
       this.deadlineMs,
     );
     for (const step of this.steps.slice()) {

@@ -66,8 +66,11 @@ export class LoopbackSwarm {
   private tracker: TrackerServer | null = null;
   private bootstrap: DHT | null = null;
   private members: Member[] = [];
-  /** Every member process started, ready or not: a stop while they start ends them too. */
-  private readonly spawned: WorkerLink<PeerEvent>[] = [];
+  /**
+   * Every member process started, ready or not: a stop while they start ends them too (one
+   * still loading its modules cannot answer a stop yet, so it is ended without asking).
+   */
+  private readonly spawned: Array<{ link: WorkerLink<PeerEvent>; ready: boolean }> = [];
   private stopped = false;
   private loopDone: Promise<void> = Promise.resolve();
   trackerUrl = '';
@@ -127,7 +130,8 @@ export class LoopbackSwarm {
         if (!this.stopped) this.onError(e);
       },
     );
-    this.spawned.push(link);
+    const spawned = { link, ready: false };
+    this.spawned.push(spawned);
     if (this.stopped) throw new Error('the loopback swarm was stopped');
     const config: PeerConfig = {
       utp: spec.utp,
@@ -140,6 +144,7 @@ export class LoopbackSwarm {
     const ready = link.waitFor((ev) => ev.type === 'ready', 60_000);
     link.send({ type: 'init', config });
     await ready;
+    spawned.ready = true;
     return { ...spec, link };
   }
 
@@ -274,7 +279,10 @@ export class LoopbackSwarm {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.spawned.splice(0).map((link) => link.close({ type: 'stop' })));
+    const stopped = new Error('the loopback swarm was stopped');
+    await Promise.all(
+      this.spawned.splice(0).map((m) => (m.ready ? m.link.close({ type: 'stop' }) : m.link.terminate(stopped))),
+    );
     this.members = [];
     await this.loopDone.catch(() => undefined);
     const tracker = this.tracker;
