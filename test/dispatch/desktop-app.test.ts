@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDesktopArgs } from '../../src/main/electron/args';
@@ -17,10 +18,8 @@ import { electronStandIn, FakeFrame, type FakePort, FakeWindow } from './electro
 
 const apps: DesktopApp[] = [];
 afterEach(async () => {
-  for (const a of apps.splice(0)) {
-    await a.recorder?.stop();
-    await a.host.stop();
-  }
+  // The app's one way out (it also removes the signal handlers it installed in this process).
+  for (const a of apps.splice(0)) await a.stop();
   cleanTempDirs();
 });
 
@@ -170,18 +169,40 @@ describe('createDesktopApp', () => {
     ).toBeNull();
   });
 
-  it('closes the recording and the host before quitting', async () => {
+  it('closes the recording and the host before quitting, then exits 0', async () => {
     const { app, electronApp } = make(['--no-source', '--data-dir', tempDir()]);
     await app.start();
     expect(await app.dispatcher.command({ type: 'setRecording', enabled: true })).toEqual({ ok: true });
     let prevented = false;
     electronApp.emit('before-quit', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
-    await expect.poll(() => electronApp.quits).toBe(1);
+    await expect.poll(() => electronApp.exits).toEqual([0]);
     expect(app.recorder?.enabled).toBe(false);
-    // The second before-quit (from app.quit itself) goes through.
-    prevented = false;
-    electronApp.emit('before-quit', { preventDefault: () => (prevented = true) });
-    expect(prevented).toBe(false);
+    // Another quit while (or after) shutting down takes the same path: nothing runs twice.
+    electronApp.emit('before-quit', { preventDefault: () => {} });
+    expect(await app.stop()).toBe(0);
+    expect(electronApp.exits).toEqual([0]);
+  });
+
+  it('SIGTERM takes the same path as a quit: recording closed, signal handlers removed, exit 0', async () => {
+    const { app, electronApp } = make(['--no-source', '--data-dir', tempDir()]);
+    const before = process.listenerCount('SIGTERM');
+    await app.start();
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    expect(await app.dispatcher.command({ type: 'setRecording', enabled: true })).toEqual({ ok: true });
+    // The handler the app installed, called as the signal would (a real SIGTERM would also
+    // reach vitest's own handlers).
+    const handler = process.listeners('SIGTERM').at(-1) as (s: NodeJS.Signals) => void;
+    handler('SIGTERM');
+    await expect.poll(() => electronApp.exits).toEqual([0]);
+    expect(app.recorder?.enabled).toBe(false);
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('a data folder that cannot hold sessions fails start with a message naming it', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a folder');
+    const { app } = make(['--no-source', '--data-dir', file]);
+    await expect(app.start()).rejects.toThrow(`cannot keep sessions in ${join(file, 'sessions')} (a file is in the way)`);
   });
 });

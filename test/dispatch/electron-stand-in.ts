@@ -103,10 +103,14 @@ export function electronStandIn(options: { isPackaged?: boolean } = {}) {
       app.sandboxed = true;
     },
     whenReady: () => Promise.resolve(),
+    /** The codes app.exit was called with. */
+    exits: [] as number[],
     quit() {
       app.quits++;
     },
-    exit() {},
+    exit(code = 0) {
+      app.exits.push(code);
+    },
   });
   const ipcMain = new FakeIpcMain();
   const errors: { title: string; message: string }[] = [];

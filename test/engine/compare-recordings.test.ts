@@ -47,7 +47,7 @@ async function record(limit: number): Promise<{ data: SessionData; downloadMs: n
 }
 
 describe('comparing two real recordings of the loopback swarm at two download caps', () => {
-  it('shows the same payload, about half the time to complete and twice the rate', async () => {
+  it('shows the same payload and a shorter download at the higher cap', async () => {
     const slow = await record(512 * 1024);
     const fast = await record(1024 * 1024);
     const c = compareSessions(
@@ -63,20 +63,23 @@ describe('comparing two real recordings of the loopback swarm at two download ca
     // Ground truth: each run downloaded the content once (an honest swarm: no waste).
     expect(a.total).toBe(CONTENT);
     expect(b.total).toBe(CONTENT);
-    // The faster cap shows as a higher recorded payload rate (webtorrent's limiter lets a
-    // one-second burst through, so single windows can exceed the cap; the mean cannot).
-    expect(b.mean).toBeGreaterThan(a.mean);
-    // Download time read from each recording (first payload byte to download complete), against
-    // the engine's own clock (which also counts fetching the metadata): ~6 s vs ~3 s.
+    // No mean rate is compared: it counts idle time and start-up, which a busy machine
+    // stretches (a loaded CI once saw the 1 MiB/s run's mean below the 512 KiB/s run's).
+    // Download time read from each recording (first payload byte to download complete).
     const span = (d: SessionData) => ((completeTime(d) ?? Number.NaN) - (firstPayloadTime(d) ?? Number.NaN)) / 1000;
     const [da, db] = [span(slow.data), span(fast.data)];
     expect(c.sessions.every((x) => x.timeToCompleteS !== null)).toBe(true);
-    expect(Math.abs(da - slow.downloadMs / 1000)).toBeLessThan(1.5);
-    expect(Math.abs(db - fast.downloadMs / 1000)).toBeLessThan(1.5);
-    expect(da / db).toBeGreaterThan(1.4);
-    // 3 MiB at 512 KiB/s is 6 s; the limiter's initial burst makes it a little less.
-    expect(da).toBeGreaterThan(3);
-    expect(da).toBeLessThan(8);
+    // What the limiter guarantees however busy the machine: no faster than the cap, less the
+    // one-second burst webtorrent's limiter lets through (3 MiB: >= 5 s at 512 KiB/s, >= 2 s
+    // at 1 MiB/s); half a second more for the sample interval at each end.
+    expect(da).toBeGreaterThan(CONTENT / (512 * 1024) - 1.5);
+    expect(db).toBeGreaterThan(CONTENT / MiB - 1.5);
+    // The files agree with the engine's own clock (which also counts fetching the metadata);
+    // generous: a descheduled sampler stamps a sample late.
+    expect(da).toBeLessThan(slow.downloadMs / 1000 + 5);
+    expect(db).toBeLessThan(fast.downloadMs / 1000 + 5);
+    // Twice the cap shows as a shorter download, with a generous bound (~2x when idle).
+    expect(da / db).toBeGreaterThan(1.15);
     expect(dl?.deltas[1]).toMatchObject({ abs: 0, verdict: 'same' });
   }, 120_000);
 });

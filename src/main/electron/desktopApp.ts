@@ -5,11 +5,14 @@ import { type HostEvent, IPC } from '../../shared/api';
 import { contentSecurityPolicy } from '../csp';
 import { createDispatcher, type Dispatcher } from '../dispatch/Dispatcher';
 import type { LiveClient } from '../dispatch/LiveClient';
+import { addHostSteps } from '../lifetime/hostShutdown';
+import { Shutdown } from '../lifetime/shutdown';
 import { wireRecorder } from '../live/commands';
 import { Recorder } from '../live/recorder';
 import { StatsHost } from '../live/statsHost';
 import { createDefaultSource } from '../sources/default';
-import { resolveDataDir } from '../storage/dataDir';
+import { prepareDataDir, resolveDataDir } from '../storage/dataDir';
+import { WorkerSessionImporter } from '../storage/sessionImporter';
 import { SessionLibrary } from '../storage/sessionLibrary';
 import type { SessionReader } from '../storage/sessionReader';
 import { WorkerSessionReader } from '../storage/sessionReaderPool';
@@ -53,6 +56,11 @@ export interface DesktopApp {
   readonly devOrigin: string | null;
   /** Set Electron up, start recording and the source, and open the window. */
   start(): Promise<void>;
+  /**
+   * Close everything (recording, ports, source, workers) and exit: what a quit, SIGINT or
+   * SIGTERM does (src/main/lifetime/). Resolves with the exit code.
+   */
+  stop(code?: number): Promise<number>;
 }
 
 /** Throws an EngineOptionError for a bad engine flag (the entry prints it and exits 2). */
@@ -61,13 +69,26 @@ export function createDesktopApp(options: DesktopAppOptions): DesktopApp {
   const args = parseDesktopArgs(options.argv, app.isPackaged);
   const devOrigin = devServerOrigin(options.env ?? {}, app.isPackaged);
   const host = new StatsHost({ source: args.engine ? createDefaultSource(args.engine) : null });
-  const library = new SessionLibrary(resolveDataDir(args.dataDir), {
-    reader: options.reader ?? new WorkerSessionReader().warm(),
-  });
+  const reader = options.reader ?? new WorkerSessionReader().warm();
+  const importer = new WorkerSessionImporter();
+  const library = new SessionLibrary(resolveDataDir(args.dataDir), { reader, importer });
   const recorder = args.record ? new Recorder(host, { dir: library.dir }) : null;
   wireRecorder(host, recorder);
   const dispatcher = createDispatcher({ host, library, recorder });
   const clients = new Map<number, { port: MessagePortMain; client: LiveClient }>();
+  // Electron does not end by itself once all is closed: the last step is app.exit.
+  const life = addHostSteps(new Shutdown('tidegauge', { finish: 'exit', exit: (code) => app.exit(code) }), {
+    host: () => host,
+    recorder: () => recorder,
+    closeShell: () => {
+      for (const { port, client } of clients.values()) {
+        client.detach();
+        port.close();
+      }
+      clients.clear();
+    },
+    closeWorkers: () => Promise.all([reader.close(), importer.close()]),
+  });
 
   const trusted = (e: { sender: Electron.WebContents; senderFrame: Electron.WebFrameMain | null }) =>
     trustedSender(e, (wc) => BrowserWindow.fromWebContents(wc), devOrigin);
@@ -136,18 +157,19 @@ export function createDesktopApp(options: DesktopAppOptions): DesktopApp {
   }
 
   async function start(): Promise<void> {
+    // A folder that cannot hold sessions is said at once, not when the first file would open.
+    if (recorder) prepareDataDir(library.dataDir);
     app.enableSandbox();
     app.on('web-contents-created', (_e, contents) => {
       contents.on('will-attach-webview', (e) => e.preventDefault());
     });
-    let quitting = false;
+    // A quit (menu, last window, the OS) and SIGINT/SIGTERM all take the one shutdown path:
+    // the recording closed properly (last batch, end marker) before the process goes.
     app.on('before-quit', (e) => {
-      if (quitting) return;
-      // Close the recording properly (last batch, end marker) before the process goes.
       e.preventDefault();
-      quitting = true;
-      void Promise.allSettled([recorder?.stop(), host.stop()]).finally(() => app.quit());
+      void life.stop(0);
     });
+    life.trap();
     app.on('window-all-closed', () => {
       if (process.platform !== 'darwin') app.quit();
     });
@@ -197,5 +219,5 @@ export function createDesktopApp(options: DesktopAppOptions): DesktopApp {
     });
   }
 
-  return { args, host, library, recorder, dispatcher, devOrigin, start };
+  return { args, host, library, recorder, dispatcher, devOrigin, start, stop: (code = 0) => life.stop(code) };
 }

@@ -20,5 +20,6 @@ try {
 }
 desktop.start().catch((e: Error) => {
   dialog.showErrorBox('Tidegauge cannot start', e.message);
-  app.exit(1);
+  // What did start is closed the same way as on a quit, then the app exits 1.
+  void desktop.stop(1);
 });

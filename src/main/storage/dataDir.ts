@@ -1,3 +1,4 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,4 +22,25 @@ export function resolveDataDir(
 
 export function sessionsDir(dataDir: string): string {
   return join(dataDir, 'sessions');
+}
+
+/** The data folder cannot hold sessions: the message names it and says why. */
+export class DataDirError extends Error {}
+
+/**
+ * Make <dataDir>/sessions if need be and check it can be written, before a host starts
+ * anything: a folder it cannot use is a clear error at once, not a recording that fails later
+ * with a server already listening. Returns the sessions folder.
+ */
+export function prepareDataDir(dataDir: string): string {
+  const dir = sessionsDir(dataDir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.R_OK | constants.W_OK);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOTDIR' ? 'a file is in the way' : err.code === 'EROFS' ? 'read-only' : err.code;
+    throw new DataDirError(`cannot keep sessions in ${dir} (${why ?? err.message})`);
+  }
+  return dir;
 }

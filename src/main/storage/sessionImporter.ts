@@ -26,7 +26,12 @@ const NAME = 'session import worker';
 const HEAP_MB = 1024;
 
 export class WorkerSessionImporter implements SessionImporter {
+  /** Imports under way: a host that shuts down ends them instead of waiting for them. */
+  private readonly running = new Set<WorkerLink<ImportReply>>();
+  private closed = false;
+
   async import(file: string, options: ImportOptions): Promise<EncodedImport> {
+    if (this.closed) throw new SessionFileError(file, 'could not be imported (Tidegauge is shutting down)');
     const worker = startWorker('session-import', 'src/main/storage/sessionImportWorker.ts', {
       resourceLimits: { maxOldGenerationSizeMb: HEAP_MB },
     });
@@ -38,6 +43,7 @@ export class WorkerSessionImporter implements SessionImporter {
       () => {},
       { errorOf: replyErrorOf(NAME), holdWhileBusy: true },
     );
+    this.running.add(link);
     try {
       const r = await link.request((req) => ({ type: 'import', req, file, options }), null);
       if (r.type !== 'imported') throw new Error(`${NAME} sent no session`);
@@ -53,7 +59,16 @@ export class WorkerSessionImporter implements SessionImporter {
           : `could not be imported (${why})`,
       );
     } finally {
+      this.running.delete(link);
       await link.terminate(new Error(`${NAME} finished`));
     }
+  }
+
+  /** End the imports under way (they fail) and refuse new ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const links = [...this.running];
+    this.running.clear();
+    await Promise.all(links.map((l) => l.terminate(new Error('Tidegauge is shutting down'))));
   }
 }

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { addHostSteps } from '../../lifetime/hostShutdown';
+import { Shutdown } from '../../lifetime/shutdown';
 import { wireRecorder } from '../../live/commands';
 import { Recorder } from '../../live/recorder';
 import { StatsHost } from '../../live/statsHost';
@@ -7,11 +9,15 @@ import { AddressError, createSource } from '../../sources/addresses';
 import { ENGINE_HELP, ENGINE_OPTIONS, EngineOptionError, engineOptionsFrom } from '../../sources/engine/options';
 import type { Source } from '../../sources/Source';
 import { SavedConnections } from '../../sources/savedConnections';
-import { resolveDataDir } from '../../storage/dataDir';
+import { DataDirError, prepareDataDir, resolveDataDir } from '../../storage/dataDir';
+import { WorkerSessionImporter } from '../../storage/sessionImporter';
 import { SessionLibrary } from '../../storage/sessionLibrary';
 import { WorkerSessionReader } from '../../storage/sessionReaderPool';
-import { isLoopback, startWebShell } from '../../web/WebShell';
+import { isLoopback, startWebShell, type WebShell } from '../../web/WebShell';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
+
+/** Thrown inside startup when a signal came while a part was being made. */
+const STOPPED = Symbol('stopped');
 
 const HELP = `Usage: tidegauge serve [options] [FILE…]
 
@@ -78,89 +84,118 @@ export const serve: Command = {
     }
     if (values['no-source'] && values.source) throw new UsageError('give --source or --no-source, not both');
     const dataDir = resolveDataDir(values['data-dir']);
-    const context = { engine: engine.source };
-    let source: Source | null;
     try {
-      // The engine (webtorrent, the swarm's tracker and DHT) loads only for the command that runs it.
-      source = await createSource(values['no-source'] ? 'none:' : (values.source ?? 'engine:'), context);
+      prepareDataDir(dataDir);
     } catch (e) {
-      throw e instanceof AddressError ? new UsageError(`--source: ${e.message}`) : e;
-    }
-    if (engine.torrents.length && source?.info.kind !== 'engine')
-      throw new UsageError('--torrent needs the embedded engine (drop --source / --no-source)');
-    const saved = new SavedConnections(join(dataDir, 'connections.json'));
-    const host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
-    // Session files decode in worker threads: opening a day-long session never stalls the stream.
-    const library = new SessionLibrary(dataDir, {
-      reader: new WorkerSessionReader().warm(),
-    });
-    const recorder = values['no-record'] ? null : new Recorder(host, { dir: library.dir });
-    recorder?.on('error', (e) => console.error(`tidegauge serve: recording stopped: ${e.message}`));
-    wireRecorder(host, recorder);
-    // Files named on the command line join the library (session files copied, logs imported)
-    // and open in the first browser that connects: one replays, two to four compare.
-    const openIds: string[] = [];
-    for (const f of positionals) {
-      try {
-        openIds.push((await library.add(f)).summary.id);
-      } catch (e) {
-        throw new InputError(e instanceof Error ? e.message : String(e));
-      }
-    }
-    let shell: Awaited<ReturnType<typeof startWebShell>>;
-    try {
-      shell = await startWebShell({
-        host,
-        staticDir: rendererDir(),
-        bind,
-        port,
-        token: values.token,
-        library: { library, recorder },
-        openOnConnect: openIds,
-        sources: { context, saved },
-      });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'EADDRINUSE')
-        throw new UsageError(`port ${port} on ${bind} is in use; pick another with --port (0 picks a free one)`);
-      if (err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${bind}: no such address on this machine`);
+      if (e instanceof DataDirError) throw new InputError(`${e.message}; pick another folder with --data-dir`);
       throw e;
     }
-    await recorder?.start();
-    await host.start();
-    console.log(`Tidegauge is serving ${host.sourceInfo?.label ?? 'no source'} at ${shell.url}`);
-    if (shell.token)
-      console.log(
-        isLoopback(bind)
-          ? `Listening on ${bind}, which others on this machine may reach: the URL above carries the access token.`
-          : 'Listening beyond loopback: the URL above carries the access token; share it only with people you trust.',
-      );
-    console.log(recorder ? `Recording to ${library.dir}` : 'Not recording (--no-record)');
-    const err = host.state().error;
-    if (err) console.error(`tidegauge serve: ${err}`);
-    for (const t of engine.torrents) {
-      // A bad torrent is reported; the session keeps running with the others.
-      try {
-        const added = await host.torrentControl?.add(t);
-        if (added) console.log(`Added torrent ${added.name || added.infoHash} (${added.infoHash})`);
-      } catch (e) {
-        console.error(`tidegauge serve: --torrent ${t}: ${(e as Error).message}`);
-      }
-    }
-    await host.refreshTorrents();
 
-    return new Promise<number>((resolve) => {
-      const stop = async () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        // Close the recording first: it must not wait on a source that is slow to stop.
-        await recorder?.stop();
-        await shell.close();
-        await host.stop();
-        resolve(0);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+    // From here on every way out (a signal, a fatal error while starting) goes through `life`.
+    const life = new Shutdown('tidegauge serve');
+    life.trap((signal) => console.error(`tidegauge serve: ${signal}: stopping (a second one exits at once)`));
+    // Session files decode in worker threads: opening a day-long session never stalls the stream.
+    const reader = new WorkerSessionReader().warm();
+    const importer = new WorkerSessionImporter();
+    const library = new SessionLibrary(dataDir, { reader, importer });
+    let host: StatsHost | null = null;
+    let recorder: Recorder | null = null;
+    let shell: WebShell | null = null;
+    addHostSteps(life, {
+      host: () => host,
+      recorder: () => recorder,
+      closeShell: () => shell?.close(),
+      closeWorkers: () => Promise.all([reader.close(), importer.close()]),
     });
+    /** A part made while the steps already ran: closed here, and startup goes no further. */
+    const unlessStopping = async <T>(made: Promise<T>, undo: (v: T) => unknown): Promise<T> => {
+      const v = await made;
+      if (life.stopping) {
+        await undo(v);
+        throw STOPPED;
+      }
+      return v;
+    };
+    try {
+      const context = { engine: engine.source };
+      let source: Source | null;
+      try {
+        // The engine (webtorrent, the swarm's tracker and DHT) loads only for the command that runs it.
+        source = await unlessStopping(
+          createSource(values['no-source'] ? 'none:' : (values.source ?? 'engine:'), context),
+          (s) => s?.stop(),
+        );
+      } catch (e) {
+        throw e instanceof AddressError ? new UsageError(`--source: ${e.message}`) : e;
+      }
+      if (engine.torrents.length && source?.info.kind !== 'engine')
+        throw new UsageError('--torrent needs the embedded engine (drop --source / --no-source)');
+      const saved = new SavedConnections(join(dataDir, 'connections.json'));
+      host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
+      const h = host;
+      recorder = values['no-record'] ? null : new Recorder(h, { dir: library.dir });
+      recorder?.on('error', (e) => console.error(`tidegauge serve: recording stopped: ${e.message}`));
+      wireRecorder(h, recorder);
+      // Files named on the command line join the library (session files copied, logs imported)
+      // and open in the first browser that connects: one replays, two to four compare.
+      const openIds: string[] = [];
+      for (const f of positionals) {
+        try {
+          openIds.push((await unlessStopping(library.add(f), () => {})).summary.id);
+        } catch (e) {
+          if (e === STOPPED) throw e;
+          throw new InputError(e instanceof Error ? e.message : String(e));
+        }
+      }
+      shell = await unlessStopping(
+        startWebShell({
+          host: h,
+          staticDir: rendererDir(),
+          bind,
+          port,
+          token: values.token,
+          library: { library, recorder },
+          openOnConnect: openIds,
+          sources: { context, saved },
+        }).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'EADDRINUSE')
+            throw new UsageError(`port ${port} on ${bind} is in use; pick another with --port (0 picks a free one)`);
+          if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${bind}: no such address on this machine`);
+          throw e;
+        }),
+        (s) => s.close(),
+      );
+      const r = recorder;
+      await unlessStopping(r?.start() ?? Promise.resolve(), () => r?.stop());
+      await unlessStopping(h.start(), () => h.stop());
+      console.log(`Tidegauge is serving ${h.sourceInfo?.label ?? 'no source'} at ${shell.url}`);
+      if (shell.token)
+        console.log(
+          isLoopback(bind)
+            ? `Listening on ${bind}, which others on this machine may reach: the URL above carries the access token.`
+            : 'Listening beyond loopback: the URL above carries the access token; share it only with people you trust.',
+        );
+      console.log(recorder ? `Recording to ${library.dir}` : 'Not recording (--no-record)');
+      const err = h.state().error;
+      if (err) console.error(`tidegauge serve: ${err}`);
+      for (const t of engine.torrents) {
+        if (life.stopping) break;
+        // A bad torrent is reported; the session keeps running with the others.
+        try {
+          const added = await h.torrentControl?.add(t);
+          if (added) console.log(`Added torrent ${added.name || added.infoHash} (${added.infoHash})`);
+        } catch (e) {
+          if (!life.stopping) console.error(`tidegauge serve: --torrent ${t}: ${(e as Error).message}`);
+        }
+      }
+      if (!life.stopping) await h.refreshTorrents();
+    } catch (e) {
+      // A signal while starting: the steps ran (or are running); a fatal error: run them now.
+      if (e === STOPPED || life.stopping) return life.stop();
+      await life.stop();
+      throw e;
+    }
+    // Serving until a signal: the steps close everything, then the process ends by itself.
+    return life.ended;
   },
 };

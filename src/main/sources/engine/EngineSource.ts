@@ -125,6 +125,7 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
         await this.swarmRef.startInfrastructure();
         bootstrap = [this.swarmRef.dhtBootstrap];
       }
+      this.throwIfStopping();
       const limit = this.loopback ? DEFAULT_SESSION_LIMIT : -1;
       const config: SessionConfig = {
         instrument: o.instrument ?? true,
@@ -150,6 +151,7 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
       const tallies = createTallyBuffer();
       link.send({ type: 'init', config, counters: counters.buffer, tallies });
       const r = await ready;
+      this.throwIfStopping();
       if (r.type === 'ready') {
         this.sessionPort = r.port;
         this.sessionPeerId = r.peerId;
@@ -161,9 +163,19 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
         this.swarmRef.run(this.swarmSession());
       }
     } catch (e) {
-      await this.stop();
+      // A stop that came meanwhile ran before some of this existed: it is ended now too.
+      if (this.stopping) await this.stopping.then(() => this.doStop());
+      else await this.stop();
       throw e;
     }
+  }
+
+  /**
+   * A stop that came while starting has already closed what existed then: what start would
+   * make after it (the worker, the swarm's members) would outlive it.
+   */
+  private throwIfStopping(): void {
+    if (this.stopping) throw new Error('the engine was stopped while it started');
   }
 
   /** Step the meters once per step slot, early in it (see EngineMeters.msToNextStep). */

@@ -66,6 +66,11 @@ export class LoopbackSwarm {
   private tracker: TrackerServer | null = null;
   private bootstrap: DHT | null = null;
   private members: Member[] = [];
+  /**
+   * Every member process started, ready or not: a stop while they start ends them too (one
+   * still loading its modules cannot answer a stop yet, so it is ended without asking).
+   */
+  private readonly spawned: Array<{ link: WorkerLink<PeerEvent>; ready: boolean }> = [];
   private stopped = false;
   private loopDone: Promise<void> = Promise.resolve();
   trackerUrl = '';
@@ -125,6 +130,9 @@ export class LoopbackSwarm {
         if (!this.stopped) this.onError(e);
       },
     );
+    const spawned = { link, ready: false };
+    this.spawned.push(spawned);
+    if (this.stopped) throw new Error('the loopback swarm was stopped');
     const config: PeerConfig = {
       utp: spec.utp,
       discover: spec.utp,
@@ -136,6 +144,7 @@ export class LoopbackSwarm {
     const ready = link.waitFor((ev) => ev.type === 'ready', 60_000);
     link.send({ type: 'init', config });
     await ready;
+    spawned.ready = true;
     return { ...spec, link };
   }
 
@@ -209,6 +218,8 @@ export class LoopbackSwarm {
     // Generous: a stalled cycle is reported and the next one starts.
     const timeout = Math.max(120_000, (o.contentSize / (256 * 1024)) * 1000 * 4);
     const done = session.waitDone(infoHash, timeout);
+    // Awaited below; an add that fails (the engine stopping) must not leave it unhandled.
+    done.catch(() => undefined);
     await session.addMagnet(magnet);
     const addr = `127.0.0.1:${session.port}`;
     for (const s of seeders) if (!s.utp) s.link.send({ type: 'connect', infoHash, addr });
@@ -268,7 +279,10 @@ export class LoopbackSwarm {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.members.map((m) => m.link.close({ type: 'stop' })));
+    const stopped = new Error('the loopback swarm was stopped');
+    await Promise.all(
+      this.spawned.splice(0).map((m) => (m.ready ? m.link.close({ type: 'stop' }) : m.link.terminate(stopped))),
+    );
     this.members = [];
     await this.loopDone.catch(() => undefined);
     const tracker = this.tracker;
