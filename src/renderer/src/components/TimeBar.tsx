@@ -32,8 +32,9 @@ export function WindowPresets(p: {
 export function TimeBar() {
   const { source, time, dispatchTime } = useDashboard();
   const live = time.pausedAt === null && time.zoom === null;
+  // Short, so the toolbar keeps its width whatever the state (the full range is in the title).
   const status = time.zoom
-    ? `Zoomed: ${formatClock(time.zoom.from)} – ${formatClock(time.zoom.to)}`
+    ? `Zoomed ${formatClock(time.zoom.from)}–${formatClock(time.zoom.to)}`
     : time.pausedAt !== null
       ? `Paused at ${formatClock(time.pausedAt)}`
       : 'Live';
@@ -46,23 +47,23 @@ export function TimeBar() {
       />
       <button
         type="button"
-        className={live ? 'btn' : 'btn primary'}
+        className={live ? 'btn pause' : 'btn pause primary'}
         onClick={() => dispatchTime(live ? { type: 'pause', at: source.end } : { type: 'resume' })}
         title="Pause or resume following the newest samples (key P)"
       >
         {live ? 'Pause' : 'Go live'}
       </button>
-      {time.zoom && (
-        <button
-          type="button"
-          className="btn"
-          onClick={() => dispatchTime({ type: 'resetZoom' })}
-          title="Back to the time window (Esc)"
-        >
-          Reset zoom
-        </button>
-      )}
-      <span className={`time-status ${live ? 'live' : ''}`} data-testid="time-status">
+      {/* Always there (disabled without a zoom), so the toolbar does not jump when one starts. */}
+      <button
+        type="button"
+        className="btn"
+        disabled={!time.zoom}
+        onClick={() => dispatchTime({ type: 'resetZoom' })}
+        title="Back to the time window (Esc)"
+      >
+        Reset zoom
+      </button>
+      <span className={`time-status ${live ? 'live' : ''}`} data-testid="time-status" title={status}>
         {live && <span className="dot ok" />}
         {status}
       </span>

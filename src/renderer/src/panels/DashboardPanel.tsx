@@ -8,7 +8,7 @@ import { useScheduledTick } from '../hooks/useScheduledTick';
 import { useVisible } from '../hooks/useVisible';
 import { useWidth } from '../hooks/useWidth';
 import { isLive, resolveRange } from '../time/TimeState';
-import { CHART_HEIGHT, plotPoints } from './geometry';
+import { plotPoints } from './geometry';
 import { PanelView } from './PanelView';
 
 type Drawn = { range: { from: number; to: number }; data: PanelData };
@@ -23,7 +23,7 @@ function pixelTimeMs(range: { from: number; to: number }, plotPx: number): numbe
  * window when the render scheduler lets it, and hands them to PanelView. Off-screen panels do
  * not redraw.
  */
-export function DashboardPanel({ panel, menu }: { panel: PanelDef; menu?: ReactNode }) {
+export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; height: number; menu?: ReactNode }) {
   const { source, scheduler, time, dispatchTime } = useDashboard();
   const ref = useRef<HTMLElement>(null);
   const width = useWidth(ref);
@@ -76,7 +76,7 @@ export function DashboardPanel({ panel, menu }: { panel: PanelDef; menu?: ReactN
       timeRange={data?.range ?? null}
       legend={legend}
       width={chartWidth}
-      height={CHART_HEIGHT.panel}
+      height={height}
       intervalMs={source.intervalMs}
       mode={effectiveMode}
       onMode={setMode}

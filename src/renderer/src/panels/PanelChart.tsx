@@ -83,7 +83,7 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
 
   return (
     <div className="chart" style={{ width: p.width, height: p.height }} {...handlers}>
-      <LineChart width={p.width} height={p.height} data={NO_ROWS} margin={MARGIN}>
+      <LineChart width={p.width} height={p.height} data={NO_ROWS} margin={MARGIN} accessibilityLayer={false}>
         <XAxis
           dataKey="t"
           type="number"

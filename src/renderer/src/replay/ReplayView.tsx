@@ -14,10 +14,11 @@ import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
 import '../library/views.css';
 import { useLoaded } from '../hooks/useLoaded';
+import { digitBindings, useShortcuts } from '../keys/shortcuts';
 import { SessionWarnings } from '../library/SessionWarnings';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { RenderScheduler } from '../scheduler';
-import { type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
+import { PRESETS, type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
 import { advance, clamp, playFrom, SPEEDS, type Speed, sampleAt } from './model';
 import { TimeSlider } from './TimeSlider';
 
@@ -111,6 +112,23 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
     );
   };
 
+  const togglePlay = () => {
+    if (!playing) setCursor(playFrom(cursor, start, end));
+    setPlaying(!playing);
+  };
+  useShortcuts([
+    { key: 'p', what: 'Play or pause the replay', run: () => void togglePlay() },
+    { key: ' ', what: 'Play or pause the replay', run: () => void togglePlay() },
+    ...digitBindings(PRESETS.length, 'Time window before the slider: 1 min, 5 min, 15 min, 1 h, All', (k) =>
+      dispatchTime({ type: 'window', ms: PRESETS[k]?.ms ?? null }),
+    ),
+    {
+      key: 'Escape',
+      what: 'Reset the zoom',
+      run: () => (base.zoom ? void dispatchTime({ type: 'resetZoom' }) : false),
+    },
+  ]);
+
   const section = SECTIONS.find((s) => s.id === tab);
   return (
     <DashboardContext.Provider value={ctx}>
@@ -142,10 +160,8 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
               type="button"
               className="btn primary play"
               data-testid="play"
-              onClick={() => {
-                if (!playing) setCursor(playFrom(cursor, start, end));
-                setPlaying(!playing);
-              }}
+              onClick={togglePlay}
+              title="Play or pause (P or Space)"
             >
               {playing ? '❚❚ Pause' : '▶ Play'}
             </button>

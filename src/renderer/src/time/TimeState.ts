@@ -46,14 +46,14 @@ export function isLive(s: TimeState): boolean {
 }
 
 /**
- * The range to draw, given the stream's first and last sample times. A stream younger than
- * the window is drawn whole (the axis grows until the window is full) rather than squeezed
- * into the right edge of an empty chart.
+ * The range to draw, given the stream's first and last sample times. A window spans its whole
+ * width even when the stream is younger ("15 min" with a minute of data draws a 15-minute axis
+ * with the minute at its right end, as Grafana and qBittorrent's graph do), so a glance tells
+ * how much history there is; "All" draws from the first sample.
  */
 export function resolveRange(s: TimeState, startT: number, endT: number): { from: number; to: number } {
   if (s.zoom) return s.zoom;
   const to = s.pausedAt ?? endT;
-  const oldest = Math.min(startT, to - 1000);
-  if (s.windowMs === null) return { from: oldest, to };
-  return { from: Math.max(to - s.windowMs, oldest), to };
+  if (s.windowMs === null) return { from: Math.min(startT, to - 1000), to };
+  return { from: to - s.windowMs, to };
 }
