@@ -24,7 +24,9 @@ export function ShortcutRoot() {
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      // Esc still closes a dialog or a view from a text field; other keys are the field's.
+      if ((e.key !== 'Escape' && isTyping(e.target)) || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented)
+        return;
       if (hub.handle(keyOf(e))) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
