@@ -135,6 +135,7 @@ export function App({ store }: { store: HostStore }) {
                 ready={view.host !== null}
                 diagnostics={diagnostics}
                 onDiagnostics={(on) => store.setDiagnostics(on)}
+                keys={route.view === 'live'}
                 panelMenu={(p) => <PanelMenu panelId={p.id} title={p.title} />}
               />
             ) : (

@@ -17,6 +17,7 @@ export function Dashboard({
   diagnostics,
   onDiagnostics,
   panelMenu,
+  keys = true,
 }: {
   section: SectionDef;
   /** Whether the source is there (false: still waiting for the host). */
@@ -26,6 +27,8 @@ export function Dashboard({
   /** Turns diagnostics on; none for a saved session, which cannot be changed. */
   onDiagnostics?: (on: boolean) => void;
   panelMenu?: (panel: PanelDef) => ReactNode;
+  /** Whether its keys (v, Esc) are on: false while another view covers it. */
+  keys?: boolean;
 }) {
   const grid = useRef<HTMLDivElement>(null);
   const hovered = useRef<string | null>(null);
@@ -34,7 +37,7 @@ export function Dashboard({
   const alone = panels.find((p) => p.id === viewed) ?? null;
   const layout = useGridLayout(grid, `${section.id}/${alone?.id ?? ''}/${ready}/${diagnostics}`);
   const height = chartHeight({ ...layout, panels: panels.length, alone: alone !== null });
-  const shown = ready && !(section.diagnostic && !diagnostics);
+  const shown = keys && ready && !(section.diagnostic && !diagnostics);
 
   useShortcuts(
     [

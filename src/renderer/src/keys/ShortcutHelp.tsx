@@ -48,7 +48,7 @@ function HelpKeys({ open, setOpen }: { open: boolean; setOpen: (v: boolean) => v
 
 function ShortcutList({ hub, onClose }: { hub: ShortcutHub; onClose: () => void }) {
   useSyncExternalStore(hub.subscribe, hub.getVersion);
-  const keys = hub.list().filter((b) => b.what !== 'Close this list');
+  const keys = hub.list((b) => b.what === 'Close this list');
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: Esc closes it (a shortcut layer)
     // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the dialog closes it, as Esc does

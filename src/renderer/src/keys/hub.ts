@@ -52,10 +52,11 @@ export class ShortcutHub {
   }
 
   /** What the help lists: every key bound now, once (the highest layer's meaning), in layer order. */
-  list(): Binding[] {
+  list(skip: (b: Binding) => boolean = () => false): Binding[] {
     const seen = new Map<string, Binding>();
     const layers = [...this.layers].sort((a, b) => b.priority - a.priority);
-    for (const l of layers) for (const b of l.bindings) if (!seen.has(b.label ?? b.key)) seen.set(b.label ?? b.key, b);
+    for (const l of layers)
+      for (const b of l.bindings) if (!skip(b) && !seen.has(b.label ?? b.key)) seen.set(b.label ?? b.key, b);
     return [...seen.values()];
   }
 
