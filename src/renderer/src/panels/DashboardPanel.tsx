@@ -2,6 +2,7 @@ import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { bindPanel, type PanelData, type PanelMode } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
 import { isEmpty, type SeriesSource } from '../../../shared/series-source';
+import { smoothPanelData } from '../../../shared/smooth';
 import { useDashboard } from '../context';
 import { FLAGS } from '../flags';
 import { useScheduledTick } from '../hooks/useScheduledTick';
@@ -40,7 +41,8 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
     if (isEmpty(source) || bound.series.length === 0 || chartWidth === 0) return null;
     const range = resolveRange(time, source.start, source.end);
     const maxPoints = FLAGS.downsample ? plotPx : 0;
-    return { range, data: source.rows(bound, { ...range, mode: effectiveMode, maxPoints }) };
+    const data = source.rows(bound, { ...range, mode: effectiveMode, maxPoints });
+    return { range, data: smoothPanelData(data, time.smoothMs ?? 0, plotPx) };
   };
   // The chart redraws when new samples would move it by about a pixel (a 5-minute window 360
   // pixels wide: every 0.8 s), never more often than samples arrive; the legend's numbers
@@ -82,6 +84,7 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
       onMode={setMode}
       waiting={isEmpty(source) ? 'Waiting for the first samples…' : 'No samples in this time range yet.'}
       onZoom={onZoom}
+      smoothMs={time.smoothMs ?? 0}
       menu={menu}
     />
   );

@@ -30,6 +30,8 @@ export interface PanelViewProps {
   readonly waiting: string;
   readonly onZoom: (from: number, to: number) => void;
   readonly menu?: ReactNode;
+  /** The lines' moving average, ms (0: none): said in the legend. */
+  readonly smoothMs?: number;
 }
 
 export function PanelView(p: PanelViewProps) {
@@ -93,6 +95,11 @@ export function PanelView(p: PanelViewProps) {
             </button>
           </li>
         ))}
+        {(p.smoothMs ?? 0) > 0 && (
+          <li className="legend-note" data-testid="smoothing-note">
+            {formatSmoothing(p.smoothMs ?? 0)} moving average
+          </li>
+        )}
       </ul>
       <div
         className="panel-body"
@@ -153,4 +160,8 @@ function visibleMax(rows: PanelData['rows'], shown: readonly { key: string }[], 
     if (stacked && sum > max) max = sum;
   }
   return max;
+}
+
+function formatSmoothing(ms: number): string {
+  return ms >= 60_000 ? `${ms / 60_000} min` : `${ms / 1000} s`;
 }

@@ -7,7 +7,7 @@ import { formatClock, formatElapsed } from '../../../shared/time-axis';
 import { Dashboard } from '../components/Dashboard';
 import { MetricsTable } from '../components/MetricsTable';
 import { SectionTabs, type TabId } from '../components/SectionTabs';
-import { WindowPresets } from '../components/TimeBar';
+import { SmoothingSwitch, WindowPresets } from '../components/TimeBar';
 import { DashboardContext } from '../context';
 import { libraryApi, notifyLibraryChanged } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
@@ -186,6 +186,7 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
               dispatch={dispatchTime}
               title={(p) => (p.ms === null ? 'From the start to the slider' : `The ${p.label} before the slider`)}
             />
+            <SmoothingSwitch time={base} dispatch={dispatchTime} />
             {base.zoom && (
               <button type="button" className="btn" onClick={() => dispatchTime({ type: 'resetZoom' })}>
                 Reset zoom

@@ -6,6 +6,8 @@ export interface TimeState {
   readonly pausedAt: number | null;
   /** A range picked by dragging across a chart; overrides window and pause until reset. */
   readonly zoom: { readonly from: number; readonly to: number } | null;
+  /** Moving average of the lines, ms (0: every point as it is); see shared/smooth.ts. */
+  readonly smoothMs?: number;
 }
 
 export const PRESETS: readonly { readonly label: string; readonly ms: number | null; readonly key: string }[] = [
@@ -23,7 +25,8 @@ export type TimeAction =
   | { type: 'pause'; at: number }
   | { type: 'resume' }
   | { type: 'zoom'; from: number; to: number }
-  | { type: 'resetZoom' };
+  | { type: 'resetZoom' }
+  | { type: 'smooth'; ms: number };
 
 export function timeReducer(s: TimeState, a: TimeAction): TimeState {
   switch (a.type) {
@@ -37,6 +40,8 @@ export function timeReducer(s: TimeState, a: TimeAction): TimeState {
       return a.to > a.from ? { ...s, zoom: { from: a.from, to: a.to } } : s;
     case 'resetZoom':
       return { ...s, zoom: null };
+    case 'smooth':
+      return { ...s, smoothMs: a.ms };
   }
 }
 
