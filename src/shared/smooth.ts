@@ -13,7 +13,8 @@ import type { ChartRow, PanelData } from './panel-data';
 export const SMOOTHING = [
   { label: 'Off', ms: 0 },
   { label: '10 s', ms: 10_000 },
-  { label: '1 min', ms: 60_000 },
+  // Not "1 min": that is a time window's button beside it.
+  { label: '60 s', ms: 60_000 },
 ] as const;
 
 /** The trailing mean over `windowMs` of a column at times `t` (NaN: no value). */

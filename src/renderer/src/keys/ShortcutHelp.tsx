@@ -52,8 +52,8 @@ function ShortcutList({ hub, onClose }: { hub: ShortcutHub; onClose: () => void 
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: Esc closes it (a shortcut layer)
     // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the dialog closes it, as Esc does
-    <div className="dialog-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="shortcut-help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
+    <div className="modal-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="modal shortcut-help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
         <h2>Keyboard shortcuts</h2>
         <p className="hint">In this view; with or without Shift.</p>
         <dl data-testid="shortcut-list">

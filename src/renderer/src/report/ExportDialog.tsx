@@ -129,8 +129,8 @@ export function ExportDialog({
   // Title and buttons stay in view at any window height: only the options scroll. Errors and
   // messages sit beside the buttons, so they never push them out.
   return (
-    <div className="export-backdrop">
-      <div className="export-dialog" role="dialog" aria-modal="true" aria-label="Export PNG">
+    <div className="modal-backdrop">
+      <div className="modal export-dialog" role="dialog" aria-modal="true" aria-label="Export PNG">
         <h2>Export PNG</h2>
         <p className="export-what">{title}</p>
         <div className="export-body">
