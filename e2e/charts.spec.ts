@@ -111,6 +111,8 @@ test('means of rare events are drawn as dots at the intervals that have events',
     formatChartValue((FIRST_BLOCK.at(-1)?.ms ?? 0) * 1000, 'us'),
   );
   // Hovering a dot gives its mean, at the second it was measured; the dots are in time order.
+  // The panels fill the window: this one may start below it.
+  await first.scrollIntoViewIfNeeded();
   for (const [k, e] of FIRST_BLOCK.entries()) {
     const dot = (await dots.nth(k).boundingBox())!;
     await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);

@@ -249,7 +249,8 @@ test.describe('with history', () => {
     await expect(section.getByTestId('crosshair')).toHaveCount(0);
   });
   test('screenshots of every section in both themes', async ({ page }) => {
-    test.setTimeout(120_000);
+    // Full-page shots of panels that fill the window: slow on a loaded 2-core machine.
+    test.setTimeout(300_000);
     h.setDiagnostics(true);
     await page.getByRole('button', { name: '15 min', exact: true }).click();
     for (const theme of ['dark', 'light'] as const) {

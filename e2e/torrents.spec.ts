@@ -27,12 +27,18 @@ test('add by magnet, refuse a bad .torrent, pause, resume and remove', async ({ 
 
   await panel.getByLabel('Magnet link').fill('http://example.com/not-a-magnet');
   await panel.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(panel.getByRole('alert')).toHaveText('A magnet link starts with “magnet:?”.');
+  await expect(panel.getByRole('alert')).toContainText('download the file and open or drop it');
+  // A malformed magnet link: the input is kept to be corrected, and the message shows a valid one.
+  await panel.getByLabel('Magnet link').fill('magnet:?xt=urn:btih:1234');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(panel.getByRole('alert')).toContainText('magnet:?xt=urn:btih:<40 hex or 32 base32 characters>');
+  await expect(panel.getByLabel('Magnet link')).toHaveValue('magnet:?xt=urn:btih:1234');
 
   await panel.getByLabel('Magnet link').fill(`magnet:?xt=urn:btih:${HASH}&dn=ubuntu-test`);
   await panel.getByRole('button', { name: 'Add', exact: true }).click();
   const row = panel.locator(`tr[data-infohash="${HASH}"]`);
   await expect(row).toContainText('fetching metadata');
+  await expect(panel.getByLabel('Magnet link')).toHaveValue(''); // added: the input is cleared
   await expect.poll(async () => (await host.torrentControl?.list())?.map((t) => t.infoHash)).toEqual([HASH]);
 
   // The host checks a .torrent file and says what is wrong; the session keeps running.

@@ -8,6 +8,8 @@ import { isTab, SectionTabs, type TabId } from './components/SectionTabs';
 import { TimeBar } from './components/TimeBar';
 import { DashboardContext } from './context';
 import { FLAGS } from './flags';
+import { ShortcutRoot } from './keys/ShortcutHelp';
+import { digitBindings, useShortcuts } from './keys/shortcuts';
 import { Crosshair, CrosshairContext } from './panels/crosshair';
 import { InvariantFlag } from './panels/InvariantFlag';
 import { applyTheme, initialTheme, type Theme } from './prefs';
@@ -17,13 +19,6 @@ import { RenderScheduler } from './scheduler';
 import type { HostStore } from './store';
 import { INITIAL_TIME, isLive, PRESETS, timeReducer } from './time/TimeState';
 import { TorrentsPanel } from './torrents/TorrentsPanel';
-
-/** Shortcuts must not fire while the user types into a text field (a checkbox is fine). */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range'].includes(target.type);
-}
 
 function tabFromHash(): TabId {
   const h = window.location.hash.replace(/^#\/?/, '');
@@ -66,19 +61,31 @@ export function App({ store }: { store: HostStore }) {
     changeTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'),
   );
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      const preset = PRESETS.find((p) => p.key === e.key);
-      if (e.key === 'd') store.setDiagnostics(!store.getView().host?.diagnostics);
-      else if (e.key === 't') changeTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark');
-      else if (e.key === 'p') dispatchTime(isLive(time) ? { type: 'pause', at: source.end } : { type: 'resume' });
-      else if (e.key === 'Escape') dispatchTime({ type: 'resetZoom' });
-      else if (preset) dispatchTime({ type: 'window', ms: preset.ms });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const toggleTheme = () => changeTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark');
+  // D and T act on the live session and the window in every view (the header's switches).
+  useShortcuts([
+    { key: 'd', what: 'Diagnostics of the live session on or off', run: () => void store.setDiagnostics(!diagnostics) },
+    { key: 't', what: 'Light or dark theme', run: () => void toggleTheme() },
+  ]);
+  useShortcuts(
+    [
+      {
+        key: 'p',
+        what: 'Pause, or go live again',
+        run: () => void dispatchTime(isLive(time) ? { type: 'pause', at: source.end } : { type: 'resume' }),
+      },
+      ...digitBindings(PRESETS.length, 'Time window: 1 min, 5 min, 15 min, 1 h, All', (k) =>
+        dispatchTime({ type: 'window', ms: PRESETS[k]?.ms ?? null }),
+      ),
+      {
+        key: 'Escape',
+        what: 'Reset the zoom',
+        run: () => (time.zoom ? void dispatchTime({ type: 'resetZoom' }) : false),
+      },
+    ],
+    0,
+    route.view === 'live',
+  );
 
   const section = SECTIONS.find((s) => s.id === tab);
   const ctx = useMemo(() => ({ source, scheduler, time, dispatchTime }), [source, scheduler, time]);
@@ -131,6 +138,7 @@ export function App({ store }: { store: HostStore }) {
                 ready={view.host !== null}
                 diagnostics={diagnostics}
                 onDiagnostics={(on) => store.setDiagnostics(on)}
+                keys={route.view === 'live'}
                 panelMenu={(p) => (
                   <>
                     <InvariantFlag panel={p} tally={view.host?.invariants} />
@@ -150,6 +158,7 @@ export function App({ store }: { store: HostStore }) {
           </main>
           <Views route={route} go={go} recordingId={view.host?.recording.id ?? null} />
           <DashboardExport store={store} section={section?.id ?? null} />
+          <ShortcutRoot />
         </div>
       </CrosshairContext.Provider>
     </DashboardContext.Provider>

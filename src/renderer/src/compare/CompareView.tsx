@@ -7,6 +7,7 @@ import { panelsOf, SECTIONS, type SectionId, sectionColumns } from '../../../sha
 import '../library/views.css';
 import { formatElapsed } from '../../../shared/time-axis';
 import { useLoaded } from '../hooks/useLoaded';
+import { useShortcuts } from '../keys/shortcuts';
 import { libraryApi } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
@@ -157,6 +158,7 @@ function Comparer({
   }, [sessions, infos]);
   const range = zoom ?? full;
   const onZoom = useCallback((from: number, to: number) => setZoom({ from, to }), []);
+  useShortcuts([{ key: 'Escape', what: 'Reset the zoom', run: () => (zoom ? void setZoom(null) : false) }]);
 
   const markerNames = useMemo(
     () => [...new Set(sessions.flatMap((s) => s.detail.markers.map((m) => m.name)))].sort(),
@@ -281,7 +283,12 @@ function Comparer({
             {zoom ? `Zoomed: ${formatElapsed(zoom.from)} – ${formatElapsed(zoom.to)}` : 'Drag across a chart to zoom'}
           </span>
           {zoom && (
-            <button type="button" className="btn" onClick={() => setZoom(null)}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setZoom(null)}
+              title="Back to the whole sessions (Esc)"
+            >
               Reset zoom
             </button>
           )}

@@ -1,9 +1,13 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { type PanelDef, panelsOf, type SectionDef } from '../../../shared/panels';
+import { useGridLayout } from '../hooks/useGridLayout';
+import { useShortcuts } from '../keys/shortcuts';
 import { DashboardPanel } from '../panels/DashboardPanel';
+import { chartHeight } from '../panels/panelHeight';
 
 /**
- * One section of the dashboards: its panels in a dense grid, or why there is nothing to show.
+ * One section of the dashboards: its panels in a grid whose rows fill the window, one panel
+ * alone ("view", `v` over it or its ⤢ button; Esc returns), or why there is nothing to show.
  * The panels read the view's series source (DashboardContext); a panel's menu, if any, is the
  * view's to give.
  */
@@ -13,6 +17,7 @@ export function Dashboard({
   diagnostics,
   onDiagnostics,
   panelMenu,
+  keys = true,
 }: {
   section: SectionDef;
   /** Whether the source is there (false: still waiting for the host). */
@@ -22,7 +27,35 @@ export function Dashboard({
   /** Turns diagnostics on; none for a saved session, which cannot be changed. */
   onDiagnostics?: (on: boolean) => void;
   panelMenu?: (panel: PanelDef) => ReactNode;
+  /** Whether its keys (v, Esc) are on: false while another view covers it. */
+  keys?: boolean;
 }) {
+  const grid = useRef<HTMLDivElement>(null);
+  const hovered = useRef<string | null>(null);
+  const [viewed, setViewed] = useState<string | null>(null);
+  const panels = panelsOf(section.id);
+  const alone = panels.find((p) => p.id === viewed) ?? null;
+  const layout = useGridLayout(grid, `${section.id}/${alone?.id ?? ''}/${ready}/${diagnostics}`);
+  const height = chartHeight({ ...layout, panels: panels.length, alone: alone !== null });
+  const shown = keys && ready && !(section.diagnostic && !diagnostics);
+
+  useShortcuts(
+    [
+      {
+        key: 'v',
+        what: 'View the panel under the pointer alone, or return to all panels',
+        run: () => {
+          if (alone) return void setViewed(null);
+          if (!hovered.current) return false;
+          setViewed(hovered.current);
+        },
+      },
+    ],
+    1,
+    shown,
+  );
+  useShortcuts([{ key: 'Escape', what: 'Back to all panels', run: () => void setViewed(null) }], 2, shown && !!alone);
+
   if (!ready) return <div className="section-note">Waiting for the host…</div>;
   if (section.diagnostic && !diagnostics)
     return (
@@ -43,10 +76,46 @@ export function Dashboard({
         )}
       </div>
     );
+  const viewButton = (p: PanelDef) => (
+    <button
+      type="button"
+      className="panel-menu-button panel-view-button"
+      aria-label={alone ? `${p.title}: back to all panels` : `${p.title}: view alone`}
+      aria-pressed={alone !== null}
+      title={alone ? 'Back to all panels (v or Esc)' : 'View this panel alone (v)'}
+      onClick={() => setViewed(alone ? null : p.id)}
+    >
+      {alone ? '⤡' : '⤢'}
+    </button>
+  );
   return (
-    <div className="grid" data-testid={`section-${section.id}`}>
-      {panelsOf(section.id).map((p) => (
-        <DashboardPanel key={p.id} panel={p} menu={panelMenu?.(p)} />
+    // biome-ignore lint/a11y/noStaticElementInteractions: only notes which panel `v` would view; the buttons do it by keyboard
+    // biome-ignore lint/a11y/useKeyWithMouseEvents: as above, the panels' view buttons are the keyboard's way
+    <div
+      ref={grid}
+      className={alone ? 'grid alone' : 'grid'}
+      data-testid={`section-${section.id}`}
+      data-viewed={alone?.id}
+      onMouseOver={(e) => {
+        const card = (e.target as Element).closest?.('section.panel');
+        hovered.current = card?.getAttribute('data-testid')?.replace(/^panel-/, '') ?? null;
+      }}
+      onMouseLeave={() => {
+        hovered.current = null;
+      }}
+    >
+      {(alone ? [alone] : panels).map((p) => (
+        <DashboardPanel
+          key={p.id}
+          panel={p}
+          height={height}
+          menu={
+            <>
+              {viewButton(p)}
+              {panelMenu?.(p)}
+            </>
+          }
+        />
       ))}
     </div>
   );

@@ -1,4 +1,4 @@
-import { Fragment, useMemo } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { formatRate, formatValue } from '../../../shared/format';
 import type { RegistryEntry } from '../../../shared/registry-types';
 import type { SampleRow } from '../../../shared/series';
@@ -15,6 +15,14 @@ const CATEGORY_TITLES: Record<string, string> = {
   session: 'Session',
   diagnostics: 'Operational diagnostics',
 };
+
+type Sort = 'group' | 'name' | 'value' | 'rate';
+const SORTS: readonly { id: Sort; label: string }[] = [
+  { id: 'group', label: 'Group' },
+  { id: 'name', label: 'Name' },
+  { id: 'value', label: 'Value' },
+  { id: 'rate', label: 'Rate' },
+];
 
 interface Group {
   category: string;
@@ -47,9 +55,13 @@ export function MetricsTable({
   diagnostics: boolean;
   sample: Pick<SampleRow, 'values' | 'rates'> | null;
 }) {
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<Sort>('group');
+  const q = query.trim().toLowerCase();
   const groups = useMemo(() => {
     const out: Group[] = [];
     registry.forEach((entry, index) => {
+      if (q && !`${entry.name} ${entry.description ?? ''}`.toLowerCase().includes(q)) return;
       const category = entry.category ?? 'other';
       let g = out.find((x) => x.category === category);
       if (!g) {
@@ -59,8 +71,27 @@ export function MetricsTable({
       g.rows.push({ entry, index });
     });
     return out;
-  }, [registry]);
+  }, [registry, q]);
   const snap = sample;
+  // Sorted by anything but the group: one flat list, largest first (no number last).
+  const shown: Group[] =
+    sort === 'group'
+      ? groups
+      : [
+          {
+            category: '',
+            rows: groups
+              .flatMap((g) => g.rows)
+              .sort((a, b) => {
+                if (sort === 'name') return a.entry.name.localeCompare(b.entry.name);
+                const col = sort === 'value' ? snap?.values : snap?.rates;
+                const va = col?.[a.index] ?? Number.NaN;
+                const vb = col?.[b.index] ?? Number.NaN;
+                return (Number.isFinite(vb) ? vb : -Infinity) - (Number.isFinite(va) ? va : -Infinity);
+              }),
+          },
+        ];
+  const count = groups.reduce((n, g) => n + g.rows.length, 0);
 
   if (!registry.length) return <section className="card empty">Waiting for the host…</section>;
 
@@ -68,7 +99,28 @@ export function MetricsTable({
     <section className="card" aria-labelledby="metrics-title">
       <div className="card-head">
         <h2 id="metrics-title">All metrics</h2>
-        <span className="hint">{registry.length} metrics · rates per second over the last sample</span>
+        <span className="hint">
+          {q ? `${count} of ${registry.length}` : registry.length} metrics · rates per second over the last sample
+        </span>
+        <input
+          type="search"
+          className="metrics-search"
+          placeholder="Search names and descriptions"
+          aria-label="Search metrics"
+          data-testid="metrics-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <label className="metrics-sort">
+          Sort by
+          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)} aria-label="Sort metrics by">
+            {SORTS.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <table className="metrics" data-testid="metrics-table">
         <thead>
@@ -77,17 +129,27 @@ export function MetricsTable({
             <th>Kind</th>
             <th className="num">Value</th>
             <th className="num">Rate</th>
+            <th>Description</th>
           </tr>
         </thead>
         <tbody>
-          {groups.map((g) => (
+          {count === 0 && (
+            <tr>
+              <td colSpan={5} className="na" data-testid="metrics-no-match">
+                No metric’s name or description has “{query.trim()}”.
+              </td>
+            </tr>
+          )}
+          {shown.map((g) => (
             <Fragment key={g.category}>
-              <tr className="group">
-                <th colSpan={4} scope="colgroup">
-                  {CATEGORY_TITLES[g.category] ?? g.category}
-                  {g.category === 'diagnostics' && !diagnostics && <span className="tag">off</span>}
-                </th>
-              </tr>
+              {sort === 'group' && (
+                <tr className="group">
+                  <th colSpan={5} scope="colgroup">
+                    {CATEGORY_TITLES[g.category] ?? g.category}
+                    {g.category === 'diagnostics' && !diagnostics && <span className="tag">off</span>}
+                  </th>
+                </tr>
+              )}
               {g.rows.map(({ entry, index }) => {
                 const reason = notReported[index];
                 const diagOff = entry.diagnostic === true && !diagnostics;
@@ -123,6 +185,7 @@ export function MetricsTable({
                         </td>
                       </>
                     )}
+                    <td className="desc">{entry.description}</td>
                   </tr>
                 );
               })}

@@ -2,13 +2,14 @@ import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { bindPanel, type PanelData, type PanelMode } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
 import { isEmpty, type SeriesSource } from '../../../shared/series-source';
+import { smoothPanelData } from '../../../shared/smooth';
 import { useDashboard } from '../context';
 import { FLAGS } from '../flags';
 import { useScheduledTick } from '../hooks/useScheduledTick';
 import { useVisible } from '../hooks/useVisible';
 import { useWidth } from '../hooks/useWidth';
 import { isLive, resolveRange } from '../time/TimeState';
-import { CHART_HEIGHT, plotPoints } from './geometry';
+import { plotPoints } from './geometry';
 import { PanelView } from './PanelView';
 
 type Drawn = { range: { from: number; to: number }; data: PanelData };
@@ -23,7 +24,7 @@ function pixelTimeMs(range: { from: number; to: number }, plotPx: number): numbe
  * window when the render scheduler lets it, and hands them to PanelView. Off-screen panels do
  * not redraw.
  */
-export function DashboardPanel({ panel, menu }: { panel: PanelDef; menu?: ReactNode }) {
+export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; height: number; menu?: ReactNode }) {
   const { source, scheduler, time, dispatchTime } = useDashboard();
   const ref = useRef<HTMLElement>(null);
   const width = useWidth(ref);
@@ -40,7 +41,8 @@ export function DashboardPanel({ panel, menu }: { panel: PanelDef; menu?: ReactN
     if (isEmpty(source) || bound.series.length === 0 || chartWidth === 0) return null;
     const range = resolveRange(time, source.start, source.end);
     const maxPoints = FLAGS.downsample ? plotPx : 0;
-    return { range, data: source.rows(bound, { ...range, mode: effectiveMode, maxPoints }) };
+    const data = source.rows(bound, { ...range, mode: effectiveMode, maxPoints });
+    return { range, data: smoothPanelData(data, time.smoothMs ?? 0, plotPx) };
   };
   // The chart redraws when new samples would move it by about a pixel (a 5-minute window 360
   // pixels wide: every 0.8 s), never more often than samples arrive; the legend's numbers
@@ -76,12 +78,13 @@ export function DashboardPanel({ panel, menu }: { panel: PanelDef; menu?: ReactN
       timeRange={data?.range ?? null}
       legend={legend}
       width={chartWidth}
-      height={CHART_HEIGHT.panel}
+      height={height}
       intervalMs={source.intervalMs}
       mode={effectiveMode}
       onMode={setMode}
       waiting={isEmpty(source) ? 'Waiting for the first samples…' : 'No samples in this time range yet.'}
       onZoom={onZoom}
+      smoothMs={time.smoothMs ?? 0}
       menu={menu}
     />
   );

@@ -69,8 +69,11 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
       setDrag({ a: t, b: t });
     },
     onMouseUp: () => {
-      if (drag && (Math.abs(drag.b - drag.a) / span) * area.width >= MIN_DRAG_PX)
+      if (drag && (Math.abs(drag.b - drag.a) / span) * area.width >= MIN_DRAG_PX) {
+        // The pointer's pixel is another time on the zoomed axis: the next move sets it.
+        crosshair.leave(id);
         p.onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
+      }
       setDrag(null);
     },
     onMouseLeave: () => {
@@ -83,7 +86,7 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
 
   return (
     <div className="chart" style={{ width: p.width, height: p.height }} {...handlers}>
-      <LineChart width={p.width} height={p.height} data={NO_ROWS} margin={MARGIN}>
+      <LineChart width={p.width} height={p.height} data={NO_ROWS} margin={MARGIN} accessibilityLayer={false}>
         <XAxis
           dataKey="t"
           type="number"

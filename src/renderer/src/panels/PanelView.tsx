@@ -1,4 +1,4 @@
-import { type ReactNode, type Ref, useMemo } from 'react';
+import { type ReactNode, type Ref, useMemo, useState } from 'react';
 import { formatChartValue } from '../../../shared/format';
 import type { BoundPanel, PanelData, PanelMode } from '../../../shared/panel-data';
 import { seriesColor } from './colors';
@@ -30,6 +30,8 @@ export interface PanelViewProps {
   readonly waiting: string;
   readonly onZoom: (from: number, to: number) => void;
   readonly menu?: ReactNode;
+  /** The lines' moving average, ms (0: none): said in the legend. */
+  readonly smoothMs?: number;
 }
 
 export function PanelView(p: PanelViewProps) {
@@ -39,10 +41,25 @@ export function PanelView(p: PanelViewProps) {
     () => bound.series.map((s) => ({ key: s.key, label: s.label, color: seriesColor(s.slot) })),
     [bound],
   );
+  // Series hidden by a click on their legend item (Grafana's and most charts' habit).
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const shown = useMemo(() => styles.filter((s) => !hidden.has(s.key)), [styles, hidden]);
   const frames: ChartFrame[] = useMemo(
-    () => (data ? [{ rows: data.rows, points: data.points, series: styles, intervalMs: p.intervalMs }] : []),
-    [data, styles, p.intervalMs],
+    () => (data ? [{ rows: data.rows, points: data.points, series: shown, intervalMs: p.intervalMs }] : []),
+    [data, shown, p.intervalMs],
   );
+  const stacked = panel.chart === 'stacked';
+  // The value axis fits what is drawn: a hidden large series no longer flattens the others.
+  const max = useMemo(
+    () => (!data ? 0 : hidden.size === 0 ? data.max : visibleMax(data.rows, shown, stacked)),
+    [data, hidden, shown, stacked],
+  );
+  const toggle = (key: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
   const state = bound.series.length === 0 ? 'unavailable' : !data || data.rows.length < 2 ? 'waiting' : 'ok';
   const unit = data?.unit ?? panel.unit;
   const labels = bound.series.some((s) => s.type === 'metric')
@@ -63,14 +80,26 @@ export function PanelView(p: PanelViewProps) {
     >
       <ul className="legend">
         {bound.series.map((s, i) => (
-          <li key={s.key} data-series={s.label}>
-            <span className="swatch" style={{ background: seriesColor(s.slot) }} />
-            <span className="legend-label">{s.label}</span>
-            <span className="legend-value" data-testid="legend-value">
-              {p.legend ? formatChartValue(p.legend[i] ?? Number.NaN, unit) : '—'}
-            </span>
+          <li key={s.key} data-series={s.label} className={hidden.has(s.key) ? 'off' : undefined}>
+            <button
+              type="button"
+              aria-pressed={!hidden.has(s.key)}
+              title={hidden.has(s.key) ? `Show ${s.label}` : `Hide ${s.label}`}
+              onClick={() => toggle(s.key)}
+            >
+              <span className="swatch" style={{ background: seriesColor(s.slot) }} />
+              <span className="legend-label">{s.label}</span>
+              <span className="legend-value" data-testid="legend-value">
+                {p.legend ? formatChartValue(p.legend[i] ?? Number.NaN, unit) : '—'}
+              </span>
+            </button>
           </li>
         ))}
+        {(p.smoothMs ?? 0) > 0 && (
+          <li className="legend-note" data-testid="smoothing-note">
+            {formatSmoothing(p.smoothMs ?? 0)} moving average
+          </li>
+        )}
       </ul>
       <div
         className="panel-body"
@@ -98,12 +127,12 @@ export function PanelView(p: PanelViewProps) {
           <PanelChart
             frames={frames}
             unit={unit}
-            max={data.max}
+            max={max}
             from={p.timeRange.from}
             to={p.timeRange.to}
             width={p.width}
             height={p.height}
-            stacked={panel.chart === 'stacked'}
+            stacked={stacked}
             onZoom={p.onZoom}
           />
         )}
@@ -115,4 +144,24 @@ export function PanelView(p: PanelViewProps) {
       )}
     </PanelCard>
   );
+}
+
+/** The largest value (or stack) of the shown series. */
+function visibleMax(rows: PanelData['rows'], shown: readonly { key: string }[], stacked: boolean): number {
+  let max = 0;
+  for (const row of rows) {
+    let sum = 0;
+    for (const s of shown) {
+      const v = row[s.key];
+      if (v === null || v === undefined || !Number.isFinite(v)) continue;
+      sum += v;
+      if (v > max) max = v;
+    }
+    if (stacked && sum > max) max = sum;
+  }
+  return max;
+}
+
+function formatSmoothing(ms: number): string {
+  return ms >= 60_000 ? `${ms / 60_000} min` : `${ms / 1000} s`;
 }

@@ -51,7 +51,9 @@ function linePath(rows: readonly ChartRow[], key: string, sx: Scale, sy: Scale, 
   for (let k = 0; k < rows.length; k++) {
     const row = rows[k] as ChartRow;
     const v = row[key];
-    if (v === null || v === undefined) {
+    // In a stack a zero band has no line: drawn, it would run along the top of the bands
+    // below and read as that value.
+    if (v === null || v === undefined || (base && v === 0)) {
       pen = false;
       continue;
     }

@@ -9,7 +9,7 @@ import { Dashboard } from '../components/Dashboard';
 import { InvariantBanner } from '../components/InvariantBanner';
 import { MetricsTable } from '../components/MetricsTable';
 import { SectionTabs, type TabId } from '../components/SectionTabs';
-import { WindowPresets } from '../components/TimeBar';
+import { SmoothingSwitch, WindowPresets } from '../components/TimeBar';
 import { DashboardContext } from '../context';
 import { libraryApi, notifyLibraryChanged } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
@@ -17,10 +17,11 @@ import { type OpenedSession, openSession } from '../library/openSession';
 import { InvariantFlag } from '../panels/InvariantFlag';
 import '../library/views.css';
 import { useLoaded } from '../hooks/useLoaded';
+import { digitBindings, useShortcuts } from '../keys/shortcuts';
 import { SessionWarnings } from '../library/SessionWarnings';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { RenderScheduler } from '../scheduler';
-import { type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
+import { PRESETS, type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
 import { advance, clamp, playFrom, SPEEDS, type Speed, sampleAt } from './model';
 import { TimeSlider } from './TimeSlider';
 
@@ -116,6 +117,23 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
     );
   };
 
+  const togglePlay = () => {
+    if (!playing) setCursor(playFrom(cursor, start, end));
+    setPlaying(!playing);
+  };
+  useShortcuts([
+    { key: 'p', what: 'Play or pause the replay', run: () => void togglePlay() },
+    { key: ' ', what: 'Play or pause the replay', run: () => void togglePlay() },
+    ...digitBindings(PRESETS.length, 'Time window before the slider: 1 min, 5 min, 15 min, 1 h, All', (k) =>
+      dispatchTime({ type: 'window', ms: PRESETS[k]?.ms ?? null }),
+    ),
+    {
+      key: 'Escape',
+      what: 'Reset the zoom',
+      run: () => (base.zoom ? void dispatchTime({ type: 'resetZoom' }) : false),
+    },
+  ]);
+
   const section = SECTIONS.find((s) => s.id === tab);
   return (
     <DashboardContext.Provider value={ctx}>
@@ -148,10 +166,8 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
               type="button"
               className="btn primary play"
               data-testid="play"
-              onClick={() => {
-                if (!playing) setCursor(playFrom(cursor, start, end));
-                setPlaying(!playing);
-              }}
+              onClick={togglePlay}
+              title="Play or pause (P or Space)"
             >
               {playing ? '❚❚ Pause' : '▶ Play'}
             </button>
@@ -176,6 +192,7 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
               dispatch={dispatchTime}
               title={(p) => (p.ms === null ? 'From the start to the slider' : `The ${p.label} before the slider`)}
             />
+            <SmoothingSwitch time={base} dispatch={dispatchTime} />
             {base.zoom && (
               <button type="button" className="btn" onClick={() => dispatchTime({ type: 'resetZoom' })}>
                 Reset zoom

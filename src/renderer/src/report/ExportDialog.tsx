@@ -1,4 +1,5 @@
 import { PANELS, SECTIONS } from '../../../shared/panels';
+import { useShortcuts } from '../keys/shortcuts';
 import { MAX_WIDTH, MIN_WIDTH, type ReportOptions, type ReportTheme } from './model';
 
 /** Pick panels, theme and width for a report; the caller renders and exports. */
@@ -11,10 +12,11 @@ export function ExportOptions({
   onChange: (o: ReportOptions) => void;
   sessions?: number;
 }) {
-  const toggle = (id: string, on: boolean) => {
+  const toggle = (ids: readonly string[], on: boolean) => {
     const set = new Set(options.panels);
-    if (on) set.add(id);
-    else set.delete(id);
+    for (const id of ids)
+      if (on) set.add(id);
+      else set.delete(id);
     onChange({ ...options, panels: PANELS.filter((p) => set.has(p.id)).map((p) => p.id) });
   };
   return (
@@ -63,21 +65,42 @@ export function ExportOptions({
       )}
       <fieldset className="export-panels">
         <legend>Panels ({options.panels.length})</legend>
-        {SECTIONS.map((s) => (
-          <div key={s.id} className="export-section">
-            <strong>{s.title}</strong>
-            {PANELS.filter((p) => p.section === s.id).map((p) => (
-              <label key={p.id}>
-                <input
-                  type="checkbox"
-                  checked={options.panels.includes(p.id)}
-                  onChange={(e) => toggle(p.id, e.target.checked)}
-                />
-                {p.title}
-              </label>
-            ))}
-          </div>
-        ))}
+        {SECTIONS.map((s) => {
+          const ids = PANELS.filter((p) => p.section === s.id).map((p) => p.id);
+          return (
+            <div key={s.id} className="export-section" data-testid={`export-section-${s.id}`}>
+              <div className="export-section-head">
+                <strong>{s.title}</strong>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => toggle(ids, true)}
+                  aria-label={`All of ${s.title}`}
+                >
+                  all
+                </button>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => toggle(ids, false)}
+                  aria-label={`None of ${s.title}`}
+                >
+                  none
+                </button>
+              </div>
+              {PANELS.filter((p) => p.section === s.id).map((p) => (
+                <label key={p.id}>
+                  <input
+                    type="checkbox"
+                    checked={options.panels.includes(p.id)}
+                    onChange={(e) => toggle([p.id], e.target.checked)}
+                  />
+                  {p.title}
+                </label>
+              ))}
+            </div>
+          );
+        })}
       </fieldset>
     </div>
   );
@@ -102,24 +125,29 @@ export function ExportDialog({
   message: string | null;
 }) {
   const valid = options.width >= MIN_WIDTH && options.width <= MAX_WIDTH;
+  useShortcuts([{ key: 'Escape', what: 'Close the export dialog', run: () => void onClose() }], 50);
+  // Title and buttons stay in view at any window height: only the options scroll. Errors and
+  // messages sit beside the buttons, so they never push them out.
   return (
-    <div className="export-backdrop">
-      <div className="export-dialog" role="dialog" aria-modal="true" aria-label="Export PNG">
+    <div className="modal-backdrop">
+      <div className="modal export-dialog" role="dialog" aria-modal="true" aria-label="Export PNG">
         <h2>Export PNG</h2>
         <p className="export-what">{title}</p>
-        <ExportOptions options={options} onChange={onChange} />
-        {!valid && (
-          <p className="export-message" role="alert">
-            Width must be from {MIN_WIDTH} to {MAX_WIDTH} px.
-          </p>
-        )}
-        {message && (
-          <p className="export-message" role="status">
-            {message}
-          </p>
-        )}
+        <div className="export-body">
+          <ExportOptions options={options} onChange={onChange} />
+        </div>
         <div className="export-actions">
-          <button type="button" onClick={onClose}>
+          {!valid && (
+            <p className="export-message" role="alert">
+              Width must be from {MIN_WIDTH} to {MAX_WIDTH} px.
+            </p>
+          )}
+          {message && (
+            <p className="export-message" role="status">
+              {message}
+            </p>
+          )}
+          <button type="button" className="btn" onClick={onClose}>
             Close
           </button>
           <button type="button" className="primary" disabled={busy || !valid} onClick={onExport}>

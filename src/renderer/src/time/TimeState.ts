@@ -6,6 +6,8 @@ export interface TimeState {
   readonly pausedAt: number | null;
   /** A range picked by dragging across a chart; overrides window and pause until reset. */
   readonly zoom: { readonly from: number; readonly to: number } | null;
+  /** Moving average of the lines, ms (0: every point as it is); see shared/smooth.ts. */
+  readonly smoothMs?: number;
 }
 
 export const PRESETS: readonly { readonly label: string; readonly ms: number | null; readonly key: string }[] = [
@@ -23,7 +25,8 @@ export type TimeAction =
   | { type: 'pause'; at: number }
   | { type: 'resume' }
   | { type: 'zoom'; from: number; to: number }
-  | { type: 'resetZoom' };
+  | { type: 'resetZoom' }
+  | { type: 'smooth'; ms: number };
 
 export function timeReducer(s: TimeState, a: TimeAction): TimeState {
   switch (a.type) {
@@ -37,6 +40,8 @@ export function timeReducer(s: TimeState, a: TimeAction): TimeState {
       return a.to > a.from ? { ...s, zoom: { from: a.from, to: a.to } } : s;
     case 'resetZoom':
       return { ...s, zoom: null };
+    case 'smooth':
+      return { ...s, smoothMs: a.ms };
   }
 }
 
@@ -46,14 +51,14 @@ export function isLive(s: TimeState): boolean {
 }
 
 /**
- * The range to draw, given the stream's first and last sample times. A stream younger than
- * the window is drawn whole (the axis grows until the window is full) rather than squeezed
- * into the right edge of an empty chart.
+ * The range to draw, given the stream's first and last sample times. A window spans its whole
+ * width even when the stream is younger ("15 min" with a minute of data draws a 15-minute axis
+ * with the minute at its right end, as Grafana and qBittorrent's graph do), so a glance tells
+ * how much history there is; "All" draws from the first sample.
  */
 export function resolveRange(s: TimeState, startT: number, endT: number): { from: number; to: number } {
   if (s.zoom) return s.zoom;
   const to = s.pausedAt ?? endT;
-  const oldest = Math.min(startT, to - 1000);
-  if (s.windowMs === null) return { from: oldest, to };
-  return { from: Math.max(to - s.windowMs, oldest), to };
+  if (s.windowMs === null) return { from: Math.min(startT, to - 1000), to };
+  return { from: to - s.windowMs, to };
 }

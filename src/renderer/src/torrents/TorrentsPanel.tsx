@@ -1,6 +1,7 @@
-import { type DragEvent, type FormEvent, useRef, useState } from 'react';
+import { type DragEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ClientCommand, TorrentInfo } from '../../../shared/api';
 import { formatBytes } from '../../../shared/format';
+import { explainAddError, magnetProblem } from '../../../shared/torrent-input';
 import './torrents.css';
 
 const STATE_LABEL: Record<TorrentInfo['state'], string> = {
@@ -30,19 +31,28 @@ export function TorrentsPanel({ torrents, send, error }: TorrentsPanelProps) {
   const [magnet, setMagnet] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  // What was sent last: a refusal is explained for it, and the input is kept until it is added.
+  const [sent, setSent] = useState<'magnet' | 'file' | null>(null);
   const file = useRef<HTMLInputElement>(null);
+  const count = torrents?.length ?? 0;
+  const seen = useRef(count);
+  useEffect(() => {
+    if (count > seen.current && sent === 'magnet') setMagnet('');
+    seen.current = count;
+  }, [count, sent]);
   if (torrents === null) return null;
 
   const addMagnet = (e: FormEvent) => {
     e.preventDefault();
     const m = magnet.trim();
-    if (!/^magnet:\?/i.test(m)) {
-      setProblem('A magnet link starts with “magnet:?”.');
+    const bad = magnetProblem(m);
+    if (bad) {
+      setProblem(bad); // the input stays, to be corrected
       return;
     }
     setProblem(null);
+    setSent('magnet');
     send({ type: 'addTorrent', magnet: m });
-    setMagnet('');
   };
   const addFiles = async (files: FileList | null) => {
     for (const f of Array.from(files ?? [])) {
@@ -51,6 +61,7 @@ export function TorrentsPanel({ torrents, send, error }: TorrentsPanelProps) {
         continue;
       }
       setProblem(null);
+      setSent('file');
       send({ type: 'addTorrent', torrentBase64: toBase64(new Uint8Array(await f.arrayBuffer())) });
     }
   };
@@ -64,7 +75,7 @@ export function TorrentsPanel({ torrents, send, error }: TorrentsPanelProps) {
     void addFiles(dt.files);
   };
 
-  const shown = problem ?? error ?? null;
+  const shown = problem ?? (error ? explainAddError(error, sent ?? 'unknown') : null);
   return (
     <section
       className="card torrents"
