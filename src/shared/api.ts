@@ -22,7 +22,15 @@ export interface SourceInfo {
 }
 
 /** How a remote source's connection is doing (none for the embedded engine). */
-export type SourceHealthState = 'connecting' | 'live' | 'lagging' | 'unreachable' | 'auth failed' | 'banned' | 'protocol error' | 'stopped';
+export type SourceHealthState =
+  | 'connecting'
+  | 'live'
+  | 'lagging'
+  | 'unreachable'
+  | 'auth failed'
+  | 'banned'
+  | 'protocol error'
+  | 'stopped';
 
 export interface SourceHealth {
   readonly state: SourceHealthState;

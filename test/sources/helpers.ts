@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SourceInfo } from '../../src/shared/api';
-import type { SessionCounters } from '../../src/shared/counters';
-import { M } from '../../src/shared/registry';
 import { StatsHost } from '../../src/main/live/statsHost';
 import type { Source } from '../../src/main/sources/Source';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
+import type { SourceInfo } from '../../src/shared/api';
+import type { SessionCounters } from '../../src/shared/counters';
+import { M } from '../../src/shared/registry';
 import { tempDir } from '../sessions/helpers';
 
 /** A source that moves a few counters and gauges by known amounts each `stepMs` (the watched engine). */
@@ -46,7 +46,12 @@ export async function serveHost(
   opts: { port?: number; token?: string; intervalMs?: number; dir?: string } = {},
 ): Promise<Served> {
   const host = new StatsHost({ intervalMs: opts.intervalMs ?? 200, source });
-  const shell = await startWebShell({ host, staticDir: opts.dir ?? staticDir(), port: opts.port ?? 0, token: opts.token });
+  const shell = await startWebShell({
+    host,
+    staticDir: opts.dir ?? staticDir(),
+    port: opts.port ?? 0,
+    token: opts.token,
+  });
   await host.start();
   return {
     host,

@@ -40,37 +40,42 @@ async function watched(opts: Parameters<typeof serveHost>[1] = {}): Promise<{ se
 }
 
 describe('RemoteSource watching another Tidegauge', () => {
-  it.each(['tidegauge', 'irontide'])('%s://: the same totals, diagnostics switched on the watched host', async (kind) => {
-    const { served, source } = await watched({ token: kind === 'tidegauge' ? TOKEN : undefined });
-    const address =
-      kind === 'tidegauge'
-        ? `tidegauge://127.0.0.1:${served.shell.port}?token=${TOKEN}`
-        : `irontide://127.0.0.1:${served.shell.port}`;
-    const { host, source: remote } = await watcher(address);
-    expect(host.state().error).toBeNull();
-    expect(host.sourceInfo?.label).toBe(`${kind === 'tidegauge' ? 'Tidegauge' : 'irontide'} at ${kind}://127.0.0.1:${served.shell.port}`);
-    expect(JSON.stringify(host.state())).not.toContain(TOKEN);
-    await until('live', () => remote.health().state === 'live');
-    expect(remote.health().mode).toBe('push');
-    // Moving: the watcher follows. Frozen: the very same totals.
-    await until('bytes arrive', () => Number(host.counters.get(M.NET_BYTES_RECV)) > 0);
-    await source.stop();
-    const total = Number(served.host.counters.get(M.NET_BYTES_RECV));
-    await until('same total', () => Number(host.counters.get(M.NET_BYTES_RECV)) === total);
-    expect(Number(host.counters.get(M.NET_BYTES_SENT))).toBe(Number(served.host.counters.get(M.NET_BYTES_SENT)));
-    expect(Number(host.counters.get(M.NET_NUM_CONNECTIONS))).toBe(7);
-    // Provenance: the engine's own registry and settings, no token.
-    const prov = host.sourceProvenance;
-    expect(prov?.registry.length).toBe(99);
-    expect(prov?.settings).toMatchObject({ enable_diagnostic_counters: false });
-    expect(JSON.stringify(prov)).not.toContain(TOKEN);
-    // The watcher's switch is the watched engine's.
-    expect(served.host.state().diagnostics).toBe(false);
-    host.setDiagnostics(true);
-    await until('diagnostics on at the watched host', () => served.host.state().diagnostics);
-    host.setDiagnostics(false);
-    await until('diagnostics off again', () => !served.host.state().diagnostics);
-  });
+  it.each(['tidegauge', 'irontide'])(
+    '%s://: the same totals, diagnostics switched on the watched host',
+    async (kind) => {
+      const { served, source } = await watched({ token: kind === 'tidegauge' ? TOKEN : undefined });
+      const address =
+        kind === 'tidegauge'
+          ? `tidegauge://127.0.0.1:${served.shell.port}?token=${TOKEN}`
+          : `irontide://127.0.0.1:${served.shell.port}`;
+      const { host, source: remote } = await watcher(address);
+      expect(host.state().error).toBeNull();
+      expect(host.sourceInfo?.label).toBe(
+        `${kind === 'tidegauge' ? 'Tidegauge' : 'irontide'} at ${kind}://127.0.0.1:${served.shell.port}`,
+      );
+      expect(JSON.stringify(host.state())).not.toContain(TOKEN);
+      await until('live', () => remote.health().state === 'live');
+      expect(remote.health().mode).toBe('push');
+      // Moving: the watcher follows. Frozen: the very same totals.
+      await until('bytes arrive', () => Number(host.counters.get(M.NET_BYTES_RECV)) > 0);
+      await source.stop();
+      const total = Number(served.host.counters.get(M.NET_BYTES_RECV));
+      await until('same total', () => Number(host.counters.get(M.NET_BYTES_RECV)) === total);
+      expect(Number(host.counters.get(M.NET_BYTES_SENT))).toBe(Number(served.host.counters.get(M.NET_BYTES_SENT)));
+      expect(Number(host.counters.get(M.NET_NUM_CONNECTIONS))).toBe(7);
+      // Provenance: the engine's own registry and settings, no token.
+      const prov = host.sourceProvenance;
+      expect(prov?.registry.length).toBe(99);
+      expect(prov?.settings).toMatchObject({ enable_diagnostic_counters: false });
+      expect(JSON.stringify(prov)).not.toContain(TOKEN);
+      // The watcher's switch is the watched engine's.
+      expect(served.host.state().diagnostics).toBe(false);
+      host.setDiagnostics(true);
+      await until('diagnostics on at the watched host', () => served.host.state().diagnostics);
+      host.setDiagnostics(false);
+      await until('diagnostics off again', () => !served.host.state().diagnostics);
+    },
+  );
 
   it('the watched host killed: unreachable, gaps (never zeros), recovery, nothing lost', async () => {
     const dir = staticDir();
@@ -107,7 +112,9 @@ describe('RemoteSource watching another Tidegauge', () => {
     await until('live again', () => remote.health().state === 'live', 30_000);
     await until('caught up', () => Number(host.counters.get(M.NET_BYTES_RECV)) === before + 5000);
     // The samples after the gap say so too; no sample in between went down or was zero.
-    await until('a sample after the gap', () => snaps.some((s) => !s.gap && s.values[M.NET_BYTES_RECV] === before + 5000));
+    await until('a sample after the gap', () =>
+      snaps.some((s) => !s.gap && s.values[M.NET_BYTES_RECV] === before + 5000),
+    );
     const real = snaps.filter((s) => !s.gap).map((s) => s.values[M.NET_BYTES_RECV] as number);
     expect(real.every((v, i) => v > 0 && (i === 0 || v >= (real[i - 1] as number)))).toBe(true);
   });
@@ -131,7 +138,9 @@ describe('RemoteSource failures are named; the host keeps running', () => {
     const { host, source } = await watcher(`irontide://127.0.0.1:${port}`);
     expect(host.state().error).toBeNull(); // retried in the background
     expect(source.health().state).toBe('unreachable');
-    expect(source.health().lastError).toMatch(/nothing answers at irontide:\/\/127\.0\.0\.1:\d+ \(connection refused\)/);
+    expect(source.health().lastError).toMatch(
+      /nothing answers at irontide:\/\/127\.0\.0\.1:\d+ \(connection refused\)/,
+    );
   });
 
   it('a server that is not Tidegauge: protocol error naming what answered', async () => {
@@ -141,16 +150,28 @@ describe('RemoteSource failures are named; the host keeps running', () => {
     const port = (s.address() as AddressInfo).port;
     const { host, source } = await watcher(`tidegauge://127.0.0.1:${port}`);
     expect(source.health().state).toBe('protocol error');
-    expect(host.state().error).toMatch(/answered \/api\/v1\/session\/counters with HTTP 200 and text\/html, not JSON: is this a Tidegauge serve\?/);
+    expect(host.state().error).toMatch(
+      /answered \/api\/v1\/session\/counters with HTTP 200 and text\/html, not JSON: is this a Tidegauge serve\?/,
+    );
   });
 
   it('garbage over the WebSocket: protocol error, reconnects later', async () => {
     const registry = [{ name: 'net.bytes_recv', kind: 'counter', value: 1 }];
-    const s: Server = createServer((_q, r) => r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(registry)));
+    const s: Server = createServer((_q, r) =>
+      r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(registry)),
+    );
     const wss = new WebSocketServer({ server: s });
     wss.on('connection', (ws) => ws.send('this is not json'));
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    cleanup.push(() => new Promise((r) => { for (const c of wss.clients) c.terminate(); wss.close(); s.closeAllConnections(); s.close(() => r()); }));
+    cleanup.push(
+      () =>
+        new Promise((r) => {
+          for (const c of wss.clients) c.terminate();
+          wss.close();
+          s.closeAllConnections();
+          s.close(() => r());
+        }),
+    );
     const port = (s.address() as AddressInfo).port;
     const { host, source } = await watcher(`irontide://127.0.0.1:${port}`);
     await until('protocol error', () => source.health().state === 'protocol error');
@@ -159,7 +180,9 @@ describe('RemoteSource failures are named; the host keeps running', () => {
   });
 
   it('a bad address names the forms that work', async () => {
-    await expect(createSource('qbittorrentx://x')).rejects.toThrow(/no source kind "qbittorrentx:".*irontide:\/\/127\.0\.0\.1:9080/);
+    await expect(createSource('qbittorrentx://x')).rejects.toThrow(
+      /no source kind "qbittorrentx:".*irontide:\/\/127\.0\.0\.1:9080/,
+    );
     await expect(createSource('127.0.0.1:9080')).rejects.toThrow(/no source kind|not a source address/);
     await expect(createSource('irontide://')).rejects.toThrow(/not a valid address|names no host/);
   });

@@ -12,8 +12,8 @@ import type { StatsHost } from '../live/statsHost';
 import type { SessionLibrary } from '../storage/sessionLibrary';
 import { type CommandHandlers, commandHandlers } from './commandHandlers';
 import { failure } from './failure';
-import { type SourceSwitchOptions, sourceSwitch } from './sourceHandlers';
 import { type HandlerInput, type HandlerValues, type LibraryHandlers, libraryHandlers } from './libraryHandlers';
+import { type SourceSwitchOptions, sourceSwitch } from './sourceHandlers';
 
 /*
  * The one place every request of a shell is validated and carried out (in the manner of

@@ -2,8 +2,8 @@ import type { HostSourceTest, SourceCredentials } from '../../shared/api';
 import type { StatsHost } from '../live/statsHost';
 import { AddressError, createSource, parseAddress, type SourceContext } from '../sources/addresses';
 import { shownAddress } from '../sources/remote/secrets';
-import type { SavedConnections } from '../sources/savedConnections';
 import type { Source } from '../sources/Source';
+import type { SavedConnections } from '../sources/savedConnections';
 import { RequestError } from './failure';
 
 /*
@@ -34,7 +34,10 @@ export function sourceSwitch(host: StatsHost, options: SourceSwitchOptions): Sou
   const publishRecent = () => host.setRecentSources(saved?.list() ?? []);
   publishRecent();
 
-  async function build(address: string, credentials?: SourceCredentials): Promise<{ source: Source | null; shown: string }> {
+  async function build(
+    address: string,
+    credentials?: SourceCredentials,
+  ): Promise<{ source: Source | null; shown: string }> {
     let shown: string;
     try {
       shown = parseAddress(address).shown;
@@ -56,7 +59,11 @@ export function sourceSwitch(host: StatsHost, options: SourceSwitchOptions): Sou
         // Only the address (and the credentials given) are kept; never a token inside the address.
         const fromAddress = parseAddress(address);
         const token = fromAddress.params.get('token') ?? undefined;
-        const given = credentials ?? (token || fromAddress.password ? { token, username: fromAddress.username, password: fromAddress.password } : undefined);
+        const given =
+          credentials ??
+          (token || fromAddress.password
+            ? { token, username: fromAddress.username, password: fromAddress.password }
+            : undefined);
         saved.remember(shown, given);
         publishRecent();
       }
@@ -68,7 +75,8 @@ export function sourceSwitch(host: StatsHost, options: SourceSwitchOptions): Sou
         const built = await build(address, credentials);
         shown = built.shown;
         const t = built.source as (Source & Testable) | null;
-        if (!t) return { type: 'sourceTest', address: shown, ok: true, message: 'no source: every metric "not reported"' };
+        if (!t)
+          return { type: 'sourceTest', address: shown, ok: true, message: 'no source: every metric "not reported"' };
         const message = t.test ? await t.test() : `${t.info.label}: runs inside this host`;
         return { type: 'sourceTest', address: shown, ok: true, message };
       } catch (e) {

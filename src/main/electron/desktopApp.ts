@@ -9,6 +9,7 @@ import { wireRecorder } from '../live/commands';
 import { Recorder } from '../live/recorder';
 import { StatsHost } from '../live/statsHost';
 import { createDefaultSource } from '../sources/default';
+import { SavedConnections } from '../sources/savedConnections';
 import { resolveDataDir } from '../storage/dataDir';
 import { SessionLibrary } from '../storage/sessionLibrary';
 import type { SessionReader } from '../storage/sessionReader';
@@ -29,7 +30,8 @@ import { devServerOrigin, guardContents, rendererPage, trustedSender, windowOpti
 export type DesktopElectron = Pick<
   typeof ElectronModule,
   'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'MessageChannelMain' | 'session' | 'shell'
->;
+> &
+  Partial<Pick<typeof ElectronModule, 'safeStorage'>>;
 
 export interface DesktopAppOptions {
   readonly electron: DesktopElectron;
@@ -60,13 +62,30 @@ export function createDesktopApp(options: DesktopAppOptions): DesktopApp {
   const { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, session, shell } = options.electron;
   const args = parseDesktopArgs(options.argv, app.isPackaged);
   const devOrigin = devServerOrigin(options.env ?? {}, app.isPackaged);
-  const host = new StatsHost({ source: args.engine ? createDefaultSource(args.engine) : null });
-  const library = new SessionLibrary(resolveDataDir(args.dataDir), {
+  // A --source address is connected in start(); until then the host has none.
+  const host = new StatsHost({ source: args.engine && !args.source ? createDefaultSource(args.engine) : null });
+  const dataDir = resolveDataDir(args.dataDir);
+  const library = new SessionLibrary(dataDir, {
     reader: options.reader ?? new WorkerSessionReader().warm(),
   });
   const recorder = args.record ? new Recorder(host, { dir: library.dir }) : null;
   wireRecorder(host, recorder);
-  const dispatcher = createDispatcher({ host, library, recorder });
+  // Saved connections' credentials sealed by the OS keychain (safeStorage works once the app is
+  // ready, which is before any connection is saved); where it has none, the 0600 file alone.
+  const safe = options.electron.safeStorage;
+  const PLAIN = 'plain:';
+  const codec = safe
+    ? {
+        seal: (t: string) => (safe.isEncryptionAvailable() ? safe.encryptString(t) : Buffer.from(PLAIN + t)),
+        open: (b: Buffer) =>
+          b.subarray(0, PLAIN.length).toString() === PLAIN
+            ? b.subarray(PLAIN.length).toString('utf8')
+            : safe.decryptString(b),
+      }
+    : undefined;
+  const saved = new SavedConnections(join(dataDir, 'connections.sealed'), codec);
+  const context = { engine: args.engine ?? undefined };
+  const dispatcher = createDispatcher({ host, library, recorder, sources: { context, saved } });
   const clients = new Map<number, { port: MessagePortMain; client: LiveClient }>();
 
   const trusted = (e: { sender: Electron.WebContents; senderFrame: Electron.WebFrameMain | null }) =>
@@ -180,6 +199,10 @@ export function createDesktopApp(options: DesktopAppOptions): DesktopApp {
     recorder?.on('error', (err) => dialog.showErrorBox('Recording stopped', err.message));
     await recorder?.start();
     await host.start();
+    if (args.source) {
+      const answer = await dispatcher.command({ type: 'setSource', address: args.source });
+      if (!answer.ok) console.error(`tidegauge: --source: ${answer.error}`);
+    }
     for (const t of args.torrents) {
       await host.torrentControl
         ?.add(t)

@@ -238,7 +238,14 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
    */
   private gap(t: number): Snapshot {
     const values = new Float64Array(NUM_METRICS).fill(Number.NaN);
-    const snap: Snapshot = { seq: this.seq++, t, diagnostics: this.counters.diagnosticsEnabled(), gap: true, values, rates: values.slice() };
+    const snap: Snapshot = {
+      seq: this.seq++,
+      t,
+      diagnostics: this.counters.diagnosticsEnabled(),
+      gap: true,
+      values,
+      rates: values.slice(),
+    };
     this.latestSnap = snap;
     this.emit('snapshot', snap);
     return snap;

@@ -1,6 +1,6 @@
 import type { SourceHealth, SourceInfo, TorrentInfo } from '../../shared/api';
-import type { SourceProvenance } from '../../shared/session/meta';
 import type { SessionCounters } from '../../shared/counters';
+import type { SourceProvenance } from '../../shared/session/meta';
 
 /**
  * Something that writes a session's metrics into SessionCounters: the embedded engine, an

@@ -67,11 +67,14 @@ function examples(): string {
 export function parseAddress(text: string): ParsedAddress {
   const raw = text.trim();
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(raw);
-  if (!m) throw new AddressError(`"${shownAddress(raw).slice(0, 200)}" is not a source address; give one of: ${examples()}`);
+  if (!m)
+    throw new AddressError(`"${shownAddress(raw).slice(0, 200)}" is not a source address; give one of: ${examples()}`);
   const scheme = (m[1] as string).toLowerCase();
   const kind = kinds.get(scheme);
   if (!kind)
-    throw new AddressError(`no source kind "${scheme}:" (known: ${[...kinds.keys()].map((k) => `${k}:`).join(', ')}); e.g. ${examples()}`);
+    throw new AddressError(
+      `no source kind "${scheme}:" (known: ${[...kinds.keys()].map((k) => `${k}:`).join(', ')}); e.g. ${examples()}`,
+    );
   if (scheme === 'engine' || scheme === 'none')
     return { scheme, authority: '', host: '', port: 0, params: new URLSearchParams(), shown: `${scheme}:` };
   let url: URL;

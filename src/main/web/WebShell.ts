@@ -15,8 +15,8 @@ import type { SessionLibrary } from '../storage/sessionLibrary';
 import { handleApiRequest, isApiPath } from './apiRoutes';
 import { countersJson } from './counters';
 import { eventsSockets } from './eventsSocket';
-import { handleIrontideRequest, IRONTIDE_PATHS } from './irontideApi';
 import { send } from './http';
+import { handleIrontideRequest, IRONTIDE_PATHS } from './irontideApi';
 import { liveSockets } from './liveSockets';
 
 export interface LibraryRoutesOptions {

@@ -46,7 +46,10 @@ function torrentAlerts(before: readonly TorrentInfo[], after: readonly TorrentIn
     const o = old.get(t.infoHash);
     if (!o) out.push({ category: 'STATUS', kind: { TorrentAdded: { info_hash: t.infoHash, name: t.name } } });
     else if (o.state !== t.state)
-      out.push({ category: 'STATUS', kind: { StateChanged: { info_hash: t.infoHash, prev_state: o.state, new_state: t.state } } });
+      out.push({
+        category: 'STATUS',
+        kind: { StateChanged: { info_hash: t.infoHash, prev_state: o.state, new_state: t.state } },
+      });
     old.delete(t.infoHash);
   }
   for (const t of old.values()) out.push({ category: 'STATUS', kind: { TorrentRemoved: { info_hash: t.infoHash } } });

@@ -60,9 +60,7 @@ export const SourceProvenanceSchema = z.object({
   /** The address, never with credentials. */
   address: z.string().max(2048).optional(),
   /** The engine's own metric list, as it sent it (names may differ from ours). */
-  registry: z
-    .array(z.object({ name: z.string().max(MAX_NAME), kind: z.enum(['counter', 'gauge']) }))
-    .max(MAX_METRICS),
+  registry: z.array(z.object({ name: z.string().max(MAX_NAME), kind: z.enum(['counter', 'gauge']) })).max(MAX_METRICS),
   /** The engine's settings of the run, credentials removed. */
   settings: z.record(z.string(), z.unknown()).optional(),
 });

@@ -1,16 +1,16 @@
 import WebSocket from 'ws';
 import type { TorrentInfo } from '../../../shared/api';
-import type { TorrentControl } from '../Source';
 import {
   type Connected,
   type NameMap,
   type Reading,
   type RemoteAdapter,
-  SourceFailure,
   type SourceEvent,
+  SourceFailure,
 } from '../remote/adapter';
 import { type HttpTarget, networkFailure, requestJson } from '../remote/http';
 import { withoutSecrets } from '../remote/secrets';
+import type { TorrentControl } from '../Source';
 import { parseAlert, parseCounters, parseEventMessage, parseTorrents } from './protocol';
 
 /*
@@ -118,12 +118,19 @@ export class IrontideAdapter implements RemoteAdapter {
       const code = res.statusCode ?? 0;
       res.resume();
       if (code === 401 || code === 403)
-        fail(new SourceFailure('auth', `${this.displayAddress} refused the event stream (HTTP ${code}): check the access token`));
+        fail(
+          new SourceFailure(
+            'auth',
+            `${this.displayAddress} refused the event stream (HTTP ${code}): check the access token`,
+          ),
+        );
       else fail(this.notEngine(`/api/v1/events answered HTTP ${code} instead of a WebSocket`));
     });
     ws.on('error', (e) => fail(networkFailure(this.target, e)));
     ws.on('close', (code) =>
-      fail(new SourceFailure('unreachable', `${this.displayAddress} closed the event stream (code ${code}); reconnecting`)),
+      fail(
+        new SourceFailure('unreachable', `${this.displayAddress} closed the event stream (code ${code}); reconnecting`),
+      ),
     );
     ws.on('message', (data, isBinary) => {
       const m = isBinary ? 'binary data' : parseEventMessage(String(data));

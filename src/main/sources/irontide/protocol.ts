@@ -15,7 +15,7 @@ export interface CounterEntry {
 
 const MAX_ENTRIES = 4096;
 
-function describe(v: unknown): string {
+function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
@@ -23,7 +23,7 @@ function describe(v: unknown): string {
 
 /** GET /api/v1/session/counters: [{name, kind, value}], registry order. */
 export function parseCounters(body: unknown): CounterEntry[] | string {
-  if (!Array.isArray(body)) return `/api/v1/session/counters answered ${describe(body)}, not a list of counters`;
+  if (!Array.isArray(body)) return `/api/v1/session/counters answered ${kindOf(body)}, not a list of counters`;
   if (body.length === 0 || body.length > MAX_ENTRIES) return `/api/v1/session/counters listed ${body.length} counters`;
   const out: CounterEntry[] = [];
   for (const [i, e] of body.entries()) {
@@ -51,7 +51,7 @@ export function parseEventMessage(text: string): EventMessage | string {
     return `text that is not JSON (${JSON.stringify(text.slice(0, 40))})`;
   }
   const o = m as { type?: unknown; counters?: unknown; dropped?: unknown; alert?: unknown; category?: unknown } | null;
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return `${describe(m)} instead of a message with a type`;
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return `${kindOf(m)} instead of a message with a type`;
   if (o.type === 'stats') {
     if (!o.counters || typeof o.counters !== 'object' || Array.isArray(o.counters))
       return 'a stats message without a counters object';
@@ -89,7 +89,11 @@ export function parseAlert(m: Extract<EventMessage, { type: 'alert' }>): SourceE
   return {
     t,
     kind: kind.slice(0, 200),
-    message: `${m.category ? `${m.category.slice(0, 60)}: ` : ''}${kind}${detail && detail !== '{}' ? ` ${detail}` : ''}`.slice(0, 2000),
+    message:
+      `${m.category ? `${m.category.slice(0, 60)}: ` : ''}${kind}${detail && detail !== '{}' ? ` ${detail}` : ''}`.slice(
+        0,
+        2000,
+      ),
   };
 }
 
@@ -113,7 +117,7 @@ const num = (...vs: unknown[]): number => {
 
 /** GET /api/v1/torrents: irontide's summaries (snake_case) or a Tidegauge's TorrentInfo. */
 export function parseTorrents(body: unknown): TorrentInfo[] {
-  if (!Array.isArray(body)) throw new Error(`the torrent list is ${describe(body)}, not a list`);
+  if (!Array.isArray(body)) throw new Error(`the torrent list is ${kindOf(body)}, not a list`);
   return body.slice(0, 100_000).flatMap((e) => {
     const o = (e ?? {}) as Record<string, unknown>;
     const hash = String(o.infoHash ?? o.info_hash ?? o.hash ?? '');

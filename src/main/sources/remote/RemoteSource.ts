@@ -3,7 +3,7 @@ import type { SessionCounters } from '../../../shared/counters';
 import { builtinRegistry } from '../../../shared/registry';
 import type { SourceProvenance } from '../../../shared/session/meta';
 import type { Source } from '../Source';
-import { type Connected, type Reading, type RemoteAdapter, SourceFailure, type SourceEvent } from './adapter';
+import { type Connected, type Reading, type RemoteAdapter, type SourceEvent, SourceFailure } from './adapter';
 
 export interface RemoteSourceOptions {
   /** First reconnect delay (default 250 ms); doubles up to maxBackoffMs. */
@@ -284,8 +284,7 @@ export class RemoteSource implements Source {
     const theirs = c ? new Set(c.registry.map((e) => e.name)) : null;
     REGISTRY.forEach((e, idx) => {
       const name = names[e.name];
-      if (name === undefined)
-        out.set(idx, notReported[e.name] ?? `${this.adapter.kind} does not report ${e.name}`);
+      if (name === undefined) out.set(idx, notReported[e.name] ?? `${this.adapter.kind} does not report ${e.name}`);
       else if (theirs && theirs.size > 0 && !theirs.has(name) && name !== e.name)
         out.set(idx, `${this.adapter.kind} ${c?.version ?? ''}: its registry has no ${name}`.replace('  ', ' '));
       else if (theirs && theirs.size > 0 && !theirs.has(name))

@@ -34,7 +34,9 @@ export function networkFailure(target: Pick<HttpTarget, 'shown' | 'expected'>, e
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string }; code?: string };
   const code = err.cause?.code ?? err.code ?? '';
   const what =
-    err.name === 'TimeoutError' ? 'no answer in time' : (NETWORK_WORDS[code] ?? err.cause?.message ?? err.message ?? 'failed');
+    err.name === 'TimeoutError'
+      ? 'no answer in time'
+      : (NETWORK_WORDS[code] ?? err.cause?.message ?? err.message ?? 'failed');
   return new SourceFailure(
     'unreachable',
     `nothing answers at ${target.shown} (${what}): is ${target.expected} running there, and is the port right?`,
