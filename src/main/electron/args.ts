@@ -43,7 +43,8 @@ export function parseDesktopArgs(argv: readonly string[], isPackaged: boolean): 
     if (spec.type === 'string' && given.some((x) => typeof x !== 'string'))
       throw new EngineOptionError(`--${name} needs a value`);
   }
-  if (values.source === true) throw new EngineOptionError('--source needs an address (irontide://HOST:PORT, tidegauge://HOST:PORT?token=…)');
+  if (values.source === true)
+    throw new EngineOptionError('--source needs an address (irontide://HOST:PORT, tidegauge://HOST:PORT?token=…)');
   const engine = engineOptionsFrom(values as Parameters<typeof engineOptionsFrom>[0]);
   return {
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
