@@ -50,9 +50,7 @@ async function shots(page: Page, name: string): Promise<void> {
   for (const width of [1280, 1920]) {
     await page.setViewportSize({ width, height: 900 });
     for (const theme of ['light', 'dark']) {
-      await page.evaluate((t) => {
-        document.documentElement.dataset.theme = t;
-      }, theme);
+      await page.evaluate(`document.documentElement.dataset.theme = '${theme}'`);
       await page.screenshot({ path: `test-results/connect/${name}-${width}-${theme}.png` });
     }
   }

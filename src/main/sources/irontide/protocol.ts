@@ -11,6 +11,8 @@ export interface CounterEntry {
   readonly kind: 'counter' | 'gauge';
   /** null: not reported (a Tidegauge serve says so; irontide always sends a number) */
   readonly value: number | null;
+  /** why value is null (a Tidegauge serve says) */
+  readonly reason?: string;
 }
 
 const MAX_ENTRIES = 4096;
@@ -32,7 +34,13 @@ export function parseCounters(body: unknown): CounterEntry[] | string {
       return `entry ${i} of /api/v1/session/counters has no name`;
     if (o.kind !== 'counter' && o.kind !== 'gauge') return `counter ${o.name} has kind ${String(o.kind).slice(0, 40)}`;
     if (o.value !== null && typeof o.value !== 'number') return `counter ${o.name} has a value that is not a number`;
-    out.push({ name: o.name, kind: o.kind, value: o.value as number | null });
+    const reason = (e as { reason?: unknown }).reason;
+    out.push({
+      name: o.name,
+      kind: o.kind,
+      value: o.value as number | null,
+      ...(typeof reason === 'string' ? { reason: reason.slice(0, 500) } : {}),
+    });
   }
   return out;
 }
