@@ -11,7 +11,9 @@ import { tempDir } from '../sessions/helpers';
 /** A source that moves a few counters and gauges by known amounts each `stepMs` (the watched engine). */
 export class SteadySource implements Source {
   readonly info: SourceInfo = { kind: 'steady', label: 'steady test source' };
-  readonly notReported = new Map<number, string>();
+  readonly notReported = new Map<number, string>([
+    [M.NET_NUM_HALF_OPEN, 'the steady source counts no half-open connections'],
+  ]);
   private timer: NodeJS.Timeout | null = null;
   constructor(private readonly stepMs = 50) {}
   async start(c: SessionCounters): Promise<void> {

@@ -63,6 +63,10 @@ describe('RemoteSource watching another Tidegauge', () => {
       await until('same total', () => Number(host.counters.get(M.NET_BYTES_RECV)) === total);
       expect(Number(host.counters.get(M.NET_BYTES_SENT))).toBe(Number(served.host.counters.get(M.NET_BYTES_SENT)));
       expect(Number(host.counters.get(M.NET_NUM_CONNECTIONS))).toBe(7);
+      // What the watched one cannot report, the watcher says so too (never a 0), with its reason.
+      expect(host.notReported()[M.NET_NUM_HALF_OPEN]).toMatch(
+        /127\.0\.0\.1:\d+: the steady source counts no half-open/,
+      );
       // Provenance: the engine's own registry and settings, no token.
       const prov = host.sourceProvenance;
       expect(prov?.registry.length).toBe(99);

@@ -1,13 +1,13 @@
-import type { ClientCommand, HostEvent } from '../../shared/api';
+import type { ClientCommand } from '../../shared/api';
 import type { Recorder } from '../live/recorder';
 import type { StatsHost } from '../live/statsHost';
 import { RequestError } from './failure';
 import type { SourceSwitch } from './sourceHandlers';
 
 type CommandType = ClientCommand['type'];
-/** A handler may answer the client that sent the command (a connection test's result). */
+/** A handler may answer the client that sent it with a HostEvent (a connection test's result). */
 export type CommandHandlers = {
-  [T in CommandType]: (cmd: Extract<ClientCommand, { type: T }>) => Promise<HostEvent | undefined | void>;
+  [T in CommandType]: (cmd: Extract<ClientCommand, { type: T }>) => Promise<unknown>;
 };
 
 /**

@@ -10,6 +10,8 @@ export interface DesktopArgs {
   readonly record: boolean;
   /** null with --no-source; else the embedded engine's options (as for serve). */
   readonly engine: DefaultSourceOptions | null;
+  /** --source ADDR (irontide://…, tidegauge://…?token=…, engine:); undefined: the engine or none. */
+  readonly source: string | undefined;
   /** --torrent, repeatable. */
   readonly torrents: readonly string[];
   /** Session files or logs to open once the window is up. */
@@ -28,6 +30,7 @@ export function parseDesktopArgs(argv: readonly string[], isPackaged: boolean): 
       'data-dir': { type: 'string' },
       'no-record': { type: 'boolean' },
       'no-source': { type: 'boolean' },
+      source: { type: 'string' },
       ...ENGINE_OPTIONS,
     },
     allowPositionals: true,
@@ -40,11 +43,14 @@ export function parseDesktopArgs(argv: readonly string[], isPackaged: boolean): 
     if (spec.type === 'string' && given.some((x) => typeof x !== 'string'))
       throw new EngineOptionError(`--${name} needs a value`);
   }
+  if (values.source === true)
+    throw new EngineOptionError('--source needs an address (irontide://HOST:PORT, tidegauge://HOST:PORT?token=…)');
   const engine = engineOptionsFrom(values as Parameters<typeof engineOptionsFrom>[0]);
   return {
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
     record: !values['no-record'],
     engine: values['no-source'] ? null : engine.source,
+    source: typeof values.source === 'string' ? values.source : undefined,
     torrents: engine.torrents,
     files: positionals,
   };

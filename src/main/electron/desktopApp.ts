@@ -11,6 +11,7 @@ import { wireRecorder } from '../live/commands';
 import { Recorder } from '../live/recorder';
 import { StatsHost } from '../live/statsHost';
 import { createDefaultSource } from '../sources/default';
+import { SavedConnections } from '../sources/savedConnections';
 import { prepareDataDir, resolveDataDir } from '../storage/dataDir';
 import { WorkerSessionImporter } from '../storage/sessionImporter';
 import { SessionLibrary } from '../storage/sessionLibrary';
@@ -32,7 +33,8 @@ import { devServerOrigin, guardContents, rendererPage, trustedSender, windowOpti
 export type DesktopElectron = Pick<
   typeof ElectronModule,
   'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'MessageChannelMain' | 'session' | 'shell'
->;
+> &
+  Partial<Pick<typeof ElectronModule, 'safeStorage'>>;
 
 export interface DesktopAppOptions {
   readonly electron: DesktopElectron;
@@ -68,13 +70,30 @@ export function createDesktopApp(options: DesktopAppOptions): DesktopApp {
   const { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, session, shell } = options.electron;
   const args = parseDesktopArgs(options.argv, app.isPackaged);
   const devOrigin = devServerOrigin(options.env ?? {}, app.isPackaged);
-  const host = new StatsHost({ source: args.engine ? createDefaultSource(args.engine) : null });
+  // A --source address is connected in start(); until then the host has none.
+  const host = new StatsHost({ source: args.engine && !args.source ? createDefaultSource(args.engine) : null });
   const reader = options.reader ?? new WorkerSessionReader().warm();
   const importer = new WorkerSessionImporter();
-  const library = new SessionLibrary(resolveDataDir(args.dataDir), { reader, importer });
+  const dataDir = resolveDataDir(args.dataDir);
+  const library = new SessionLibrary(dataDir, { reader, importer });
   const recorder = args.record ? new Recorder(host, { dir: library.dir }) : null;
   wireRecorder(host, recorder);
-  const dispatcher = createDispatcher({ host, library, recorder });
+  // Saved connections' credentials sealed by the OS keychain (safeStorage works once the app is
+  // ready, which is before any connection is saved); where it has none, the 0600 file alone.
+  const safe = options.electron.safeStorage;
+  const PLAIN = 'plain:';
+  const codec = safe
+    ? {
+        seal: (t: string) => (safe.isEncryptionAvailable() ? safe.encryptString(t) : Buffer.from(PLAIN + t)),
+        open: (b: Buffer) =>
+          b.subarray(0, PLAIN.length).toString() === PLAIN
+            ? b.subarray(PLAIN.length).toString('utf8')
+            : safe.decryptString(b),
+      }
+    : undefined;
+  const saved = new SavedConnections(join(dataDir, 'connections.sealed'), codec);
+  const context = { engine: args.engine ?? undefined };
+  const dispatcher = createDispatcher({ host, library, recorder, sources: { context, saved } });
   const clients = new Map<number, { port: MessagePortMain; client: LiveClient }>();
   // Electron does not end by itself once all is closed: the last step is app.exit.
   const life = addHostSteps(new Shutdown('tidegauge', { finish: 'exit', exit: (code) => app.exit(code) }), {
@@ -202,6 +221,10 @@ export function createDesktopApp(options: DesktopAppOptions): DesktopApp {
     recorder?.on('error', (err) => dialog.showErrorBox('Recording stopped', err.message));
     await recorder?.start();
     await host.start();
+    if (args.source) {
+      const answer = await dispatcher.command({ type: 'setSource', address: args.source });
+      if (!answer.ok) console.error(`tidegauge: --source: ${answer.error}`);
+    }
     for (const t of args.torrents) {
       await host.torrentControl
         ?.add(t)

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, safeStorage, session, shell } from 'electron';
 import { EngineOptionError } from '../sources/engine/options';
 import { createDesktopApp, type DesktopApp } from './desktopApp';
 
 // The desktop entry: Electron's modules in, the app (src/main/electron/desktopApp.ts) out.
-// `npm start -- [--data-dir DIR] [--no-record] [--no-source] [engine options as for serve] [FILE...]`
+// `npm start -- [--data-dir DIR] [--no-record] [--no-source | --source ADDR] [engine options as for serve] [FILE...]`
 
 let desktop: DesktopApp;
 try {
   desktop = createDesktopApp({
-    electron: { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, session, shell },
+    electron: { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, safeStorage, session, shell },
     argv: process.argv,
     env: process.env,
     outDir: join(import.meta.dirname, '..'),

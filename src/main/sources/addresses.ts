@@ -118,9 +118,11 @@ registerSourceKind('irontide', {
   label: 'irontide daemon',
   defaultPort: 9080,
   example: 'irontide://127.0.0.1:9080',
-  create: async (a) => {
+  // irontide itself has no auth on /api/v1; a token (?token= or credentials) reaches a
+  // Tidegauge serve that answers irontide's API behind one.
+  create: async (a, c) => {
     const { irontideSource } = await import('./irontide/index');
-    return irontideSource(a, 'irontide');
+    return irontideSource(a, 'irontide', c.credentials?.token ?? a.params.get('token') ?? undefined);
   },
 });
 

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
 import { SECTIONS } from '../../shared/panels';
+import { ConnectDialog } from './components/ConnectDialog';
 import { Dashboard } from './components/Dashboard';
 import { Header } from './components/Header';
 import { InvariantBanner } from './components/InvariantBanner';
@@ -34,6 +35,7 @@ export function App({ store }: { store: HostStore }) {
   const [time, dispatchTime] = useReducer(timeReducer, INITIAL_TIME);
   const [tab, setTab] = useState<TabId>(tabFromHash);
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [connecting, setConnecting] = useState(false);
 
   useEffect(() => source.subscribe(() => scheduler.invalidate()), [source, scheduler]);
   useEffect(() => {
@@ -101,7 +103,19 @@ export function App({ store }: { store: HostStore }) {
             onTheme={changeTheme}
             nav={<ViewNav route={route} go={go} />}
             onRecording={(on) => store.setRecording(on)}
+            onConnect={() => setConnecting(true)}
           />
+          {connecting && (
+            <ConnectDialog
+              current={view.host?.health?.address ?? (view.host?.source?.kind === 'engine' ? 'engine:' : '')}
+              health={view.host?.health ?? null}
+              recent={view.host?.recentSources ?? []}
+              test={view.sourceTest}
+              onTest={(c) => store.testSource(c)}
+              onConnect={(c) => store.send(c)}
+              onClose={() => setConnecting(false)}
+            />
+          )}
           <div className="toolbar" hidden={route.view !== 'live'}>
             <SectionTabs current={tab} diagnostics={diagnostics} onSelect={selectTab} />
             {tab !== 'metrics' && <TimeBar />}

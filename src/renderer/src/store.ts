@@ -5,6 +5,7 @@ import type {
   HostHello,
   HostMenu,
   HostOpen,
+  HostSourceTest,
   HostState,
   TidegaugeApi,
 } from '../../shared/api';
@@ -20,6 +21,8 @@ export interface StreamView {
   readonly host: HostState | null;
   /** The host's last refusal of a command of ours (a bad magnet link, nowhere to record...). */
   readonly lastError: { readonly message: string; readonly at: number } | null;
+  /** The answer to our last Test connection (testSource). */
+  readonly sourceTest: HostSourceTest | null;
   /** Bumps on every change of the fields above, so React can compare cheaply. */
   readonly version: number;
 }
@@ -36,6 +39,7 @@ export class HostStore {
     appVersion: '',
     host: null,
     lastError: null,
+    sourceTest: null,
     version: 0,
   };
   private readonly listeners = new Set<() => void>();
@@ -96,6 +100,12 @@ export class HostStore {
     this.api.send(command);
   }
 
+  /** Test an address (the Connect… dialog); the answer arrives as view.sourceTest. */
+  testSource(command: Extract<ClientCommand, { type: 'testSource' }>): void {
+    this.update({ sourceTest: null, lastError: null });
+    this.api.send(command);
+  }
+
   /** Switch recording of the live session on or off. */
   setRecording(enabled: boolean): void {
     this.api.send({ type: 'setRecording', enabled });
@@ -131,6 +141,8 @@ export class HostStore {
       for (const l of this.requestListeners) l(e);
     } else if (e.type === 'error') {
       this.update({ lastError: { message: e.message, at: Date.now() } });
+    } else if (e.type === 'sourceTest') {
+      this.update({ sourceTest: e });
     }
   }
 

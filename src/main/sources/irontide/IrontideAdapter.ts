@@ -85,7 +85,10 @@ export class IrontideAdapter implements RemoteAdapter {
       settings?.status === 200 && settings.body && typeof settings.body === 'object' && !Array.isArray(settings.body)
         ? withoutSecrets(settings.body as Record<string, unknown>)
         : undefined;
-    return { version, registry, ...(provenance ? { provenance } : {}) };
+    const unreported: Record<string, string> = {};
+    for (const c of counters)
+      if (c.value === null) unreported[c.name] = `${this.displayAddress}: ${c.reason ?? 'not reported there'}`;
+    return { version, registry, unreported, ...(provenance ? { provenance } : {}) };
   }
 
   async poll(signal: AbortSignal): Promise<Reading> {

@@ -11,11 +11,13 @@ export interface CounterEntry {
   readonly kind: 'counter' | 'gauge';
   /** null: not reported (a Tidegauge serve says so; irontide always sends a number) */
   readonly value: number | null;
+  /** why value is null (a Tidegauge serve says) */
+  readonly reason?: string;
 }
 
 const MAX_ENTRIES = 4096;
 
-function describeValue(v: unknown): string {
+function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
@@ -23,7 +25,7 @@ function describeValue(v: unknown): string {
 
 /** GET /api/v1/session/counters: [{name, kind, value}], registry order. */
 export function parseCounters(body: unknown): CounterEntry[] | string {
-  if (!Array.isArray(body)) return `/api/v1/session/counters answered ${describeValue(body)}, not a list of counters`;
+  if (!Array.isArray(body)) return `/api/v1/session/counters answered ${kindOf(body)}, not a list of counters`;
   if (body.length === 0 || body.length > MAX_ENTRIES) return `/api/v1/session/counters listed ${body.length} counters`;
   const out: CounterEntry[] = [];
   for (const [i, e] of body.entries()) {
@@ -32,7 +34,13 @@ export function parseCounters(body: unknown): CounterEntry[] | string {
       return `entry ${i} of /api/v1/session/counters has no name`;
     if (o.kind !== 'counter' && o.kind !== 'gauge') return `counter ${o.name} has kind ${String(o.kind).slice(0, 40)}`;
     if (o.value !== null && typeof o.value !== 'number') return `counter ${o.name} has a value that is not a number`;
-    out.push({ name: o.name, kind: o.kind, value: o.value as number | null });
+    const reason = (e as { reason?: unknown }).reason;
+    out.push({
+      name: o.name,
+      kind: o.kind,
+      value: o.value as number | null,
+      ...(typeof reason === 'string' ? { reason: reason.slice(0, 500) } : {}),
+    });
   }
   return out;
 }
@@ -51,7 +59,7 @@ export function parseEventMessage(text: string): EventMessage | string {
     return `text that is not JSON (${JSON.stringify(text.slice(0, 40))})`;
   }
   const o = m as { type?: unknown; counters?: unknown; dropped?: unknown; alert?: unknown; category?: unknown } | null;
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return `${describeValue(m)} instead of a message with a type`;
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return `${kindOf(m)} instead of a message with a type`;
   if (o.type === 'stats') {
     if (!o.counters || typeof o.counters !== 'object' || Array.isArray(o.counters))
       return 'a stats message without a counters object';
@@ -117,7 +125,7 @@ const num = (...vs: unknown[]): number => {
 
 /** GET /api/v1/torrents: irontide's summaries (snake_case) or a Tidegauge's TorrentInfo. */
 export function parseTorrents(body: unknown): TorrentInfo[] {
-  if (!Array.isArray(body)) throw new Error(`the torrent list is ${describeValue(body)}, not a list`);
+  if (!Array.isArray(body)) throw new Error(`the torrent list is ${kindOf(body)}, not a list`);
   return body.slice(0, 100_000).flatMap((e) => {
     const o = (e ?? {}) as Record<string, unknown>;
     const hash = String(o.infoHash ?? o.info_hash ?? o.hash ?? '');

@@ -271,7 +271,11 @@ export class RemoteSource implements Source {
     REGISTRY.forEach((e, idx) => {
       const name = names[e.name];
       // An adapter that derives a metric reports it under our name; the registry lists raw names.
-      if (name !== undefined && (theirs.has(name) || theirs.size === 0 || name === e.name))
+      if (
+        name !== undefined &&
+        c.unreported?.[name] === undefined &&
+        (theirs.has(name) || theirs.size === 0 || name === e.name)
+      )
         this.mapped.push({ idx, name, counter: e.kind === 'counter' });
     });
     this.notReported = this.reasons(c);
@@ -284,7 +288,9 @@ export class RemoteSource implements Source {
     const theirs = c ? new Set(c.registry.map((e) => e.name)) : null;
     REGISTRY.forEach((e, idx) => {
       const name = names[e.name];
+      const theirReason = name !== undefined ? c?.unreported?.[name] : undefined;
       if (name === undefined) out.set(idx, notReported[e.name] ?? `${this.adapter.kind} does not report ${e.name}`);
+      else if (theirReason !== undefined) out.set(idx, theirReason);
       else if (theirs && theirs.size > 0 && !theirs.has(name) && name !== e.name)
         out.set(idx, `${this.adapter.kind} ${c?.version ?? ''}: its registry has no ${name}`.replace('  ', ' '));
       else if (theirs && theirs.size > 0 && !theirs.has(name))

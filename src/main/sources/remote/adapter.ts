@@ -55,6 +55,11 @@ export interface Connected {
   readonly registry: readonly { readonly name: string; readonly kind: 'counter' | 'gauge' }[];
   /** Settings of the run (preferences, session-get); never credentials. */
   readonly provenance?: Readonly<Record<string, unknown>>;
+  /**
+   * Engine names it lists but says it cannot report, with its reason (a Tidegauge's nulls):
+   * shown as not reported, never as zeros.
+   */
+  readonly unreported?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface EngineColumn extends NameMap {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+/** A name with a note after it: "event.tx_high_water (only with --diagnostics)". */
+const NAME_WITH_NOTE = /^([A-Za-z_][A-Za-z0-9_.]*)\s+\((.*)\)$/;
 
 interface Table {
   readonly headers: readonly string[];
@@ -54,7 +56,9 @@ export function engineColumn(headerStart: string, engine: string): EngineColumn 
     const ours = row[metric] ?? '';
     const cell = (row[col] ?? '').trim();
     if (!ours) continue;
+    const noted = NAME_WITH_NOTE.exec(cell);
     if (NAME.test(cell)) names[ours] = cell;
+    else if (noted) names[ours] = noted[1] as string;
     else if (cell === '' || cell.startsWith('n/a')) notReported[ours] = reasonOf(cell, engine);
     else derived[ours] = cell;
   }

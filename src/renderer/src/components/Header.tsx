@@ -13,6 +13,7 @@ export function Header({
   onTheme,
   nav,
   onRecording,
+  onConnect,
 }: {
   view: StreamView;
   onDiagnostics: (on: boolean) => void;
@@ -21,6 +22,8 @@ export function Header({
   /** The view switcher (Live | Library …). */
   nav?: ReactNode;
   onRecording?: (on: boolean) => void;
+  /** Opens the Connect… dialog (the source label is its button). */
+  onConnect?: () => void;
 }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -32,6 +35,7 @@ export function Header({
   const uptime = host ? Math.floor((now - host.startedAt) / 1000) : Number.NaN;
   const diag = host?.diagnostics ?? false;
   const conn = view.connection;
+  const health = host?.health ?? null;
   return (
     <header className="header">
       <div className="brand">
@@ -40,8 +44,27 @@ export function Header({
       </div>
       {nav}
       <div className="source" title={host?.source?.detail ?? ''}>
-        <span className={`dot ${conn !== 'open' || !host?.source ? 'idle' : host.error ? 'bad' : 'ok'}`} />
-        <span data-testid="source-label">{host ? printable(host.source?.label ?? 'No source') : 'Connecting…'}</span>
+        <button
+          type="button"
+          className="source-button"
+          onClick={onConnect}
+          disabled={!onConnect || !host}
+          title={`${host?.source?.detail ?? 'No source'}: click to connect to another engine`}
+          data-testid="source-button"
+        >
+          <span className={`dot ${sourceDot(conn, host)}`} />
+          <span data-testid="source-label">{host ? printable(host.source?.label ?? 'No source') : 'Connecting…'}</span>
+          {health && (
+            <span
+              className={`health-chip ${health.state === 'live' ? 'live' : BAD.has(health.state) ? 'bad' : ''}`}
+              data-testid="source-health"
+            >
+              {health.state}
+              {health.state === 'live' && health.latencyMs !== null ? ` · ${health.latencyMs} ms` : ''}
+              {health.missed > 0 ? ` · ${health.missed} missed` : ''}
+            </span>
+          )}
+        </button>
       </div>
       <div className="meta">
         <span>
@@ -85,6 +108,17 @@ export function Header({
       </button>
     </header>
   );
+}
+
+const BAD = new Set(['unreachable', 'auth failed', 'banned', 'protocol error']);
+
+/** Green when samples flow, amber while a remote engine connects or lags, red on a failure. */
+function sourceDot(conn: StreamView['connection'], host: StreamView['host']): string {
+  if (conn !== 'open' || !host?.source) return 'idle';
+  const state = host.health?.state;
+  if (host.error || (state && BAD.has(state))) return 'bad';
+  if (state && state !== 'live') return 'warn';
+  return 'ok';
 }
 
 /** Recording is on by default; the switch turns it off. A red dot while a file is being written. */
