@@ -16,7 +16,12 @@ export interface DaemonAddress {
   readonly query: URLSearchParams;
 }
 
-export function parseDaemonAddress(address: string, kind: string, defaultPort: number, defaultPath = ''): DaemonAddress {
+export function parseDaemonAddress(
+  address: string,
+  kind: string,
+  defaultPort: number,
+  defaultPath = '',
+): DaemonAddress {
   let u: URL;
   try {
     u = new URL(address);
@@ -50,23 +55,43 @@ function causeCode(e: unknown): string {
 }
 
 /** fetch, with network errors turned into 'unreachable' or 'protocol' failures naming the address. */
-export async function daemonFetch(display: string, url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+export async function daemonFetch(
+  display: string,
+  url: string,
+  init: RequestInit,
+  signal: AbortSignal,
+): Promise<Response> {
   try {
-    return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
+    return await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
+    });
   } catch (e) {
     if (signal.aborted) throw e;
     const code = causeCode(e);
     if (code === 'ECONNREFUSED') {
-      throw new SourceFailure('unreachable', `${display}: connection refused: is the daemon running, and on this port?`);
+      throw new SourceFailure(
+        'unreachable',
+        `${display}: connection refused: is the daemon running, and on this port?`,
+      );
     }
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new SourceFailure('unreachable', `${display}: no such host`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      throw new SourceFailure('unreachable', `${display}: no such host`);
     if (code.startsWith('HPE_') || code === 'UND_ERR_INFO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-      throw new SourceFailure('protocol', `${display}: what answers on this port does not speak HTTP (${code}): is it the right port?`);
+      throw new SourceFailure(
+        'protocol',
+        `${display}: what answers on this port does not speak HTTP (${code}): is it the right port?`,
+      );
     }
     if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
       throw new SourceFailure('unreachable', `${display}: the connection was closed (${code}): did the daemon stop?`);
     }
-    if ((e as Error).name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
+    if (
+      (e as Error).name === 'TimeoutError' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT' ||
+      code === 'UND_ERR_HEADERS_TIMEOUT'
+    ) {
       throw new SourceFailure('unreachable', `${display}: no answer within ${TIMEOUT_MS / 1000} s`);
     }
     throw new SourceFailure('unreachable', `${display}: ${(e as Error).message}${code ? ` (${code})` : ''}`);
@@ -79,7 +104,10 @@ export async function jsonBody(display: string, engine: string, r: Response): Pr
   try {
     return JSON.parse(text);
   } catch {
-    throw new SourceFailure('protocol', `${display}: the answer is not ${engine}'s JSON (HTTP ${r.status}): is it the right port?`);
+    throw new SourceFailure(
+      'protocol',
+      `${display}: the answer is not ${engine}'s JSON (HTTP ${r.status}): is it the right port?`,
+    );
   }
 }
 

@@ -32,7 +32,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -161,7 +165,6 @@ export async function startQbittorrent(o: QbtOptions = {}): Promise<Daemon> {
       'Accepted=true',
       '',
       '[BitTorrent]',
-      'Session\\Interface=lo',
       'Session\\InterfaceAddress=127.0.0.1',
       'Session\\DHTEnabled=false',
       'Session\\LSDEnabled=false',
@@ -184,7 +187,9 @@ export async function startQbittorrent(o: QbtOptions = {}): Promise<Daemon> {
   );
   const d = daemon(dir, port, 'admin', 'adminadmin', async () => {
     const p = new Proc('/usr/bin/qbittorrent-nox', [`--profile=${dir}`, `--webui-port=${port}`], { HOME: dir });
-    await waitFor(`qbittorrent-nox on ${port}`, () => (p.running ? answers(`http://127.0.0.1:${port}/api/v2/app/version`) : Promise.reject(new Error(p.log))));
+    await waitFor(`qbittorrent-nox on ${port}`, () =>
+      p.running ? answers(`http://127.0.0.1:${port}/api/v2/app/version`) : Promise.reject(new Error(p.log)),
+    );
     return [p];
   });
   await d.start();
@@ -248,8 +253,23 @@ export async function startDeluge(): Promise<Daemon & { daemonPort: number }> {
   writeFileSync(join(dir, 'core.conf'), `{\n "file": 1,\n "format": 1\n}${JSON.stringify(core, null, 2)}`);
   // deluge-web's default password is "deluge"; it stores only a salted hash in web.conf.
   const d = daemon(dir, port, '', 'deluge', async () => {
-    const core = new Proc('/usr/bin/deluged', ['-d', '-c', dir, '-u', '127.0.0.1', '-p', String(daemonPort), '-i', '127.0.0.1', '-L', 'error']);
-    const auth = await waitFor('deluged auth file', () => readFileSync(join(dir, 'auth'), 'utf8').split('\n')[0]?.split(':') ?? undefined);
+    const core = new Proc('/usr/bin/deluged', [
+      '-d',
+      '-c',
+      dir,
+      '-u',
+      '127.0.0.1',
+      '-p',
+      String(daemonPort),
+      '-i',
+      '127.0.0.1',
+      '-L',
+      'error',
+    ]);
+    const auth = await waitFor(
+      'deluged auth file',
+      () => readFileSync(join(dir, 'auth'), 'utf8').split('\n')[0]?.split(':') ?? undefined,
+    );
     await waitFor(`deluged on ${daemonPort}`, () =>
       core.running
         ? new Promise<boolean | undefined>((resolve) => {
@@ -266,8 +286,21 @@ export async function startDeluge(): Promise<Daemon & { daemonPort: number }> {
       join(dir, 'hostlist.conf'),
       `{\n "file": 3,\n "format": 1\n}${JSON.stringify({ hosts: [['0123456789abcdef0123456789abcdef', '127.0.0.1', daemonPort, auth[0], auth[1]]] }, null, 2)}`,
     );
-    const web = new Proc('/usr/bin/deluge-web', ['-d', '-c', dir, '-i', '127.0.0.1', '-p', String(port), '--no-ssl', '-L', 'error']);
-    await waitFor(`deluge-web on ${port}`, () => (web.running ? answers(`http://127.0.0.1:${port}/`) : Promise.reject(new Error(web.log))));
+    const web = new Proc('/usr/bin/deluge-web', [
+      '-d',
+      '-c',
+      dir,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '--no-ssl',
+      '-L',
+      'error',
+    ]);
+    await waitFor(`deluge-web on ${port}`, () =>
+      web.running ? answers(`http://127.0.0.1:${port}/`) : Promise.reject(new Error(web.log)),
+    );
     return [core, web];
   });
   await d.start();
@@ -278,6 +311,8 @@ export interface Seeder {
   readonly torrent: Uint8Array;
   readonly infoHash: string;
   readonly size: number;
+  /** The seeder's listen port on 127.0.0.1. */
+  readonly port: number;
   stop(): Promise<void>;
 }
 
@@ -291,9 +326,14 @@ export async function startSeeder(size: number, rateBytesPerS: number): Promise<
   const trackerUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/announce`;
   const dir = tempDir('seeder');
   const p = new Proc(PYTHON, [SEEDER, dir, trackerUrl, String(size), String(rateBytesPerS)]);
-  const line = await waitFor('the seeder', () => p.log.split('\n').find((l) => l.startsWith('{')) ?? (p.running ? undefined : Promise.reject(new Error(p.log))));
-  const info = JSON.parse(line) as { torrent: string; infoHash: string; size: number };
+  const line = await waitFor(
+    'the seeder',
+    () =>
+      p.log.split('\n').find((l) => l.startsWith('{')) ?? (p.running ? undefined : Promise.reject(new Error(p.log))),
+  );
+  const info = JSON.parse(line) as { torrent: string; infoHash: string; size: number; port: number };
   return {
+    port: info.port,
     torrent: new Uint8Array(readFileSync(info.torrent)),
     infoHash: info.infoHash,
     size: info.size,
@@ -307,9 +347,14 @@ export async function startSeeder(size: number, rateBytesPerS: number): Promise<
 }
 
 /** COUNT small torrents (and their content) for the scale bench; no seeding. */
-export function makeSmallTorrents(count: number, size: number): { torrents: Uint8Array[]; content: string; dispose(): void } {
+export function makeSmallTorrents(
+  count: number,
+  size: number,
+): { torrents: Uint8Array[]; content: string; dispose(): void } {
   const dir = tempDir('small');
-  const r = spawnSync(PYTHON, [SEEDER, dir, 'http://127.0.0.1:9/announce', String(size), '0', String(count)], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, [SEEDER, dir, 'http://127.0.0.1:9/announce', String(size), '0', String(count)], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`making small torrents failed: ${r.stderr}`);
   const info = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { torrents: string[]; content: string };
   return {

@@ -1,7 +1,7 @@
 """A libtorrent seeder for the daemon tests: makes deterministic content, a v1-only .torrent
 (Transmission 3.00 refuses hybrid ones) that announces to the given tracker, seeds it on
 127.0.0.1 at a capped rate (so a download lasts long enough to be seen at 1 Hz), and prints one
-JSON line {"torrent", "infoHash", "port", "size"}. It exits when its stdin closes, so it never
+JSON line {"torrent", "infoHash", "port", "size"} (it listens on 127.0.0.2). It exits when its stdin closes, so it never
 outlives the test that started it.
 
 usage: /usr/bin/python3 seeder.py DIR TRACKER_URL SIZE_BYTES RATE_BYTES_PER_S [COUNT]
@@ -47,10 +47,13 @@ def main():
         return
     path, data_dir = make(dir_, "payload.bin", size, tracker, 7)
     ses = lt.session({
-        "listen_interfaces": "127.0.0.1:0",
+        # 127.0.0.2, not the daemons' 127.0.0.1: the tracker hands everyone their own address too, and a
+        # libtorrent that dials itself bans that IP in the torrent's peer list.
+        "listen_interfaces": "127.0.0.2:0",
+        "outgoing_interfaces": "127.0.0.2",
         "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
         "upload_rate_limit": rate,
-        "alert_mask": 0,
+        "alert_mask": lt.alert.category_t.all_categories if os.environ.get("SEEDER_DEBUG") else 0,
     })
     # Loopback peers sit in libtorrent's unlimited local class: map every address to the global
     # class so the upload cap applies.
@@ -66,6 +69,10 @@ def main():
     threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     while True:
         time.sleep(1)
+        if os.environ.get("SEEDER_DEBUG"):
+            with open(os.environ["SEEDER_DEBUG"], "a") as f:
+                for a in ses.pop_alerts():
+                    f.write(a.what() + " " + a.message() + "\n")
 
 
 main()
