@@ -61,14 +61,17 @@ def main():
     f.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
     ses.set_peer_class_filter(f)
     ti = lt.torrent_info(path)
-    ses.add_torrent({"ti": ti, "save_path": data_dir, "flags": lt.torrent_flags.seed_mode})
+    h = ses.add_torrent({"ti": ti, "save_path": data_dir, "flags": lt.torrent_flags.seed_mode})
     deadline = time.time() + 30
     while ses.listen_port() == 0 and time.time() < deadline:
         time.sleep(0.05)
     print(json.dumps({"torrent": path, "infoHash": str(ti.info_hashes().v1), "port": ses.listen_port(), "size": size}), flush=True)
     threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     while True:
-        time.sleep(1)
+        time.sleep(2)
+        # Transmission drops 127.x peers from tracker answers (its "martian" check) but accepts
+        # incoming ones: announce often, so we learn the daemon's address and dial it.
+        h.force_reannounce(0, -1, lt.reannounce_flags_t.ignore_min_interval)
         if os.environ.get("SEEDER_DEBUG"):
             with open(os.environ["SEEDER_DEBUG"], "a") as f:
                 for a in ses.pop_alerts():
