@@ -115,8 +115,10 @@ export async function jsonBody(display: string, engine: string, r: Response): Pr
 export function withoutSecrets(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(settings)) {
-    if (/pass|user|secret|token|auth|key|salt|cookie|credential|rpc-whitelist|hash/i.test(k)) continue;
-    out[k] = v;
+    if (/pass|user|secret|token|auth|key|salt|cookie|credential|whitelist|hash/i.test(k)) continue;
+    // Nested settings (Deluge's proxy: {hostname, username, password}) are filtered the same way.
+    out[k] =
+      typeof v === 'object' && v !== null && !Array.isArray(v) ? withoutSecrets(v as Record<string, unknown>) : v;
   }
   return out;
 }
