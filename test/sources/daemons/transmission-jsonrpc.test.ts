@@ -4,10 +4,10 @@ import { TransmissionAdapter } from '../../../src/main/sources/transmission/Tran
 
 /*
  * Transmission 4.1's JSON-RPC 2.0 dialect. Debian 12 ships 3.00, so 4.1 cannot run here: this
- * stand-in answers as 4.1 documents it (docs/rpc-spec.md of 4.1: the old dialect still answers
- * session-get with rpc-version 18; JSON-RPC 2.0 requests with snake_case methods and fields),
- * with the same 409 handshake and Basic auth as the real daemon. Shaped after SOURCES.md, not a
- * captured 4.1 answer: check it against a real 4.1 where one can run.
+ * stand-in answers as SOURCES.md describes 4.1 (the old dialect still answers session-get, with
+ * rpc-version 18; JSON-RPC 2.0 requests with snake_case methods and fields), with the same 409
+ * handshake and Basic auth as the real daemon. Not a captured 4.1 answer: check it against a
+ * real 4.1 where one can run.
  */
 
 const SESSION_ID = 'abc123';
