@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InvariantTally } from './invariants';
 import type { RegistryEntry } from './registry-types';
 import type { Snapshot } from './snapshot';
 
@@ -62,6 +63,8 @@ export interface HostState {
   readonly recording: RecordingState;
   /** The source's torrents, or null when the source does not manage torrents. */
   readonly torrents: readonly TorrentInfo[] | null;
+  /** The invariants checked on every sample of the current source: how many, what broke. */
+  readonly invariants: InvariantTally;
 }
 
 export interface HostHello extends HostState {

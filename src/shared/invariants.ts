@@ -44,7 +44,8 @@ export interface RateWindow {
 export const DEFAULT_RATE_WINDOW: RateWindow = { windowMs: 1000, startJitterMs: 20, lagMs: 0 };
 
 export interface InvariantOptions {
-  readonly rateWindow?: RateWindow;
+  /** What the rate gauges mean; null: the source did not say, so rates are not checked against counters. */
+  readonly rateWindow?: RateWindow | null;
   /**
    * How long after its timestamp a sample's values may have been read, ms (a sampler stamps the
    * time, then reads; 1 ms clock granularity). Default 20.
@@ -305,7 +306,8 @@ export function checkInvariants(
   valueRange(k);
   payloadLeWire(k);
   tcpUtpTotal(k);
-  rateVsCounter(k, options.rateWindow ?? DEFAULT_RATE_WINDOW, options.readSkewMs ?? 20);
+  const w = options.rateWindow === undefined ? DEFAULT_RATE_WINDOW : options.rateWindow;
+  if (w) rateVsCounter(k, w, options.readSkewMs ?? 20);
   if (options.pieceLength !== undefined) piecesVsPayload(k, options.pieceLength, options.piecesInFlight ?? 64);
   return k.out;
 }
@@ -320,4 +322,54 @@ export function samplesFromRows(
     Float64Array.from(rows, (r) => (r[i] as number) ?? Number.NaN),
   );
   return { t, columns };
+}
+
+/** How a session's samples fared against the invariants: the host's live tally, or a file's. */
+export interface InvariantTally {
+  /** Samples checked. */
+  readonly checked: number;
+  /** Violations found in them. */
+  readonly violations: number;
+  /** The most recent violations (at most MAX_RECENT_VIOLATIONS), oldest first. */
+  readonly recent: readonly Violation[];
+  /** Violations per set of metrics involved (their names joined by ','), over all checked samples. */
+  readonly byMetrics: Readonly<Record<string, number>>;
+}
+
+export const MAX_RECENT_VIOLATIONS = 20;
+
+export const NO_VIOLATIONS: InvariantTally = { checked: 0, violations: 0, recent: [], byMetrics: {} };
+
+/** Add violations to a per-metrics count (InvariantTally.byMetrics). */
+export function countByMetrics(into: Record<string, number>, violations: readonly Violation[]): Record<string, number> {
+  for (const v of violations) {
+    const key = v.metrics.join(',');
+    into[key] = (into[key] ?? 0) + 1;
+  }
+  return into;
+}
+
+/** The tally of a whole set of samples (a file, a replay). */
+export function tallyInvariants(
+  registry: readonly RegistryEntry[],
+  samples: InvariantSamples,
+  options: InvariantOptions = {},
+): InvariantTally {
+  const v = checkInvariants(registry, samples, options);
+  const recent = [...v].sort((a, b) => a.t - b.t).slice(-MAX_RECENT_VIOLATIONS);
+  return { checked: samples.t.length, violations: v.length, recent, byMetrics: countByMetrics({}, v) };
+}
+
+/**
+ * What concerns a panel that draws these metrics (directly or through a derived series): how
+ * many violations named one of them, and the most recent of those.
+ */
+export function violationsOf(
+  metricNames: ReadonlySet<string>,
+  tally: InvariantTally,
+): { count: number; recent: Violation[] } {
+  let count = 0;
+  for (const [key, n] of Object.entries(tally.byMetrics))
+    if (key.split(',').some((m) => metricNames.has(m))) count += n;
+  return { count, recent: tally.recent.filter((v) => v.metrics.some((m) => metricNames.has(m))) };
 }

@@ -42,11 +42,14 @@ describe('the default loopback swarm, recorded for 30 s', () => {
   const dense = record(fine);
   const errors: string[] = [];
   let notReported: ReadonlyMap<number, string> = new Map();
+  /** When the engine was running (host.start resolves once the source has started). */
+  let runningAt = 0;
 
   beforeAll(async () => {
     if (!(source instanceof EngineSource)) throw new Error('the default source is not the engine');
     source.onError((e) => errors.push(e.message));
     await host.start();
+    runningAt = Date.now();
     await fine.start();
     await new Promise((r) => setTimeout(r, RECORD_MS));
     await fine.stop();
@@ -91,6 +94,17 @@ describe('the default loopback swarm, recorded for 30 s', () => {
   it('every invariant holds on every 100 ms sample', () => {
     const v = checkInvariants(builtinRegistry(), samples(dense), { pieceLength: DEFAULT_LOOPBACK.pieceLength });
     expect(v).toEqual([]);
+  });
+
+  it('the host checked every sample live as it took it, and found nothing either', () => {
+    const live = host.state().invariants;
+    // Every sample since the engine ran (the host samples while the engine starts, unchecked).
+    const sinceRunning = coarse.t.filter((t) => t >= runningAt).length;
+    expect(sinceRunning).toBeGreaterThan(0);
+    expect(live.checked).toBeGreaterThanOrEqual(sinceRunning);
+    expect(live.checked).toBeLessThanOrEqual(coarse.t.length);
+    expect(live.recent).toEqual([]);
+    expect(live.violations).toBe(0);
   });
 
   it('the checker is not vacuous here: a gauge off by a fifth is caught', () => {

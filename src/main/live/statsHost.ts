@@ -9,6 +9,7 @@ import type { Snapshot } from '../../shared/snapshot';
 import { advanceSourceClock, type SourceClock } from '../../shared/source-clock';
 import type { Source, TorrentControl } from '../sources/Source';
 import { APP_VERSION } from '../version';
+import { InvariantMonitor } from './invariantMonitor';
 import { checkInterval, Sampler } from './sampler';
 
 export interface StatsHostOptions {
@@ -46,6 +47,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   private torrents: readonly TorrentInfo[] | null = null;
   private torrentTimer: NodeJS.Timeout | null = null;
   private sourceClock: SourceClock | null = null;
+  private readonly invariants = new InvariantMonitor(this.registry);
 
   constructor(options: StatsHostOptions = {}) {
     super();
@@ -75,6 +77,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     const old = this.source;
     this.source = source;
     this.error = null;
+    this.invariants.reset(null);
     this.sourceClock = null;
     if (old) await old.stop().catch(() => undefined);
     if (source) await this.startSource(source);
@@ -93,6 +96,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     } catch (e) {
       this.error = `${source.info.label} failed to start: ${(e as Error).message}`;
     }
+    // Checked from its first sample with what it declared once running (its unreported metrics).
+    this.invariants.reset(this.source === source && !this.error ? source : null);
     if (this.torrentTimer) clearInterval(this.torrentTimer);
     this.torrentTimer = null;
     this.torrents = null;
@@ -169,6 +174,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
       error: this.error,
       recording: this.recording,
       torrents: this.torrents,
+      invariants: this.invariants.tally(),
     };
   }
 
@@ -196,6 +202,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.prev = snap;
     this.latestSnap = snap;
     this.emit('snapshot', snap);
+    // A contradiction found live is every client's to see at once (and the recorder's to keep).
+    if (this.invariants.observe(snap).length > 0) this.emitStatus();
     this.followSourceClock(t, values[M.SES_UPTIME_SECS] as number);
     return snap;
   }

@@ -1,5 +1,6 @@
 import type { SourceInfo, TorrentInfo } from '../../shared/api';
 import type { SessionCounters } from '../../shared/counters';
+import type { RateWindow } from '../../shared/invariants';
 
 /**
  * Something that writes a session's metrics into SessionCounters: the embedded engine, an
@@ -12,6 +13,12 @@ export interface Source {
    * measured; listed ones are shown as "not reported by this source", never as zeros.
    */
   readonly notReported: ReadonlyMap<number, string>;
+  /**
+   * What this source's rate gauges (bw.*_rate) mean, so the host can check them against the
+   * counters they measure. Absent: the source did not say (an outside engine's own window), and
+   * rates are not checked against counters; every other invariant still is.
+   */
+  readonly rateWindow?: RateWindow;
   /** Start writing. Resolves once the source runs; rejects with a message a user can act on. */
   start(counters: SessionCounters): Promise<void>;
   /** Stop writing and free everything (threads, sockets, files). Safe to call twice. */

@@ -2,12 +2,14 @@ import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from '
 import { SECTIONS } from '../../shared/panels';
 import { Dashboard } from './components/Dashboard';
 import { Header } from './components/Header';
+import { InvariantBanner } from './components/InvariantBanner';
 import { LiveMetricsTable } from './components/MetricsTable';
 import { isTab, SectionTabs, type TabId } from './components/SectionTabs';
 import { TimeBar } from './components/TimeBar';
 import { DashboardContext } from './context';
 import { FLAGS } from './flags';
 import { Crosshair, CrosshairContext } from './panels/crosshair';
+import { InvariantFlag } from './panels/InvariantFlag';
 import { applyTheme, initialTheme, type Theme } from './prefs';
 import { DashboardExport, ExportButton, PanelMenu } from './report/DashboardExport';
 import { useAppRoute, ViewNav, Views } from './router/Views';
@@ -110,6 +112,7 @@ export function App({ store }: { store: HostStore }) {
                 {view.host.error}
               </div>
             )}
+            {view.host && <InvariantBanner tally={view.host.invariants} />}
             {view.host && !view.host.source && (
               <div className="banner info" role="status">
                 No source is connected: this session has nothing to measure, so every metric reads “not reported”.
@@ -128,7 +131,12 @@ export function App({ store }: { store: HostStore }) {
                 ready={view.host !== null}
                 diagnostics={diagnostics}
                 onDiagnostics={(on) => store.setDiagnostics(on)}
-                panelMenu={(p) => <PanelMenu panelId={p.id} title={p.title} />}
+                panelMenu={(p) => (
+                  <>
+                    <InvariantFlag panel={p} tally={view.host?.invariants} />
+                    <PanelMenu panelId={p.id} title={p.title} />
+                  </>
+                )}
               />
             ) : (
               <LiveMetricsTable

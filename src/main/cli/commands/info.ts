@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration, formatValue } from '../../../shared/format';
 import { durationMs, summarize } from '../../../shared/session/data';
 import type { ImportReport } from '../../../shared/session/import/index';
+import { sessionInvariants } from '../../../shared/session/invariants';
 import { loadAny } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { say, sayJson } from '../output';
@@ -65,6 +66,7 @@ export const info: Command = {
     const meta = data.meta;
     const cats = summarize(data);
     const dur = durationMs(data) / 1000;
+    const invariants = sessionInvariants(data);
     if (values.json) {
       sayJson({
         file,
@@ -82,6 +84,7 @@ export const info: Command = {
         registry: values.registry ? meta.registry : undefined,
         categories: cats,
         warnings: opened?.warnings ?? [],
+        invariants,
         importReport: imported?.report,
       });
       return 0;
@@ -106,6 +109,11 @@ export const info: Command = {
     );
     const diagOn = data.diagnostics.reduce((a, x) => a + x, 0);
     log(`  diagnostics on for ${diagOn} of ${data.length} samples`);
+    log(
+      `  invariants ${invariants.checked} samples checked, ${invariants.violations} violation${invariants.violations === 1 ? '' : 's'}`,
+    );
+    for (const v of invariants.recent.slice(-5))
+      log(`  violation  ${new Date(v.t).toISOString()} ${v.rule}: ${v.detail}`);
     for (const w of opened?.warnings ?? []) log(`  warning: ${w}`);
     log('');
     log('Per category (metrics / reported / moving; largest counter totals):');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceInfo } from '../../../shared/api';
 import type { SessionCounters } from '../../../shared/counters';
+import { DEFAULT_RATE_WINDOW, type RateWindow } from '../../../shared/invariants';
 import { workerEndpoint } from '../../workers/endpoint';
 import { startWorker } from '../../workers/start';
 import { WorkerLink } from '../../workers/workerLink';
@@ -54,6 +55,8 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
   readonly info: SourceInfo;
   /** NOT_REPORTED, plus the metrics whose hooked webtorrent member the worker found changed. */
   notReported: ReadonlyMap<number, string> = NOT_REPORTED;
+  /** The meters' rates: the bytes of the trailing second, stepped every 20 ms (meters.ts). */
+  readonly rateWindow: RateWindow = DEFAULT_RATE_WINDOW;
   private link: WorkerLink<WorkerEvent> | null = null;
   private swarmRef: LoopbackSwarm | null = null;
   private readonly errorListeners: Array<(e: Error) => void> = [];

@@ -3,8 +3,10 @@ import { formatDuration } from '../../../shared/format';
 import type { SessionMarker } from '../../../shared/library';
 import { SECTIONS } from '../../../shared/panels';
 import { snapshotAt } from '../../../shared/session/data';
+import { sessionInvariants } from '../../../shared/session/invariants';
 import { formatClock, formatElapsed } from '../../../shared/time-axis';
 import { Dashboard } from '../components/Dashboard';
+import { InvariantBanner } from '../components/InvariantBanner';
 import { MetricsTable } from '../components/MetricsTable';
 import { SectionTabs, type TabId } from '../components/SectionTabs';
 import { WindowPresets } from '../components/TimeBar';
@@ -12,6 +14,7 @@ import { DashboardContext } from '../context';
 import { libraryApi, notifyLibraryChanged } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
+import { InvariantFlag } from '../panels/InvariantFlag';
 import '../library/views.css';
 import { useLoaded } from '../hooks/useLoaded';
 import { SessionWarnings } from '../library/SessionWarnings';
@@ -74,6 +77,8 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
   const ctx = useMemo(() => ({ source, scheduler, time, dispatchTime }), [source, scheduler, time]);
   const crosshair = useMemo(() => new Crosshair(), []);
   const diagnostics = useMemo(() => data.diagnostics.some((d) => d === 1), [data]);
+  // The samples that broke an invariant live, found again in the file (the same rules, the same times).
+  const invariants = useMemo(() => sessionInvariants(data), [data]);
   // The metrics table reads the sample under the cursor.
   const sample = useMemo(() => snapshotAt(data, sampleAt(data.t, cursor)), [data, cursor]);
 
@@ -134,6 +139,7 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
           </div>
           {detail.notes && <p className="replay-notes">{detail.notes}</p>}
           <SessionWarnings session={detail} />
+          <InvariantBanner tally={invariants} />
           <div className="transport" data-testid="transport">
             <button type="button" className="btn" onClick={() => setCursor(start)} title="Jump to the first sample">
               Jump to start
@@ -219,7 +225,12 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
             <SectionTabs current={tab} diagnostics={diagnostics} onSelect={setTab} />
           </div>
           {section ? (
-            <Dashboard section={section} ready diagnostics={diagnostics} />
+            <Dashboard
+              section={section}
+              ready
+              diagnostics={diagnostics}
+              panelMenu={(p) => <InvariantFlag panel={p} tally={invariants} />}
+            />
           ) : (
             <MetricsTable
               registry={source.registry}
