@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import parseTorrent from 'parse-torrent';
+import type { TorrentInfo } from '../../shared/api';
 
 /*
  * What a user hands a daemon's torrent control (a magnet link, a local .torrent path from the
@@ -27,4 +28,24 @@ export async function daemonTorrent(input: string | Uint8Array): Promise<DaemonT
   });
   if (!parsed.info || !parsed.infoHash) throw new Error('not a valid .torrent file: it has no info dictionary');
   return { kind: 'file', bytes, infoHash: parsed.infoHash, name: String(parsed.name ?? parsed.infoHash) };
+}
+
+/**
+ * Daemons apply torrent commands at their next tick: read the torrent until `done` holds
+ * (10 s at most), so a command answers with the state it caused.
+ */
+export async function waitForTorrent(
+  engine: string,
+  hash: string,
+  read: (hash: string) => Promise<TorrentInfo | null>,
+  done: (i: TorrentInfo) => boolean,
+  what: string,
+): Promise<TorrentInfo> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const i = await read(hash);
+    if (i && done(i)) return i;
+    if (Date.now() > deadline) throw new Error(`${engine} did not show torrent ${hash} ${what} within 10 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

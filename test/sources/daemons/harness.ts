@@ -16,6 +16,13 @@ const children = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
+// Node runs no 'exit' handlers when a signal ends it: stop the daemons first, then end.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
 
 export const PYTHON = '/usr/bin/python3';
 const SEEDER = join(import.meta.dirname, 'seeder.py');

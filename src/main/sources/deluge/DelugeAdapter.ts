@@ -2,7 +2,7 @@ import type { TorrentInfo } from '../../../shared/api';
 import { type DaemonAddress, num, parseDaemonAddress, withoutSecrets } from '../daemon-http';
 import { type Connected, type Reading, type RemoteAdapter, SourceFailure } from '../remote/adapter';
 import type { TorrentControl } from '../Source';
-import { daemonTorrent } from '../torrent-input';
+import { daemonTorrent, waitForTorrent } from '../torrent-input';
 import { addDerived, DERIVED_COUNTERS, DERIVED_NAMES } from './derived';
 import { LIBTORRENT_GAUGES, LIBTORRENT_METRICS } from './libtorrent-metrics';
 import { DELUGE_NAMES } from './names';
@@ -120,16 +120,6 @@ export class DelugeAdapter implements RemoteAdapter {
     return t && typeof t === 'object' && Object.keys(t).length > 0 ? torrentInfo(hash, t) : null;
   }
 
-  private async waitFor(hash: string, done: (i: TorrentInfo) => boolean, what: string): Promise<TorrentInfo> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const i = await this.info(hash);
-      if (i && done(i)) return i;
-      if (Date.now() > deadline) throw new Error(`Deluge did not show torrent ${hash} ${what} within 10 s`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
   readonly torrents: TorrentControl = {
     list: async () => {
       const all = (await this.web.core(
@@ -151,15 +141,33 @@ export class DelugeAdapter implements RemoteAdapter {
               signal,
             );
       if (id === null) throw new Error(`Deluge did not add torrent ${t.infoHash} (already in the session?)`);
-      return this.waitFor(t.infoHash, () => true, 'to appear');
+      return waitForTorrent(
+        'Deluge',
+        t.infoHash,
+        (h) => this.info(h),
+        () => true,
+        'to appear',
+      );
     },
     pause: async (hash) => {
       await this.web.core('core.pause_torrent', [hash], AbortSignal.timeout(15_000));
-      return this.waitFor(hash, (i) => i.state === 'paused', 'to pause');
+      return waitForTorrent(
+        'Deluge',
+        hash,
+        (h) => this.info(h),
+        (i) => i.state === 'paused',
+        'to pause',
+      );
     },
     resume: async (hash) => {
       await this.web.core('core.resume_torrent', [hash], AbortSignal.timeout(15_000));
-      return this.waitFor(hash, (i) => i.state !== 'paused', 'to resume');
+      return waitForTorrent(
+        'Deluge',
+        hash,
+        (h) => this.info(h),
+        (i) => i.state !== 'paused',
+        'to resume',
+      );
     },
     remove: async (hash) => {
       const before = await this.info(hash);

@@ -2,7 +2,7 @@ import type { TorrentInfo } from '../../../shared/api';
 import { type DaemonAddress, num, parseDaemonAddress, withoutSecrets } from '../daemon-http';
 import { type Connected, type Reading, type RemoteAdapter, SourceFailure } from '../remote/adapter';
 import type { TorrentControl } from '../Source';
-import { daemonTorrent } from '../torrent-input';
+import { daemonTorrent, waitForTorrent } from '../torrent-input';
 import { QbtClient } from './client';
 import { isActive, PEER_GAUGES, peerGauges, torrentGauges, torrentInfo } from './gauges';
 import { emptyMainData, type Fields, type MainData, mergeMainData, mergePeers, type PeerData } from './maindata';
@@ -156,15 +156,33 @@ export class QbittorrentAdapter implements RemoteAdapter {
       if (t.kind === 'magnet') form.set('urls', t.uri);
       else form.set('torrents', new Blob([t.bytes]), `${t.name}.torrent`);
       await this.client.command('torrents/add', form, new AbortController().signal);
-      return this.waitFor(t.infoHash, () => true, 'to appear');
+      return waitForTorrent(
+        'qBittorrent',
+        t.infoHash,
+        (h) => this.info(h),
+        () => true,
+        'to appear',
+      );
     },
     pause: async (hash) => {
       await this.client.command('torrents/pause', new URLSearchParams({ hashes: hash }), new AbortController().signal);
-      return this.waitFor(hash, (i) => i.state === 'paused', 'to pause');
+      return waitForTorrent(
+        'qBittorrent',
+        hash,
+        (h) => this.info(h),
+        (i) => i.state === 'paused',
+        'to pause',
+      );
     },
     resume: async (hash) => {
       await this.client.command('torrents/resume', new URLSearchParams({ hashes: hash }), new AbortController().signal);
-      return this.waitFor(hash, (i) => i.state !== 'paused', 'to resume');
+      return waitForTorrent(
+        'qBittorrent',
+        hash,
+        (h) => this.info(h),
+        (i) => i.state !== 'paused',
+        'to resume',
+      );
     },
     remove: async (hash) => {
       const before = await this.info(hash);
@@ -179,17 +197,6 @@ export class QbittorrentAdapter implements RemoteAdapter {
     const list = (await this.client.json(`torrents/info?hashes=${hash}`, new AbortController().signal)) as Fields[];
     const t = Array.isArray(list) ? list.find((x) => x.hash === hash) : undefined;
     return t ? torrentInfo(hash, t) : null;
-  }
-
-  /** qBittorrent applies commands asynchronously: wait (10 s at most) until the list shows it. */
-  private async waitFor(hash: string, done: (i: TorrentInfo) => boolean, what: string): Promise<TorrentInfo> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const i = await this.info(hash);
-      if (i && done(i)) return i;
-      if (Date.now() > deadline) throw new Error(`qBittorrent did not show torrent ${hash} ${what} within 10 s`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import type { TorrentInfo } from '../../../shared/api';
 import { type DaemonAddress, num, parseDaemonAddress, withoutSecrets } from '../daemon-http';
 import { type Connected, type Reading, type RemoteAdapter, SourceFailure } from '../remote/adapter';
 import type { TorrentControl } from '../Source';
-import { daemonTorrent } from '../torrent-input';
+import { daemonTorrent, waitForTorrent } from '../torrent-input';
 import { TORRENT_FIELDS, TORRENT_GAUGES, torrentGauges, torrentInfo } from './gauges';
 import { TRANSMISSION_NAMES } from './names';
 import { JSONRPC_FROM_RPC_VERSION, TransmissionRpc } from './rpc';
@@ -107,17 +107,6 @@ export class TransmissionAdapter implements RemoteAdapter {
     await this.rpc.call(method, { ids: [hash], ...extra }, AbortSignal.timeout(15_000));
   }
 
-  /** Transmission applies start and stop at its next tick: wait (10 s at most) for the list to show it. */
-  private async waitFor(hash: string, done: (i: TorrentInfo) => boolean, what: string): Promise<TorrentInfo> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const i = await this.info(hash);
-      if (i && done(i)) return i;
-      if (Date.now() > deadline) throw new Error(`Transmission did not show torrent ${hash} ${what} within 10 s`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
   readonly torrents: TorrentControl = {
     list: async () => {
       const got = await this.rpc.call('torrent_get', { fields: TORRENT_FIELDS }, AbortSignal.timeout(15_000));
@@ -128,15 +117,33 @@ export class TransmissionAdapter implements RemoteAdapter {
       const args = t.kind === 'magnet' ? { filename: t.uri } : { metainfo: Buffer.from(t.bytes).toString('base64') };
       const r = await this.rpc.call('torrent_add', args, AbortSignal.timeout(15_000));
       if (r.torrent_duplicate) throw new Error(`torrent ${t.infoHash} is already in Transmission's session`);
-      return this.waitFor(t.infoHash, () => true, 'to appear');
+      return waitForTorrent(
+        'Transmission',
+        t.infoHash,
+        (h) => this.info(h),
+        () => true,
+        'to appear',
+      );
     },
     pause: async (hash) => {
       await this.command('torrent_stop', hash);
-      return this.waitFor(hash, (i) => i.state === 'paused', 'to stop');
+      return waitForTorrent(
+        'Transmission',
+        hash,
+        (h) => this.info(h),
+        (i) => i.state === 'paused',
+        'to stop',
+      );
     },
     resume: async (hash) => {
       await this.command('torrent_start', hash);
-      return this.waitFor(hash, (i) => i.state !== 'paused', 'to start');
+      return waitForTorrent(
+        'Transmission',
+        hash,
+        (h) => this.info(h),
+        (i) => i.state !== 'paused',
+        'to start',
+      );
     },
     remove: async (hash) => {
       const before = await this.info(hash);
