@@ -118,13 +118,17 @@ async function main(): Promise<void> {
   t = Date.now();
   const started: Daemon[] = [];
   try {
-    const [qMany, qFew, tr, dl] = await Promise.all([
+    // Settled one by one, so a daemon that fails to start does not leave the others running.
+    const results = await Promise.allSettled([
       startQbittorrent(),
       startQbittorrent(),
       startTransmission(),
       startDeluge(),
     ]);
-    started.push(qMany, qFew, tr, dl);
+    for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [qMany, qFew, tr, dl] = started as [Daemon, Daemon, Daemon, Daemon];
     const url = (d: Daemon, kind: string) => `${kind}://${d.user}:${d.password}@127.0.0.1:${d.port}`;
     const many = new QbittorrentAdapter(url(qMany, 'qbittorrent'));
     const few = new QbittorrentAdapter(url(qFew, 'qbittorrent'));

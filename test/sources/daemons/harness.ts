@@ -273,9 +273,11 @@ export async function startDeluge(): Promise<Daemon & { daemonPort: number }> {
       '-L',
       'error',
     ]);
+    // deluged (Python) can take a while to start on a busy machine.
     const auth = await waitFor(
       'deluged auth file',
       () => readFileSync(join(dir, 'auth'), 'utf8').split('\n')[0]?.split(':') ?? undefined,
+      180_000,
     );
     await waitFor(`deluged on ${daemonPort}`, () =>
       core.running

@@ -37,6 +37,10 @@ describe('qBittorrent adapter against qbittorrent-nox 4.5.2', () => {
     expect(added.infoHash).toBe(seeder.infoHash);
     const readings: Reading[] = [];
     await pollUntil(a, (r) => value(r, 'torrents.seeding') === 1, 'seeding', readings);
+    // Torrent state changes arrive as events (kept in the session file like alerts).
+    const events = readings.flatMap((r) => r.events ?? []);
+    expect(events.find((e) => e.kind === 'torrent_added')?.message).toMatch(/^payload\.bin added/);
+    expect(events.some((e) => e.kind === 'state_changed' && /-> seeding$/.test(e.message))).toBe(true);
     const sawDownloading = readings.some((r) => value(r, 'torrents.downloading') === 1);
     expect(sawDownloading).toBe(true);
     const maxConnections = Math.max(...readings.map((r) => value(r, 'server_state.total_peer_connections')));

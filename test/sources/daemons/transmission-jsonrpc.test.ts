@@ -16,7 +16,11 @@ const seen: string[] = [];
 function answer(body: Record<string, unknown>): unknown {
   if (body.jsonrpc !== '2.0') {
     seen.push(`legacy ${String(body.method)}`);
-    return { result: 'success', arguments: { 'rpc-version': 18, version: '4.1.0 (fake)', 'dht-enabled': false }, tag: body.tag };
+    return {
+      result: 'success',
+      arguments: { 'rpc-version': 18, version: '4.1.0 (fake)', 'dht-enabled': false },
+      tag: body.tag,
+    };
   }
   seen.push(`jsonrpc ${String(body.method)}`);
   const id = body.id;
@@ -31,18 +35,41 @@ function answer(body: Record<string, unknown>): unknown {
           active_torrent_count: 1,
           paused_torrent_count: 0,
           torrent_count: 1,
-          current_stats: { downloaded_bytes: 4096, uploaded_bytes: 512, seconds_active: 9, files_added: 1, session_count: 1 },
-          cumulative_stats: { downloaded_bytes: 4096, uploaded_bytes: 512, seconds_active: 9, files_added: 1, session_count: 1 },
+          current_stats: {
+            downloaded_bytes: 4096,
+            uploaded_bytes: 512,
+            seconds_active: 9,
+            files_added: 1,
+            session_count: 1,
+          },
+          cumulative_stats: {
+            downloaded_bytes: 4096,
+            uploaded_bytes: 512,
+            seconds_active: 9,
+            files_added: 1,
+            session_count: 1,
+          },
         },
       };
     case 'torrent_get': {
       const fields = (body.params as { fields?: string[] }).fields ?? [];
-      if (!fields.includes('peers_connected')) return { jsonrpc: '2.0', id, error: { code: -32602, message: 'bad fields' } };
-      const peer = { is_utp: true, peer_is_choked: false, peer_is_interested: true, rate_to_client: 1000, rate_to_peer: 10 };
+      if (!fields.includes('peers_connected'))
+        return { jsonrpc: '2.0', id, error: { code: -32602, message: 'bad fields' } };
+      const peer = {
+        is_utp: true,
+        peer_is_choked: false,
+        peer_is_interested: true,
+        rate_to_client: 1000,
+        rate_to_peer: 10,
+      };
       return {
         jsonrpc: '2.0',
         id,
-        result: { torrents: [{ hash_string: 'a'.repeat(40), status: 4, peers_connected: 1, peers_sending_to_us: 1, peers: [peer] }] },
+        result: {
+          torrents: [
+            { hash_string: 'a'.repeat(40), status: 4, peers_connected: 1, peers_sending_to_us: 1, peers: [peer] },
+          ],
+        },
       };
     }
     default:

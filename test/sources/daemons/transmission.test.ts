@@ -38,6 +38,10 @@ describe('Transmission adapter against transmission-daemon 3.00', () => {
     expect(added.infoHash).toBe(seeder.infoHash);
     const readings: Reading[] = [];
     await pollUntil(a, (r) => value(r, 'torrents.seeding') === 1, 'seeding', readings);
+    // Torrent state changes arrive as events (kept in the session file like alerts).
+    const events = readings.flatMap((r) => r.events ?? []);
+    expect(events.find((e) => e.kind === 'torrent_added')?.message).toMatch(/^payload\.bin added/);
+    expect(events.some((e) => e.kind === 'state_changed' && /-> seeding$/.test(e.message))).toBe(true);
     expect(readings.some((r) => value(r, 'torrents.downloading') === 1)).toBe(true);
     expect(Math.max(...readings.map((r) => value(r, 'torrents.peers_connected')))).toBeGreaterThan(0);
     expect(Math.max(...readings.map((r) => value(r, 'peers.tcp') + value(r, 'peers.utp')))).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import type { TorrentInfo } from '../../../shared/api';
 import { type DaemonAddress, num, parseDaemonAddress, withoutSecrets } from '../daemon-http';
 import { type Connected, type Reading, type RemoteAdapter, SourceFailure } from '../remote/adapter';
 import type { TorrentControl } from '../Source';
+import { TorrentStateEvents } from '../torrent-events';
 import { daemonTorrent, waitForTorrent } from '../torrent-input';
 import { QbtClient } from './client';
 import { isActive, PEER_GAUGES, peerGauges, torrentGauges, torrentInfo } from './gauges';
@@ -62,6 +63,7 @@ export class QbittorrentAdapter implements RemoteAdapter {
   private readonly peers = new Map<string, PeerData>();
   private readonly peerValues = new Map<string, number>();
   private polls = 0;
+  private readonly events = new TorrentStateEvents();
   private closed = false;
   private readonly peerEvery: number;
   private readonly maxPeerTorrents: number;
@@ -88,6 +90,7 @@ export class QbittorrentAdapter implements RemoteAdapter {
     this.peers.clear();
     this.peerValues.clear();
     this.polls = 0;
+    this.events.reset();
     return {
       version: `qBittorrent ${version} (WebUI API ${api})`,
       registry: REGISTRY,
@@ -111,7 +114,8 @@ export class QbittorrentAdapter implements RemoteAdapter {
     }
     torrentGauges(this.main.torrents.values(), values);
     for (const [k, v] of this.peerValues) values.set(k, v);
-    return { values };
+    const events = this.events.update([...this.main.torrents].map(([h, t]) => torrentInfo(h, t)));
+    return events.length ? { values, events } : { values };
   }
 
   private async refreshPeers(signal: AbortSignal): Promise<void> {

@@ -2,6 +2,7 @@ import type { TorrentInfo } from '../../../shared/api';
 import { type DaemonAddress, num, parseDaemonAddress, withoutSecrets } from '../daemon-http';
 import { type Connected, type Reading, type RemoteAdapter, SourceFailure } from '../remote/adapter';
 import type { TorrentControl } from '../Source';
+import { TorrentStateEvents } from '../torrent-events';
 import { daemonTorrent, waitForTorrent } from '../torrent-input';
 import { TORRENT_FIELDS, TORRENT_GAUGES, torrentGauges, torrentInfo } from './gauges';
 import { TRANSMISSION_NAMES } from './names';
@@ -40,6 +41,7 @@ export class TransmissionAdapter implements RemoteAdapter {
   readonly displayAddress: string;
   private readonly addr: DaemonAddress;
   readonly rpc: TransmissionRpc;
+  private readonly events = new TorrentStateEvents();
 
   constructor(address: string) {
     this.addr = parseDaemonAddress(address, 'transmission', 9091, '/transmission/rpc');
@@ -49,6 +51,7 @@ export class TransmissionAdapter implements RemoteAdapter {
 
   async connect(signal: AbortSignal): Promise<Connected> {
     this.rpc.dialect = 'legacy';
+    this.events.reset();
     const session = await this.rpc.call('session_get', {}, signal);
     const rpcVersion = num(session.rpc_version);
     if (rpcVersion === undefined) {
@@ -82,8 +85,10 @@ export class TransmissionAdapter implements RemoteAdapter {
         if (v !== undefined) values.set(`${group}.${n}`, v);
       }
     }
-    torrentGauges(this.torrentList(got), values);
-    return { values };
+    const list = this.torrentList(got);
+    torrentGauges(list, values);
+    const events = this.events.update(list.map(torrentInfo));
+    return events.length ? { values, events } : { values };
   }
 
   private torrentList(got: Fields): Fields[] {

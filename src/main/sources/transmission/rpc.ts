@@ -25,7 +25,14 @@ export function snake(name: string): string {
 }
 
 /** download_speed -> downloadSpeed; the kebab-case exceptions of the old dialect are listed. */
-const KEBAB = new Set(['current_stats', 'cumulative_stats', 'rpc_version', 'peer_limit', 'delete_local_data', 'download_dir']);
+const KEBAB = new Set([
+  'current_stats',
+  'cumulative_stats',
+  'rpc_version',
+  'peer_limit',
+  'delete_local_data',
+  'download_dir',
+]);
 export function legacyName(name: string): string {
   if (KEBAB.has(name)) return name.replace(/_/g, '-');
   if (name === 'hash_string') return 'hashString';
