@@ -4,11 +4,7 @@
 import sys
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])][1:]
 print('// Generated from spec/libtorrent-2.0.8-session_stats_metrics.tsv by scripts/gen-libtorrent-metrics.py; do not edit.')
-print('// libtorrent 2.0.8\'s session counters in value_index order: name and kind (gauges are the rest).')
-print('export const LIBTORRENT_GAUGES: ReadonlySet<string> = new Set([')
-for r in rows:
-    if r[2] == 'gauge': print("  '%s'," % r[1])
-print(']);')
-print('export const LIBTORRENT_METRICS: readonly string[] = [')
-for r in rows: print("  '%s'," % r[1])
-print('];')
+print('// libtorrent 2.0.8\'s session counters in value_index order: name -> kind.')
+print("export const LIBTORRENT_KINDS: Readonly<Record<string, 'counter' | 'gauge'>> = {")
+for r in rows: print("  '%s': '%s'," % (r[1], r[2]))
+print('};')

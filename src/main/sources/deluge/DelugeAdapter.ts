@@ -4,7 +4,7 @@ import { type Connected, type Reading, type RemoteAdapter, SourceFailure } from 
 import type { TorrentControl } from '../Source';
 import { daemonTorrent, waitForTorrent } from '../torrent-input';
 import { addDerived, DERIVED_COUNTERS, DERIVED_NAMES } from './derived';
-import { LIBTORRENT_GAUGES, LIBTORRENT_METRICS } from './libtorrent-metrics';
+import { LIBTORRENT_KINDS } from './libtorrent-metrics';
 import { DELUGE_NAMES } from './names';
 import { DelugeWeb } from './web';
 
@@ -50,7 +50,7 @@ export function kindOf(name: string): 'counter' | 'gauge' {
   if (name.startsWith('derived.')) return DERIVED_COUNTERS.includes(name) ? 'counter' : 'gauge';
   if (!name.includes('.')) return DELUGE_COUNTERS.has(name) ? 'counter' : 'gauge';
   // A name this libtorrent version does not list: a gauge is the safe reading (no rate drawn).
-  return LIBTORRENT_METRICS.includes(name) && !LIBTORRENT_GAUGES.has(name) ? 'counter' : 'gauge';
+  return LIBTORRENT_KINDS[name] ?? 'gauge';
 }
 
 export class DelugeAdapter implements RemoteAdapter {
