@@ -22,6 +22,36 @@ export interface SourceInfo {
   readonly detail?: string;
 }
 
+/** How a remote source's connection is doing (none for the embedded engine). */
+export type SourceHealthState =
+  | 'connecting'
+  | 'live'
+  | 'lagging'
+  | 'unreachable'
+  | 'auth failed'
+  | 'banned'
+  | 'protocol error'
+  | 'stopped';
+
+export interface SourceHealth {
+  readonly state: SourceHealthState;
+  /** Where it connects, never with credentials. */
+  readonly address: string;
+  /** The engine's version, once connected. */
+  readonly version: string | null;
+  /** 'poll' or 'push' (a pushed stream such as irontide's events WebSocket). */
+  readonly mode: 'poll' | 'push';
+  /** Round trip of the last poll, or for a push stream how late the last reading came; ms. */
+  readonly latencyMs: number | null;
+  /** Host samples that were gaps (no current reading), plus samples the engine said it dropped. */
+  readonly missed: number;
+  readonly lastError: string | null;
+  /** ms since the epoch when the state last changed. */
+  readonly since: number;
+  /** Connection attempts since the last live reading. */
+  readonly attempts: number;
+}
+
 export interface RecordingState {
   /** Whether this host can record at all (it has a data folder). */
   readonly available: boolean;
@@ -65,6 +95,17 @@ export interface HostState {
   readonly torrents: readonly TorrentInfo[] | null;
   /** The invariants checked on every sample of the current source: how many, what broke. */
   readonly invariants: InvariantTally;
+  /** A remote source's connection health; null for the embedded engine or no source. */
+  readonly health?: SourceHealth | null;
+  /** Recent connections of the Connect… dialog (addresses without credentials). */
+  readonly recentSources?: readonly RecentSource[];
+}
+
+export interface RecentSource {
+  readonly address: string;
+  readonly usedAt: number;
+  /** Credentials are kept for it on the host (never sent to clients). */
+  readonly hasCredentials: boolean;
 }
 
 export interface HostHello extends HostState {
@@ -76,6 +117,15 @@ export interface HostHello extends HostState {
 
 export interface HostStatus extends HostState {
   readonly type: 'status';
+}
+
+/** The answer to a testSource command: whether the address answers as the engine it names. */
+export interface HostSourceTest {
+  readonly type: 'sourceTest';
+  readonly address: string;
+  readonly ok: boolean;
+  /** "irontide (99 metrics)" or the failure, naming what failed and how to fix it. */
+  readonly message: string;
 }
 
 export interface HostSnapshot {
@@ -102,12 +152,26 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostMenu | HostError;
+export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostMenu | HostError | HostSourceTest;
 
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 60_000;
 /** The largest command a client may send: a .torrent file of up to 12 MiB, as base64. */
 export const MAX_TORRENT_BASE64 = 16 * 1024 * 1024;
+
+export const SourceCredentials = z
+  .object({
+    username: z.string().max(256).optional(),
+    password: z.string().max(1024).optional(),
+    token: z.string().max(1024).optional(),
+  })
+  .strict();
+export type SourceCredentials = z.infer<typeof SourceCredentials>;
+
+const SOURCE_FIELDS = {
+  address: z.string().min(1).max(2048),
+  credentials: SourceCredentials.optional(),
+};
 
 export const ClientCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setDiagnostics'), enabled: z.boolean() }).strict(),
@@ -130,6 +194,10 @@ export const ClientCommand = z.discriminatedUnion('type', [
       (c) => (c.magnet === undefined) !== (c.torrentBase64 === undefined),
       'give a magnet link or a .torrent file',
     ),
+  // A source by address (engine:, irontide://host:port, tidegauge://host:port...); credentials
+  // travel apart from the address so they never reach a URL, a log line or a file.
+  z.object({ type: z.literal('setSource'), ...SOURCE_FIELDS }).strict(),
+  z.object({ type: z.literal('testSource'), ...SOURCE_FIELDS }).strict(),
   z
     .object({
       type: z.literal('torrent'),

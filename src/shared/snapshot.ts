@@ -11,6 +11,11 @@ export interface Snapshot {
   readonly t: number;
   /** Whether diagnostics were enabled when the sample was taken. */
   readonly diagnostics: boolean;
+  /**
+   * A sample the source had no current reading for (a remote engine's connection was lost or
+   * lagging): every value is NaN, a gap in the charts and a row of nulls in the file, never zeros.
+   */
+  readonly gap?: boolean;
   readonly values: Float64Array;
   readonly rates: Float64Array;
 }
@@ -23,7 +28,7 @@ export function encodeSnapshot(s: Snapshot): ArrayBuffer {
   const out = new Float64Array(HEADER + 2 * n);
   out[0] = s.seq;
   out[1] = s.t;
-  out[2] = s.diagnostics ? 1 : 0;
+  out[2] = (s.diagnostics ? 1 : 0) | (s.gap ? 2 : 0);
   out[3] = n;
   out.set(s.values, HEADER);
   out.set(s.rates, HEADER + n);
@@ -44,10 +49,12 @@ export function decodeSnapshot(buf: ArrayBuffer | ArrayBufferView, expectedMetri
   if (expectedMetrics !== undefined && n !== expectedMetrics) {
     throw new Error(`snapshot frame has ${n} metrics, the stream's registry has ${expectedMetrics}`);
   }
+  const flags = f[2] as number;
   return {
     seq: f[0] as number,
     t: f[1] as number,
-    diagnostics: f[2] === 1,
+    diagnostics: (flags & 1) === 1,
+    ...((flags & 2) === 2 ? { gap: true } : {}),
     values: f.subarray(HEADER, HEADER + n),
     rates: f.subarray(HEADER + n),
   };

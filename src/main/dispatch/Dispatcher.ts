@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { type ClientCommand, parseClientCommand } from '../../shared/api';
+import { type ClientCommand, type HostEvent, parseClientCommand } from '../../shared/api';
 import {
   describeRequestIssues,
   ImportFields,
@@ -13,6 +13,7 @@ import type { SessionLibrary } from '../storage/sessionLibrary';
 import { type CommandHandlers, commandHandlers } from './commandHandlers';
 import { failure } from './failure';
 import { type HandlerInput, type HandlerValues, type LibraryHandlers, libraryHandlers } from './libraryHandlers';
+import { type SourceSwitchOptions, sourceSwitch } from './sourceHandlers';
 
 /*
  * The one place every request of a shell is validated and carried out (in the manner of
@@ -29,7 +30,7 @@ export type Answer =
   | { [K in LibraryOp]: { readonly ok: true; readonly op: K; readonly value: HandlerValues[K] } }[LibraryOp]
   | LibraryFailure;
 
-export type CommandAnswer = { readonly ok: true } | LibraryFailure;
+export type CommandAnswer = { readonly ok: true; readonly reply?: HostEvent } | LibraryFailure;
 
 export interface Dispatcher {
   /** A LibraryRequest from any transport (IPC sends one as is; HTTP routes build one). */
@@ -45,6 +46,8 @@ export interface DispatcherOptions {
   /** Saved sessions; without them every library request answers 404. */
   readonly library?: SessionLibrary | null;
   readonly recorder?: Recorder | null;
+  /** How setSource builds a source (the embedded engine's options, saved connections). */
+  readonly sources?: SourceSwitchOptions;
 }
 
 const NO_LIBRARY: LibraryFailure = { ok: false, status: 404, error: 'this host keeps no saved sessions' };
@@ -53,7 +56,11 @@ const badRequest = (error: string): LibraryFailure => ({ ok: false, status: 400,
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const recorder = options.recorder ?? null;
   const library: LibraryHandlers | null = options.library ? libraryHandlers(options.library, recorder) : null;
-  const commands: CommandHandlers = commandHandlers(options.host, recorder);
+  const commands: CommandHandlers = commandHandlers(
+    options.host,
+    recorder,
+    sourceSwitch(options.host, options.sources ?? {}),
+  );
 
   async function run<K extends LibraryOp>(op: K, req: HandlerInput<K>): Promise<Answer> {
     if (!library) return NO_LIBRARY;
@@ -84,8 +91,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (!parsed.ok) return badRequest(parsed.error);
       const cmd = parsed.command;
       try {
-        await (commands[cmd.type] as (c: ClientCommand) => Promise<void>)(cmd);
-        return { ok: true };
+        const reply = await (commands[cmd.type] as (c: ClientCommand) => Promise<HostEvent | undefined>)(cmd);
+        return reply ? { ok: true, reply } : { ok: true };
       } catch (e) {
         return failure(e);
       }

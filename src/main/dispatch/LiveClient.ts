@@ -138,6 +138,7 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
           ? { ok: false as const, error: 'invalid command: expected a JSON text message' }
           : await dispatcher.command(next.message);
       if (!answer.ok) send({ type: 'error', message: answer.error });
+      else if (answer.reply) send(answer.reply);
     }
     running = false;
     refusing = false;

@@ -1,16 +1,20 @@
-import type { ClientCommand } from '../../shared/api';
+import type { ClientCommand, HostEvent } from '../../shared/api';
 import type { Recorder } from '../live/recorder';
 import type { StatsHost } from '../live/statsHost';
 import { RequestError } from './failure';
+import type { SourceSwitch } from './sourceHandlers';
 
 type CommandType = ClientCommand['type'];
-export type CommandHandlers = { [T in CommandType]: (cmd: Extract<ClientCommand, { type: T }>) => Promise<void> };
+/** A handler may answer the client that sent the command (a connection test's result). */
+export type CommandHandlers = {
+  [T in CommandType]: (cmd: Extract<ClientCommand, { type: T }>) => Promise<HostEvent | undefined | void>;
+};
 
 /**
  * The live commands of a client (the WebSocket and the Electron port alike), already validated.
  * A refusal throws a RequestError whose message the client shows as it is.
  */
-export function commandHandlers(host: StatsHost, recorder: Recorder | null): CommandHandlers {
+export function commandHandlers(host: StatsHost, recorder: Recorder | null, sources: SourceSwitch): CommandHandlers {
   /** Run one torrent action; whatever the engine says is the user's to read, then the list is fresh. */
   const torrents = async (run: (control: NonNullable<StatsHost['torrentControl']>) => Promise<unknown>) => {
     const control = host.torrentControl;
@@ -34,5 +38,7 @@ export function commandHandlers(host: StatsHost, recorder: Recorder | null): Com
     addTorrent: (cmd) =>
       torrents((c) => c.add(cmd.magnet ?? new Uint8Array(Buffer.from(cmd.torrentBase64 ?? '', 'base64')))),
     torrent: (cmd) => torrents((c) => c[cmd.action](cmd.infoHash)),
+    setSource: (cmd) => sources.switchTo(cmd.address, cmd.credentials),
+    testSource: (cmd) => sources.test(cmd.address, cmd.credentials),
   };
 }

@@ -158,6 +158,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       startedAt,
       intervalMs: this.host.intervalMs,
       source,
+      ...(this.host.sourceProvenance ? { sourceProvenance: this.host.sourceProvenance } : {}),
       registry: [...this.host.registry],
       notReported: Object.fromEntries(Object.entries(notReported).map(([k, v]) => [String(k), v])),
       origin: { type: 'recording' },
@@ -173,6 +174,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     if (!this.running || !this.host.sourceInfo) return;
     // After a write error, a new file is tried every retryMs (or at once when switched on again).
     if (!this.writer && this.failure && !this.mayRetry()) return;
+    // A file opens with the source's first real sample (it knows its engine by then); later
+    // gaps are rows of nulls in it.
+    if (!this.writer && s.gap) return;
     try {
       if (!this.writer) this.open(s);
       const w = this.writer as SessionWriter;

@@ -1,10 +1,19 @@
 import { EventEmitter } from 'node:events';
-import type { HostHello, HostState, HostStatus, RecordingState, SourceInfo, TorrentInfo } from '../../shared/api';
+import type {
+  HostHello,
+  HostState,
+  HostStatus,
+  RecentSource,
+  RecordingState,
+  SourceInfo,
+  TorrentInfo,
+} from '../../shared/api';
 import { NO_RECORDING, PROTOCOL_VERSION } from '../../shared/api';
 import { SessionCounters } from '../../shared/counters';
 import { deriveRates } from '../../shared/rates';
 import { builtinRegistry, M, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
 import type { RegistryEntry } from '../../shared/registry-types';
+import type { SourceProvenance } from '../../shared/session/meta';
 import type { Snapshot } from '../../shared/snapshot';
 import { advanceSourceClock, type SourceClock } from '../../shared/source-clock';
 import type { Source, TorrentControl } from '../sources/Source';
@@ -48,6 +57,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   private torrentTimer: NodeJS.Timeout | null = null;
   private sourceClock: SourceClock | null = null;
   private readonly invariants = new InvariantMonitor(this.registry);
+  private recentSources: readonly RecentSource[] = [];
 
   constructor(options: StatsHostOptions = {}) {
     super();
@@ -79,12 +89,18 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.error = null;
     this.invariants.reset(null);
     this.sourceClock = null;
+    // The new source's first sample has no predecessor: its counters start where its engine is.
+    this.prev = null;
     if (old) await old.stop().catch(() => undefined);
     if (source) await this.startSource(source);
     else this.emitStatus();
   }
 
   private async startSource(source: Source): Promise<void> {
+    source.setIntervalMs?.(this.sampler.interval);
+    source.onChange?.(() => {
+      if (this.source === source) this.emitStatus();
+    });
     source.onError?.((e) => {
       if (this.source !== source) return;
       this.error = `${source.info.label}: ${e.message}`;
@@ -135,6 +151,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
 
   setIntervalMs(ms: number): void {
     this.sampler.setInterval(ms);
+    this.source?.setIntervalMs?.(ms);
     this.emitStatus();
   }
 
@@ -149,8 +166,19 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.emitStatus();
   }
 
+  /** The Connect… dialog's recent connections, passed on to every client with the status. */
+  setRecentSources(list: readonly RecentSource[]): void {
+    this.recentSources = list;
+    this.emitStatus();
+  }
+
   get sourceInfo(): SourceInfo | null {
     return this.source?.info ?? null;
+  }
+
+  /** A remote source's engine (version, registry, settings), for the session file. */
+  get sourceProvenance(): SourceProvenance | null {
+    return this.source?.provenance?.() ?? null;
   }
 
   /** Index -> reason, for every metric this session cannot report. */
@@ -175,6 +203,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
       recording: this.recording,
       torrents: this.torrents,
       invariants: this.invariants.tally(),
+      health: this.source?.health?.() ?? null,
+      recentSources: this.recentSources,
     };
   }
 
@@ -195,6 +225,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   /** Take one sample now (the sampler calls this on every tick). */
   sample(): Snapshot {
     const t = Date.now();
+    if (this.source?.sampling && !this.source.sampling()) return this.gap(t);
     const values = this.counters.snapshot();
     const prev = this.prev;
     const rates = deriveRates(KINDS, values, t, prev?.values ?? null, prev?.t ?? t);
@@ -205,6 +236,26 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     // A contradiction found live is every client's to see at once (and the recorder's to keep).
     if (this.invariants.observe(snap).length > 0) this.emitStatus();
     this.followSourceClock(t, values[M.SES_UPTIME_SECS] as number);
+    return snap;
+  }
+
+  /**
+   * A sample without a current reading (a remote source's connection is down): NaN everywhere,
+   * so charts break and the file holds nulls. The next real sample's rates are taken against
+   * the last real one, so what moved during the gap is counted, spread over it.
+   */
+  private gap(t: number): Snapshot {
+    const values = new Float64Array(NUM_METRICS).fill(Number.NaN);
+    const snap: Snapshot = {
+      seq: this.seq++,
+      t,
+      diagnostics: this.counters.diagnosticsEnabled(),
+      gap: true,
+      values,
+      rates: values.slice(),
+    };
+    this.latestSnap = snap;
+    this.emit('snapshot', snap);
     return snap;
   }
 

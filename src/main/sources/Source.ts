@@ -1,6 +1,7 @@
-import type { SourceInfo, TorrentInfo } from '../../shared/api';
+import type { SourceHealth, SourceInfo, TorrentInfo } from '../../shared/api';
 import type { SessionCounters } from '../../shared/counters';
 import type { RateWindow } from '../../shared/invariants';
+import type { SourceProvenance } from '../../shared/session/meta';
 
 /**
  * Something that writes a session's metrics into SessionCounters: the embedded engine, an
@@ -27,6 +28,20 @@ export interface Source {
   onError?(listener: (error: Error) => void): void;
   /** Present when the source manages torrents the user can add, pause, resume and remove. */
   readonly torrents?: TorrentControl;
+  /**
+   * Whether the counters hold a current reading. A remote source whose connection is lost or
+   * lagging says false: the host's sample is then a gap (NaN), never the stale values or zeros.
+   * Called once per host sample. Absent: always current (the embedded engine).
+   */
+  sampling?(): boolean;
+  /** The host's sample interval, at start and whenever it changes (a remote source polls at it). */
+  setIntervalMs?(ms: number): void;
+  /** A remote source's connection health. */
+  health?(): SourceHealth;
+  /** Called when health, notReported or provenance changed, so the host tells its clients. */
+  onChange?(listener: () => void): void;
+  /** The engine's own registry, version and settings, recorded with the session. */
+  provenance?(): SourceProvenance | null;
 }
 
 /** Torrent commands of a source; every method rejects with a message a user can act on. */

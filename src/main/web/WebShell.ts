@@ -8,12 +8,15 @@ import { contentSecurityPolicy } from '../csp';
 import { createDispatcher } from '../dispatch/Dispatcher';
 import { withoutPaths } from '../dispatch/failure';
 import type { LiveLimits } from '../dispatch/LiveClient';
+import type { SourceSwitchOptions } from '../dispatch/sourceHandlers';
 import type { Recorder } from '../live/recorder';
 import type { StatsHost } from '../live/statsHost';
 import type { SessionLibrary } from '../storage/sessionLibrary';
 import { handleApiRequest, isApiPath } from './apiRoutes';
 import { countersJson } from './counters';
+import { eventsSockets } from './eventsSocket';
 import { send } from './http';
+import { handleIrontideRequest, IRONTIDE_PATHS } from './irontideApi';
 import { liveSockets } from './liveSockets';
 
 export interface LibraryRoutesOptions {
@@ -43,6 +46,8 @@ export interface WebShellOptions {
   heartbeatMs?: number;
   /** Per-page buffers of the live stream (defaults in src/main/dispatch/LiveClient.ts). */
   liveLimits?: Partial<LiveLimits>;
+  /** How setSource builds sources (engine options, saved connections). */
+  sources?: SourceSwitchOptions;
 }
 
 export interface WebShell {
@@ -95,7 +100,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   const pendingOpen = [...(options.openOnConnect ?? [])];
   const recorder = options.library?.recorder ?? null;
-  const dispatcher = createDispatcher({ host, library: options.library?.library, recorder });
+  const dispatcher = createDispatcher({ host, library: options.library?.library, recorder, sources: options.sources });
   const api = { dispatcher, maxUpload: options.library?.maxUpload };
   const server: Server = createServer((req, res) => {
     try {
@@ -112,6 +117,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     heartbeatMs: options.heartbeatMs,
     limits: options.liveLimits,
   });
+  const events = eventsSockets(host);
 
   let port = 0;
   let csp = '';
@@ -138,6 +144,14 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       if (!authorized(req, url)) return send(res, 401, 'application/json', '{"error":"access token required"}');
       // The handler answers its own errors; anything that still escapes must not take the host down.
       handleApiRequest(req, res, url, api).catch(() => {
+        if (res.headersSent) res.destroy();
+        else send(res, 500, 'application/json', '{"error":"internal error"}');
+      });
+      return;
+    }
+    if (IRONTIDE_PATHS.includes(url.pathname)) {
+      if (!authorized(req, url)) return send(res, 401, 'application/json', '{"error":"access token required"}');
+      handleIrontideRequest(req, res, url, host, dispatcher).catch(() => {
         if (res.headersSent) res.destroy();
         else send(res, 500, 'application/json', '{"error":"internal error"}');
       });
@@ -193,11 +207,18 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     const originOk = !origin || origin === `http://${req.headers.host}`;
-    if (url.pathname !== '/ws' || !hostAllowed(req) || !originOk || !authorized(req, url)) {
+    const known = url.pathname === '/ws' || url.pathname === '/api/v1/events';
+    if (!known || !hostAllowed(req) || !originOk) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    live.accept(req, socket, head);
+    if (!authorized(req, url)) {
+      // The events stream says 401 like its HTTP routes, so a watcher can tell a wrong token.
+      socket.end(`HTTP/1.1 ${url.pathname === '/ws' ? '403 Forbidden' : '401 Unauthorized'}\r\n\r\n`);
+      return;
+    }
+    if (url.pathname === '/api/v1/events') events.accept(req, socket, head);
+    else live.accept(req, socket, head);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -220,6 +241,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     close: () =>
       new Promise<void>((resolve) => {
         live.close();
+        events.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -53,6 +53,22 @@ export const SourceInfoSchema = z.object({
   detail: z.string().max(2000).optional(),
 });
 
+/** What a remote source learned about its engine: recorded so a session says what it watched. */
+export const SourceProvenanceSchema = z.object({
+  /** e.g. "irontide (99 metrics)", "Tidegauge 0.1.0" */
+  version: z.string().max(500),
+  /** The address, never with credentials. */
+  address: z.string().max(2048).optional(),
+  /** The engine's own metric list, as it sent it (names may differ from ours). */
+  registry: z.array(z.object({ name: z.string().max(MAX_NAME), kind: z.enum(['counter', 'gauge']) })).max(MAX_METRICS),
+  /** The engine's settings of the run, credentials removed. */
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+export type SourceProvenance = z.infer<typeof SourceProvenanceSchema>;
+
+/** A timestamped event of the engine (an irontide alert), kept with the session. */
+export const SourceEventSchema = z.object({ t: time(), kind: z.string().max(200), message: z.string().max(2000) });
+
 export const OriginSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recording') }),
   z.object({
@@ -82,6 +98,8 @@ export const SessionMetaSchema = z
     /** The sample interval asked for at the start, in ms; the t column holds the real times. */
     intervalMs: z.number().finite().positive().max(MAX_INTERVAL_MS),
     source: SourceInfoSchema.nullable(),
+    /** A remote source's engine: its version, registry and settings. */
+    sourceProvenance: SourceProvenanceSchema.optional(),
     /** The metrics, in column order: names, kinds and units of the registry the file was made with. */
     registry: z.array(RegistryEntrySchema).min(1).max(MAX_METRICS),
     /** Metric index (as a string) -> why the source could not report it. Those columns hold nulls. */

@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import { wireRecorder } from '../../live/commands';
 import { Recorder } from '../../live/recorder';
 import { StatsHost } from '../../live/statsHost';
 import { rendererDir } from '../../paths';
+import { AddressError, createSource } from '../../sources/addresses';
 import { ENGINE_HELP, ENGINE_OPTIONS, EngineOptionError, engineOptionsFrom } from '../../sources/engine/options';
+import type { Source } from '../../sources/Source';
+import { SavedConnections } from '../../sources/savedConnections';
 import { resolveDataDir } from '../../storage/dataDir';
 import { SessionLibrary } from '../../storage/sessionLibrary';
 import { WorkerSessionReader } from '../../storage/sessionReaderPool';
@@ -26,6 +30,10 @@ Options:
   --interval MS    sample interval in ms, 10..60000 (default 1000)
   --diagnostics    start with diagnostic counters enabled
   --no-source      start without the embedded engine (every metric "not reported")
+  --source ADDR    watch this engine instead of the embedded one: irontide://HOST:9080,
+                   tidegauge://HOST:7420?token=T (another serve), engine: (the default).
+                   Recent connections (and their credentials) are kept in DIR/connections.json,
+                   readable by you alone
   --data-dir DIR   where saved sessions live (default: $TIDEGAUGE_DATA_DIR, else
                    ~/.local/share/tidegauge, ~/Library/Application Support/Tidegauge on
                    macOS, %APPDATA%\\Tidegauge on Windows); sessions go in DIR/sessions
@@ -48,6 +56,7 @@ export const serve: Command = {
         interval: { type: 'string' },
         diagnostics: { type: 'boolean' },
         'no-source': { type: 'boolean' },
+        source: { type: 'string' },
         'data-dir': { type: 'string' },
         'no-record': { type: 'boolean' },
         ...ENGINE_OPTIONS,
@@ -67,15 +76,22 @@ export const serve: Command = {
     } catch (e) {
       throw e instanceof EngineOptionError ? new UsageError(e.message) : e;
     }
-    if (values['no-source'] && engine.torrents.length)
-      throw new UsageError('--torrent needs the engine; drop --no-source');
-    // The engine (webtorrent, the swarm's tracker and DHT) loads only for the command that runs it.
-    const source = values['no-source']
-      ? null
-      : (await import('../../sources/default')).createDefaultSource(engine.source);
+    if (values['no-source'] && values.source) throw new UsageError('give --source or --no-source, not both');
+    const dataDir = resolveDataDir(values['data-dir']);
+    const context = { engine: engine.source };
+    let source: Source | null;
+    try {
+      // The engine (webtorrent, the swarm's tracker and DHT) loads only for the command that runs it.
+      source = await createSource(values['no-source'] ? 'none:' : (values.source ?? 'engine:'), context);
+    } catch (e) {
+      throw e instanceof AddressError ? new UsageError(`--source: ${e.message}`) : e;
+    }
+    if (engine.torrents.length && source?.info.kind !== 'engine')
+      throw new UsageError('--torrent needs the embedded engine (drop --source / --no-source)');
+    const saved = new SavedConnections(join(dataDir, 'connections.json'));
     const host = new StatsHost({ intervalMs, diagnostics: values.diagnostics ?? false, source });
     // Session files decode in worker threads: opening a day-long session never stalls the stream.
-    const library = new SessionLibrary(resolveDataDir(values['data-dir']), {
+    const library = new SessionLibrary(dataDir, {
       reader: new WorkerSessionReader().warm(),
     });
     const recorder = values['no-record'] ? null : new Recorder(host, { dir: library.dir });
@@ -101,6 +117,7 @@ export const serve: Command = {
         token: values.token,
         library: { library, recorder },
         openOnConnect: openIds,
+        sources: { context, saved },
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

@@ -1,0 +1,135 @@
+import type { SourceCredentials } from '../../shared/api';
+import type { DefaultSourceOptions } from './default';
+import { shownAddress } from './remote/secrets';
+import type { Source } from './Source';
+
+/*
+ * Sources by address: `engine:` (the embedded engine, the default), `irontide://host:port`,
+ * `tidegauge://host:port?token=…`, and one entry per further kind (qbittorrent://…). Adding a
+ * protocol is one entry in SOURCE_KINDS: its factory builds the adapter and wraps it in a
+ * RemoteSource (see irontide below).
+ */
+
+/** An address that cannot be used, with what to write instead. */
+export class AddressError extends Error {
+  override readonly name = 'AddressError';
+}
+
+export interface ParsedAddress {
+  /** 'engine', 'irontide', … */
+  readonly scheme: string;
+  /** host:port ('' for engine:), IPv6 in brackets */
+  readonly authority: string;
+  readonly host: string;
+  readonly port: number;
+  /** query parameters (token=… among them) */
+  readonly params: URLSearchParams;
+  /** the address without query or user info: safe to show and log */
+  readonly shown: string;
+  /** user:password@ of the address, if any (kept apart, never shown) */
+  readonly username?: string;
+  readonly password?: string;
+}
+
+export interface SourceContext {
+  /** Options of the embedded engine (serve's --seeders …), for `engine:`. */
+  readonly engine?: DefaultSourceOptions;
+  /** Credentials given apart from the address (the Connect… dialog, a saved connection). */
+  readonly credentials?: SourceCredentials;
+}
+
+export interface SourceKind {
+  /** Shown in the Connect… dialog's kind list and in messages. */
+  readonly label: string;
+  /** The port its daemon listens on by default, used when the address has none. */
+  readonly defaultPort?: number;
+  /** An example address, for help texts. */
+  readonly example: string;
+  create(address: ParsedAddress, context: SourceContext): Promise<Source | null>;
+}
+
+const kinds = new Map<string, SourceKind>();
+
+/** Register a kind of source under its scheme (one entry per protocol). */
+export function registerSourceKind(scheme: string, kind: SourceKind): void {
+  kinds.set(scheme.toLowerCase(), kind);
+}
+
+export function sourceKinds(): ReadonlyMap<string, SourceKind> {
+  return kinds;
+}
+
+function examples(): string {
+  return [...kinds.values()].map((k) => k.example).join(', ');
+}
+
+/** Parse an address; the error says what is wrong and shows the forms that work. */
+export function parseAddress(text: string): ParsedAddress {
+  const raw = text.trim();
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(raw);
+  if (!m)
+    throw new AddressError(`"${shownAddress(raw).slice(0, 200)}" is not a source address; give one of: ${examples()}`);
+  const scheme = (m[1] as string).toLowerCase();
+  const kind = kinds.get(scheme);
+  if (!kind)
+    throw new AddressError(
+      `no source kind "${scheme}:" (known: ${[...kinds.keys()].map((k) => `${k}:`).join(', ')}); e.g. ${examples()}`,
+    );
+  if (scheme === 'engine' || scheme === 'none')
+    return { scheme, authority: '', host: '', port: 0, params: new URLSearchParams(), shown: `${scheme}:` };
+  let url: URL;
+  try {
+    url = new URL(`http:${(m[2] as string).startsWith('//') ? '' : '//'}${m[2]}`);
+  } catch {
+    throw new AddressError(`${shownAddress(raw).slice(0, 200)} is not a valid address; e.g. ${kind.example}`);
+  }
+  if (!url.hostname) throw new AddressError(`${shownAddress(raw)} names no host; e.g. ${kind.example}`);
+  const port = url.port ? Number(url.port) : (kind.defaultPort ?? 0);
+  if (!port) throw new AddressError(`${shownAddress(raw)} names no port; e.g. ${kind.example}`);
+  const authority = `${url.hostname}:${port}`;
+  return {
+    scheme,
+    authority,
+    host: url.hostname,
+    port,
+    params: url.searchParams,
+    shown: `${scheme}://${authority}`,
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+  };
+}
+
+/** The source an address names (null for `none:`); rejects with an AddressError for a bad address. */
+export async function createSource(address: string, context: SourceContext = {}): Promise<Source | null> {
+  const parsed = parseAddress(address);
+  return (kinds.get(parsed.scheme) as SourceKind).create(parsed, context);
+}
+
+registerSourceKind('engine', {
+  label: 'Embedded engine',
+  example: 'engine:',
+  // The engine (webtorrent, the swarm's tracker and DHT) loads only when it is used.
+  create: async (_a, c) => (await import('./default')).createDefaultSource(c.engine),
+});
+
+registerSourceKind('none', { label: 'No source', example: 'none:', create: async () => null });
+
+registerSourceKind('irontide', {
+  label: 'irontide daemon',
+  defaultPort: 9080,
+  example: 'irontide://127.0.0.1:9080',
+  create: async (a) => {
+    const { irontideSource } = await import('./irontide/index');
+    return irontideSource(a, 'irontide');
+  },
+});
+
+registerSourceKind('tidegauge', {
+  label: 'Another Tidegauge (serve)',
+  defaultPort: 7420,
+  example: 'tidegauge://host:7420?token=…',
+  create: async (a, c) => {
+    const { irontideSource } = await import('./irontide/index');
+    return irontideSource(a, 'tidegauge', c.credentials?.token ?? a.params.get('token') ?? undefined);
+  },
+});
