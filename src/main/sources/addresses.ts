@@ -135,3 +135,16 @@ registerSourceKind('tidegauge', {
     return irontideSource(a, 'tidegauge', c.credentials?.token ?? a.params.get('token') ?? undefined);
   },
 });
+
+for (const [scheme, label, defaultPort, example] of [
+  ['qbittorrent', 'qBittorrent (WebUI)', 8080, 'qbittorrent://admin:password@127.0.0.1:8080'],
+  ['transmission', 'Transmission (RPC)', 9091, 'transmission://user:password@127.0.0.1:9091'],
+  ['deluge', 'Deluge (deluge-web)', 8112, 'deluge://:password@127.0.0.1:8112'],
+] as const) {
+  registerSourceKind(scheme, {
+    label,
+    defaultPort,
+    example,
+    create: async (a, c) => (await import('./daemon-kinds')).daemonSource(a, c),
+  });
+}
