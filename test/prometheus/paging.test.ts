@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_POINTS } from '../../src/main/prometheus/promClient';
+import { MAX_POINTS, PromClient, parsePromAddress } from '../../src/main/prometheus/promClient';
 import { importFromPrometheus } from '../../src/main/prometheus/promImport';
 import { counterTotal } from '../../src/shared/rates';
 import type { SessionData } from '../../src/shared/session/data';
 import { backfill, hasPrometheus, type Running, startPrometheus } from '../helpers/prometheusServer';
+import { dashboardQueries } from './dashboard';
 import { EXTRA, recvAt, type Synthetic, syntheticOpenMetrics } from '../helpers/syntheticMetrics';
 
 /*
@@ -96,5 +97,13 @@ d('paging query_range against a real Prometheus', () => {
         stepS: 1,
       }),
     ).rejects.toThrow(/no series match \{instance="synthetic:9"\}/);
+  });
+
+  it('every query of the Grafana dashboard in docs/prometheus runs on the real server', async () => {
+    const c = new PromClient(parsePromAddress((prom as Running).url));
+    const at = S.start + 3600;
+    for (const q of dashboardQueries()) await expect(c.query(q.expr, at), q.title).resolves.toBeDefined();
+    const recv = await c.query(dashboardQueries(S.instance)[0]?.expr ?? '', at);
+    expect(Number(recv[0]?.value[1])).toBeCloseTo(1000, 0);
   });
 });
