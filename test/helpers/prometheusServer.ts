@@ -67,7 +67,21 @@ export async function startServe(extra: string[] = []): Promise<Running & { pid:
   const dir = mkdtempSync(join(tmpdir(), 'tg-prom-serve-'));
   const p = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--data-dir', dir, '--seeders', '2', '--leechers', '1', '--content-size', '4MiB', ...extra],
+    [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dir,
+      '--seeders',
+      '2',
+      '--leechers',
+      '1',
+      '--content-size',
+      '4MiB',
+      ...extra,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TIDEGAUGE_DATA_DIR: dir } },
   );
   let out = '';
@@ -82,10 +96,14 @@ export async function startServe(extra: string[] = []): Promise<Running & { pid:
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const url = await waitFor('serve to print its URL', async () => {
-      if (p.exitCode !== null) throw new Error(`serve exited: ${out}`);
-      return /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
-    });
+    const url = await waitFor(
+      'serve to print its URL',
+      async () => {
+        if (p.exitCode !== null) throw new Error(`serve exited: ${out}`);
+        return /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
+      },
+      150_000,
+    );
     return { url, port: Number(new URL(url).port), dir, pid: p.pid as number, stop: () => stop() };
   } catch (e) {
     await stop();

@@ -18,6 +18,8 @@ export interface Synthetic {
   readonly resetAt: number;
   /** Sample indices [a, b) with no sample at all. */
   readonly hole: readonly [number, number] | null;
+  /** Also every other non-diagnostic metric of ours, as a real serve exports them (bench). */
+  readonly allMetrics?: boolean;
 }
 
 const name = (n: string) => prometheusName(builtinRegistry()[metricIndex(n)] as never);
@@ -45,6 +47,13 @@ export function syntheticOpenMetrics(s: Synthetic): string {
   family(JOB_TIME.replace(/_total$/, ''), 'counter', JOB_TIME, (k) => k * 0.25);
   family(CONNECTIONS, 'gauge', CONNECTIONS, (k) => k % 50);
   family(EXTRA.replace(/_total$/, ''), 'counter', EXTRA, (k) => k);
+  if (s.allMetrics)
+    builtinRegistry().forEach((e, i) => {
+      const n = prometheusName(e);
+      if (e.diagnostic || [RECV, JOB_TIME, CONNECTIONS].includes(n)) return;
+      if (e.kind === 'counter') family(n.replace(/_total$/, ''), 'counter', n, (k) => k * (i + 1));
+      else family(n, 'gauge', n, (k) => k % (i + 2));
+    });
   out.push('# EOF', '');
   return out.join('\n');
 }

@@ -4,8 +4,8 @@ import { importFromPrometheus } from '../../src/main/prometheus/promImport';
 import { counterTotal } from '../../src/shared/rates';
 import type { SessionData } from '../../src/shared/session/data';
 import { backfill, hasPrometheus, type Running, startPrometheus } from '../helpers/prometheusServer';
-import { dashboardQueries } from './dashboard';
 import { EXTRA, recvAt, type Synthetic, syntheticOpenMetrics } from '../helpers/syntheticMetrics';
+import { dashboardQueries } from './dashboard';
 
 /*
  * A range longer than Prometheus' 11,000 points per series imports whole: a real Prometheus

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PromMatrixSeries } from '../../shared/session/import/prometheus';
+import type { PromMatrixSeries } from '../../shared/promImport/assemble';
 
 /*
  * The few calls of Prometheus' HTTP API (v1) an import and the fleet view need, with every
@@ -46,10 +46,17 @@ const Envelope = z.union([
   z.object({ status: z.literal('error'), errorType: z.string().optional(), error: z.string() }),
 ]);
 const Labels = z.record(z.string(), z.string());
+// The values are checked by a loop (pointsOk): zod over a million [t, "v"] pairs costs more than the query.
 const Matrix = z.object({
   resultType: z.literal('matrix'),
-  result: z.array(z.object({ metric: Labels, values: z.array(z.tuple([z.number(), z.string()])) })),
+  result: z.array(z.object({ metric: Labels, values: z.array(z.unknown()) })),
 });
+
+function pointsOk(values: readonly unknown[]): values is [number, string][] {
+  for (const p of values)
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string') return false;
+  return true;
+}
 const Vector = z.object({
   resultType: z.literal('vector'),
   result: z.array(z.object({ metric: Labels, value: z.tuple([z.number(), z.string()]) })),
@@ -144,8 +151,9 @@ export class PromClient {
           ['step', String(stepS)],
         ]),
       );
-      if (!r.success) throw new PromError(`${this.server}/api/v1/query_range: not a matrix`);
-      page(r.data.result);
+      if (!r.success || !r.data.result.every((x) => pointsOk(x.values)))
+        throw new PromError(`${this.server}/api/v1/query_range: not a matrix of [time, "value"] points`);
+      page(r.data.result as PromMatrixSeries[]);
       pages++;
     }
     return pages;

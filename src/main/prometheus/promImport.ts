@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type ImportReport, ImportError, PromRangeAssembler } from '../../shared/session/import/index';
+import { PromRangeAssembler } from '../../shared/promImport/assemble';
 import type { SessionData } from '../../shared/session/data';
+import { ImportError, type ImportReport } from '../../shared/session/import/index';
 import { APP_VERSION } from '../version';
 import { PromClient, PromError, parsePromAddress } from './promClient';
 
@@ -79,7 +80,8 @@ export async function importFromPrometheus(o: PromImportOptions, client?: PromCl
     from: o.from,
     to: o.to,
     stepS: o.stepS,
-    id: o.id ?? `prometheus-${instance.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}-${randomBytes(2).toString('hex')}`,
+    id:
+      o.id ?? `prometheus-${instance.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60)}-${randomBytes(2).toString('hex')}`,
     appVersion: APP_VERSION,
     ...(o.title ? { title: o.title } : {}),
   });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RegistryEntry } from '../registry-types';
 
 /*
  * What a saved session says about itself. It travels as JSON in the Arrow schema's

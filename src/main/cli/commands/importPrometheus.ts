@@ -64,7 +64,10 @@ export async function importPrometheus(argv: string[]): Promise<number> {
   return asInputErrors(async () => {
     try {
       const r = await importFromPrometheus({ address, match: values.match, from, to, stepS, title: values.title });
-      const bytes = await encodeChecked(r.data, r.data.meta.origin.type === 'import' ? r.data.meta.origin.file : address);
+      const bytes = await encodeChecked(
+        r.data,
+        r.data.meta.origin.type === 'import' ? r.data.meta.origin.file : address,
+      );
       const size = await writeOutput(out, [bytes], { force: values.force });
       printReport(r.report, say);
       say(`Wrote ${out}: ${r.data.length} samples x ${r.data.meta.registry.length} metrics, ${formatBytes(size)}`);

@@ -31,4 +31,3 @@ export function makeImporter(format: ImportFormat, ctx: ImportContext): LineImpo
 }
 
 export type { ImportFormat, LineImporter };
-export { PromRangeAssembler, type PromMatrixSeries, type PromProvenance, type PromTypes } from './prometheus';

@@ -1,6 +1,6 @@
-import { prometheusMetric } from '../../prometheus';
-import { builtinRegistry } from '../../registry';
-import { LIBTORRENT_DIRECT } from './libtorrent';
+import { prometheusMetric } from '../prometheus';
+import { builtinRegistry } from '../registry';
+import { LIBTORRENT_DIRECT } from '../session/import/libtorrent';
 
 /*
  * Which Prometheus series is which of our metrics, as data. Our own exposition is the inverse

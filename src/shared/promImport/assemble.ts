@@ -1,10 +1,10 @@
-import { builtinRegistry, metricIndex } from '../../registry';
-import type { RegistryEntry } from '../../registry-types';
-import { ColumnBuilder } from '../data';
-import type { SessionMeta } from '../meta';
-import { ImportError, type ImportReport, type ImportResult } from './common';
-import { finishImport } from './finish';
-import { promMapping } from './prometheusNames';
+import { builtinRegistry, metricIndex } from '../registry';
+import type { RegistryEntry } from '../registry-types';
+import { ColumnBuilder } from '../session/data';
+import { ImportError, type ImportReport, type ImportResult } from '../session/import/common';
+import { finishImport } from '../session/import/finish';
+import type { SessionMeta } from '../session/meta';
+import { promMapping } from './names';
 
 /*
  * A range of one Prometheus instance as a session. query_range answers on a grid (start, start
@@ -131,7 +131,9 @@ export class PromRangeAssembler {
     const resets = countResets(registry, cols);
     const notes = [
       `${this.ctx.server}: ${this.ctx.query}, ${iso(this.ctx.from)} to ${iso(this.ctx.to)} every ${this.ctx.stepS} s (instance ${this.ctx.instance})`,
-      ...(resets ? [`${resets} counter resets (exporter restarts) kept: rates and totals count from zero after each`] : []),
+      ...(resets
+        ? [`${resets} counter resets (exporter restarts) kept: rates and totals count from zero after each`]
+        : []),
       ...(out.gaps ? [`${out.gaps} gaps (no sample for a step: target down or a scrape missed) kept as gaps`] : []),
     ];
     const meta: SessionMeta = {
@@ -205,7 +207,11 @@ export class PromRangeAssembler {
       }
       inGap = false;
       last = builder.length;
-      builder.push((this.ctx.from + r * this.ctx.stepS) * 1000, diagIdx.some((i) => !Number.isNaN(row[i] as number)), row);
+      builder.push(
+        (this.ctx.from + r * this.ctx.stepS) * 1000,
+        diagIdx.some((i) => !Number.isNaN(row[i] as number)),
+        row,
+      );
     }
     // A trailing gap row says nothing the end of the range does not.
     const firstT = builder.length ? (builder.build(metaStub()).t[0] as number) : this.ctx.from * 1000;
