@@ -6,23 +6,23 @@ import { switchTheme } from './fixtures/sessionsShell';
 // second by a real Prometheus on loopback; the first serve's UI lists both with their current
 // rates in Library → From Prometheus, and opens one of them as a session.
 test.skip(!hasPrometheus, 'prometheus is not installed (apt-get install prometheus)');
-test.describe.configure({ timeout: 240_000 });
+test.describe.configure({ timeout: 300_000 });
 
 let serves: Running[] = [];
 let prom: Running | null = null;
 
 test.beforeAll(async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   serves = await Promise.all([startServe(), startServe()]);
   prom = await startPrometheus(serves.map((s) => `127.0.0.1:${s.port}`));
   const url = prom.url;
   await waitFor(
-    'both instances to show a download rate',
+    'both instances to have a download rate (two scrapes each)',
     async () => {
       const r = (await (await fetch(`${url}/api/v1/query?query=rate(tidegauge_net_recv_bytes_total[1m])`)).json()) as {
         data: { result: { value: [number, string] }[] };
       };
-      return r.data.result.length === 2 && r.data.result.every((x) => Number(x.value[1]) > 0) ? true : undefined;
+      return r.data.result.length === 2 ? true : undefined;
     },
     150_000,
   );
@@ -42,6 +42,9 @@ test('From Prometheus lists both instances with their current rates and opens on
   await page.getByTestId('fleet-server').fill(`prometheus://${(prom as Running).url.slice('http://'.length)}`);
   await page.getByTestId('fleet-list').click();
   const rows = page.getByTestId('fleet-row');
+  // The host asks Prometheus a dozen queries; a busy machine may take a while. An error fails with its text.
+  await expect(page.getByTestId('fleet-table').or(page.getByTestId('fleet-error'))).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('fleet-error')).toHaveCount(0);
   await expect(rows).toHaveCount(2);
   for (const [i, s] of [a, b].entries()) {
     const row = rows.nth(i);
@@ -59,7 +62,7 @@ test('From Prometheus lists both instances with their current rates and opens on
       await switchTheme(page, theme);
       await page.getByTestId('from-prometheus').click();
       await page.getByTestId('fleet-list').click();
-      await expect(rows).toHaveCount(2);
+      await expect(rows).toHaveCount(2, { timeout: 90_000 });
       await expect(rows.nth(0).getByTestId('fleet-down')).toHaveText(/\d.*\/s$/);
       await page.screenshot({ path: `test-results/fleet-${width}-${theme}.png` });
     }

@@ -1,11 +1,16 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/main/dispatch/Dispatcher';
+import { StatsHost } from '../../src/main/live/statsHost';
 import { PromClient, parsePromAddress } from '../../src/main/prometheus/promClient';
 import { importFromPrometheus } from '../../src/main/prometheus/promImport';
 import { readSessionFile } from '../../src/main/storage/sessionFiles';
 import { encodeChecked } from '../../src/main/storage/sessionImport';
+import { SessionLibrary } from '../../src/main/storage/sessionLibrary';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
+import type { FleetListing } from '../../src/shared/fleet';
 import { counterTotal } from '../../src/shared/rates';
 import type { SessionData } from '../../src/shared/session/data';
 import {
@@ -52,6 +57,10 @@ function within(data: SessionData, name: string, a: number, b: number): number[]
 }
 
 let span = { from: 0, to: 0 };
+let fleet: unknown = null;
+const libDir = mkdtempSync(join(tmpdir(), 'tg-prom-lib-'));
+const dispatcher = createDispatcher({ host: new StatsHost({ intervalMs: 1000 }), library: new SessionLibrary(libDir) });
+afterAll(() => rmSync(libDir, { recursive: true, force: true }));
 const recordings: SessionData[] = [];
 
 d('import from a real Prometheus scraping two serve instances', () => {
@@ -75,6 +84,8 @@ d('import from a real Prometheus scraping two serve instances', () => {
     const first = await c.query('min_over_time(timestamp(tidegauge_net_recv_bytes_total)[10m:1s])');
     const start = Math.ceil(Math.max(...first.map((x) => Number(x.value[1]))));
     span = { from: start + 2, to: now - 1 };
+    // The fleet view's listing while both run, through the one dispatcher both shells use.
+    fleet = await dispatcher.library({ op: 'fleet', server: `prometheus://${prom.url.slice('http://'.length)}` });
     // The serves close their recordings; Prometheus keeps what it scraped.
     await Promise.all(serves.map((s) => stopServeOnly(s.pid)));
     for (const s of serves) {
@@ -132,6 +143,33 @@ d('import from a real Prometheus scraping two serve instances', () => {
     const recv = cmp.rows.find((x) => x.name === 'net.bytes_recv');
     expect(recv?.sessions.every((f) => typeof f !== 'string' && (f.total ?? 0) > 0)).toBe(true);
     expect(recv?.deltas[1]).not.toBeNull();
+  });
+
+  it('the fleet listing names both instances with their current rates', () => {
+    expect(fleet).toMatchObject({ ok: true, op: 'fleet' });
+    const listing = (fleet as { value: FleetListing }).value;
+    expect(listing.server).toBe((prom as Running).url);
+    expect(listing.instances.map((i) => i.instance)).toEqual(serves.map((s) => `127.0.0.1:${s.port}`).sort());
+    for (const i of listing.instances) {
+      expect(i).toMatchObject({ up: true, exporter: 'tidegauge', job: 'tidegauge' });
+      expect(i.figures.downloadRate).toBeGreaterThan(0);
+      expect(i.figures.uploadRate).toBeGreaterThan(0);
+      expect(i.figures.connections).not.toBeNull();
+    }
+  });
+
+  it('fleetImport puts a range of one instance in the library as a session; bad requests are 400', async () => {
+    const server = `prometheus://${(prom as Running).url.slice('http://'.length)}`;
+    const instance = `127.0.0.1:${serves[1]?.port}`;
+    const r = await dispatcher.library({ op: 'fleetImport', server, instance, from: span.from, to: span.to, step: 1 });
+    expect(r).toMatchObject({ ok: true, op: 'fleetImport' });
+    const id = (r as { value: { summary: { id: string } } }).value.summary.id;
+    const listed = await dispatcher.library({ op: 'list' });
+    expect(JSON.stringify(listed)).toContain(id);
+    const bad = await dispatcher.library({ op: 'fleetImport', server: 'ftp://x', instance, from: 2, to: 1, step: 1 });
+    expect(bad).toMatchObject({ ok: false, status: 400 });
+    const gone = await dispatcher.library({ op: 'fleet', server: 'prometheus://127.0.0.1:1' });
+    expect(gone).toMatchObject({ ok: false, status: 502, error: expect.stringMatching(/cannot be reached/) });
   });
 
   it('a user and password in the address are sent, never written to the file', async () => {

@@ -1,7 +1,7 @@
 import type { FleetListing } from '../../../shared/fleet';
 import type { ImportResult } from '../../../shared/library';
 import { desktopBridge } from '../api/bridge';
-import { LibraryCallError } from '../api/library';
+import { callError, LibraryCallError } from '../api/library';
 
 /*
  * The fleet view's two requests, over whichever shell the page runs in: the Electron bridge's
@@ -32,15 +32,7 @@ function httpFleet(): FleetApi {
     return u.href;
   };
   const json = async <T>(res: Response): Promise<T> => {
-    if (!res.ok) {
-      let message = `${res.status} ${res.statusText}`;
-      try {
-        message = ((await res.json()) as { error?: string }).error ?? message;
-      } catch {
-        // not JSON: keep the status line
-      }
-      throw new LibraryCallError(res.status, message);
-    }
+    if (!res.ok) throw await callError(res);
     return (await res.json()) as T;
   };
   return {
