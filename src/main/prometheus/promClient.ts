@@ -82,7 +82,8 @@ export class PromClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+      const c = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+      const cause = c?.code ?? c?.errors?.[0]?.code ?? c?.message ?? (e as Error).message;
       throw new PromError(`${this.server} cannot be reached (${cause})`);
     }
     const text = await res.text();
