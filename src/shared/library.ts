@@ -3,6 +3,7 @@ import type { SourceInfo } from './api';
 import type { Alignment } from './compare/align';
 import type { SessionFigures } from './compare/compareSessions';
 import type { FullComparison } from './compare/sessionFigures';
+import { FleetImportRequest, type FleetListing, FleetListRequest } from './fleet';
 import type { RegistryEntry } from './registry-types';
 import type { SessionData } from './session/data';
 import type { ImportReport } from './session/import/common';
@@ -189,6 +190,8 @@ export const LibraryRequest = z.discriminatedUnion('op', [
     .strict(),
   z.object({ op: z.literal('figures'), id: Id }).strict(),
   CompareRequest,
+  FleetListRequest,
+  FleetImportRequest,
   ImportFields.extend({
     op: z.literal('import'),
     bytes: z
@@ -216,6 +219,8 @@ export interface LibraryValues {
   figures: SessionFigures;
   compare: FullComparison;
   import: ImportResult;
+  fleet: FleetListing;
+  fleetImport: ImportResult;
 }
 
 /** A failed request: the HTTP status the browser shell answers, and a message for the user. */

@@ -5,6 +5,7 @@ import { queryData } from '../../shared/session/wire';
 import type { Recorder } from '../live/recorder';
 import type { SessionLibrary } from '../storage/sessionLibrary';
 import { RequestError } from './failure';
+import { fleetHandlers } from './fleetHandlers';
 import { withStagedUpload } from './uploadStaging';
 
 /** What the handlers answer: LibraryValues, except data stays SessionData (each shell encodes it its own way). */
@@ -23,6 +24,7 @@ export type LibraryHandlers = { [K in LibraryOp]: (req: HandlerInput<K>) => Prom
 
 export function libraryHandlers(library: SessionLibrary, recorder: Recorder | null): LibraryHandlers {
   return {
+    ...fleetHandlers(library),
     list: async () => ({
       dir: library.dir,
       recording: recorder?.current?.id ?? null,

@@ -19,6 +19,8 @@ import { bodyToFile, checkDeclaredLength, dropRest, readBody, sendJson } from '.
  *   PATCH  /api/v1/library/:id                 body {title?, notes?, tags?, markers?} -> SessionSummary
  *   DELETE /api/v1/library/:id                 204; 409 while it is being recorded
  *   POST   /api/v1/library/:id/quarantine      {dir, files}: its files moved to <dataDir>/quarantine
+ *   GET    /api/v1/fleet?server=prometheus://host:9090   FleetListing (src/shared/fleet.ts)
+ *   POST   /api/v1/fleet/import                 body {server, instance, from, to, step, title?} -> {summary, report}
  *   POST   /api/v1/library/import?name=F[&format=auto|csv|irontide|libtorrent][&interval=S]
  *                                              body: the file's bytes -> 201 {summary, report}
  *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&points=N&names=a,b&format=columns|arrow|csv
@@ -154,6 +156,22 @@ const ROUTES: readonly Route[] = [
     methods: { GET: (c) => c.options.dispatcher.library({ op: 'figures', id: c.id }) },
   },
   {
+    path: ['fleet'],
+    methods: {
+      GET: ({ url, options }) =>
+        options.dispatcher.library({ op: 'fleet', server: url.searchParams.get('server') ?? '' }),
+    },
+  },
+  {
+    path: ['fleet', 'import'],
+    methods: {
+      POST: async (c) => {
+        const body = await jsonBody(c);
+        return c.options.dispatcher.library({ ...(typeof body === 'object' && body ? body : {}), op: 'fleetImport' });
+      },
+    },
+  },
+  {
     path: ['compare'],
     methods: {
       GET: ({ url, options }) =>
@@ -169,7 +187,10 @@ const ROUTES: readonly Route[] = [
 ];
 
 export function isApiPath(pathname: string): boolean {
-  return ['/api/v1/library', '/api/v1/compare'].includes(pathname) || /^\/api\/v1\/(library|sessions)\//.test(pathname);
+  return (
+    ['/api/v1/library', '/api/v1/compare', '/api/v1/fleet', '/api/v1/fleet/import'].includes(pathname) ||
+    /^\/api\/v1\/(library|sessions)\//.test(pathname)
+  );
 }
 
 function match(parts: readonly string[]): { route: Route; id: string } | null {

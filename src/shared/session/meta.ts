@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RegistryEntry } from '../registry-types';
 
 /*
  * What a saved session says about itself. It travels as JSON in the Arrow schema's
@@ -75,8 +74,19 @@ export const OriginSchema = z.discriminatedUnion('type', [
     type: z.literal('import'),
     /** csv | irontide | libtorrent */
     format: z.string().max(32),
-    /** Base name of the imported file. */
+    /** Base name of the imported file (a Prometheus import: the server, without credentials). */
     file: z.string().max(1000),
+    /** Where a Prometheus import came from: what was asked of which server (never a credential). */
+    prometheus: z
+      .object({
+        server: z.string().max(1000),
+        query: z.string().max(2000),
+        instance: z.string().max(500),
+        from: z.number(),
+        to: z.number(),
+        stepS: z.number().positive(),
+      })
+      .optional(),
   }),
   z.object({
     type: z.literal('export'),

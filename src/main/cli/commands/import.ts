@@ -6,6 +6,7 @@ import { writeOutput } from '../../storage/outputFile';
 import { importToBytes } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { say } from '../output';
+import { importPrometheus, PROMETHEUS_HELP } from './importPrometheus';
 import { printReport } from './info';
 import { asInputErrors, intervalOption, onePositional } from './sessionArgs';
 
@@ -39,6 +40,8 @@ without its line break, a diagnostics cell other than 1/0/true/false) is refused
 and column; a metric named "t" or "diagnostics" (the file's own columns) is renamed "t_" /
 "diagnostics_", and a name over 200 characters is shortened, and the report says so.
 
+tidegauge import prometheus://HOST:PORT reads a range from a Prometheus server instead (below).
+
 The input file is only read. Exit codes: 0 ok, 1 the input cannot be imported or OUT cannot
 be written, 2 bad arguments.`;
 
@@ -47,8 +50,11 @@ const FORMATS = ['auto', 'csv', 'irontide', 'libtorrent'];
 export const importCommand: Command = {
   name: 'import',
   summary: 'convert a CSV, irontide dump or libtorrent log into a session file',
-  help: HELP,
+  help: `${HELP}\n\n${PROMETHEUS_HELP}`,
   async run(argv) {
+    if (argv.some((a) => /^prometheus(\+https?)?:\/\//i.test(a))) {
+      return importPrometheus(argv);
+    }
     const { values, positionals } = parseCommandArgs(
       argv,
       {

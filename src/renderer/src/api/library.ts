@@ -26,6 +26,17 @@ export class LibraryCallError extends Error {
   }
 }
 
+/** A host's refusal as a LibraryCallError: its JSON error, else the status line. */
+export async function callError(res: Response): Promise<LibraryCallError> {
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    message = ((await res.json()) as { error?: string }).error ?? message;
+  } catch {
+    // not JSON: keep the status line
+  }
+  return new LibraryCallError(res.status, message);
+}
+
 function ownBuffer(b: Uint8Array): ArrayBuffer {
   return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
     ? (b.buffer as ArrayBuffer)
@@ -43,15 +54,7 @@ export function httpLibrary(location: { readonly origin: string; readonly search
   };
   async function call(path: string, init: RequestInit = {}, params = {}): Promise<Response> {
     const res = await fetch(url(path, params), init);
-    if (!res.ok) {
-      let message = `${res.status} ${res.statusText}`;
-      try {
-        message = ((await res.json()) as { error?: string }).error ?? message;
-      } catch {
-        // not JSON: keep the status line
-      }
-      throw new LibraryCallError(res.status, message);
-    }
+    if (!res.ok) throw await callError(res);
     return res;
   }
   /** The host's JSON answer to a route; its shape is the route's (see src/main/web/apiRoutes.ts). */

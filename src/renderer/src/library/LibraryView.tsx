@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LibraryListing, SessionSummary } from '../../../shared/library';
+import { FleetDialog } from '../fleet/FleetDialog';
 import { MAX_COMPARE, MIN_COMPARE } from '../router/route';
 import { ConfirmDelete } from './ConfirmDelete';
 import { libraryApi, notifyLibraryChanged, onLibraryChanged } from './client';
@@ -122,6 +123,7 @@ export function LibraryView({
   const [selected, setSelected] = useState<string[]>([]);
   const [active, setActive] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<SessionSummary | null>(null);
+  const [fleetOpen, setFleetOpen] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
   const [outcomes, setOutcomes] = useState<ImportOutcome[]>([]);
   const [quarantining, setQuarantining] = useState<string | null>(null);
@@ -226,6 +228,9 @@ export function LibraryView({
         <button type="button" className="btn" onClick={() => fileRef.current?.click()}>
           Import file…
         </button>
+        <button type="button" className="btn" onClick={() => setFleetOpen(true)} data-testid="from-prometheus">
+          From Prometheus…
+        </button>
         <input
           ref={fileRef}
           type="file"
@@ -248,6 +253,16 @@ export function LibraryView({
           {listing ? `${rows.length} of ${listing.sessions.length} sessions · ${listing.dir}` : ''}
         </span>
       </div>
+      {fleetOpen && (
+        <FleetDialog
+          onClose={() => setFleetOpen(false)}
+          onImported={(id) => {
+            setFleetOpen(false);
+            notifyLibraryChanged();
+            onOpen(id);
+          }}
+        />
+      )}
       <ImportResults progress={progress} outcomes={outcomes} onOpen={onOpen} onClose={() => setOutcomes([])} />
       {moved && (
         <div className={`banner ${moved.ok ? 'info' : 'error'}`} role="status" data-testid="quarantine-result">

@@ -5,10 +5,12 @@ import type { SessionMeta } from '../meta';
 import { type LineInfo, where } from './lines';
 
 export type ImportFormat = 'csv' | 'irontide' | 'libtorrent';
+/** Formats a report can name: the file formats, and ranges read from a Prometheus server. */
+export type ReportFormat = ImportFormat | 'prometheus';
 
 /** What an import did with each input metric; printed by `tidegauge import` and returned by the API. */
 export interface ImportReport {
-  readonly format: ImportFormat;
+  readonly format: ReportFormat;
   readonly samples: number;
   /** Input name -> our metric name (the same name when it already matched). */
   readonly mapped: readonly { readonly from: string; readonly to: string }[];
