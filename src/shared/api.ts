@@ -80,6 +80,12 @@ export interface HostSnapshot {
   readonly snapshot: Snapshot;
 }
 
+/** One level of the session's history, as its binary frame (src/shared/series-history.ts), sent on connect. */
+export interface HostHistory {
+  readonly type: 'history';
+  readonly frame: ArrayBuffer;
+}
+
 /** The host asks the UI to show saved sessions (File > Open in the desktop app, `serve FILE`). */
 export interface HostOpen {
   readonly type: 'open';
@@ -99,7 +105,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostMenu | HostError;
+export type HostEvent = HostHello | HostStatus | HostSnapshot | HostHistory | HostOpen | HostMenu | HostError;
 
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 60_000;

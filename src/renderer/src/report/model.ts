@@ -324,5 +324,14 @@ export function provenance(model: ReportModel, tool: string): Record<string, str
     'tidegauge.kind': model.kind,
     'tidegauge.panels': model.options.panels.join(','),
     'tidegauge.tool': tool,
+    // What the report covers, per session: first and last sample (a reader checks a live
+    // export against the session it came from).
+    'tidegauge.ranges': model.sessions
+      .map((s) =>
+        s.data.length > 0
+          ? `${new Date(s.data.t[0] as number).toISOString()}/${new Date(s.data.t[s.data.length - 1] as number).toISOString()}`
+          : '',
+      )
+      .join(','),
   };
 }
