@@ -1,3 +1,4 @@
+import type { SessionFigures } from './compare/compareSessions';
 import { formatBytes, formatDuration, formatPercent } from './format';
 import type { RegistryEntry } from './registry-types';
 
@@ -245,3 +246,6 @@ export function findingJson(f: Finding) {
     ranges: f.ranges.map((r) => ({ from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() })),
   };
 }
+
+/** A session's figures as the host sends them for a report: with the findings over every sample. */
+export type FiguresWithFindings = SessionFigures & { readonly findings?: readonly Finding[] };
