@@ -133,6 +133,12 @@ export interface HostSnapshot {
   readonly snapshot: Snapshot;
 }
 
+/** One level of the session's history, as its binary frame (src/shared/series-history.ts), sent on connect. */
+export interface HostHistory {
+  readonly type: 'history';
+  readonly frame: ArrayBuffer;
+}
+
 /** The host asks the UI to show saved sessions (File > Open in the desktop app, `serve FILE`). */
 export interface HostOpen {
   readonly type: 'open';
@@ -152,7 +158,15 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostEvent = HostHello | HostStatus | HostSnapshot | HostOpen | HostMenu | HostError | HostSourceTest;
+export type HostEvent =
+  | HostHello
+  | HostStatus
+  | HostSnapshot
+  | HostHistory
+  | HostOpen
+  | HostMenu
+  | HostError
+  | HostSourceTest;
 
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 60_000;

@@ -1,3 +1,7 @@
+import type { LevelState } from './series-level-state';
+
+export type { LevelState } from './series-level-state';
+
 /**
  * One resolution of a SeriesStore: a ring of points, each holding, for every metric, the
  * cumulative value and the per-second rate. stepMs 0 keeps every sample; stepMs > 0 folds the
@@ -217,6 +221,58 @@ export class SeriesLevel {
         this.values[base + b - first] = v[e - 1] as number;
       }
     }
+  }
+
+  saveState(): LevelState {
+    const n = this.n;
+    const m = this.m;
+    const t = new Float64Array(n);
+    const diag = new Uint8Array(n);
+    this.copyTimes(0, n, t, diag);
+    const values = new Float64Array(n * m);
+    const rates = new Float64Array(n * m);
+    for (let i = 0; i < m; i++) {
+      this.copyColumn('values', i, 0, n, values.subarray(i * n, (i + 1) * n));
+      this.copyColumn('rates', i, 0, n, rates.subarray(i * n, (i + 1) * n));
+    }
+    const open = { bucket: this.pBucket, count: this.pCount, diagCount: this.pDiagCount, t: this.pT };
+    return {
+      stepMs: this.spec.stepMs,
+      n,
+      dropped: this.dropped,
+      t,
+      diag,
+      values,
+      rates,
+      open: { ...open, sum: this.pSum.slice(), last: this.pLast.slice() },
+    };
+  }
+
+  /** Become what saveState gave (of a level with the same step; a smaller capacity keeps the newest points). */
+  restoreState(s: LevelState): void {
+    if (s.stepMs !== this.spec.stepMs)
+      throw new RangeError(`level of ${s.stepMs} ms given to a level of ${this.spec.stepMs} ms`);
+    if (s.open.sum.length !== this.m || s.values.length !== s.n * this.m)
+      throw new RangeError('level state of another registry');
+    this.clear();
+    const keep = Math.min(s.n, this.spec.capacity);
+    const skip = s.n - keep;
+    this.alloc(Math.max(2, Math.min(this.spec.capacity, Math.max(256, keep))));
+    this.t.set(s.t.subarray(skip));
+    this.diag.set(s.diag.subarray(skip));
+    for (let i = 0; i < this.m; i++) {
+      this.values.set(s.values.subarray(i * s.n + skip, (i + 1) * s.n), i * this.cap);
+      this.rates.set(s.rates.subarray(i * s.n + skip, (i + 1) * s.n), i * this.cap);
+    }
+    this.n = keep;
+    this.head = keep === this.cap ? 0 : keep;
+    this.dropped = s.dropped || skip > 0;
+    this.pBucket = s.open.bucket;
+    this.pCount = s.open.count;
+    this.pDiagCount = s.open.diagCount;
+    this.pT = s.open.t;
+    this.pSum.set(s.open.sum);
+    this.pLast.set(s.open.last);
   }
 
   private alloc(cap: number): void {

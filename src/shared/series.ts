@@ -1,8 +1,8 @@
 import { counterRate, deriveRates } from './rates';
 import type { RegistryEntry } from './registry-types';
-import { type LevelSpec, type SampleRow, SeriesLevel } from './series-level';
+import { type LevelSpec, type LevelState, type SampleRow, SeriesLevel } from './series-level';
 
-export type { LevelSpec, SampleRow } from './series-level';
+export type { LevelSpec, LevelState, SampleRow } from './series-level';
 
 /**
  * Raw samples, then 5 s, 1 min and 10 min buckets. 24 h at 1 Hz keeps the last ~68 min raw,
@@ -168,6 +168,43 @@ export class SeriesStore {
     this.lazy = null;
     this.last = null;
     this.firstT = Number.NaN;
+  }
+
+  /** What level i holds, to hand to another store (a page that connects later). */
+  levelState(i: number): LevelState {
+    this.ensureAll();
+    const l = this.levels[i];
+    if (!l) throw new RangeError(`the store has no level ${i}`);
+    return l.saveState();
+  }
+
+  /**
+   * Take level i from another store's levelState, with that store's first sample time. Levels
+   * may come one by one (the coarsest first, so a long window can be drawn early); the newest
+   * point seen becomes the latest sample, so appends carry on from there.
+   */
+  restoreLevel(i: number, state: LevelState, firstT: number): void {
+    const l = this.levels[i];
+    if (!l) return;
+    l.restoreState(state);
+    if (Number.isFinite(firstT) && !(firstT >= this.firstT)) this.firstT = firstT;
+    const k = l.readable - 1;
+    if (k < 0) return;
+    const t = l.timeAt(k);
+    if (this.last && this.last.t > t) return;
+    const values = new Float64Array(this.metricCount);
+    const rates = new Float64Array(this.metricCount);
+    const one = new Float64Array(1);
+    for (let m = 0; m < this.metricCount; m++) {
+      l.copyColumn('values', m, k, k + 1, one);
+      values[m] = one[0] as number;
+      l.copyColumn('rates', m, k, k + 1, one);
+      rates[m] = one[0] as number;
+    }
+    const diag = new Float64Array(1);
+    const d = new Uint8Array(1);
+    l.copyTimes(k, k + 1, diag, d);
+    this.last = { t, values, rates, diagnostics: d[0] === 1 };
   }
 
   /** Replace the contents with a saved session; rates are derived by the shared rate rule. */

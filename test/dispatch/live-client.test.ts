@@ -3,6 +3,7 @@ import { createDispatcher } from '../../src/main/dispatch/Dispatcher';
 import { attachLiveClient, type LiveTransport, UNREADABLE } from '../../src/main/dispatch/LiveClient';
 import { StatsHost } from '../../src/main/live/statsHost';
 import type { HostEvent } from '../../src/shared/api';
+import { decodeHistory, isHistoryFrame } from '../../src/shared/series-history';
 import { decodeSnapshot } from '../../src/shared/snapshot';
 
 /*
@@ -10,7 +11,7 @@ import { decodeSnapshot } from '../../src/shared/snapshot';
  * that keeps what it is given. `backlog` stands in for a socket whose peer stopped reading.
  */
 
-type Sent = { event: HostEvent } | { snapshot: number };
+type Sent = { event: HostEvent } | { snapshot: number } | { history: { level: number; lastSeq: number } };
 
 function memoryTransport() {
   const sent: Sent[] = [];
@@ -22,7 +23,13 @@ function memoryTransport() {
     sent,
     transport: {
       sendEvent: (event) => sent.push({ event }),
-      sendSnapshot: (frame) => sent.push({ snapshot: decodeSnapshot(frame).seq }),
+      sendSnapshot: (frame) => {
+        if (!isHistoryFrame(frame)) sent.push({ snapshot: decodeSnapshot(frame).seq });
+        else {
+          const { level, lastSeq } = decodeHistory(frame, frame.byteLength > 0 ? (new Float64Array(frame)[5] ?? 0) : 0);
+          sent.push({ history: { level, lastSeq } });
+        }
+      },
       onMessage: (l) => {
         onMessage = l;
       },
@@ -33,7 +40,7 @@ function memoryTransport() {
     } satisfies LiveTransport,
     receive: (m: unknown, bytes = 50) => onMessage(m, bytes),
     close: () => onClose(),
-    types: () => sent.map((s) => ('event' in s ? s.event.type : 'snapshot')),
+    types: () => sent.map((s) => ('event' in s ? s.event.type : 'history' in s ? 'history' : 'snapshot')),
     errors: () => sent.flatMap((s) => ('event' in s && s.event.type === 'error' ? [s.event.message] : [])),
   };
   return t;
@@ -50,27 +57,32 @@ function newHost(): StatsHost {
 }
 
 describe('live client: the attach sequence', () => {
-  it('hello, the sessions to open, the last snapshot, then every snapshot and status; nothing after close', async () => {
+  it('hello, the sessions to open, the history so far, then every snapshot and status; nothing after close', async () => {
     const host = newHost();
     host.sample();
+    host.sample();
     const last = host.latest()?.seq;
+    const own = host.listenerCount('snapshot'); // the host's own history
     const t = memoryTransport();
     attachLiveClient(t.transport, {
       host,
       dispatcher: createDispatcher({ host }),
       takeOpen: () => ['run-a', 'run-b'],
     });
-    expect(t.types()).toEqual(['hello', 'open', 'snapshot']);
+    // Every level of the history, the coarsest first, each up to the last sample; the last
+    // snapshot is in it, so it is not sent again.
+    const levels = ['history', 'history', 'history', 'history'];
+    expect(t.types()).toEqual(['hello', 'open', ...levels]);
     expect(t.sent[1]).toEqual({ event: { type: 'open', ids: ['run-a', 'run-b'] } });
-    expect(t.sent[2]).toEqual({ snapshot: last });
+    expect(t.sent.slice(2)).toEqual([3, 2, 1, 0].map((level) => ({ history: { level, lastSeq: last } })));
     host.sample();
     host.setDiagnostics(true);
-    expect(t.types()).toEqual(['hello', 'open', 'snapshot', 'snapshot', 'status']);
+    expect(t.types()).toEqual(['hello', 'open', ...levels, 'snapshot', 'status']);
     t.close();
     host.sample();
     host.setDiagnostics(false);
-    expect(t.sent).toHaveLength(5);
-    expect(host.listenerCount('snapshot')).toBe(0);
+    expect(t.sent).toHaveLength(8);
+    expect(host.listenerCount('snapshot')).toBe(own);
     expect(host.listenerCount('status')).toBe(0);
   });
 

@@ -20,7 +20,7 @@ export const UNREADABLE = Symbol('unreadable message');
 
 export interface LiveTransport {
   sendEvent(event: HostEvent): void;
-  /** One snapshot as its binary frame (see src/shared/snapshot.ts). */
+  /** A binary frame: one snapshot (src/shared/snapshot.ts) or a level of history (src/shared/series-history.ts). */
   sendSnapshot(frame: ArrayBuffer): void;
   /** `bytes`: the message's size on the wire, where the transport knows it. */
   onMessage(listener: (message: unknown, bytes: number) => void): void;
@@ -177,8 +177,12 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
   send(host.hello());
   const open = options.takeOpen?.() ?? [];
   if (open.length) send({ type: 'open', ids: open });
+  // The session so far (coarse levels first), then the live samples carry on from it; nothing
+  // runs in between, so no sample is missed or sent twice.
+  const history = host.history.frames();
+  for (const frame of history) transport.sendSnapshot(frame);
   const last = host.latest();
-  if (last) onSnapshot(last);
+  if (last && history.length === 0) onSnapshot(last);
   host.on('snapshot', onSnapshot);
   host.on('status', onStatus);
   transport.onMessage(receive);

@@ -20,6 +20,7 @@ import type { Source, TorrentControl } from '../sources/Source';
 import { APP_VERSION } from '../version';
 import { InvariantMonitor } from './invariantMonitor';
 import { checkInterval, Sampler } from './sampler';
+import { SessionHistory } from './sessionHistory';
 
 export interface StatsHostOptions {
   intervalMs?: number;
@@ -46,6 +47,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   readonly counters: SessionCounters;
   readonly registry: readonly RegistryEntry[] = builtinRegistry();
   readonly startedAt = Date.now();
+  /** Every sample since the host started, for pages that connect later. */
+  readonly history = new SessionHistory(this.registry);
   private readonly sampler: Sampler;
   private source: Source | null = null;
   private error: string | null = null;
@@ -65,6 +68,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     if (options.diagnostics !== undefined) this.counters.setDiagnostics(options.diagnostics);
     this.sampler = new Sampler(checkInterval(options.intervalMs ?? 1000), () => this.sample());
     this.source = options.source ?? null;
+    this.on('snapshot', (s) => this.history.append(s));
   }
 
   /** Start the source (if any) and the sampler. A source that fails to start is reported, not thrown. */

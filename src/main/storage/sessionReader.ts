@@ -1,6 +1,7 @@
 import type { Alignment, Marker } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import { sessionFigures } from '../../shared/compare/sessionFigures';
+import { type FiguresWithFindings, findings } from '../../shared/findings';
 import type { SessionData } from '../../shared/session/data';
 import { type OpenedSession, type ReadSessionOptions, readSessionFile } from './sessionFiles';
 
@@ -30,8 +31,13 @@ export interface SessionReader {
   close(): Promise<void>;
 }
 
-export function figuresOf(data: SessionData, r: FiguresRequest): SessionFigures {
-  return sessionFigures({ id: r.id, title: r.title, data, markers: r.markers, nudgeMs: r.nudgeMs }, r.alignment);
+export function figuresOf(data: SessionData, r: FiguresRequest): FiguresWithFindings {
+  const figures = sessionFigures(
+    { id: r.id, title: r.title, data, markers: r.markers, nudgeMs: r.nudgeMs },
+    r.alignment,
+  );
+  // Over every sample, where the data is: a report's page may hold only an overview.
+  return { ...figures, findings: findings({ ...data, registry: data.meta.registry }) };
 }
 
 /** The plain reader: everything on the calling thread (tests, one-shot CLI commands). */

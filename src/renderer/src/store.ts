@@ -11,6 +11,7 @@ import type {
 } from '../../shared/api';
 import type { RegistryEntry } from '../../shared/registry-types';
 import { DEFAULT_LEVELS, type LevelSpec, SeriesStore } from '../../shared/series';
+import { applyHistory, decodeHistory } from '../../shared/series-history';
 import { type SeriesSource, storeRows } from '../../shared/series-source';
 import { rememberDiagnostics, storedDiagnostics } from './prefs';
 
@@ -136,6 +137,11 @@ export class HostStore {
       if (s.seq <= this.lastSeq) this.series.clear(); // the host restarted its stream
       this.lastSeq = s.seq;
       this.series.append(s);
+      this.emitData();
+    } else if (e.type === 'history') {
+      // The session before we connected, coarsest level first; snapshots carry on after it.
+      const frame = decodeHistory(e.frame, this.series.metricCount);
+      if (applyHistory(this.series, frame)) this.lastSeq = Math.max(this.lastSeq, frame.lastSeq);
       this.emitData();
     } else if (e.type === 'open' || e.type === 'menu') {
       for (const l of this.requestListeners) l(e);

@@ -7,6 +7,7 @@ import {
   describeAlignment,
   type Figures,
 } from '../../../shared/compare/compareSessions';
+import { findingJson, findings } from '../../../shared/findings';
 import { formatDuration, formatRate, formatValue } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
 import { readSessionFile, SessionFileError } from '../../storage/sessionFiles';
@@ -176,7 +177,12 @@ export const compare: Command = {
       { baseline, alignment },
     );
     if (values.json) {
-      sayJson(renderJson(c, positionals));
+      // Each session's findings, by the same rules as `info` and reports.
+      const found = opened.map((o, k) => ({
+        session: k + 1,
+        findings: findings({ ...o.data, registry: o.data.meta.registry }).map(findingJson),
+      }));
+      sayJson({ ...renderJson(c, positionals), findings: found });
       return 0;
     }
     let rows = c.rows;

@@ -1,3 +1,4 @@
+import { findingJson, findings } from '../../../shared/findings';
 import { formatBytes, formatDuration, formatValue } from '../../../shared/format';
 import { durationMs, summarize } from '../../../shared/session/data';
 import type { ImportReport } from '../../../shared/session/import/index';
@@ -67,6 +68,7 @@ export const info: Command = {
     const cats = summarize(data);
     const dur = durationMs(data) / 1000;
     const invariants = sessionInvariants(data);
+    const found = findings({ ...data, registry: meta.registry });
     if (values.json) {
       sayJson({
         file,
@@ -82,6 +84,7 @@ export const info: Command = {
         intervalMs: meta.intervalMs,
         metrics: meta.registry.length,
         registry: values.registry ? meta.registry : undefined,
+        findings: found.map(findingJson),
         categories: cats,
         warnings: opened?.warnings ?? [],
         invariants,
@@ -115,6 +118,15 @@ export const info: Command = {
     for (const v of invariants.recent.slice(-5))
       log(`  violation  ${new Date(v.t).toISOString()} ${v.rule}: ${v.detail}`);
     for (const w of opened?.warnings ?? []) log(`  warning: ${w}`);
+    log('');
+    // What the numbers say comes before the numbers.
+    log(found.length ? 'Findings:' : 'Findings: none (no rule holds for this session)');
+    for (const f of found) {
+      const when = f.ranges.map((r) => `${new Date(r.from).toISOString()} - ${new Date(r.to).toISOString()}`);
+      log(`  ${f.severity === 'warning' ? '!' : 'i'} ${f.title}: ${f.measured}`);
+      log(`    ${f.why}`);
+      log(`    when: ${when.slice(0, 3).join(', ')}${when.length > 3 ? `, ... (${when.length - 3} more)` : ''}`);
+    }
     log('');
     log('Per category (metrics / reported / moving; largest counter totals):');
     for (const c of cats) {

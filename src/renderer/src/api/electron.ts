@@ -1,4 +1,5 @@
 import type { TidegaugeApi } from '../../../shared/api';
+import { isHistoryFrame } from '../../../shared/series-history';
 import { decodeSnapshot } from '../../../shared/snapshot';
 import type { TidegaugeBridge } from './bridge';
 
@@ -11,7 +12,9 @@ export function electronApi(bridge: TidegaugeBridge): TidegaugeApi {
     subscribe(listener, onConnection) {
       onConnection?.('open');
       return bridge.subscribe((data) => {
-        listener(data instanceof ArrayBuffer ? { type: 'snapshot', snapshot: decodeSnapshot(data) } : data);
+        if (!(data instanceof ArrayBuffer)) listener(data);
+        else if (isHistoryFrame(data)) listener({ type: 'history', frame: data });
+        else listener({ type: 'snapshot', snapshot: decodeSnapshot(data) });
       });
     },
     send: (command) => bridge.send(command),

@@ -1,4 +1,5 @@
 import type { ClientCommand, ConnectionState, HostEvent, TidegaugeApi } from '../../../shared/api';
+import { isHistoryFrame } from '../../../shared/series-history';
 import { decodeSnapshot } from '../../../shared/snapshot';
 
 /** The browser-shell transport: JSON events and binary snapshot frames over one WebSocket, reconnecting. */
@@ -25,7 +26,8 @@ export function websocketApi(location: Location): TidegaugeApi {
         };
         sock.onmessage = (m) => {
           if (m.data instanceof ArrayBuffer) {
-            listener({ type: 'snapshot', snapshot: decodeSnapshot(m.data) });
+            if (isHistoryFrame(m.data)) listener({ type: 'history', frame: m.data });
+            else listener({ type: 'snapshot', snapshot: decodeSnapshot(m.data) });
             return;
           }
           // The host's own JSON events (HostEvent; HostError included).

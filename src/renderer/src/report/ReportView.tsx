@@ -7,6 +7,7 @@ import { durationMs } from '../../../shared/session/data';
 import { Logo } from '../components/Logo';
 import { reportChartHeight } from '../panels/geometry';
 import { formatDeltaPct, type KeyNumber, type ReportModel, type ReportSession } from './model';
+import { ReportFindings } from './ReportFindings';
 import { ReportPanel, type ReportSource } from './ReportPanel';
 import './report.css';
 
@@ -260,6 +261,8 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
         <h1 data-testid="report-title">{model.title}</h1>
         <p className="report-sub">{kindText}</p>
       </header>
+
+      <ReportFindings sessions={model.sessions} computed={model.findings} />
 
       {model.kind === 'comparison' ? (
         <>

@@ -10,6 +10,7 @@ import {
   type SessionFigures,
 } from '../../../shared/compare/compareSessions';
 import { counterFigures, distribution } from '../../../shared/compare/stats';
+import type { FiguresWithFindings, Finding } from '../../../shared/findings';
 import { formatDuration, formatValue } from '../../../shared/format';
 import { PANELS, panelMetricNames } from '../../../shared/panels';
 import type { SessionData } from '../../../shared/session/data';
@@ -257,6 +258,8 @@ export interface ReportModel {
   /** ms since the epoch. */
   readonly generatedAt: number;
   readonly appVersion: string;
+  /** Per session: the findings the host computed over every sample, or null (computed from the page's data). */
+  readonly findings?: readonly (readonly Finding[] | null)[];
 }
 
 export function buildReportModel(
@@ -298,6 +301,9 @@ export function buildReportModel(
     sessions: withWhole,
     options,
     keyNumbers,
+    findings: sessions.map((_, k) =>
+      k === 0 && !compare ? ((computed.figures as FiguresWithFindings | null | undefined)?.findings ?? null) : null,
+    ),
     comparison,
     deltas: comparison ? deltaTable(comparison) : [],
     generatedAt: meta.generatedAt,
@@ -324,5 +330,14 @@ export function provenance(model: ReportModel, tool: string): Record<string, str
     'tidegauge.kind': model.kind,
     'tidegauge.panels': model.options.panels.join(','),
     'tidegauge.tool': tool,
+    // What the report covers, per session: first and last sample (a reader checks a live
+    // export against the session it came from).
+    'tidegauge.ranges': model.sessions
+      .map((s) =>
+        s.data.length > 0
+          ? `${new Date(s.data.t[0] as number).toISOString()}/${new Date(s.data.t[s.data.length - 1] as number).toISOString()}`
+          : '',
+      )
+      .join(','),
   };
 }

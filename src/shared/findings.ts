@@ -1,0 +1,251 @@
+import type { SessionFigures } from './compare/compareSessions';
+import { formatBytes, formatDuration, formatPercent } from './format';
+import type { RegistryEntry } from './registry-types';
+
+/*
+ * Findings: what the charts say, read for the user. Each rule reads a few metrics by name
+ * (a session of another registry simply lacks them and gets no finding from that rule), has a
+ * threshold, and gives the time ranges where it holds, what it measured and why it matters.
+ * A rule stays silent unless its evidence holds for a while: a false alarm costs trust, so an
+ * honest run must give no finding at all. Pure: live, replay, compare, reports and the CLI
+ * call the same code on the same columns.
+ */
+
+export interface FindingsInput {
+  readonly registry: readonly RegistryEntry[];
+  readonly length: number;
+  /** Sample times, ms. */
+  readonly t: ArrayLike<number>;
+  /** One column per registry entry (NaN: not reported). */
+  readonly columns: readonly ArrayLike<number>[];
+}
+
+export interface TimeSpan {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface Finding {
+  /** Stable id of the rule, e.g. "hashfail-share". */
+  readonly rule: string;
+  readonly severity: 'warning' | 'info';
+  readonly title: string;
+  /** What was measured, with the numbers, in one sentence. */
+  readonly measured: string;
+  /** Why it matters, in one sentence. */
+  readonly why: string;
+  /** The metrics the rule read. */
+  readonly metrics: readonly string[];
+  /** The measured value and the rule's threshold, in the same unit. */
+  readonly value: number;
+  readonly threshold: number;
+  /** Where it holds (ms, as the input's t). */
+  readonly ranges: readonly TimeSpan[];
+}
+
+/** Thresholds, exported so tests and the README quote the same numbers. */
+export const THRESHOLDS = {
+  /** Share of downloaded pieces that failed their hash check. */
+  hashfailShare: 0.01,
+  /** Share of received payload that was wasted (redundant or failed). */
+  wasteShare: 0.05,
+  /** Most peers we download from for the download to count as served by few seeders. */
+  fewSeeders: 2,
+  /** How long a condition must hold before it is a finding, ms. */
+  sustainedMs: 10_000,
+  /** A download at zero rate with peers connected for this long is a stall, ms. */
+  stallMs: 30_000,
+  /** Share of tracker announces that failed. */
+  trackerErrorShare: 0.2,
+} as const;
+
+/** Intervals where `holds(k)` (sample k-1 → k) is true, merged across gaps up to `gapMs`. */
+function spans(input: FindingsInput, holds: (k: number) => boolean, gapMs = 5_000): TimeSpan[] {
+  const out: TimeSpan[] = [];
+  const t = input.t;
+  for (let k = 1; k < input.length; k++) {
+    if (!holds(k)) continue;
+    const from = t[k - 1] as number;
+    const to = t[k] as number;
+    const last = out[out.length - 1];
+    if (last && from - last.to <= gapMs) out[out.length - 1] = { from: last.from, to };
+    else out.push({ from, to });
+  }
+  return out;
+}
+
+const total = (ranges: readonly TimeSpan[]) => ranges.reduce((a, r) => a + (r.to - r.from), 0);
+
+type Column = (name: string) => ArrayLike<number> | null;
+
+function columnsByName(input: FindingsInput): Column {
+  const index = new Map(input.registry.map((e, i) => [e.name, i]));
+  return (name) => {
+    const i = index.get(name);
+    const c = i === undefined ? undefined : input.columns[i];
+    if (!c || input.length === 0 || Number.isNaN(c[input.length - 1] as number)) return null;
+    return c;
+  };
+}
+
+/** Increase of a counter over sample k-1 → k (a drop is a reset: the new value is the increase). */
+function inc(c: ArrayLike<number>, k: number): number {
+  const d = (c[k] as number) - (c[k - 1] as number);
+  return d >= 0 ? d : (c[k] as number);
+}
+
+function sum(input: FindingsInput, c: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 1; k < input.length; k++) s += inc(c, k);
+  return s;
+}
+
+function hashfailShare(input: FindingsInput, col: Column): Finding | null {
+  const fails = col('proto.hashfails');
+  const pieces = col('proto.pieces_downloaded');
+  if (!fails || !pieces) return null;
+  const f = sum(input, fails);
+  const p = sum(input, pieces);
+  const share = f / Math.max(1, f + p);
+  if (f === 0 || share < THRESHOLDS.hashfailShare) return null;
+  const ranges = spans(input, (k) => inc(fails, k) > 0);
+  return {
+    rule: 'hashfail-share',
+    severity: 'warning',
+    title: 'Pieces failed their hash check',
+    measured: `${f.toLocaleString('en-US')} of ${(f + p).toLocaleString('en-US')} pieces (${formatPercent(share)}) failed the hash check, over ${formatDuration(total(ranges) / 1000)}.`,
+    why: 'A peer sends corrupt data: the pieces are downloaded again, which costs bandwidth and time, and the peer should be banned.',
+    metrics: ['proto.hashfails', 'proto.pieces_downloaded'],
+    value: share,
+    threshold: THRESHOLDS.hashfailShare,
+    ranges,
+  };
+}
+
+function wasteShare(input: FindingsInput, col: Column): Finding | null {
+  const waste = col('proto.waste_bytes');
+  const got = col('bw.total_downloaded');
+  if (!waste || !got) return null;
+  const w = sum(input, waste);
+  const d = sum(input, got);
+  const share = w / Math.max(1, d);
+  if (w === 0 || d === 0 || share < THRESHOLDS.wasteShare) return null;
+  return {
+    rule: 'waste-share',
+    severity: 'warning',
+    title: 'Much of the download was wasted',
+    measured: `${formatBytes(w)} of ${formatBytes(d)} received (${formatPercent(share)}) was redundant or failed its check.`,
+    why: 'Wasted bytes are paid for in bandwidth and data caps without bringing the download closer.',
+    metrics: ['proto.waste_bytes', 'bw.total_downloaded'],
+    value: share,
+    threshold: THRESHOLDS.wasteShare,
+    ranges: spans(input, (k) => inc(waste, k) > 0),
+  };
+}
+
+/**
+ * Downloading, from at most a couple of peers, with no other peers on offer: the download
+ * went as fast as those seeders sent, not as fast as this session could take.
+ */
+function limitedBySeeders(input: FindingsInput, col: Column): Finding | null {
+  const rate = col('bw.payload_download_rate');
+  const from = col('peer.num_downloading');
+  const connected = col('peer.peers_connected');
+  const available = col('peer.peers_available');
+  if (!rate || !from || !connected || !available) return null;
+  const holds = (k: number) =>
+    (rate[k] as number) > 0 &&
+    (from[k] as number) > 0 &&
+    (from[k] as number) <= THRESHOLDS.fewSeeders &&
+    (available[k] as number) <= (connected[k] as number);
+  const ranges = spans(input, holds).filter((r) => r.to - r.from >= THRESHOLDS.sustainedMs);
+  if (ranges.length === 0) return null;
+  let most = 0;
+  let bytes = 0;
+  let ms = 0;
+  for (let k = 1; k < input.length; k++) {
+    const t1 = input.t[k] as number;
+    if (!ranges.some((r) => t1 > r.from && t1 <= r.to)) continue;
+    most = Math.max(most, from[k] as number);
+    const dt = t1 - (input.t[k - 1] as number);
+    bytes += (rate[k] as number) * (dt / 1000);
+    ms += dt;
+  }
+  return {
+    rule: 'limited-by-seeders',
+    severity: 'info',
+    title: 'Limited by the seeders',
+    measured: `For ${formatDuration(ms / 1000)} the download came from ${most === 1 ? 'one peer' : `${most} peers`} at ${formatBytes(bytes / Math.max(0.001, ms / 1000))}/s on average, and the swarm offered no others.`,
+    why: 'The seeders sent as fast as they would: a faster line or other settings here would not speed this download up; more seeders would.',
+    metrics: ['bw.payload_download_rate', 'peer.num_downloading', 'peer.peers_connected', 'peer.peers_available'],
+    value: most,
+    threshold: THRESHOLDS.fewSeeders,
+    ranges,
+  };
+}
+
+/** A torrent downloading, peers connected, and nothing arriving for a long time. */
+function longStalls(input: FindingsInput, col: Column): Finding | null {
+  const rate = col('bw.payload_download_rate');
+  const downloading = col('peer.num_downloading_torrents');
+  const connected = col('peer.peers_connected');
+  if (!rate || !downloading || !connected) return null;
+  const holds = (k: number) =>
+    (downloading[k] as number) > 0 && (connected[k] as number) > 0 && (rate[k] as number) === 0;
+  const ranges = spans(input, holds, 0).filter((r) => r.to - r.from >= THRESHOLDS.stallMs);
+  if (ranges.length === 0) return null;
+  const longest = Math.max(...ranges.map((r) => r.to - r.from));
+  return {
+    rule: 'long-stalls',
+    severity: 'warning',
+    title: 'Downloads stalled with peers connected',
+    measured: `${ranges.length} stall${ranges.length === 1 ? '' : 's'} with no payload arriving although peers were connected; the longest ${formatDuration(longest / 1000)}.`,
+    why: 'Peers that are connected but send nothing are choking us or lack the pieces we need; the download waits on them.',
+    metrics: ['bw.payload_download_rate', 'peer.num_downloading_torrents', 'peer.peers_connected'],
+    value: longest,
+    threshold: THRESHOLDS.stallMs,
+    ranges,
+  };
+}
+
+function trackerErrors(input: FindingsInput, col: Column): Finding | null {
+  const errors = col('proto.tracker_errors');
+  const announces = col('proto.tracker_announces');
+  if (!errors || !announces) return null;
+  const e = sum(input, errors);
+  const a = sum(input, announces);
+  const share = e / Math.max(1, a);
+  if (e === 0 || share < THRESHOLDS.trackerErrorShare) return null;
+  return {
+    rule: 'tracker-errors',
+    severity: 'warning',
+    title: 'Tracker announces failed',
+    measured: `${e.toLocaleString('en-US')} of ${a.toLocaleString('en-US')} tracker announces (${formatPercent(share)}) failed.`,
+    why: 'A failing tracker hands out no peers: the swarm this session sees shrinks to what DHT and PEX find.',
+    metrics: ['proto.tracker_errors', 'proto.tracker_announces'],
+    value: share,
+    threshold: THRESHOLDS.trackerErrorShare,
+    ranges: spans(input, (k) => inc(errors, k) > 0),
+  };
+}
+
+const RULES = [hashfailShare, wasteShare, limitedBySeeders, longStalls, trackerErrors];
+
+/** Every finding of a session (or a window of it), warnings first. */
+export function findings(input: FindingsInput): Finding[] {
+  if (input.length < 2) return [];
+  const col = columnsByName(input);
+  const out = RULES.map((r) => r(input, col)).filter((f): f is Finding => f !== null);
+  return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'warning' ? -1 : 1));
+}
+
+/** A finding as JSON for the CLI (`info --json`, `compare --json`): ranges as ISO times. */
+export function findingJson(f: Finding) {
+  return {
+    ...f,
+    ranges: f.ranges.map((r) => ({ from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() })),
+  };
+}
+
+/** A session's figures as the host sends them for a report: with the findings over every sample. */
+export type FiguresWithFindings = SessionFigures & { readonly findings?: readonly Finding[] };

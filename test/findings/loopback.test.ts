@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { type FindingsInput, findings } from '../../src/shared/findings';
+import { builtinRegistry } from '../../src/shared/registry';
+import { MiB, runOneCycle, type SwarmRun } from '../engine/helpers';
+
+/*
+ * Findings on real loopback runs made here (embedded engine, real peers on 127.0.0.1): each
+ * rule must say what the run did, and an honest run must give no finding at all.
+ */
+
+function asInput(run: SwarmRun): FindingsInput {
+  const registry = builtinRegistry();
+  const rows = run.trace.rows;
+  const columns = registry.map((_, i) => Float64Array.from(rows, (r) => r[i] as number));
+  return { registry, length: rows.length, t: Float64Array.from(run.trace.t), columns };
+}
+
+const runs: SwarmRun[] = [];
+afterAll(async () => {
+  for (const r of runs) await r.source.stop();
+});
+
+describe('findings on loopback runs', () => {
+  it('a corrupting seeder gives the hash-failure finding, over the range where pieces failed', async () => {
+    const run = await runOneCycle(
+      { contentSize: 8 * MiB, pieceLength: 256 * 1024, seeders: 2, leechers: 1, utpShare: 0.5, corruptEvery: 3 },
+      // Capped as in the ground-truth test, so a busy machine keeps up with the swarm.
+      { diagnostics: false, sampleMs: 250, engine: { downloadLimit: MiB / 2, uploadLimit: MiB / 2 } },
+    );
+    runs.push(run);
+    expect(run.seen.corruptBlocks).toBeGreaterThan(0);
+    const input = asInput(run);
+    const found = findings(input);
+    const hash = found.find((f) => f.rule === 'hashfail-share');
+    expect(hash, JSON.stringify(found.map((f) => f.rule))).toBeDefined();
+    // The range covers the samples where proto.hashfails rose, and nothing outside the run.
+    const fails = input.columns[input.registry.findIndex((e) => e.name === 'proto.hashfails')] as Float64Array;
+    const rose = [...fails.keys()].filter((k) => k > 0 && (fails[k] as number) > (fails[k - 1] as number));
+    const first = input.t[(rose[0] as number) - 1] as number;
+    const last = input.t[rose[rose.length - 1] as number] as number;
+    const ranges = hash?.ranges ?? [];
+    expect(ranges[0]?.from).toBe(first);
+    expect(ranges[ranges.length - 1]?.to).toBe(last);
+    expect(hash?.measured).toMatch(/failed the hash check/);
+  }, 180_000);
+
+  it('a single capped seeder gives "limited by the seeders"', async () => {
+    const run = await runOneCycle(
+      {
+        contentSize: 12 * MiB,
+        pieceLength: 256 * 1024,
+        seeders: 1,
+        leechers: 1,
+        corruptEvery: 0,
+        seederUploadLimit: 512 * 1024,
+      },
+      { diagnostics: false, sampleMs: 250 },
+    );
+    runs.push(run);
+    const found = findings(asInput(run));
+    expect(found.map((f) => f.rule)).toEqual(['limited-by-seeders']);
+    expect(found[0]?.measured).toMatch(/from one peer/);
+  }, 180_000);
+
+  it('an honest uncapped run gives no finding at all', async () => {
+    const run = await runOneCycle(
+      {
+        contentSize: 16 * MiB,
+        pieceLength: 256 * 1024,
+        seeders: 3,
+        leechers: 1,
+        corruptEvery: 0,
+        seederUploadLimit: -1,
+      },
+      { diagnostics: false, sampleMs: 250 },
+    );
+    runs.push(run);
+    expect(findings(asInput(run))).toEqual([]);
+  }, 180_000);
+});
