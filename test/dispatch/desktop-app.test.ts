@@ -203,6 +203,8 @@ describe('createDesktopApp', () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'not a folder');
     const { app } = make(['--no-source', '--data-dir', file]);
-    await expect(app.start()).rejects.toThrow(`cannot keep sessions in ${join(file, 'sessions')} (a file is in the way)`);
+    await expect(app.start()).rejects.toThrow(
+      `cannot keep sessions in ${join(file, 'sessions')} (a file is in the way)`,
+    );
   });
 });
