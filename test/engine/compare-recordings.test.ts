@@ -7,7 +7,9 @@ import { createDefaultSource } from '../../src/main/sources/default';
 import type { EngineSource } from '../../src/main/sources/engine/EngineSource';
 import { readSessionFile } from '../../src/main/storage/sessionFiles';
 import { completeTime, firstPayloadTime } from '../../src/shared/compare/align';
+import { compareGroups, type RunFigures, runFigures } from '../../src/shared/compare/compareGroups';
 import { compareSessions } from '../../src/shared/compare/compareSessions';
+import { settingsDiff } from '../../src/shared/compare/provenance';
 import type { SessionData } from '../../src/shared/session/data';
 import { cleanTempDirs, tempDir } from '../sessions/helpers';
 
@@ -17,7 +19,7 @@ const CONTENT = 3 * MiB;
 afterAll(() => cleanTempDirs());
 
 /** Record one real download of CONTENT from an honest one-seeder loopback swarm at a download cap. */
-async function record(limit: number): Promise<{ data: SessionData; downloadMs: number }> {
+async function record(limit: number, utp?: boolean): Promise<{ data: SessionData; downloadMs: number }> {
   const dir = tempDir();
   const source = createDefaultSource({
     contentSize: CONTENT,
@@ -29,6 +31,7 @@ async function record(limit: number): Promise<{ data: SessionData; downloadMs: n
     cycle: false,
     seederUploadLimit: -1,
     downloadLimit: limit,
+    utp,
     tickMs: 250,
   }) as EngineSource;
   const host = new StatsHost({ intervalMs: 250, source });
@@ -78,5 +81,64 @@ describe('comparing two real recordings of the loopback swarm at two download ca
     expect(da).toBeGreaterThan(3);
     expect(da).toBeLessThan(8);
     expect(dl?.deltas[1]).toMatchObject({ abs: 0, verdict: 'same' });
+  }, 120_000);
+});
+
+/*
+ * Groups of runs (issue 17): 3 runs at 512 KiB/s against 3 at 1 MiB/s must read "faster", and 3
+ * against 3 at the same cap (an A/A test) "no significant difference" on every headline figure.
+ * Runs are interleaved (A, B, A, B…) so a change in the machine's load hits both groups alike.
+ */
+describe('groups of real recordings: a real change is found, an A/A comparison finds none', () => {
+  const runs = (n: number, caps: readonly number[]) => {
+    const out: RunFigures[][] = caps.map(() => []);
+    return (async () => {
+      for (let i = 0; i < n; i++) {
+        for (const [g, cap] of caps.entries()) {
+          const r = await record(cap);
+          out[g]?.push(runFigures({ id: `${g}-${i}`, title: `${cap}`, data: r.data }, { kind: 'start' }));
+        }
+      }
+      return out;
+    })();
+  };
+
+  it('3 runs at 512 KiB/s against 3 at 1 MiB/s: faster, the interval holding the ratio of the caps', async () => {
+    const [slow, fast] = (await runs(3, [512 * 1024, 1024 * 1024])) as [RunFigures[], RunFigures[]];
+    const g = compareGroups(slow, fast);
+    const row = (id: string) => g.headline.find((h) => h.id === id);
+    for (const h of g.headline) console.log(h.id, JSON.stringify(h.a), JSON.stringify(h.b), h.text);
+    const ttc = row('time_to_complete');
+    const rate = row('payload_down_active');
+    expect(ttc?.result?.verdict).toBe('better');
+    expect(rate?.result?.verdict).toBe('better');
+    expect(rate?.text).toMatch(/^faster by/);
+    // Ground truth: the caps are 2:1. The active download rate's interval holds that ratio.
+    const c = rate?.result?.change;
+    expect(c?.relLow ?? Number.NaN).toBeLessThanOrEqual(1);
+    expect(c?.relHigh ?? Number.NaN).toBeGreaterThanOrEqual(1);
+    // An honest swarm wastes nothing in either group: no verdict on zero against zero.
+    expect(row('waste_share')?.result?.verdict).toBe('no difference');
+    expect(row('hashfail_share')?.result?.verdict).toBe('no difference');
+  }, 300_000);
+
+  it('3 runs against 3 at the same cap: no significant difference on every headline figure', async () => {
+    const [a, b] = (await runs(3, [512 * 1024, 512 * 1024])) as [RunFigures[], RunFigures[]];
+    const g = compareGroups(a, b);
+    for (const h of g.headline) console.log('A/A', h.id, JSON.stringify(h.a), JSON.stringify(h.b), h.text);
+    for (const h of g.headline) expect([h.id, h.result?.verdict]).toEqual([h.id, 'no difference']);
+    // Nor does any metric with a better direction get a verdict.
+    const judged = g.metrics.filter((m) => m.result && (m.result.verdict === 'better' || m.result.verdict === 'worse'));
+    console.log('A/A metric verdicts', judged.map((m) => `${m.name}: ${m.text}`));
+  }, 300_000);
+
+  it('tells a --no-utp recording from a default one in the settings diff', async () => {
+    const plain = await record(1024 * 1024);
+    const noUtp = await record(1024 * 1024, false);
+    const infos = [plain, noUtp].map((r, k) => runFigures({ id: String(k), title: '', data: r.data }, { kind: 'start' }).info);
+    const diff = settingsDiff(infos.map((i) => i.settings));
+    expect(diff.find((d) => d.name === 'setting utp')?.values).toEqual(['default', 'false']);
+    expect(plain.data.meta.source?.version).toMatch(/^webtorrent \d/);
+    expect(plain.data.meta.provenance?.host).toBeTruthy();
   }, 120_000);
 });

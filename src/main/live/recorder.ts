@@ -4,6 +4,7 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
 import type { SessionMeta } from '../../shared/session/meta';
+import { recordingProvenance } from './provenance';
 import type { Snapshot } from '../../shared/snapshot';
 import { SessionWriter, type SessionWriterOptions } from '../storage/sessionWriter';
 import { ensureZstd } from '../storage/zstd';
@@ -161,6 +162,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       registry: [...this.host.registry],
       notReported: Object.fromEntries(Object.entries(notReported).map(([k, v]) => [String(k), v])),
       origin: { type: 'recording' },
+      provenance: recordingProvenance(),
     };
     this.writer = new SessionWriter(path, meta, { ...this.options, journal: true });
     this.info = { id, path, startedAt };

@@ -13,6 +13,7 @@ import { EngineMeters, rateStepMs } from './meters';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
 import { createTallyBuffer, TallyReader } from './tallies';
+import { ENGINE_VERSION, engineSettings } from './settings';
 
 export interface EngineSourceOptions {
   /** The loopback swarm to run (the default), or null for a bare session (real torrents only). */
@@ -85,6 +86,7 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
             `${Math.round(lb.utpShare * 100)}% uTP peers${rates}`,
         }
       : { kind: 'engine', label: 'Embedded engine', detail: `webtorrent in a worker thread${rates}` };
+    this.info = { ...this.info, version: ENGINE_VERSION, settings: engineSettings(lb, options) };
   }
 
   /** The loopback swarm, while running (tests compare the session with what its peers saw). */
