@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maskCommandLine } from '../../src/main/live/provenance';
 import { compareGroups, runFigures } from '../../src/shared/compare/compareGroups';
 import { betterDirection } from '../../src/shared/compare/compareSessions';
 import { mannWhitneyP, median, medianChange } from '../../src/shared/compare/groupStats';
@@ -8,7 +9,6 @@ import { describeVerdict, judgeGroups } from '../../src/shared/compare/verdict';
 import type { RegistryEntry } from '../../src/shared/registry-types';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
 import type { SessionMeta } from '../../src/shared/session/meta';
-import { maskCommandLine } from '../../src/main/live/provenance';
 
 const REG: RegistryEntry[] = [
   { name: 'bw.total_downloaded', kind: 'counter', unit: 'B', category: 'bandwidth' },
@@ -23,7 +23,13 @@ const KiB = 1024;
  * A download of `bytes` at `rate` B/s that starts after `delayS` s, then `idleS` s of seeding,
  * sampled every second: the ground truth of every headline figure is known.
  */
-function download(bytes: number, rate: number, delayS: number, idleS: number, settings: Record<string, string | number | boolean | null> = {}): SessionData {
+function download(
+  bytes: number,
+  rate: number,
+  delayS: number,
+  idleS: number,
+  settings: Record<string, string | number | boolean | null> = {},
+): SessionData {
   const b = new ColumnBuilder(REG.length);
   const doneS = delayS + bytes / rate;
   const end = Math.ceil(doneS) + idleS;
@@ -86,7 +92,9 @@ describe('rank test, bootstrap and verdicts', () => {
     // Large but noisy (overlapping groups): no verdict.
     expect(judgeGroups(rate, [50e3, 100e3, 150e3], [60e3, 120e3, 170e3])?.verdict).toBe('no difference');
     // Peers connected has no better direction: a change, never "better".
-    expect(judgeGroups({ better: 'neutral', minRel: 0.05, minAbs: 0.5 }, [1, 1, 1], [5, 5, 5])?.verdict).toBe('changed');
+    expect(judgeGroups({ better: 'neutral', minRel: 0.05, minAbs: 0.5 }, [1, 1, 1], [5, 5, 5])?.verdict).toBe(
+      'changed',
+    );
     const g = judgeGroups(rate, [100e3, 101e3, 102e3], [200e3, 201e3, 203e3]);
     expect(g && describeVerdict(g, ['faster', 'slower'])).toMatch(/^faster by 99 % \(\d+–\d+ %\)$/);
     const same = judgeGroups(rate, [1e5, 1.1e5, 0.9e5], [1.05e5, 0.95e5, 1e5]);
@@ -143,7 +151,14 @@ describe('provenance', () => {
 
   it('masks credentials in the command line it records', () => {
     expect(
-      maskCommandLine(['serve', '--source', 'qbittorrent://admin:hunter2@127.0.0.1:8080', '--password', 'x', '--token=abc']),
+      maskCommandLine([
+        'serve',
+        '--source',
+        'qbittorrent://admin:hunter2@127.0.0.1:8080',
+        '--password',
+        'x',
+        '--token=abc',
+      ]),
     ).toEqual(['serve', '--source', 'qbittorrent://admin:***@127.0.0.1:8080', '--password', '***', '--token=***']);
   });
 });

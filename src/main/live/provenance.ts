@@ -30,7 +30,9 @@ export function maskCommandLine(argv: readonly string[]): string[] {
 }
 
 /** Where and by what this process records (host name, platform, Tidegauge's own command line). */
-export function recordingProvenance(argv: readonly string[] = process.argv.slice(1)): NonNullable<SessionMeta['provenance']> {
+export function recordingProvenance(
+  argv: readonly string[] = process.argv.slice(1),
+): NonNullable<SessionMeta['provenance']> {
   return {
     host: hostname().slice(0, 255),
     platform: `${process.platform} ${process.arch}, Node ${process.versions.node}`,

@@ -4,11 +4,11 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
 import type { SessionMeta } from '../../shared/session/meta';
-import { recordingProvenance } from './provenance';
 import type { Snapshot } from '../../shared/snapshot';
 import { SessionWriter, type SessionWriterOptions } from '../storage/sessionWriter';
 import { ensureZstd } from '../storage/zstd';
 import { APP_VERSION } from '../version';
+import { recordingProvenance } from './provenance';
 import type { StatsHost } from './statsHost';
 
 export interface RecorderOptions extends SessionWriterOptions {

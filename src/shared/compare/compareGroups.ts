@@ -1,12 +1,13 @@
 import type { Alignment } from './align';
 import {
-  type CompareInput,
   betterDirection,
+  type CompareInput,
   type CompareRow,
   type CompareSessionInfo,
   type Figures,
   headline,
   metricFigures,
+  type SessionFigures,
   sessionInfo,
   spanStart,
 } from './compareSessions';
@@ -21,14 +22,7 @@ import { DEFAULT_MIN_REL, describeVerdict, type GroupFigure, judgeGroups, unitMi
  */
 
 /** One run as a group needs it: computed from that run alone (a worker can do it). */
-export interface RunFigures {
-  readonly info: CompareSessionInfo;
-  readonly headline: HeadlineFigures;
-  readonly entries: ReturnType<typeof metricFigures>['entries'];
-  readonly figures: ReturnType<typeof metricFigures>['figures'];
-  /** The run's sample interval in s (bounds what a time figure can resolve). */
-  readonly intervalS: number;
-}
+export type RunFigures = Pick<SessionFigures, 'info' | 'entries' | 'figures' | 'headline' | 'intervalS'>;
 
 export function runFigures(input: CompareInput, alignment: Alignment): RunFigures {
   const info = sessionInfo(input, alignment);
@@ -131,7 +125,14 @@ export function compareGroups(a: readonly RunFigures[], b: readonly RunFigures[]
     const unit = entry.kind === 'counter' ? `${entry.unit}/s` : entry.unit;
     const minAbs = entry.kind === 'counter' ? unitMinAbs(entry.unit) / 60 : unitMinAbs(entry.unit);
     const result = judgeGroups({ better, minRel: DEFAULT_MIN_REL, minAbs }, va, vb);
-    metrics.push({ name, kind: entry.kind, unit, better, result, text: result ? describeVerdict(result) : 'not reported' });
+    metrics.push({
+      name,
+      kind: entry.kind,
+      unit,
+      better,
+      result,
+      text: result ? describeVerdict(result) : 'not reported',
+    });
   }
   return { a: a.map((r) => r.info), b: b.map((r) => r.info), headline: headlineRows(a, b), metrics };
 }

@@ -1,5 +1,6 @@
 import type { SessionData } from '../session/data';
 import { type Alignment, alignmentOrigin, completeTime, EVENT_LABELS, type Marker } from './align';
+import type { HeadlineFigures } from './headline';
 import { provenanceSettings } from './provenance';
 import { counterFigures, type Distribution, distribution } from './stats';
 import { DEFAULT_MIN_REL, unitMinAbs } from './verdict';
@@ -157,6 +158,10 @@ export interface SessionFigures {
   readonly derived: Readonly<Record<string, Figures | Missing>>;
   /** Derived series by id: whether this session's inputs to it are diagnostic metrics. */
   readonly derivedDiagnostic: Readonly<Record<string, boolean>>;
+  /** The headline figures over the compared span (headline.ts). */
+  readonly headline: HeadlineFigures;
+  /** The session's sample interval in s. */
+  readonly intervalS: number;
 }
 
 export function sessionInfo(input: CompareInput, alignment: Alignment): CompareSessionInfo {

@@ -83,7 +83,8 @@ export function medianChange(a: readonly number[], b: readonly number[], resampl
   }
   abs.sort();
   rel.sort();
-  const q = (s: Float64Array, p: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))] as number;
+  const q = (s: Float64Array, p: number) =>
+    s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))] as number;
   return {
     rel: ma === 0 ? null : mb / ma - 1,
     relLow: relOk ? q(rel, 0.025) : null,
@@ -160,6 +161,8 @@ export function mannWhitneyP(a: readonly number[], b: readonly number[]): number
 function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }

@@ -204,7 +204,12 @@ export const compare: Command = {
     const headline = headlineTable(runs, baseline);
     const settings = settingsDiff(c.sessions.map((s) => s.settings));
     const worse = fail
-      ? headline.flatMap((h) => worseThan(fail, h.vs.flatMap((v) => (v ? [{ id: h.id, result: v.result }] : []))))
+      ? headline.flatMap((h) =>
+          worseThan(
+            fail,
+            h.vs.flatMap((v) => (v ? [{ id: h.id, result: v.result }] : [])),
+          ),
+        )
       : [];
     if (values.json) {
       sayJson({
@@ -278,7 +283,9 @@ async function runGroups(
   const a = (await openAll(filesA)).map((o) => runFigures(o.input, alignment));
   const b = (await openAll(filesB)).map((o) => runFigures(o.input, alignment));
   const g = compareGroups(a, b);
-  const worse = fail ? worseThan(fail, [...g.headline, ...g.metrics.map((m) => ({ id: m.name, result: m.result }))]) : [];
+  const worse = fail
+    ? worseThan(fail, [...g.headline, ...g.metrics.map((m) => ({ id: m.name, result: m.result }))])
+    : [];
   if (values.json) {
     sayJson({
       groups: { a: filesA, b: filesB },
@@ -291,7 +298,14 @@ async function runGroups(
         better: m.better,
         verdict: m.result?.verdict ?? null,
         text: m.text,
-        ...(m.result ? { medianA: m.result.a.median, medianB: m.result.b.median, change: m.result.change, p: Number.isFinite(m.result.p) ? m.result.p : null } : {}),
+        ...(m.result
+          ? {
+              medianA: m.result.a.median,
+              medianB: m.result.b.median,
+              change: m.result.change,
+              p: Number.isFinite(m.result.p) ? m.result.p : null,
+            }
+          : {}),
       })),
       failed: fail ? worse : undefined,
     });

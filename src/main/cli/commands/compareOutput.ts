@@ -43,12 +43,17 @@ export function settingsText(diff: readonly SettingDiff[]): string {
   const headers = ['setting that differs', ...Array.from({ length: n }, (_, k) => String(k + 1))];
   return table(
     headers,
-    diff.map((d) => [printable(d.name), ...d.values.map((v) => (v === null ? '(not recorded)' : printable(v).slice(0, 60)))]),
+    diff.map((d) => [
+      printable(d.name),
+      ...d.values.map((v) => (v === null ? '(not recorded)' : printable(v).slice(0, 60))),
+    ]),
   );
 }
 
 function spreadText(g: GroupFigure['a'], unit: string): string {
-  return g.n > 1 ? `${formatValue(g.median, unit)} (${formatValue(g.min, unit)}–${formatValue(g.max, unit)})` : formatValue(g.median, unit);
+  return g.n > 1
+    ? `${formatValue(g.median, unit)} (${formatValue(g.min, unit)}–${formatValue(g.max, unit)})`
+    : formatValue(g.median, unit);
 }
 
 function pText(p: number): string {
@@ -70,19 +75,38 @@ export function sessionLine(s: CompareSessionInfo, file: string, k: string): str
 }
 
 /** A group comparison as text: the headline figures, then the metrics with a verdict (or all with --all). */
-export function groupsText(g: GroupComparison, filesA: readonly string[], filesB: readonly string[], all: boolean): string {
+export function groupsText(
+  g: GroupComparison,
+  filesA: readonly string[],
+  filesB: readonly string[],
+  all: boolean,
+): string {
   const out: string[] = [];
   out.push(`Comparing ${g.a.length} runs (A, the baseline) against ${g.b.length} runs (B).`);
-  g.a.forEach((s, k) => out.push(sessionLine(s, filesA[k] ?? s.id, `A${k + 1}`)));
-  g.b.forEach((s, k) => out.push(sessionLine(s, filesB[k] ?? s.id, `B${k + 1}`)));
+  for (const [k, s] of g.a.entries()) out.push(sessionLine(s, filesA[k] ?? s.id, `A${k + 1}`));
+  for (const [k, s] of g.b.entries()) out.push(sessionLine(s, filesB[k] ?? s.id, `B${k + 1}`));
   out.push('');
   const headers = ['figure', 'A median (min–max)', 'B median (min–max)', 'rank test', 'B against A'];
-  out.push(table(headers, g.headline.map((h) => groupRow(h.label, h.unit, h.result, h.text))));
+  out.push(
+    table(
+      headers,
+      g.headline.map((h) => groupRow(h.label, h.unit, h.result, h.text)),
+    ),
+  );
   const metrics = all ? g.metrics : g.metrics.filter((m) => m.result && m.result.verdict !== 'no difference');
   out.push('');
-  if (metrics.length) out.push(table(['metric', 'A', 'B', 'rank test', 'B against A'], metrics.map((m) => groupRow(printable(m.name), m.unit, m.result, m.text))));
+  if (metrics.length)
+    out.push(
+      table(
+        ['metric', 'A', 'B', 'rank test', 'B against A'],
+        metrics.map((m) => groupRow(printable(m.name), m.unit, m.result, m.text)),
+      ),
+    );
   else out.push('No metric differs beyond its minimum effect and the noise.');
-  out.push('', 'Counters per second of each run\u2019s compared span, gauges by their mean. Intervals: bootstrap 95 % of the change of the median.');
+  out.push(
+    '',
+    'Counters per second of each run\u2019s compared span, gauges by their mean. Intervals: bootstrap 95 % of the change of the median.',
+  );
   return out.join('\n');
 }
 
@@ -96,7 +120,8 @@ export function parseFailRule(text: string | undefined): FailRule | null {
   if (text === undefined) return null;
   const [p, ...rest] = text.split(':');
   const pct = Number(p);
-  if (!p || !Number.isFinite(pct) || pct < 0) throw new UsageError(`--fail-if-worse must be PCT or PCT:FIGURE, got "${text}"`);
+  if (!p || !Number.isFinite(pct) || pct < 0)
+    throw new UsageError(`--fail-if-worse must be PCT or PCT:FIGURE, got "${text}"`);
   return { pct, figure: rest.length ? rest.join(':') : null };
 }
 
@@ -104,7 +129,10 @@ export function parseFailRule(text: string | undefined): FailRule | null {
 export function worseThan(rule: FailRule, rows: readonly { id: string; result: GroupFigure | null }[]): string[] {
   return rows
     .filter((r) => (rule.figure === null ? true : r.id === rule.figure))
-    .filter((r) => r.result?.verdict === 'worse' && Math.abs((r.result.change.rel ?? Number.POSITIVE_INFINITY) * 100) >= rule.pct)
+    .filter(
+      (r) =>
+        r.result?.verdict === 'worse' && Math.abs((r.result.change.rel ?? Number.POSITIVE_INFINITY) * 100) >= rule.pct,
+    )
     .map((r) => r.id);
 }
 
@@ -118,7 +146,14 @@ export function headlineJson(h: HeadlineRow) {
     b: h.b,
     verdict: h.result?.verdict ?? null,
     text: h.text,
-    ...(h.result ? { medianA: h.result.a.median, medianB: h.result.b.median, change: h.result.change, p: Number.isFinite(h.result.p) ? h.result.p : null } : {}),
+    ...(h.result
+      ? {
+          medianA: h.result.a.median,
+          medianB: h.result.b.median,
+          change: h.result.change,
+          p: Number.isFinite(h.result.p) ? h.result.p : null,
+        }
+      : {}),
   };
 }
 

@@ -1,13 +1,13 @@
 import { provenanceSettings, settingsSummary } from '../../../shared/compare/provenance';
 import { formatBytes, formatDuration, formatValue } from '../../../shared/format';
+import { printable } from '../../../shared/printable';
 import { durationMs, summarize } from '../../../shared/session/data';
 import type { ImportReport } from '../../../shared/session/import/index';
 import { loadAny } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { say, sayJson } from '../output';
-import { printable } from '../../../shared/printable';
-import { shownFields } from './userFields';
 import { asInputErrors, intervalOption, onePositional } from './sessionArgs';
+import { shownFields } from './userFields';
 
 const HELP = `Usage: tidegauge info FILE [options]
 
@@ -119,7 +119,8 @@ export const info: Command = {
     const made = settingsSummary(settings);
     if (made) log(`  settings   ${printable(made)}`);
     if (settings['source version']) log(`  engine     ${printable(settings['source version'])}`);
-    if (settings.host) log(`  host       ${printable(settings.host)}${settings.platform ? ` (${printable(settings.platform)})` : ''}`);
+    if (settings.host)
+      log(`  host       ${printable(settings.host)}${settings.platform ? ` (${printable(settings.platform)})` : ''}`);
     if (settings['command line']) log(`  command    ${printable(settings['command line'])}`);
     const diagOn = data.diagnostics.reduce((a, x) => a + x, 0);
     log(`  diagnostics on for ${diagOn} of ${data.length} samples`);

@@ -11,9 +11,9 @@ import type { Source, TorrentControl } from '../Source';
 import { NOT_REPORTED, notReportedWith } from './mapping';
 import { EngineMeters, rateStepMs } from './meters';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
+import { ENGINE_VERSION, engineSettings } from './settings';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
 import { createTallyBuffer, TallyReader } from './tallies';
-import { ENGINE_VERSION, engineSettings } from './settings';
 
 export interface EngineSourceOptions {
   /** The loopback swarm to run (the default), or null for a bare session (real torrents only). */
