@@ -40,11 +40,19 @@ function generator(seed: number): () => number {
   };
 }
 
+/** Median of a bootstrap resample of values, drawn into buf and sorted there (insertion sort: n is small). */
 function resampleMedian(values: readonly number[], rnd: () => number, buf: Float64Array): number {
   const n = values.length;
-  for (let i = 0; i < n; i++) buf[i] = values[Math.floor(rnd() * n)] as number;
-  const s = buf.subarray(0, n).sort();
-  return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+  for (let i = 0; i < n; i++) {
+    const v = values[Math.floor(rnd() * n)] as number;
+    let j = i - 1;
+    while (j >= 0 && (buf[j] as number) > v) {
+      buf[j + 1] = buf[j] as number;
+      j--;
+    }
+    buf[j + 1] = v;
+  }
+  return n % 2 ? (buf[(n - 1) / 2] as number) : ((buf[n / 2 - 1] as number) + (buf[n / 2] as number)) / 2;
 }
 
 export interface Change {
@@ -68,6 +76,12 @@ export const BOOTSTRAP_RESAMPLES = 2000;
 export function medianChange(a: readonly number[], b: readonly number[], resamples = BOOTSTRAP_RESAMPLES): Change {
   const ma = median(a);
   const mb = median(b);
+  // Every run of both groups the same (an idle metric): no resample can differ.
+  const first = a[0];
+  if (a.every((v) => v === first) && b.every((v) => v === mb)) {
+    const rel = ma === 0 ? null : mb / ma - 1;
+    return { rel, relLow: rel, relHigh: rel, abs: mb - ma, absLow: mb - ma, absHigh: mb - ma };
+  }
   const rnd = generator(0x9e3779b9 ^ (a.length * 31 + b.length));
   const ba = new Float64Array(a.length);
   const bb = new Float64Array(b.length);
