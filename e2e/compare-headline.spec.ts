@@ -83,6 +83,10 @@ test('the headline figures and the settings diff read the same in the view, the 
   expect(text).toMatch(/Time to complete\s+40 s\s+20 s\s+faster by 50 %/);
   expect(text).toMatch(/Download rate while active\s+100\.0 KiB\/s\s+200\.0 KiB\/s\s+faster by 100 %/);
 
+  // The comparison report draws the same headline table first (viewed by hand: report-headline.png).
+  const png = 'test-results/report-headline.png';
+  expect(await cli(['report', ...files, '--compare', '-o', png, '--renderer', 'chromium', '--force'])).toBeDefined();
+
   for (const width of [1280, 1920]) {
     await page.setViewportSize({ width, height: 1000 });
     for (const theme of ['light', 'dark'] as const) {

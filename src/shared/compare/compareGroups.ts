@@ -24,6 +24,9 @@ import { DEFAULT_MIN_REL, describeVerdict, type GroupFigure, judgeGroups, unitMi
 /** One run as a group needs it: computed from that run alone (a worker can do it). */
 export type RunFigures = Pick<SessionFigures, 'info' | 'entries' | 'figures' | 'headline' | 'intervalS'>;
 
+/** What the headline rows read of a run. */
+export type RunHeadline = Pick<RunFigures, 'headline' | 'intervalS'>;
+
 export function runFigures(input: CompareInput, alignment: Alignment): RunFigures {
   const info = sessionInfo(input, alignment);
   const from = spanStart(input.data, info.origin);
@@ -66,12 +69,12 @@ export interface GroupComparison {
   readonly metrics: readonly MetricGroupRow[];
 }
 
-function values(runs: readonly RunFigures[], id: keyof HeadlineFigures): (number | null)[] {
+function values(runs: readonly RunHeadline[], id: keyof HeadlineFigures): (number | null)[] {
   return runs.map((r) => r.headline[id]);
 }
 
 /** The headline rows of group a against group b. */
-export function headlineRows(a: readonly RunFigures[], b: readonly RunFigures[]): HeadlineRow[] {
+export function headlineRows(a: readonly RunHeadline[], b: readonly RunHeadline[]): HeadlineRow[] {
   const intervalS = Math.max(...[...a, ...b].map((r) => r.intervalS));
   return HEADLINES.map((def) => {
     const va = values(a, def.id);
@@ -150,8 +153,8 @@ export interface HeadlineTableRow {
 }
 
 /** The headline table of single runs against one baseline run (the 2–4 session comparison's). */
-export function headlineTable(runs: readonly RunFigures[], baseline: number): HeadlineTableRow[] {
-  const base = runs[baseline] as RunFigures;
+export function headlineTable(runs: readonly RunHeadline[], baseline: number): HeadlineTableRow[] {
+  const base = runs[baseline] as RunHeadline;
   const per = runs.map((r, k) => (k === baseline ? null : headlineRows([base], [r])));
   return HEADLINES.map((def, i) => ({
     id: def.id,
