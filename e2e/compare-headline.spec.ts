@@ -49,6 +49,8 @@ async function cli(args: string[]): Promise<string> {
 test('the headline figures and the settings diff read the same in the view, the CLI table and --json', async ({
   page,
 }) => {
+  // A report renders in a headless Chromium: on a busy 2-core machine that alone can take a minute.
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${env.shell.url}#/library`);
   await page.getByLabel(`Select ${BASE.title} for comparison`).check();

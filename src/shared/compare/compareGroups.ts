@@ -94,7 +94,7 @@ export function headlineRows(a: readonly RunHeadline[], b: readonly RunHeadline[
       a: va,
       b: vb,
       result,
-      text: result ? describeVerdict(result, def.words) : 'not in every group',
+      text: result ? describeVerdict(result, def.words) : 'not in every session',
     };
   });
 }
