@@ -83,12 +83,12 @@ test('the summary table matches figures computed from the known rates', async ({
   const ttc = table.locator(`tr[data-metric="time to complete"]`);
   await expect(ttc.getByTestId('ttc')).toHaveText([formatDuration(BASE.doneS), formatDuration(FAST.doneS)]);
   await expect(ttc.nth(1).locator('.delta.better').last()).toHaveText('−50.0%');
-  // Connected peers (a gauge, more is better): mean (3*40 + 21) / 61 against (3*20 + 41) / 61.
+  // Connected peers (a gauge with no better direction: more peers may only mean a longer run): mean (3*40 + 21) / 61 against (3*20 + 41) / 61.
   const peers = table.locator(`tr[data-metric="peer.peers_connected"][data-session="${FAST.title}"]`);
   await expect(peers.locator('[data-col="mean"]')).toHaveText(formatChartValue((3 * 20 + 41) / 61, 'count'));
   const pct = ((3 * 20 + 41 - (3 * 40 + 21)) / (3 * 40 + 21)) * 100;
   await expect(peers.getByTestId('delta-pct')).toHaveText(`−${Math.abs(pct).toFixed(1)}%`);
-  await expect(peers.getByTestId('delta-pct')).toHaveAttribute('data-verdict', 'worse');
+  await expect(peers.getByTestId('delta-pct')).toHaveAttribute('data-verdict', 'neutral');
 
   // Derived series are rows too; diagnostic ones say the sessions had no diagnostics.
   await page.getByTestId('summary-filter').fill('dispatch.acquire_none_share');

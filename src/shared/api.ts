@@ -20,6 +20,10 @@ export interface SourceInfo {
   readonly label: string;
   /** More detail (what the source is connected to), shown on hover. */
   readonly detail?: string;
+  /** The engine or client and its version, e.g. "webtorrent 3.0.21" (recorded with each session). */
+  readonly version?: string;
+  /** The options the source runs with, by name (recorded with each session; never credentials). */
+  readonly settings?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
 /** How a remote source's connection is doing (none for the embedded engine). */

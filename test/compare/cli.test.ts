@@ -58,11 +58,11 @@ describe('tidegauge compare', () => {
     expect(await main(['compare', a, b, '--baseline', '2', '--filter', 'proto.hashfails'])).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/Comparing 2 sessions, baseline 2/);
-    expect(text).toMatch(/proto\.hashfails\s+0\s+3\s+-100\.0% better/);
+    expect(text).toMatch(/proto\.hashfails\s+0\s+3\s+gone better/);
   });
 
   it.each([
-    [['compare', 'only-one.arrow'], 2, 'give 2 to 4 session files, got 1'],
+    [['compare', 'only-one.arrow'], 2, 'give 2 to 4 session files (or groups: A1 A2 --vs B1 B2), got 1'],
     [['compare', 'a', 'b', '--baseline', '3'], 2, '--baseline must be a whole number from 1 to 2'],
     [['compare', 'a', 'b', '--align', 'sideways'], 2, '--align must be start, first-payload, complete or marker:NAME'],
     [['compare', 'missing-a.arrow', 'missing-b.arrow'], 1, 'missing-a.arrow'],

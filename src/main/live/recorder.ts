@@ -8,6 +8,7 @@ import type { Snapshot } from '../../shared/snapshot';
 import { SessionWriter, type SessionWriterOptions } from '../storage/sessionWriter';
 import { ensureZstd } from '../storage/zstd';
 import { APP_VERSION } from '../version';
+import { recordingProvenance } from './provenance';
 import type { StatsHost } from './statsHost';
 
 export interface RecorderOptions extends SessionWriterOptions {
@@ -162,6 +163,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       registry: [...this.host.registry],
       notReported: Object.fromEntries(Object.entries(notReported).map(([k, v]) => [String(k), v])),
       origin: { type: 'recording' },
+      provenance: recordingProvenance(),
     };
     this.writer = new SessionWriter(path, meta, { ...this.options, journal: true });
     this.info = { id, path, startedAt };

@@ -1,6 +1,9 @@
 import type { SessionData } from '../session/data';
 import { type Alignment, alignmentOrigin, completeTime, EVENT_LABELS, type Marker } from './align';
+import type { HeadlineFigures } from './headline';
+import { provenanceSettings } from './provenance';
 import { counterFigures, type Distribution, distribution } from './stats';
+import { DEFAULT_MIN_REL, unitMinAbs } from './verdict';
 
 /** Which way is good for a metric: coloured green when it moves that way against the baseline. */
 export type Better = 'lower' | 'higher' | 'neutral';
@@ -19,15 +22,21 @@ const LOWER = [
   /_ms$/,
   /queue_depth/,
   /acquire_none/,
-  /half_open/,
   /cache_misses/,
   /paused_by_auto/,
   /steals/,
   /rechoke/,
 ];
-const HIGHER = [/bytes_(sent|recv)/, /_rate/, /total_(up|down)loaded/, /pieces_/, /cache_hits/, /peers_connected/];
+const HIGHER = [/bytes_(sent|recv)/, /_rate/, /total_(up|down)loaded/, /pieces_/, /cache_hits/];
+/*
+ * Levels that say how a run went, not whether it went well: more peers connected or half-open
+ * connections may only mean a run stayed longer (issue 17: "Peers connected +66.7 % better" for
+ * the slower run). They get no verdict.
+ */
+const NEUTRAL = [/half_open/, /peers_connected/, /num_peers/, /num_.*connections/, /uptime/];
 
 export function betterDirection(name: string): Better {
+  if (NEUTRAL.some((r) => r.test(name))) return 'neutral';
   if (LOWER.some((r) => r.test(name))) return 'lower';
   if (HIGHER.some((r) => r.test(name))) return 'higher';
   return 'neutral';
@@ -84,6 +93,10 @@ export interface CompareSessionInfo {
   readonly origin: number;
   readonly alignmentError: string | null;
   readonly durationS: number;
+  /** Seconds of the compared span: aligned origin to the last sample. */
+  readonly spanS: number;
+  /** How the run was made (provenanceSettings: source, its version and settings, host, app). */
+  readonly settings: Readonly<Record<string, string>>;
   /** Seconds from the session's first sample to download complete, or null. */
   readonly timeToCompleteS: number | null;
   readonly hasDiagnostics: boolean;
@@ -106,9 +119,11 @@ export function headline(f: Figures): number {
   return f.total ?? f.mean;
 }
 
-function verdictOf(better: Better, abs: number): Delta['verdict'] {
+function verdictOf(better: Better, abs: number, base: number, unit: string): Delta['verdict'] {
   if (better === 'neutral') return 'neutral';
-  if (abs === 0) return 'same';
+  // Below the minimum effect a change is noise, whichever way it went (verdict.ts).
+  const minAbs = unitMinAbs(unit);
+  if (abs === 0 || Math.abs(abs) < minAbs || (base !== 0 && Math.abs(abs / base) < DEFAULT_MIN_REL)) return 'same';
   return (better === 'higher') === abs > 0 ? 'better' : 'worse';
 }
 
@@ -143,6 +158,10 @@ export interface SessionFigures {
   readonly derived: Readonly<Record<string, Figures | Missing>>;
   /** Derived series by id: whether this session's inputs to it are diagnostic metrics. */
   readonly derivedDiagnostic: Readonly<Record<string, boolean>>;
+  /** The headline figures over the compared span (headline.ts). */
+  readonly headline: HeadlineFigures;
+  /** The session's sample interval in s. */
+  readonly intervalS: number;
 }
 
 export function sessionInfo(input: CompareInput, alignment: Alignment): CompareSessionInfo {
@@ -157,6 +176,8 @@ export function sessionInfo(input: CompareInput, alignment: Alignment): CompareS
     id: input.id,
     title: input.title,
     origin: (a.ok ? a.origin : start) - (input.nudgeMs ?? 0),
+    spanS: (end - Math.max(start, (a.ok ? a.origin : start) - (input.nudgeMs ?? 0))) / 1000,
+    settings: provenanceSettings(data.meta),
     alignmentError: a.ok ? null : a.error,
     durationS: (end - start) / 1000,
     timeToCompleteS: done === null ? null : (done - start) / 1000,
@@ -206,7 +227,12 @@ export function metricFigures(
 }
 
 /** The change of each session's headline figure against the baseline's. */
-export function rowDeltas(figures: readonly (Figures | Missing)[], baseline: number, better: Better): (Delta | null)[] {
+export function rowDeltas(
+  figures: readonly (Figures | Missing)[],
+  baseline: number,
+  better: Better,
+  unit = '',
+): (Delta | null)[] {
   const base = figures[baseline];
   return figures.map((f, k): Delta | null => {
     if (k === baseline || typeof f === 'string' || typeof base === 'string' || base === undefined) return null;
@@ -214,7 +240,7 @@ export function rowDeltas(figures: readonly (Figures | Missing)[], baseline: num
     const v = headline(f);
     if (!Number.isFinite(b) || !Number.isFinite(v)) return null;
     const abs = v - b;
-    return { abs, pct: b === 0 ? null : (abs / Math.abs(b)) * 100, verdict: verdictOf(better, abs) };
+    return { abs, pct: b === 0 ? null : (abs / Math.abs(b)) * 100, verdict: verdictOf(better, abs, b, unit) };
   });
 }
 
@@ -274,7 +300,7 @@ export function combineMetricFigures(
       diagnostic: entry.diagnostic,
       better,
       sessions: figures,
-      deltas: rowDeltas(figures, baseline, better),
+      deltas: rowDeltas(figures, baseline, better, entry.unit),
     });
   }
   return { baseline, alignment, sessions: perSession.map((h) => h.info), rows, onlyIn };

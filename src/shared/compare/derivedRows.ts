@@ -131,7 +131,7 @@ export function combineDerived(
       diagnostic: perSession.some((h) => h.derivedDiagnostic[def.id] === true),
       better,
       sessions,
-      deltas: rowDeltas(sessions, baseline, better),
+      deltas: rowDeltas(sessions, baseline, better, def.unit),
     };
   });
 }

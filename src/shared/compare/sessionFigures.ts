@@ -1,4 +1,5 @@
 import type { Alignment } from './align';
+import { type HeadlineTableRow, headlineTable } from './compareGroups';
 import {
   type CompareInput,
   type CompareOptions,
@@ -8,13 +9,20 @@ import {
   metricFigures,
   type SessionFigures,
   sessionInfo,
+  spanStart,
 } from './compareSessions';
 import { combineDerived, sessionDerived } from './derivedRows';
+import { headlineFigures } from './headline';
+import { type SettingDiff, settingsDiff } from './provenance';
 
 /** A comparison's summary: the metric rows and the derived-series rows. */
 export interface FullComparison {
   readonly comparison: Comparison;
   readonly derived: readonly CompareRow[];
+  /** The headline figures of each session against the baseline (the table shown first). */
+  readonly headline: readonly HeadlineTableRow[];
+  /** What differed between the runs' settings (provenance). */
+  readonly settings: readonly SettingDiff[];
 }
 
 /**
@@ -23,13 +31,24 @@ export interface FullComparison {
  */
 export function sessionFigures(input: CompareInput, alignment: Alignment): SessionFigures {
   const info = sessionInfo(input, alignment);
-  return { info, ...metricFigures(input.data, info), ...sessionDerived(input, info) };
+  return {
+    info,
+    ...metricFigures(input.data, info),
+    ...sessionDerived(input, info),
+    headline: headlineFigures(input.data, spanStart(input.data, info.origin)),
+    intervalS: input.data.meta.intervalMs / 1000,
+  };
 }
 
 /** Join the sessions' figures (any order of computation; the inputs' order is the table's). */
 export function combineFigures(perSession: readonly SessionFigures[], options: CompareOptions = {}): FullComparison {
   const comparison = combineMetricFigures(perSession, options);
-  return { comparison, derived: combineDerived(perSession, comparison.baseline) };
+  return {
+    comparison,
+    derived: combineDerived(perSession, comparison.baseline),
+    headline: headlineTable(perSession, comparison.baseline),
+    settings: settingsDiff(comparison.sessions.map((s) => s.settings)),
+  };
 }
 
 /** The whole summary in one thread: sessionFigures of each, then combineFigures. */

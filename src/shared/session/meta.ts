@@ -46,10 +46,25 @@ export const RegistryEntrySchema = z.object({
   description: z.string().max(2000).optional(),
 });
 
+/** A setting of the run: what the source's options were (engine options, a client's settings). */
+export const SettingValueSchema = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
 export const SourceInfoSchema = z.object({
   kind: z.string().max(64),
   label: z.string().max(500),
   detail: z.string().max(2000).optional(),
+  /** The engine or client and its version, e.g. "webtorrent 3.0.21". */
+  version: z.string().max(200).optional(),
+  /** The options the run was made with, by name (never credentials). */
+  settings: z.record(z.string().max(200), SettingValueSchema).optional(),
+});
+
+/** How a recording was made, besides its source: where and by what. */
+export const ProvenanceSchema = z.object({
+  host: z.string().max(255).optional(),
+  platform: z.string().max(100).optional(),
+  /** Tidegauge's command line, credentials masked. */
+  commandLine: z.array(z.string().max(2000)).max(200).optional(),
 });
 
 /** What a remote source learned about its engine: recorded so a session says what it watched. */
@@ -115,6 +130,8 @@ export const SessionMetaSchema = z
     /** Metric index (as a string) -> why the source could not report it. Those columns hold nulls. */
     notReported: z.record(z.string().regex(/^\d+$/), z.string().max(500)),
     origin: OriginSchema,
+    /** How the run was made (absent in files from before provenance was recorded). */
+    provenance: ProvenanceSchema.optional(),
     /** Initial user fields; the library's sidecar JSON holds later edits, and export writes them back in. */
     title: z.string().max(MAX_TITLE).optional(),
     notes: z.string().max(MAX_TEXT).optional(),

@@ -1,25 +1,48 @@
 import { basename } from 'node:path';
 import type { Alignment } from '../../../shared/compare/align';
+import { compareGroups, type HeadlineTableRow, headlineTable, runFigures } from '../../../shared/compare/compareGroups';
 import {
+  type CompareInput,
   type CompareRow,
   type Comparison,
   compareSessions,
   describeAlignment,
   type Figures,
 } from '../../../shared/compare/compareSessions';
+import { type SettingDiff, settingsDiff } from '../../../shared/compare/provenance';
 import { findingJson, findings } from '../../../shared/findings';
 import { formatDuration, formatRate, formatValue } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
 import { readSessionFile, SessionFileError } from '../../storage/sessionFiles';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 import { sayJson, sayLines, warn } from '../output';
+import {
+  type FailRule,
+  groupsText,
+  headlineJson,
+  headlineText,
+  parseFailRule,
+  settingsText,
+  table,
+  worseThan,
+} from './compareOutput';
+import { shownFields } from './userFields';
 
 const HELP = `Usage: tidegauge compare FILE FILE [FILE [FILE]] [options]
+       tidegauge compare A1 [A2 ...] --vs B1 [B2 ...] [options]
 
-Compare 2 to 4 saved sessions (Tidegauge .arrow files) metric by metric: total (counters),
-mean / p50 / p95 / max (counter rates per second, gauge values), time to complete, and the
-change of each session against the baseline. Sessions from different registries are matched
-by metric name; what exists on one side only is listed.
+Compare 2 to 4 saved sessions (Tidegauge .arrow files): first the headline figures (time to
+complete, download and upload rate while active, time to first byte, waste and hash-failure
+shares) with a verdict against the baseline, then what differed in how the runs were made
+(settings diff), then metric by metric: total (counters), mean / p50 / p95 / max (counter rates
+per second, gauge values). Sessions from different registries are matched by metric name.
+
+With --vs, compares a group of runs against another (each as many runs as you like): per figure
+the median and spread of each group, the change of the median with a bootstrap 95 % interval,
+the Mann-Whitney rank test's p-value, and a verdict: "faster by 48 % (45-52 %)" or "no
+significant difference". A verdict needs a change above the figure's minimum effect and, with
+2+ runs a side, an interval that excludes no change. (3 runs a side: p is at least 0.1.)
+Titles, tags and notes come from the library's sidecar beside each file, as in the app.
 
 Options:
   --baseline N     which FILE is the baseline, 1-based (default 1)
@@ -29,10 +52,16 @@ Options:
                    mean for gauges) | mean | p50 | p95 | max
   --filter TEXT    only metrics whose name contains TEXT
   --changed        only metrics whose figure differs from the baseline
-  --json           print JSON: one entry per metric and session, for pipelines
+  --json           print JSON: headline figures, settings diff, groups and one entry per
+                   metric and session, for pipelines
+  --vs             the files after it are group B (the ones before it, group A: the baseline)
+  --all            with --vs: list every metric, not only those with a verdict
+  --fail-if-worse PCT[:FIGURE]
+                   exit 3 when a headline figure (or FIGURE: a headline id such as
+                   time_to_complete, or a metric name with --vs) got worse by PCT % or more
   -h, --help       show this help
 
-Exit codes: 0 ok, 2 bad arguments, 1 a file cannot be read.`;
+Exit codes: 0 ok, 2 bad arguments, 1 a file cannot be read, 3 worse (--fail-if-worse).`;
 
 type Stat = 'headline' | 'mean' | 'p50' | 'p95' | 'max';
 const STATS: readonly Stat[] = ['headline', 'mean', 'p50', 'p95', 'max'];
@@ -69,21 +98,22 @@ function deltaCell(row: CompareRow, k: number, base: number, stat: Stat): string
   if (v === bv) return '=';
   const pct = bv === 0 ? null : ((v - bv) / Math.abs(bv)) * 100;
   const good = row.better === 'neutral' ? '' : (row.better === 'higher') === v > bv ? ' better' : ' worse';
-  const text = pct === null ? (v > bv ? '+new' : '-') : `${pct > 0 ? '+' : ''}${pct.toFixed(1)}%`;
-  return text + good;
+  // A zero baseline has no percentage: the figure is new; a figure that fell to zero is gone.
+  if (pct === null) return v > bv ? 'new' : 'changed';
+  if (v === 0) return `gone${good}`;
+  const d = row.deltas[k];
+  const text = `${pct > 0 ? '+' : ''}${pct.toFixed(1)}%`;
+  // Below the minimum effect (verdict.ts) a change is shown but not judged.
+  return stat === 'headline' && d?.verdict === 'same' ? `${text} ~` : text + good;
 }
 
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-export function renderText(c: Comparison, files: readonly string[], stat: Stat, rows: readonly CompareRow[]): string {
+export function renderText(
+  c: Comparison,
+  files: readonly string[],
+  stat: Stat,
+  rows: readonly CompareRow[],
+  extra?: { headline: readonly HeadlineTableRow[]; settings: readonly SettingDiff[] },
+): string {
   const out: string[] = [];
   out.push(`Comparing ${c.sessions.length} sessions, baseline ${c.baseline + 1}; ${describeAlignment(c.alignment)}.`);
   c.sessions.forEach((s, k) => {
@@ -98,6 +128,10 @@ export function renderText(c: Comparison, files: readonly string[], stat: Stat, 
     out.push(`  ${parts.join(' · ')}`);
   });
   out.push('');
+  if (extra) {
+    out.push(headlineText(extra.headline, c.baseline), '');
+    out.push(settingsText(extra.settings), '');
+  }
   const headers = ['metric', ...c.sessions.map((_, k) => `${k + 1}${k === c.baseline ? '*' : ''}`)];
   for (let k = 0; k < c.sessions.length; k++) if (k !== c.baseline) headers.push(`Δ ${k + 1}`);
   const body = rows.map((r) => {
@@ -132,64 +166,159 @@ export function renderJson(c: Comparison, files: readonly string[]) {
   };
 }
 
+const OPTIONS = {
+  baseline: { type: 'string' },
+  align: { type: 'string' },
+  stat: { type: 'string' },
+  filter: { type: 'string' },
+  changed: { type: 'boolean' },
+  json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  'fail-if-worse': { type: 'string' },
+} as const;
+
 export const compare: Command = {
   name: 'compare',
-  summary: 'compare 2-4 saved sessions metric by metric against a baseline',
+  summary: 'compare 2-4 saved sessions, or groups of runs (--vs), against a baseline',
   help: HELP,
   async run(argv) {
+    const vsAt = argv.indexOf('--vs');
     const { values, positionals } = parseCommandArgs(
-      argv,
-      {
-        baseline: { type: 'string' },
-        align: { type: 'string' },
-        stat: { type: 'string' },
-        filter: { type: 'string' },
-        changed: { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
+      vsAt < 0 ? argv : [...argv.slice(0, vsAt), ...argv.slice(vsAt + 1)],
+      OPTIONS,
       true,
     );
+    const fail = parseFailRule(values['fail-if-worse']);
+    const alignment = parseAlignment(values.align);
+    if (vsAt >= 0) return runGroups(argv, vsAt, positionals, alignment, values, fail);
     if (positionals.length < 2 || positionals.length > 4) {
-      throw new UsageError(`give 2 to 4 session files, got ${positionals.length}`);
+      throw new UsageError(`give 2 to 4 session files (or groups: A1 A2 --vs B1 B2), got ${positionals.length}`);
     }
     const baseline = (intOption(values.baseline, 'baseline', 1, positionals.length) ?? 1) - 1;
-    const alignment = parseAlignment(values.align);
     const stat = (values.stat ?? 'headline') as Stat;
     if (!STATS.includes(stat)) throw new UsageError(`--stat must be one of ${STATS.join(', ')}, got "${values.stat}"`);
 
-    const opened = [];
-    for (const f of positionals) {
-      try {
-        opened.push(await readSessionFile(f));
-      } catch (e) {
-        if (e instanceof SessionFileError) throw new InputError(e.message);
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === 'ENOENT') throw new InputError(`${f}: no such file`);
-        throw new InputError(`${f}: ${err.message}`);
-      }
-    }
-    const c = compareSessions(
-      opened.map((o, k) => ({
-        id: o.data.meta.id,
-        title: o.data.meta.title ?? basename(positionals[k] as string),
-        data: o.data,
-      })),
-      { baseline, alignment },
-    );
+    const opened = await openAll(positionals);
+    const inputs = opened.map((o) => o.input);
+    const c = compareSessions(inputs, { baseline, alignment });
+    const runs = inputs.map((input) => runFigures(input, alignment));
+    const headline = headlineTable(runs, baseline);
+    const settings = settingsDiff(c.sessions.map((s) => s.settings));
+    const worse = fail
+      ? headline.flatMap((h) =>
+          worseThan(
+            fail,
+            h.vs.flatMap((v) => (v ? [{ id: h.id, result: v.result }] : [])),
+          ),
+        )
+      : [];
     if (values.json) {
-      // Each session's findings, by the same rules as `info` and reports.
-      const found = opened.map((o, k) => ({
-        session: k + 1,
-        findings: findings({ ...o.data, registry: o.data.meta.registry }).map(findingJson),
-      }));
-      sayJson({ ...renderJson(c, positionals), findings: found });
-      return 0;
+      sayJson({
+        ...renderJson(c, positionals),
+        headline: headline.map((h) => ({
+          figure: h.id,
+          label: h.label,
+          unit: h.unit,
+          better: h.better,
+          values: h.values,
+          vs: h.vs.map((v) => (v ? headlineJson(v) : null)),
+        })),
+        tags: opened.map((o) => o.fields.tags),
+        notes: opened.map((o) => o.fields.notes ?? null),
+        settingsDiff: settings,
+        failed: fail ? worse : undefined,
+        // Each session's findings, by the same rules as `info` and reports.
+        findings: inputs.map((input, k) => ({
+          session: k + 1,
+          findings: findings({ ...input.data, registry: input.data.meta.registry }).map(findingJson),
+        })),
+      });
+    } else {
+      let rows = c.rows;
+      if (values.filter) rows = rows.filter((r) => r.name.includes(values.filter as string));
+      if (values.changed) rows = rows.filter((r) => r.deltas.some((d) => d !== null && d.abs !== 0));
+      sayLines(renderText(c, positionals, stat, rows, { headline, settings }));
+      for (const o of opened) for (const w of o.warnings) warn(`warning: ${o.path}: ${w}`);
     }
-    let rows = c.rows;
-    if (values.filter) rows = rows.filter((r) => r.name.includes(values.filter as string));
-    if (values.changed) rows = rows.filter((r) => r.deltas.some((d) => d !== null && d.abs !== 0));
-    sayLines(renderText(c, positionals, stat, rows));
-    for (const o of opened) for (const w of o.warnings) warn(`warning: ${o.path}: ${w}`);
-    return 0;
+    return failExit(fail, worse);
   },
 };
+
+function failExit(fail: FailRule | null, worse: readonly string[]): number {
+  if (!fail || worse.length === 0) return 0;
+  warn(`worse by ${fail.pct} % or more: ${[...new Set(worse)].join(', ')}`);
+  return 3;
+}
+
+async function openAll(files: readonly string[]) {
+  const out = [];
+  for (const f of files) {
+    let o: Awaited<ReturnType<typeof readSessionFile>>;
+    try {
+      o = await readSessionFile(f);
+    } catch (e) {
+      if (e instanceof SessionFileError) throw new InputError(e.message);
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT') throw new InputError(`${f}: no such file`);
+      throw new InputError(`${f}: ${err.message}`);
+    }
+    const fields = await shownFields(f, o.data.meta);
+    out.push({
+      path: o.path,
+      warnings: o.warnings,
+      fields,
+      input: { id: o.data.meta.id, title: fields.title ?? basename(f), data: o.data } satisfies CompareInput,
+    });
+  }
+  return out;
+}
+
+async function runGroups(
+  argv: readonly string[],
+  vsAt: number,
+  positionals: readonly string[],
+  alignment: Alignment,
+  values: { json?: boolean; all?: boolean },
+  fail: FailRule | null,
+): Promise<number> {
+  // The files before --vs are group A (the options may sit on either side).
+  const nA = parseCommandArgs(argv.slice(0, vsAt), OPTIONS, true).positionals.length;
+  const filesA = positionals.slice(0, nA);
+  const filesB = positionals.slice(nA);
+  if (filesA.length === 0 || filesB.length === 0) throw new UsageError('give at least one file on each side of --vs');
+  const a = (await openAll(filesA)).map((o) => runFigures(o.input, alignment));
+  const b = (await openAll(filesB)).map((o) => runFigures(o.input, alignment));
+  const g = compareGroups(a, b);
+  const worse = fail
+    ? worseThan(fail, [...g.headline, ...g.metrics.map((m) => ({ id: m.name, result: m.result }))])
+    : [];
+  if (values.json) {
+    sayJson({
+      groups: { a: filesA, b: filesB },
+      sessions: { a: g.a, b: g.b },
+      headline: g.headline.map(headlineJson),
+      settingsDiff: settingsDiff([...g.a, ...g.b].map((s) => s.settings)),
+      metrics: g.metrics.map((m) => ({
+        metric: m.name,
+        unit: m.unit,
+        better: m.better,
+        verdict: m.result?.verdict ?? null,
+        text: m.text,
+        ...(m.result
+          ? {
+              medianA: m.result.a.median,
+              medianB: m.result.b.median,
+              change: m.result.change,
+              p: Number.isFinite(m.result.p) ? m.result.p : null,
+            }
+          : {}),
+      })),
+      failed: fail ? worse : undefined,
+    });
+  } else {
+    sayLines(groupsText(g, filesA, filesB, values.all === true));
+    const diff = settingsDiff([...g.a, ...g.b].map((s) => s.settings));
+    sayLines(`\n${settingsText(diff)}`);
+  }
+  return failExit(fail, worse);
+}

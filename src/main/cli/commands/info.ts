@@ -1,5 +1,7 @@
+import { provenanceSettings, settingsSummary } from '../../../shared/compare/provenance';
 import { findingJson, findings } from '../../../shared/findings';
 import { formatBytes, formatDuration, formatValue } from '../../../shared/format';
+import { printable } from '../../../shared/printable';
 import { durationMs, summarize } from '../../../shared/session/data';
 import type { ImportReport } from '../../../shared/session/import/index';
 import { sessionInvariants } from '../../../shared/session/invariants';
@@ -7,6 +9,7 @@ import { loadAny } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { say, sayJson } from '../output';
 import { asInputErrors, intervalOption, onePositional } from './sessionArgs';
+import { shownFields } from './userFields';
 
 const HELP = `Usage: tidegauge info FILE [options]
 
@@ -69,13 +72,20 @@ export const info: Command = {
     const dur = durationMs(data) / 1000;
     const invariants = sessionInvariants(data);
     const found = findings({ ...data, registry: meta.registry });
+    const fields = await shownFields(file, meta);
+    const settings = provenanceSettings(meta);
     if (values.json) {
       sayJson({
         file,
         id: meta.id,
         state: opened?.state ?? 'imported',
         sizeBytes: opened?.sizeBytes ?? null,
+        title: fields.title ?? null,
+        tags: fields.tags,
+        notes: fields.notes ?? null,
         source: meta.source,
+        provenance: meta.provenance ?? null,
+        settings,
         origin: meta.origin,
         appVersion: meta.appVersion,
         startedAt: data.length ? new Date(data.t[0] as number).toISOString() : null,
@@ -94,7 +104,9 @@ export const info: Command = {
     }
     const log = say;
     log(`${file}`);
-    if (meta.title) log(`  title      ${meta.title}`);
+    if (fields.title) log(`  title      ${printable(fields.title)}`);
+    if (fields.tags.length) log(`  tags       ${fields.tags.map(printable).join(', ')}`);
+    if (fields.notes) log(`  notes      ${printable(fields.notes.split('\n')[0] ?? '')}`);
     log(
       `  source     ${meta.source ? `${meta.source.label}${meta.source.detail ? ` (${meta.source.detail})` : ''}` : 'none'}`,
     );
@@ -110,6 +122,12 @@ export const info: Command = {
     log(
       `  registry   ${meta.registry.length} metrics, ${Object.keys(meta.notReported).length} not reported by the source; app ${meta.appVersion}`,
     );
+    const made = settingsSummary(settings);
+    if (made) log(`  settings   ${printable(made)}`);
+    if (settings['source version']) log(`  engine     ${printable(settings['source version'])}`);
+    if (settings.host)
+      log(`  host       ${printable(settings.host)}${settings.platform ? ` (${printable(settings.platform)})` : ''}`);
+    if (settings['command line']) log(`  command    ${printable(settings['command line'])}`);
     const diagOn = data.diagnostics.reduce((a, x) => a + x, 0);
     log(`  diagnostics on for ${diagOn} of ${data.length} samples`);
     log(

@@ -12,6 +12,7 @@ import type { Source, TorrentControl } from '../Source';
 import { NOT_REPORTED, notReportedWith } from './mapping';
 import { EngineMeters, rateStepMs } from './meters';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
+import { ENGINE_VERSION, engineSettings } from './settings';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
 import { createTallyBuffer, TallyReader } from './tallies';
 
@@ -88,6 +89,7 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
             `${Math.round(lb.utpShare * 100)}% uTP peers${rates}`,
         }
       : { kind: 'engine', label: 'Embedded engine', detail: `webtorrent in a worker thread${rates}` };
+    this.info = { ...this.info, version: ENGINE_VERSION, settings: engineSettings(lb, options) };
   }
 
   /** The loopback swarm, while running (tests compare the session with what its peers saw). */

@@ -13,6 +13,7 @@ import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { type CompareMode, ComparePanel } from './ComparePanels';
+import { HeadlineTable, SettingsDiffTable } from './HeadlineTable';
 import { sessionColor } from './model';
 import { SummaryTable } from './SummaryTable';
 
@@ -294,6 +295,10 @@ function Comparer({
           )}
         </div>
       </section>
+      {summary?.value?.headline && (
+        <HeadlineTable rows={summary.value.headline} titles={titles} baseline={summary.value.comparison.baseline} />
+      )}
+      {summary?.value?.settings && <SettingsDiffTable diff={summary.value.settings} titles={titles} />}
 
       <div className="toolbar compare-tabs">
         <div className="tabs" role="tablist" aria-label="Compare">

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { describeAlignment } from '../../../shared/compare/compareSessions';
-import { formatDuration } from '../../../shared/format';
+import { formatChartValue, formatDuration } from '../../../shared/format';
 import { PANELS, type PanelDef } from '../../../shared/panels';
 import { sessionSource } from '../../../shared/series-source';
 import { durationMs } from '../../../shared/session/data';
@@ -267,6 +267,8 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
       {model.kind === 'comparison' ? (
         <>
           <SessionsTable model={model} />
+          <h2>Headline figures</h2>
+          <HeadlineReportTable model={model} />
           <h2>Key numbers</h2>
           <KeyTable model={model} />
           <h2>Against the baseline (*)</h2>
@@ -301,5 +303,39 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
         {model.sessions.map((s) => s.id).join(', ')}
       </footer>
     </div>
+  );
+}
+
+/** The headline figures with verdicts against the baseline: the same rows as the app and the CLI. */
+function HeadlineReportTable({ model }: { model: ReportModel }) {
+  const base = model.comparison?.baseline ?? 0;
+  return (
+    <table className="report-table" data-testid="report-headline">
+      <thead>
+        <tr>
+          <th>Figure</th>
+          {model.sessions.map((s, k) => (
+            <th key={s.id}>
+              {s.title}
+              {k === base ? ' *' : ''}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {model.headline.map((r) => (
+          <tr key={r.id} data-figure={r.id}>
+            <th scope="row">{r.label}</th>
+            {r.values.map((v, k) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: one cell per session, in session order
+              <td key={k}>
+                {v === null ? 'n/a' : formatChartValue(v, r.unit)}
+                {r.vs[k] ? <div className={`delta ${r.vs[k]?.result?.verdict ?? ''}`}>{r.vs[k]?.text}</div> : null}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

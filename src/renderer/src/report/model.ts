@@ -1,5 +1,6 @@
 import type { SourceInfo } from '../../../shared/api';
 import { completeTime } from '../../../shared/compare/align';
+import { type HeadlineTableRow, headlineTable } from '../../../shared/compare/compareGroups';
 import {
   type CompareRow,
   type Comparison,
@@ -8,7 +9,9 @@ import {
   type Figures,
   type Missing,
   type SessionFigures,
+  spanStart,
 } from '../../../shared/compare/compareSessions';
+import { headlineFigures } from '../../../shared/compare/headline';
 import { counterFigures, distribution } from '../../../shared/compare/stats';
 import type { FiguresWithFindings, Finding } from '../../../shared/findings';
 import { formatDuration, formatValue } from '../../../shared/format';
@@ -255,6 +258,8 @@ export interface ReportModel {
   readonly keyNumbers: readonly (readonly KeyNumber[])[];
   readonly comparison: Comparison | null;
   readonly deltas: readonly DeltaRow[];
+  /** A comparison's headline figures against the baseline (compareGroups' headlineTable, as the app and CLI show). */
+  readonly headline: readonly HeadlineTableRow[];
   /** ms since the epoch. */
   readonly generatedAt: number;
   readonly appVersion: string;
@@ -306,6 +311,15 @@ export function buildReportModel(
     ),
     comparison,
     deltas: comparison ? deltaTable(comparison) : [],
+    headline: comparison
+      ? headlineTable(
+          sessions.map((s, k) => ({
+            headline: headlineFigures(s.data, spanStart(s.data, comparison.sessions[k]?.origin ?? 0)),
+            intervalS: s.data.meta.intervalMs / 1000,
+          })),
+          comparison.baseline,
+        )
+      : [],
     generatedAt: meta.generatedAt,
     appVersion: meta.appVersion,
   };
