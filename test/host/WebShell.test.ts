@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { StatsHost } from '../../src/main/live/statsHost';
 import { startWebShell, type WebShell } from '../../src/main/web/WebShell';
+import { isHistoryFrame } from '../../src/shared/series-history';
 import { decodeSnapshot } from '../../src/shared/snapshot';
 
 const staticDir = mkdtempSync(join(tmpdir(), 'tg-static-'));
@@ -85,13 +86,22 @@ describe('browser shell', () => {
   it('streams hello then binary snapshots, and validates commands', async () => {
     const { host, shell } = await start();
     const frames: unknown[] = [];
+    let history = 0;
+    let historyAfterSnapshot = false;
     const text: Array<{ type: string; message?: string; diagnostics?: boolean }> = [];
     const ws = await wsOpen(`ws://127.0.0.1:${shell.port}/ws`, {}, (data, isBinary) => {
-      if (isBinary) frames.push(decodeSnapshot(new Uint8Array(data as Buffer)));
-      else text.push(JSON.parse(String(data)));
+      if (!isBinary) return void text.push(JSON.parse(String(data)));
+      const bytes = new Uint8Array(data as Buffer);
+      // The session's history comes first (one frame per resolution), then the live snapshots.
+      if (isHistoryFrame(bytes.slice().buffer)) {
+        history++;
+        if (frames.length > 0) historyAfterSnapshot = true;
+      } else frames.push(decodeSnapshot(bytes));
     });
     await expect.poll(() => frames.length, { timeout: 5000 }).toBeGreaterThan(2);
     expect(text[0]?.type).toBe('hello');
+    expect(history).toBeGreaterThan(0);
+    expect(historyAfterSnapshot).toBe(false);
     ws.send(JSON.stringify({ type: 'setDiagnostics', enabled: 'yes' }));
     ws.send('not json');
     ws.send(JSON.stringify({ type: 'setInterval', ms: 5 }));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { readSessionFile } from '../../src/main/storage/sessionFiles';
+import { isHistoryFrame } from '../../src/shared/series-history';
 import { decodeSnapshot } from '../../src/shared/snapshot';
 import {
   alive,
@@ -54,7 +55,10 @@ function watch(url: string): { times: number[]; closed: Promise<void> } {
   const times: number[] = [];
   const ws = new WebSocket(url.replace(/^http/, 'ws').replace(/\/(\?|$)/, '/ws$1'));
   ws.on('message', (data, isBinary) => {
-    if (isBinary) times.push(decodeSnapshot(new Uint8Array(data as Buffer)).t);
+    if (!isBinary) return;
+    const bytes = new Uint8Array(data as Buffer);
+    // The session's history comes first on connect; the samples the client saw live are the snapshots.
+    if (!isHistoryFrame(bytes.slice().buffer)) times.push(decodeSnapshot(bytes).t);
   });
   ws.on('error', () => {});
   return { times, closed: new Promise((resolve) => ws.once('close', () => resolve())) };

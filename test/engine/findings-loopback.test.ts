@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FindingsInput, findings } from '../../src/shared/findings';
 import { builtinRegistry } from '../../src/shared/registry';
-import { MiB, runOneCycle, type SwarmRun } from '../engine/helpers';
+import { MiB, runOneCycle, type SwarmRun } from './helpers';
 
 /*
  * Findings on real loopback runs made here (embedded engine, real peers on 127.0.0.1): each
@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('findings on loopback runs', () => {
   it('a corrupting seeder gives the hash-failure finding, over the range where pieces failed', async () => {
     const run = await runOneCycle(
-      { contentSize: 8 * MiB, pieceLength: 256 * 1024, seeders: 2, leechers: 1, utpShare: 0.5, corruptEvery: 3 },
+      { contentSize: 4 * MiB, pieceLength: 64 * 1024, seeders: 3, leechers: 1, utpShare: 0.5, corruptEvery: 3 },
       // Capped as in the ground-truth test, so a busy machine keeps up with the swarm.
       { diagnostics: false, sampleMs: 250, engine: { downloadLimit: MiB / 2, uploadLimit: MiB / 2 } },
     );
