@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -24,28 +24,24 @@ afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
-it.skipIf(!existsSync(CHROMIUM))(
-  'kill -9 of `report` while Chromium draws leaves no browser process',
-  async () => {
-    const report = runCli(
-      ['report', join(FIXTURES, 'no-checksums-v1.arrow'), '-o', join(out, 'r.png'), '--renderer', 'chromium'],
-      { TIDEGAUGE_CHROMIUM: CHROMIUM },
-    );
-    await report.waitFor(/rendering in/);
-    // The browser and the processes it forks (zygote, renderer…): wait until there are a few.
-    const end = Date.now() + 60_000;
-    let before: Proc[] = descendants(report.pid);
-    while (before.length < 3 && Date.now() < end && report.child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 20));
-      before = descendants(report.pid);
-    }
-    expect(before.length, report.output()).toBeGreaterThan(0);
-    report.child.kill('SIGKILL');
-    await report.exited;
-    // A generous bound: the browser notices the closed pipe and takes its children down.
-    const until = Date.now() + 10_000;
-    while (before.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    expect(killSurvivors(before)).toEqual([]);
-  },
-  120_000,
-);
+it('kill -9 of `report` while Chromium draws leaves no browser process', async () => {
+  const report = runCli(
+    ['report', join(FIXTURES, 'no-checksums-v1.arrow'), '-o', join(out, 'r.png'), '--renderer', 'chromium'],
+    { TIDEGAUGE_CHROMIUM: CHROMIUM },
+  );
+  await report.waitFor(/rendering in/);
+  // The browser and the processes it forks (zygote, renderer…): wait until there are a few.
+  const end = Date.now() + 60_000;
+  let before: Proc[] = descendants(report.pid);
+  while (before.length < 3 && Date.now() < end && report.child.exitCode === null) {
+    await new Promise((r) => setTimeout(r, 20));
+    before = descendants(report.pid);
+  }
+  expect(before.length, report.output()).toBeGreaterThan(0);
+  report.child.kill('SIGKILL');
+  await report.exited;
+  // A generous bound: the browser notices the closed pipe and takes its children down.
+  const until = Date.now() + 10_000;
+  while (before.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  expect(killSurvivors(before)).toEqual([]);
+}, 120_000);
