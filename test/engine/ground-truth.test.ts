@@ -27,9 +27,14 @@ function checkRates(run: SwarmRun): void {
     // Only totals big enough that 2% is more than one rate window's rounding.
     if (want < 256 * 1024) continue;
     const got = integrate(run.trace, rate);
-    expect(Math.abs(got - want) / want, `integral of metric ${rate} vs total ${total}: ${got} vs ${want}`).toBeLessThan(
-      0.02,
-    );
+    // The samples cover the transfer but for its edges: before the first and after the last one,
+    // at most one rate window (1 s) of bytes each is outside the integral, whenever the sampler ran.
+    const peak = Math.max(...run.trace.rows.map((r) => r[rate] as number));
+    const edges = 2 * peak;
+    expect(
+      Math.abs(got - want),
+      `integral of metric ${rate} vs total ${total}: ${got} vs ${want} (edges: ${edges})`,
+    ).toBeLessThan(Math.max(0.02 * want, edges));
   }
 }
 
