@@ -129,13 +129,14 @@ describe('groups of real recordings: a real change is found, an A/A comparison f
     const rate = row('payload_down_active');
     expect(rate?.result?.verdict).toBe('better');
     expect(rate?.text).toMatch(/^faster by \d+ % \(\d+–\d+ %\)$/);
-    // Ground truth: the caps are 2:1. The fast group never beats its cap (less the limiter's 1 s
-    // burst), while a busy machine may keep the slow one below its own: so the whole interval is
-    // faster, and the fast median stays within its cap.
+    // Ground truth: the caps are 2:1, and each run is bounded by its cap with the one-second
+    // burst webtorrent's limiter lets through: CONTENT / (CONTENT / cap - 1 s). Seen: 599 KB/s
+    // slow (bound 629) and 1.40 MB/s fast (bound 1.57), so faster by 133 %, interval above 0.
     const c = rate?.result?.change;
     expect(c?.relLow ?? Number.NaN).toBeGreaterThan(0.2);
-    const fastMedian = [...fast.map((r) => r.headline.payload_down_active ?? Number.NaN)].sort((x, y) => x - y)[1];
-    expect(fastMedian).toBeLessThan(1.25 * FAST);
+    const bound = (cap: number) => CONTENT / (CONTENT / cap - 1);
+    for (const r of slow) expect(r.headline.payload_down_active ?? Number.NaN).toBeLessThan(bound(SLOW));
+    for (const r of fast) expect(r.headline.payload_down_active ?? Number.NaN).toBeLessThan(bound(FAST));
     // An honest swarm wastes nothing in either group: no verdict on zero against zero.
     expect(row('waste_share')?.result?.verdict).toBe('no difference');
     expect(row('hashfail_share')?.result?.verdict).toBe('no difference');
