@@ -111,17 +111,8 @@ export async function jsonBody(display: string, engine: string, r: Response): Pr
   }
 }
 
-/** Settings worth recording as provenance, without anything that could be a credential. */
-export function withoutSecrets(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(settings)) {
-    if (/pass|user|secret|token|auth|key|salt|cookie|credential|whitelist|hash/i.test(k)) continue;
-    // Nested settings (Deluge's proxy: {hostname, username, password}) are filtered the same way.
-    out[k] =
-      typeof v === 'object' && v !== null && !Array.isArray(v) ? withoutSecrets(v as Record<string, unknown>) : v;
-  }
-  return out;
-}
+/** The daemons' settings lose secret-looking keys the same way as every other engine's. */
+export { withoutSecrets } from './remote/secrets';
 
 /** A number from a daemon that may send numbers as strings ("0", "1.5"); NaN stays out. */
 export function num(v: unknown): number | undefined {

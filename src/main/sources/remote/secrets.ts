@@ -3,7 +3,9 @@
  * engine reports (recorded as the run's provenance) lose every key that looks like a secret.
  */
 
-const SECRET_KEY = /pass|secret|token|auth|cookie|credential|private|key$|api_?key/i;
+// One list for every engine: qBittorrent's web_ui_password / *_whitelist, Transmission's
+// rpc-username, Deluge's proxy {username, password}, salts and hashes of passwords, API keys.
+const SECRET_KEY = /pass|user|secret|token|auth|key|salt|cookie|credential|private|whitelist|hash/i;
 
 /** A copy of `settings` with secret-looking keys dropped, nested objects too (bounded depth). */
 export function withoutSecrets(settings: Record<string, unknown>, depth = 0): Record<string, unknown> {
