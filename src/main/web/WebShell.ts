@@ -18,6 +18,7 @@ import { eventsSockets } from './eventsSocket';
 import { send } from './http';
 import { handleIrontideRequest, IRONTIDE_PATHS } from './irontideApi';
 import { liveSockets } from './liveSockets';
+import { applyLimits, HTTP_LIMITS, type HttpLimits, serverOptions } from './serverLimits';
 
 export interface LibraryRoutesOptions {
   readonly library: SessionLibrary;
@@ -48,6 +49,8 @@ export interface WebShellOptions {
   liveLimits?: Partial<LiveLimits>;
   /** How setSource builds sources (engine options, saved connections). */
   sources?: SourceSwitchOptions;
+  /** How long clients may take to send a request (defaults in ./serverLimits.ts). */
+  httpLimits?: Partial<HttpLimits>;
 }
 
 export interface WebShell {
@@ -102,13 +105,15 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const recorder = options.library?.recorder ?? null;
   const dispatcher = createDispatcher({ host, library: options.library?.library, recorder, sources: options.sources });
   const api = { dispatcher, maxUpload: options.library?.maxUpload };
-  const server: Server = createServer((req, res) => {
+  const limits = { ...HTTP_LIMITS, ...options.httpLimits };
+  const server: Server = createServer(serverOptions(limits), (req, res) => {
     try {
       handle(req, res);
     } catch (e) {
       send(res, 500, 'text/plain; charset=utf-8', `internal error: ${withoutPaths((e as Error).message)}\n`);
     }
   });
+  applyLimits(server, limits);
   const live = liveSockets({
     host,
     dispatcher,
