@@ -5,10 +5,9 @@ export class UsageError extends Error {}
 /** A bad input file or unreachable source: printed as is, exit 1. */
 export class InputError extends Error {}
 
+/** A command's module: loaded only when that command runs (its one line for `--help` is in ./commands/index.ts). */
 export interface Command {
   readonly name: string;
-  /** One line for `tidegauge --help`. */
-  readonly summary: string;
   /** Full help text for `tidegauge NAME --help`. */
   readonly help: string;
   /** Resolves with the exit code; long-running commands (serve) resolve when they stop. */

@@ -179,7 +179,6 @@ const OPTIONS = {
 
 export const compare: Command = {
   name: 'compare',
-  summary: 'compare 2-4 saved sessions, or groups of runs (--vs), against a baseline',
   help: HELP,
   async run(argv) {
     const vsAt = argv.indexOf('--vs');

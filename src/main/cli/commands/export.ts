@@ -27,7 +27,6 @@ FILE is only read. Exit codes: 0 ok, 1 FILE cannot be read or OUT cannot be writ
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write a session (or a time range of it) as CSV or Arrow',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(

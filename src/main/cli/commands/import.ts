@@ -49,7 +49,6 @@ const FORMATS = ['auto', 'csv', 'irontide', 'libtorrent'];
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'convert a CSV, irontide dump or libtorrent log into a session file',
   help: `${HELP}\n\n${PROMETHEUS_HELP}`,
   async run(argv) {
     if (argv.some((a) => /^prometheus(\+https?)?:\/\//i.test(a))) {

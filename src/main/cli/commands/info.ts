@@ -47,7 +47,6 @@ export function printReport(r: ImportReport, log: (s: string) => void): void {
 
 export const info: Command = {
   name: 'info',
-  summary: 'describe a saved session (or a CSV / irontide / libtorrent file)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(

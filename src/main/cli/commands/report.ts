@@ -42,7 +42,6 @@ rendering failed.`;
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'write a PNG report of a session or a comparison (headless Electron or Chromium)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(

@@ -50,7 +50,6 @@ ${ENGINE_HELP}`;
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'run the headless host and open the UI in a browser (http://127.0.0.1:7420/)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
