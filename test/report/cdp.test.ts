@@ -36,7 +36,8 @@ describe('CdpBrowser', () => {
     'loads a page, evaluates in it, reports page errors, captures at DPR 2, and cleans up',
     async () => {
       const b = await CdpBrowser.launch((chromium as { path: string }).path, CHROMIUM_ARGS);
-      const profile = (b as unknown as { profile: string }).profile;
+      // The folder that holds the profile (and its owner marker).
+      const profile = (b as unknown as { work: string }).work;
       try {
         expect(existsSync(profile)).toBe(true);
         expect(await b.version()).toMatch(/^\d+\.\d+/);

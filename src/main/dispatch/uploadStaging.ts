@@ -1,31 +1,15 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { pidAlive } from '../storage/journalOwner';
+import { makeOwnedDir, removeOwnedDir, sweepStaleDirs } from '../lifetime/ownedTempDir';
 import { failure, RequestError } from './failure';
 
 /*
  * The library imports from a path, so a dropped or uploaded file's bytes are staged first: in
- * a folder of our own under the system's temporary folder, named with our process id, removed
- * when the import ends whatever happens. A host killed mid-upload leaves its folder behind;
- * the next upload of any host removes the folders of processes that are gone.
+ * a folder of our own under the system's temporary folder (tidegauge-import-<pid>-…, see
+ * lifetime/ownedTempDir.ts), removed when the import ends whatever happens. A host killed
+ * mid-upload leaves its folder behind; the next upload of any host removes the folders of
+ * processes that are gone.
  */
-
-const PREFIX = 'tidegauge-import-';
-let swept = false;
-
-/** Remove the staging folders of hosts that are no longer running (once per process). */
-async function sweepStale(): Promise<void> {
-  if (swept) return;
-  swept = true;
-  const base = tmpdir();
-  const names = await readdir(base).catch(() => [] as string[]);
-  for (const n of names) {
-    const pid = Number(/^tidegauge-import-(\d+)-/.exec(n)?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && !pidAlive(pid))
-      await rm(join(base, n), { recursive: true, force: true }).catch(() => {});
-  }
-}
 
 /** The file name a dropped file is staged under: its base name, no folders, no control characters, never "." or "..". */
 export function stagedName(name: string): string {
@@ -43,8 +27,8 @@ export async function withStagedUpload<T>(
   write: (file: string) => Promise<void>,
   use: (file: string) => Promise<T>,
 ): Promise<T> {
-  await sweepStale();
-  const dir = await mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
+  sweepStaleDirs('import');
+  const dir = makeOwnedDir('import');
   const file = join(dir, stagedName(name));
   try {
     await write(file);
@@ -56,6 +40,6 @@ export async function withStagedUpload<T>(
     const f = failure(e);
     throw new RequestError(f.status, f.error);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    removeOwnedDir(dir);
   }
 }

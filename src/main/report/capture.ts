@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { addPngText } from '../../shared/pngText';
+import { makeOwnedDir, removeOwnedDir, sweepStaleDirs } from '../lifetime/ownedTempDir';
 import { StatsHost } from '../live/statsHost';
 import { rendererDir } from '../paths';
 import { SessionLibrary } from '../storage/sessionLibrary';
@@ -75,7 +76,12 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
   // Before any work: no renderer is an error worth saying at once.
   const driver = req.driver ?? driverFor(chooseRenderer(req.renderer ?? 'auto', { chromium: req.chromium }));
   const t0 = performance.now();
-  const dir = mkdtempSync(join(tmpdir(), 'tidegauge-report-'));
+  // The files' copies live here while the report is drawn; a report killed with SIGKILL
+  // leaves the folder, and the next report removes it.
+  sweepStaleDirs('report');
+  const work = makeOwnedDir('report');
+  const dir = join(work, 'sessions');
+  mkdirSync(dir);
   const host = new StatsHost({});
   // The files are read while the browser starts. With cores to spare (one left for the
   // browser), in worker threads, one per file; otherwise on this thread, which is idle while
@@ -152,6 +158,6 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
     await (shell as Awaited<ReturnType<typeof startWebShell>> | null)?.close().catch(() => {});
     await host.stop().catch(() => {});
     await reader.close().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+    removeOwnedDir(work);
   }
 }

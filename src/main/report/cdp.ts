@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { makeOwnedDir, removeOwnedDir, sweepStaleDirs } from '../lifetime/ownedTempDir';
 
 /*
  * Just enough of the Chrome DevTools Protocol to draw a report: a headless Chromium started
@@ -12,6 +13,21 @@ import type { Readable, Writable } from 'node:stream';
  */
 
 export class CdpError extends Error {}
+
+/**
+ * The folder Chromium makes for its singleton socket beside ours ($TMPDIR/org.chromium.Chromium.XXXXXX,
+ * named by the profile's SingletonSocket link), which a browser that was killed leaves. Given
+ * only when the link points where Chromium puts it, so a sweep never follows it elsewhere.
+ */
+export function chromiumSocketDir(work: string): string[] {
+  try {
+    const socketDir = dirname(readlinkSync(join(work, 'profile', 'SingletonSocket')));
+    const ok = /^\.?org\.chromium\.Chromium\.[A-Za-z0-9]{6}$/.test(basename(socketDir));
+    return ok && dirname(socketDir) === dirname(work) ? [socketDir] : [];
+  } catch {
+    return [];
+  }
+}
 
 /** A browser that has not answered its first command by then is taken as broken. */
 const LAUNCH_TIMEOUT_MS = 30_000;
@@ -29,7 +45,8 @@ export class CdpBrowser {
   private constructor(
     private readonly proc: ChildProcess,
     private readonly toBrowser: Writable,
-    private readonly profile: string,
+    /** Holds the profile and the browser's own temporary files (see launch). */
+    private readonly work: string,
   ) {
     // A browser that dies closes its pipes: writes then fail with EPIPE. The exit handler
     // below says why; an unhandled stream error must not take the process down first.
@@ -60,7 +77,10 @@ export class CdpBrowser {
 
   /** Start a headless browser with a fresh profile. */
   static async launch(path: string, args: readonly string[], timeoutMs = LAUNCH_TIMEOUT_MS): Promise<CdpBrowser> {
-    const profile = mkdtempSync(join(tmpdir(), 'tidegauge-chromium-'));
+    // A report killed with SIGKILL leaves its browser's folder: the next report removes it.
+    sweepStaleDirs('chromium', tmpdir(), false, chromiumSocketDir);
+    const work = makeOwnedDir('chromium');
+    const profile = join(work, 'profile');
     const proc = spawn(
       path,
       [
@@ -73,7 +93,7 @@ export class CdpBrowser {
       ],
       { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
     );
-    const b = new CdpBrowser(proc, proc.stdio[3] as Writable, profile);
+    const b = new CdpBrowser(proc, proc.stdio[3] as Writable, work);
     // The first reply proves the pipe works; a binary that never answers is not a browser.
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -197,7 +217,7 @@ export class CdpBrowser {
       await gone;
       clearTimeout(timer);
     }
-    rmSync(this.profile, { recursive: true, force: true });
+    removeOwnedDir(this.work);
   }
 }
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { makeOwnedDir, removeOwnedDir, sweepStaleDirs } from '../lifetime/ownedTempDir';
 import { builtMainFile, projectRoot } from '../paths';
 import {
   type CaptureDriver,
@@ -110,7 +110,9 @@ export function electronDriver(electron: { readonly path: string }, opts: Electr
       if (!existsSync(script)) throw new Error(`the build is missing (${script}); run \`npm run build\` first`);
       // The job goes to Electron at spawn: wait for the page's address (the files being read).
       const href = (await url).href;
-      const work = mkdtempSync(join(tmpdir(), 'tidegauge-electron-'));
+      // Electron's profile and its reply: left by a SIGKILL, removed by the next Electron report.
+      sweepStaleDirs('electron');
+      const work = makeOwnedDir('electron');
       try {
         const job: CaptureJob = {
           url: href,
@@ -187,7 +189,7 @@ export function electronDriver(electron: { readonly path: string }, opts: Electr
           },
         };
       } finally {
-        rmSync(work, { recursive: true, force: true });
+        removeOwnedDir(work);
       }
     },
   };

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceInfo } from '../../../shared/api';
 import type { SessionCounters } from '../../../shared/counters';
 import { DEFAULT_RATE_WINDOW, type RateWindow } from '../../../shared/invariants';
+import { makeOwnedDir, removeOwnedDir, sweepStaleDirs } from '../../lifetime/ownedTempDir';
 import { workerEndpoint } from '../../workers/endpoint';
 import { startWorker } from '../../workers/start';
 import { WorkerLink } from '../../workers/workerLink';
@@ -119,7 +119,14 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
     const o = this.options;
     try {
       if (o.dataDir) this.dataDir = o.dataDir;
-      else this.dataDir = this.ownDataDir = await mkdtemp(join(tmpdir(), 'tidegauge-engine-'));
+      else {
+        // Downloads of a session that does not keep them. A serve killed with SIGKILL leaves
+        // the folder (a forced exit removes it on the way out): the next engine removes it.
+        sweepStaleDirs('engine');
+        this.ownDataDir = makeOwnedDir('engine');
+        this.dataDir = join(this.ownDataDir, 'downloads');
+        await mkdir(this.dataDir);
+      }
 
       let bootstrap = [...(o.dhtBootstrap ?? [])];
       if (this.loopback) {
@@ -323,7 +330,12 @@ export class EngineSource extends EventEmitter<EngineSourceEvents> implements So
     for (const ws of this.doneWaiters.values()) for (const w of ws) w(stopped);
     this.doneWaiters.clear();
     await this.swarmRef?.stop().catch(() => undefined);
-    if (this.ownDataDir) await rm(this.ownDataDir, { recursive: true, force: true }).catch(() => undefined);
+    if (this.ownDataDir) {
+      const dir = this.ownDataDir;
+      await rm(dir, { recursive: true, force: true })
+        .then(() => removeOwnedDir(dir))
+        .catch(() => undefined);
+    }
   }
 }
 
