@@ -8,6 +8,8 @@ import { LiveMetricsTable } from './components/MetricsTable';
 import { isTab, SectionTabs, type TabId } from './components/SectionTabs';
 import { TimeBar } from './components/TimeBar';
 import { DashboardContext } from './context';
+import { FindingsPanel, zoomAround } from './findings/FindingsPanel';
+import { useLiveFindings } from './findings/useLiveFindings';
 import { FLAGS } from './flags';
 import { ShortcutRoot } from './keys/ShortcutHelp';
 import { digitBindings, useShortcuts } from './keys/shortcuts';
@@ -90,6 +92,8 @@ export function App({ store }: { store: HostStore }) {
   );
 
   const section = SECTIONS.find((s) => s.id === tab);
+  const liveSeries = useMemo(() => () => store.series, [store]);
+  const found = useLiveFindings(liveSeries, view.registry, route.view === 'live' && tab !== 'metrics');
   const ctx = useMemo(() => ({ source, scheduler, time, dispatchTime }), [source, scheduler, time]);
 
   return (
@@ -134,6 +138,13 @@ export function App({ store }: { store: HostStore }) {
               </div>
             )}
             {view.host && <InvariantBanner tally={view.host.invariants} />}
+            {section && view.host && (
+              <FindingsPanel
+                groups={[{ findings: found }]}
+                scope="this session so far"
+                onZoom={(r) => dispatchTime({ type: 'zoom', ...zoomAround(r) })}
+              />
+            )}
             {view.host && !view.host.source && (
               <div className="banner info" role="status">
                 No source is connected: this session has nothing to measure, so every metric reads “not reported”.
