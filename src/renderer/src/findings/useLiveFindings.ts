@@ -18,6 +18,7 @@ export function useLiveFindings(
 ): readonly Finding[] | null {
   const [found, setFound] = useState<readonly Finding[] | null>(null);
   useEffect(() => {
+    void registry; // a new registry: read again at once rather than at the next tick
     if (!active) return;
     const read = () => setFound(storeFindings(series()));
     read();
