@@ -30,6 +30,19 @@ export const EVENTS_CHECKSUM_KEY = 'tidegauge.events.crc32';
 export const MAX_SESSION_EVENTS = 10_000;
 export const MAX_EVENT_TEXT = 500;
 
+/**
+ * An outage's text starts with its cause and a colon; its end names the same cause, which is
+ * how a start and its end pair up (a lost connection and a swarm with no peers can overlap).
+ */
+export const OUTAGE_UNREACHABLE = 'source unreachable';
+export const OUTAGE_NO_CONNECTIONS = 'no connections';
+
+/** The cause of an outage event: its text up to the first colon. */
+export function outageCause(text: string): string {
+  const i = text.indexOf(':');
+  return i < 0 ? text : text.slice(0, i);
+}
+
 export const SessionEventSchema = z
   .object({
     t: z.number().min(-MAX_TIME_MS).max(MAX_TIME_MS),
