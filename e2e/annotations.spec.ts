@@ -1,27 +1,13 @@
 import { expect, type Locator, test } from '@playwright/test';
-import { sessionEvent } from '../src/shared/session/events';
-import { knownSession, type SessionsShell, START, startSessionsShell } from './fixtures/sessionsShell';
+import { ANNOTATED, annotatedSession, MARKER } from './fixtures/annotatedSession';
+import { type SessionsShell, startSessionsShell } from './fixtures/sessionsShell';
 import { startUiShell, type UiShell } from './fixtures/uiShell';
 
 // Annotations on the charts, in real Chromium against a real host: a replay of a session file
 // whose batches carry events (an outage, an alert, diagnostics switched) and a user's marker,
 // and the live dashboard after the diagnostics switch is flipped from the page.
 
-const RUN = { id: 'events-run', title: 'Run with events', rate: 100 * 1024, doneS: 40, seconds: 60 };
-const EVENTS = [
-  sessionEvent(START + 8_000, 'diagnostics-on', 'diagnostics switched on'),
-  sessionEvent(
-    START + 20_000,
-    'outage-start',
-    'source unreachable: Tidegauge at tidegauge://seedbox:7420 is unreachable',
-  ),
-  sessionEvent(
-    START + 30_000,
-    'outage-end',
-    'source unreachable: Tidegauge at tidegauge://seedbox:7420 is live again after 10 s',
-  ),
-  sessionEvent(START + 45_000, 'alert', 'TrackerError: announce to udp://tracker.example:1337 failed'),
-];
+const RUN = ANNOTATED;
 
 /** The x of each annotation line of a panel, in document order, and its kind. */
 const lines = (panel: Locator) =>
@@ -32,8 +18,8 @@ const lines = (panel: Locator) =>
 test.describe('replay', () => {
   let env: SessionsShell;
   test.beforeAll(async () => {
-    env = await startSessionsShell([], [{ ...knownSession(RUN), events: EVENTS }]);
-    await env.library.update(RUN.id, { markers: [{ name: 'new choker', t: START + 35_000 }] });
+    env = await startSessionsShell([], [annotatedSession()]);
+    await env.library.update(RUN.id, { markers: [MARKER] });
   });
   test.afterAll(async () => {
     await env?.close();

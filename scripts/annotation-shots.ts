@@ -3,28 +3,18 @@
 // `npx tsx scripts/annotation-shots.ts [outDir]` after `npm run build`.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { knownSession, START, startSessionsShell } from '../e2e/fixtures/sessionsShell';
+import { ANNOTATED, annotatedSession, MARKER } from '../e2e/fixtures/annotatedSession';
+import { startSessionsShell } from '../e2e/fixtures/sessionsShell';
 import { CHROMIUM_ARGS } from '../src/main/report/chromium';
-import { sessionEvent } from '../src/shared/session/events';
 
 const OUT = process.argv[2] ?? 'test-results/shots';
 const EXE = process.env.TIDEGAUGE_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const RUN = { id: 'events-run', title: 'Seedbox run with an outage', rate: 100 * 1024, doneS: 40, seconds: 60 };
-const EVENTS = [
-  sessionEvent(START + 8_000, 'diagnostics-on', 'diagnostics switched on'),
-  sessionEvent(
-    START + 20_000,
-    'outage-start',
-    'source unreachable: Tidegauge at tidegauge://seedbox:7420 is unreachable',
-  ),
-  sessionEvent(START + 30_000, 'outage-end', 'source unreachable: Tidegauge at tidegauge://seedbox:7420 is live again'),
-  sessionEvent(START + 45_000, 'alert', 'TrackerError: announce to udp://tracker.example:1337 failed'),
-];
+const RUN = ANNOTATED;
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
-  const env = await startSessionsShell([], [{ ...knownSession(RUN), events: EVENTS }]);
-  await env.library.update(RUN.id, { markers: [{ name: 'new choker', t: START + 35_000 }] });
+  const env = await startSessionsShell([], [annotatedSession()]);
+  await env.library.update(RUN.id, { markers: [MARKER] });
   const browser = await chromium.launch({ executablePath: EXE, args: CHROMIUM_ARGS });
   try {
     for (const [w, h] of [

@@ -2,6 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Recorder } from '../../src/main/live/recorder';
 import { StatsHost } from '../../src/main/live/statsHost';
 import { createSource } from '../../src/main/sources/addresses';
+import type { Source } from '../../src/main/sources/Source';
 import { readSessionFile } from '../../src/main/storage/sessionFiles';
 import { M } from '../../src/shared/registry';
 import type { SessionEvent } from '../../src/shared/session/events';
@@ -22,6 +23,19 @@ afterEach(async () => {
 });
 afterAll(cleanTempDirs);
 
+/** A host watching `source`, recording into a new folder; both stopped after the test. */
+async function recordingHost(source: Source): Promise<{ host: StatsHost; recorder: Recorder }> {
+  const host = new StatsHost({ intervalMs: 200, source });
+  const recorder = new Recorder(host, { dir: tempDir() });
+  cleanup.push(
+    () => host.stop(),
+    () => recorder.stop(),
+  );
+  await recorder.start();
+  await host.start();
+  return { host, recorder };
+}
+
 const kinds = (events: readonly SessionEvent[] | undefined) => (events ?? []).map((e) => e.kind);
 
 describe('outages and switches recorded with the session', () => {
@@ -29,17 +43,7 @@ describe('outages and switches recorded with the session', () => {
     let watched: Served = await serveHost(new SteadySource(50), { token: TOKEN, intervalMs: 200 });
     cleanup.push(() => watched.close());
     const port = watched.shell.port;
-    const host = new StatsHost({
-      intervalMs: 200,
-      source: await createSource(`tidegauge://127.0.0.1:${port}?token=${TOKEN}`),
-    });
-    const recorder = new Recorder(host, { dir: tempDir() });
-    cleanup.push(
-      () => host.stop(),
-      () => recorder.stop(),
-    );
-    await recorder.start();
-    await host.start();
+    const { host, recorder } = await recordingHost(await createSource(`tidegauge://127.0.0.1:${port}?token=${TOKEN}`));
     await until('recording real samples', () => (recorder.current?.rows ?? 0) >= 3);
     const path = recorder.current?.path as string;
     host.setDiagnostics(true);
@@ -88,14 +92,7 @@ describe('outages and switches recorded with the session', () => {
   it('a source switch starts the new file with the switch; diagnostics off is recorded', async () => {
     const watched = await serveHost(new SteadySource(50), { token: TOKEN, intervalMs: 200 });
     cleanup.push(() => watched.close());
-    const host = new StatsHost({ intervalMs: 200, source: new SteadySource(50) });
-    const recorder = new Recorder(host, { dir: tempDir() });
-    cleanup.push(
-      () => host.stop(),
-      () => recorder.stop(),
-    );
-    await recorder.start();
-    await host.start();
+    const { host, recorder } = await recordingHost(new SteadySource(50));
     host.setDiagnostics(true);
     await until('first file', () => (recorder.current?.rows ?? 0) >= 2);
     const first = recorder.current?.path as string;
