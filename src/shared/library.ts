@@ -6,6 +6,7 @@ import type { FullComparison } from './compare/sessionFigures';
 import { FleetImportRequest, type FleetListing, FleetListRequest } from './fleet';
 import type { RegistryEntry } from './registry-types';
 import type { SessionData } from './session/data';
+import type { SessionEvent } from './session/events';
 import type { ImportReport } from './session/import/common';
 import { MarkerSchema, type SessionMarker, type SessionOrigin, type UserFields } from './session/meta';
 import type { DataQuery } from './session/wire';
@@ -78,6 +79,8 @@ export interface LibraryListing {
 export interface SessionDetail extends SessionSummary {
   readonly registry: readonly RegistryEntry[];
   readonly notReported: Readonly<Record<string, string>>;
+  /** What happened besides the numbers (alerts, outages, diagnostics and source switches), oldest first. */
+  readonly events: readonly SessionEvent[];
 }
 
 export interface CompareQuery {

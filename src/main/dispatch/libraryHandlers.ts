@@ -33,7 +33,8 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
     }),
     get: async (req) => {
       const { summary, opened } = await library.open(req.id);
-      return { ...summary, registry: opened.data.meta.registry, notReported: opened.data.meta.notReported };
+      const { registry, notReported } = opened.data.meta;
+      return { ...summary, registry, notReported, events: opened.data.events ?? [] };
     },
     update: (req) => library.update(req.id, req.fields),
     remove: async (req) => {

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
+import type { SessionEvent } from '../../shared/session/events';
 import type { SessionMeta } from '../../shared/session/meta';
 import type { Snapshot } from '../../shared/snapshot';
 import { SessionWriter, type SessionWriterOptions } from '../storage/sessionWriter';
@@ -92,6 +93,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   private readonly onSnapshot = (s: Snapshot) => this.record(s);
   private readonly onStatus = (s: HostStatus) => this.status(s.source);
+  private readonly onEvent = (e: SessionEvent) => this.event(e);
 
   /** Start listening; the first file opens with the next snapshot from a source. */
   async start(): Promise<void> {
@@ -107,6 +109,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.source = this.host.sourceInfo;
     this.host.on('snapshot', this.onSnapshot);
     this.host.on('status', this.onStatus);
+    this.host.on('event', this.onEvent);
     this.emit('switched', true);
   }
 
@@ -116,6 +119,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.running = false;
     this.host.off('snapshot', this.onSnapshot);
     this.host.off('status', this.onStatus);
+    this.host.off('event', this.onEvent);
     this.finish();
     this.emit('switched', false);
   }
@@ -166,6 +170,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       provenance: recordingProvenance(),
     };
     this.writer = new SessionWriter(path, meta, { ...this.options, journal: true });
+    // What happened since the source started (its switch, an outage before its first sample)
+    // opens the file: the host keeps it until there is a file to write it to.
+    for (const e of this.host.sessionEvents()) this.writer.event(e);
     this.info = { id, path, startedAt };
     this.lastFlush = s.t;
     this.failure = null;
@@ -192,6 +199,16 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       }
     } catch (e) {
       this.failed(e as Error);
+    }
+  }
+
+  /** An event of the session: into the open file (journaled at once); before a file opens, open() takes it from the host. */
+  private event(e: SessionEvent): void {
+    if (!this.writer) return;
+    try {
+      this.writer.event(e);
+    } catch (err) {
+      this.failed(err as Error);
     }
   }
 

@@ -42,6 +42,8 @@ export interface Source {
   onChange?(listener: () => void): void;
   /** The engine's own registry, version and settings, recorded with the session. */
   provenance?(): SourceProvenance | null;
+  /** Called with each alert the engine sends (irontide's alert messages), kept with the session. */
+  onAlert?(listener: (alert: { readonly t: number; readonly kind: string; readonly message: string }) => void): void;
 }
 
 /** Torrent commands of a source; every method rejects with a message a user can act on. */

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
+import { buildAnnotations } from '../../shared/annotations';
 import { SECTIONS } from '../../shared/panels';
 import { ConnectDialog } from './components/ConnectDialog';
 import { Dashboard } from './components/Dashboard';
@@ -94,7 +95,19 @@ export function App({ store }: { store: HostStore }) {
   const section = SECTIONS.find((s) => s.id === tab);
   const liveSeries = useMemo(() => () => store.series, [store]);
   const found = useLiveFindings(liveSeries, view.registry, route.view === 'live' && tab !== 'metrics');
-  const ctx = useMemo(() => ({ source, scheduler, time, dispatchTime }), [source, scheduler, time]);
+  // The host's events of this session on every chart; an outage still going on reaches the
+  // right edge of each chart (so the annotations change with the events, not with each sample).
+  const events = view.host?.events;
+  const eventsKey = `${events?.length ?? 0}/${events?.[events.length - 1]?.t ?? 0}/${view.host?.startedAt ?? 0}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the events are known by eventsKey (each status is a new array)
+  const annotations = useMemo(
+    () => buildAnnotations(events ?? [], [], { start: view.host?.startedAt ?? 0, end: Number.MAX_SAFE_INTEGER }),
+    [eventsKey],
+  );
+  const ctx = useMemo(
+    () => ({ source, scheduler, time, dispatchTime, annotations }),
+    [source, scheduler, time, annotations],
+  );
 
   return (
     <DashboardContext.Provider value={ctx}>

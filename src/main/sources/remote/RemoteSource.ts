@@ -57,6 +57,7 @@ export class RemoteSource implements Source {
   private readonly listeners: Array<() => void> = [];
   private readonly errorListeners: Array<(e: Error) => void> = [];
   private readonly events: SourceEvent[] = [];
+  private readonly alertListeners: Array<(e: SourceEvent) => void> = [];
   private h: {
     state: SourceHealthState;
     latencyMs: number | null;
@@ -88,6 +89,10 @@ export class RemoteSource implements Source {
 
   onError(listener: (e: Error) => void): void {
     this.errorListeners.push(listener);
+  }
+
+  onAlert(listener: (e: SourceEvent) => void): void {
+    this.alertListeners.push(listener);
   }
 
   setIntervalMs(ms: number): void {
@@ -343,6 +348,7 @@ export class RemoteSource implements Source {
   }
 
   private keepEvents(events: readonly SourceEvent[]): void {
+    for (const e of events) for (const l of this.alertListeners) l(e);
     this.events.push(...events);
     const max = this.options.maxEvents ?? 10_000;
     if (this.events.length > max) this.events.splice(0, this.events.length - max);

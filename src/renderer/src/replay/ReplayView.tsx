@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { buildAnnotations } from '../../../shared/annotations';
 import { findings } from '../../../shared/findings';
 import { formatDuration } from '../../../shared/format';
 import type { SessionMarker } from '../../../shared/library';
@@ -77,7 +78,15 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
   const [markerStatus, setMarkerStatus] = useState<string | null>(null);
   const [base, dispatchTime] = useReducer(replayTime, { windowMs: null, pausedAt: null, zoom: null });
   const time: TimeState = useMemo(() => ({ ...base, pausedAt: cursor }), [base, cursor]);
-  const ctx = useMemo(() => ({ source, scheduler, time, dispatchTime }), [source, scheduler, time]);
+  // The file's events and the user's markers on every chart of the replay.
+  const annotations = useMemo(
+    () => buildAnnotations(detail.events ?? [], markers, { start, end }),
+    [detail.events, markers, start, end],
+  );
+  const ctx = useMemo(
+    () => ({ source, scheduler, time, dispatchTime, annotations }),
+    [source, scheduler, time, annotations],
+  );
   const crosshair = useMemo(() => new Crosshair(), []);
   const diagnostics = useMemo(() => data.diagnostics.some((d) => d === 1), [data]);
   // The samples that broke an invariant live, found again in the file (the same rules, the same times).
