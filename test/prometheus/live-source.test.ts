@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/main/dispatch/Dispatcher';
 import { StatsHost } from '../../src/main/live/statsHost';
 import { AddressError, createSource } from '../../src/main/sources/addresses';
 import type { Source } from '../../src/main/sources/Source';
+import { SavedConnections } from '../../src/main/sources/savedConnections';
 import { prometheusMetric } from '../../src/shared/prometheus';
 import { builtinRegistry, M } from '../../src/shared/registry';
 import type { Snapshot } from '../../src/shared/snapshot';
@@ -14,6 +16,7 @@ import {
   waitFor,
 } from '../helpers/prometheusServer';
 import { parseExposition } from '../helpers/promtool';
+import { cleanTempDirs, tempDir } from '../sessions/helpers';
 
 /*
  * The live source against real parts: a `serve` (embedded engine, loopback swarm) scraped every
@@ -28,11 +31,14 @@ const REGISTRY = builtinRegistry();
 let serve: (Running & { pid: number }) | null = null;
 let prom: Awaited<ReturnType<typeof startPrometheus>> | null = null;
 const hosts: StatsHost[] = [];
+const serves: Running[] = [];
 
 afterAll(async () => {
   await Promise.all(hosts.map((h) => h.stop()));
+  await Promise.all(serves.map((s) => s.stop()));
   await serve?.stop();
   await prom?.stop();
+  cleanTempDirs();
 });
 
 function promAddress(instance: string, extra = ''): string {
@@ -138,6 +144,40 @@ describe('live source: one instance of a real Prometheus scraping a real serve',
     );
     await waitFor('a retry', async () => ((source.health?.().attempts ?? 0) >= 3 ? true : undefined));
   });
+
+  it('switched to at runtime through the dispatcher: remembered with its instance, never its password', async () => {
+    const host = new StatsHost({ intervalMs: 1000 });
+    hosts.push(host);
+    await host.start();
+    const file = `${tempDir()}/connections.json`;
+    const dispatcher = createDispatcher({ host, sources: { saved: new SavedConnections(file) } });
+    const instance = `127.0.0.1:${serve?.port}`;
+    const address = `prometheus://reader:pw-0123456789@127.0.0.1:${prom?.port}?instance=${instance}`;
+    const test = await dispatcher.command({ type: 'testSource', address });
+    expect(JSON.stringify(test)).toMatch(
+      /Prometheus \d[^"]* answers at prometheus:\/\/127\.0\.0\.1:\d+\?instance=127\.0\.0\.1:\d+; \d+ of our \d+ metrics reported/,
+    );
+    expect(await dispatcher.command({ type: 'setSource', address })).toMatchObject({ ok: true });
+    await waitFor('bytes', async () => (Number(host.counters.get(M.NET_BYTES_RECV)) > 0 ? true : undefined), 30_000);
+    expect(host.state().recentSources?.map((r) => r.address)).toContain(promAddress(instance));
+    expect(JSON.stringify(host.state())).not.toContain('pw-0123456789');
+    const bad = await dispatcher.command({ type: 'setSource', address: promAddress('nope.invalid:1') });
+    expect(bad).toMatchObject({ ok: false, status: 502 });
+    expect(!bad.ok && bad.error).toMatch(/has no series of instance nope\.invalid:1/);
+    expect(host.sample().seq).toBeGreaterThan(0);
+  });
+
+  it('serve --source prometheus://…?instance=… re-exports the watched instance’s totals', async () => {
+    const instance = `127.0.0.1:${serve?.port}`;
+    const watcher = await startServe(['--source', promAddress(instance)]);
+    serves.push(watcher);
+    const { samples } = parseExposition(await (await fetch(`${serve?.url}/metrics`)).text());
+    const before = samples.get('tidegauge_net_recv_bytes_total') as number;
+    await waitFor('the watcher’s /metrics to reach the watched serve’s', async () => {
+      const mine = parseExposition(await (await fetch(`${watcher.url}/metrics`)).text()).samples;
+      return (mine.get('tidegauge_net_recv_bytes_total') ?? 0) >= before ? true : undefined;
+    });
+  }, 180_000);
 
   it('Prometheus stopped mid-run: unreachable and gaps; restarted: live again with the right totals', async () => {
     const { host, source } = main;

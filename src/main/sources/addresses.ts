@@ -92,11 +92,11 @@ export function parseAddress(text: string): ParsedAddress {
   const port = url.port ? Number(url.port) : (kind.defaultPort ?? 0);
   if (!port) throw new AddressError(`${shownAddress(raw)} names no port; e.g. ${kind.example}`);
   const authority = `${url.hostname}:${port}`;
-  const shownQuery = new URLSearchParams(
-    (kind.shownParams ?? []).flatMap((k) =>
-      url.searchParams.has(k) ? [[k, url.searchParams.get(k) as string] as [string, string]] : [],
-    ),
-  ).toString();
+  // host:port stays readable (":" needs no escaping in a query).
+  const shownQuery = (kind.shownParams ?? [])
+    .flatMap((k) => (url.searchParams.has(k) ? [`${k}=${encodeURIComponent(url.searchParams.get(k) as string)}`] : []))
+    .join('&')
+    .replace(/%3A/gi, ':');
   return {
     scheme,
     authority,
