@@ -194,4 +194,14 @@ describe('live source: one instance of a real Prometheus scraping a real serve',
     // The outage added nothing twice and lost nothing: the totals still sit between the serve's.
     expect(await sandwich(host, source)).toBeGreaterThan(10);
   }, 120_000);
+
+  it('the watched serve stopped: Prometheus’ failed scrape (up = 0) makes it unreachable, naming the target', async () => {
+    const { host, source } = main;
+    await serve?.stop();
+    await waitFor('unreachable', async () => (source.health?.().state === 'unreachable' ? true : undefined), 30_000);
+    expect(source.health?.().lastError).toMatch(
+      /^Prometheus at http:\/\/127\.0\.0\.1:\d+: its last scrape of 127\.0\.0\.1:\d+ failed \(up = 0\)/,
+    );
+    expect(host.state().error).toBeNull();
+  }, 60_000);
 });
