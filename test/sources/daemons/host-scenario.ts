@@ -127,7 +127,9 @@ export function describeThroughHost(c: HostCase): void {
       const lastTotal = v(before.at(-1) as Snapshot, 'bw.total_downloaded');
       await d.crash();
       await waitFor('unreachable', () => w.source.health().state === 'unreachable' || undefined);
-      expect(w.host.state().health?.lastError).toMatch(/127\.0\.0\.1:\d+.*(connection refused|not connected|connection was closed.*did the daemon stop)/);
+      expect(w.host.state().health?.lastError).toMatch(
+        /127\.0\.0\.1:\d+.*(connection refused|not connected|connection was closed.*did the daemon stop)/,
+      );
       await waitFor('two gap samples', () => w.snaps.filter((s) => s.gap && s.t > killedAt).length >= 2 || undefined);
       const restartAt = Date.now();
       await d.start();
