@@ -29,11 +29,14 @@ describe('extra columns (an engine’s metrics beyond ours)', () => {
       ]),
       OURS,
     );
-    expect(e).toEqual([
+    expect(e.map(({ description: _d, ...x }) => x)).toEqual([
       { name: 'utp.utp_packet_loss', kind: 'counter', unit: 'count', category: 'libtorrent', extra: true },
       { name: 'disk.disk_hash_time', kind: 'counter', unit: 'us', category: 'libtorrent', extra: true },
       { name: 'net.sent_ip_overhead_bytes', kind: 'counter', unit: 'B', category: 'libtorrent', extra: true },
     ]);
+    expect(e[0]?.description).toBe(
+      "libtorrent's own counter, as the engine reports it (not one of Tidegauge's metrics)",
+    );
     const many = extraEntries(lt(Array.from({ length: MAX_EXTRA_COLUMNS + 5 }, (_x, i) => `x.m${i}`)), OURS);
     expect(many).toHaveLength(MAX_EXTRA_COLUMNS);
   });

@@ -43,7 +43,14 @@ export function extraEntries(extras: SourceExtras, taken: ReadonlySet<string>): 
     if (out.length >= MAX_EXTRA_COLUMNS) break;
     if (seen.has(m.name) || m.name === 't' || m.name === 'diagnostics' || !m.name || m.name.length > 200) continue;
     seen.add(m.name);
-    out.push({ name: m.name, kind: m.kind, unit: unitOf(m.name), category: extras.section, extra: true });
+    out.push({
+      name: m.name,
+      kind: m.kind,
+      unit: unitOf(m.name),
+      category: extras.section,
+      extra: true,
+      description: `${extras.section}'s own ${m.kind}, as the engine reports it (not one of Tidegauge's metrics)`,
+    });
   }
   return out;
 }
