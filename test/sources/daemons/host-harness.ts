@@ -24,6 +24,8 @@ export interface Watched {
   readonly host: StatsHost;
   readonly source: RemoteSource;
   readonly recorder: Recorder;
+  /** Write errors the recorder reported (none expected). */
+  readonly recorderErrors: readonly string[];
   /** Every snapshot the host emitted since it started. */
   readonly snaps: Snapshot[];
   /** The recording's file (null before the first real sample opened it). */
@@ -45,15 +47,15 @@ export async function watchThroughHost(address: string, record = true): Promise<
   recorder.on('started', (i) => {
     path = i.path;
   });
-  recorder.on('error', (e) => {
-    throw e;
-  });
+  const errors: string[] = [];
+  recorder.on('error', (e) => errors.push(e.message));
   if (record) await recorder.start();
   await host.start();
   return {
     host,
     source,
     recorder,
+    recorderErrors: errors,
     snaps,
     path: () => path,
     read: async () => {
@@ -74,7 +76,7 @@ export const at = (name: string): number => metricIndex(name);
 /** The value of one of our metrics in a snapshot (NaN in a gap). */
 export const v = (s: Snapshot, name: string): number => s.values[at(name)] as number;
 
-/** Wait until a snapshot after `from` (an index into snaps) satisfies `cond`; returns it. */
+/** Wait until a real snapshot from `from` on (an index into snaps) satisfies `cond`; returns it. */
 export async function snapshotWhere(
   w: Watched,
   what: string,
@@ -82,22 +84,11 @@ export async function snapshotWhere(
   from = 0,
   timeoutMs = 90_000,
 ): Promise<Snapshot> {
-  return waitFor(
-    what,
-    () => {
-      const s = w.snaps.slice(from).find((x) => !x.gap && cond(x));
-      if (s) return s;
-      const last = w.snaps.at(-1);
-      // Say where it stands if it times out: the health and the last values named.
-      if (last) lastSeen.set(w, `${JSON.stringify(w.source.health())}`);
-      return undefined;
-    },
-    timeoutMs,
-  ).catch((e: Error) => {
-    throw new Error(`${e.message}; health ${lastSeen.get(w) ?? 'none'}`);
+  return waitFor(what, () => w.snaps.slice(from).find((x) => !x.gap && cond(x)), timeoutMs).catch((e: Error) => {
+    // Where it stands, for a timeout: the source's health.
+    throw new Error(`${e.message}; health ${JSON.stringify(w.source.health())}`);
   });
 }
-const lastSeen = new WeakMap<Watched, string>();
 
 /** A column of the recording by name, with its rows (NaN = null in the file). */
 export function column(d: SessionData, name: string): Float64Array {

@@ -139,6 +139,7 @@ export function describeThroughHost(c: HostCase): void {
       expect(v(back, 'bw.total_downloaded')).toBeGreaterThanOrEqual(lastTotal);
 
       await w.recorder.stop();
+      expect(w.recorderErrors).toEqual([]);
       const f = await w.read();
       // Every sample recorded before the kill is in the file, unchanged.
       for (const s of before) {
