@@ -126,6 +126,12 @@ for (const c of CASES) {
       const row = panel.locator(`tr[data-infohash="${seeder.infoHash}"]`);
       await expect(row).toContainText('100%', { timeout: 90_000 });
       await expect(row).toContainText(/seeding/i, { timeout: 30_000 });
+      // The torrents-by-state chart follows (Deluge's libtorrent gauges lag its torrent list by a tick).
+      const states = page.getByTestId('panel-session.torrent_states');
+      await expect(states.locator('li[data-series="Seeding"] [data-testid=legend-value]')).toHaveText('1', {
+        timeout: 30_000,
+      });
+      await expect(states.locator('li[data-series="Downloading"] [data-testid=legend-value]')).toHaveText('0');
       await shots(page, `${c.name}-session`);
       await page.getByRole('button', { name: '1 min' }).click();
       await page.getByRole('tab', { name: 'Bandwidth' }).click();
