@@ -4,6 +4,7 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
 import type { SessionEvent } from '../../shared/session/events';
+import { ExtraColumns, extraEntries } from '../../shared/session/extras';
 import type { SessionMeta } from '../../shared/session/meta';
 import type { Snapshot } from '../../shared/snapshot';
 import { SessionWriter, type SessionWriterOptions } from '../storage/sessionWriter';
@@ -72,6 +73,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private notReported = new Set<number>();
   private lastFlush = 0;
   private row: Float64Array;
+  /** The current file's extra columns (an engine's own metrics, after ours). */
+  private extras = new ExtraColumns([]);
   private running = false;
   private readonly flushMs: number;
   private readonly retryMs: number;
@@ -155,6 +158,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const path = join(this.options.dir, `${id}.arrow`);
     const notReported = this.host.notReported();
     this.notReported = new Set(Object.keys(notReported).map(Number));
+    const sx = this.host.sourceExtras();
+    this.extras = new ExtraColumns(sx ? extraEntries(sx, new Set(this.host.registry.map((e) => e.name))) : []);
+    this.row = new Float64Array(this.host.registry.length + this.extras.entries.length);
     const meta: SessionMeta = {
       format: 'tidegauge-session',
       version: 1,
@@ -164,7 +170,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       intervalMs: this.host.intervalMs,
       source,
       ...(this.host.sourceProvenance ? { sourceProvenance: this.host.sourceProvenance } : {}),
-      registry: [...this.host.registry],
+      registry: [...this.host.registry, ...this.extras.entries],
       notReported: Object.fromEntries(Object.entries(notReported).map(([k, v]) => [String(k), v])),
       origin: { type: 'recording' },
       provenance: recordingProvenance(),
@@ -190,7 +196,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       if (!this.writer) this.open(s);
       const w = this.writer as SessionWriter;
       const row = this.row;
-      for (let i = 0; i < row.length; i++) row[i] = this.notReported.has(i) ? Number.NaN : (s.values[i] as number);
+      const ours = this.host.registry.length;
+      for (let i = 0; i < ours; i++) row[i] = this.notReported.has(i) ? Number.NaN : (s.values[i] as number);
+      this.extras.fill(row, ours, this.host.sourceExtras(), s.gap === true);
       w.append(s.t, s.diagnostics, row);
       // Flush once the unflushed samples span about flushMs (every sample at 1 Hz and slower).
       if (s.t - this.lastFlush >= this.flushMs - this.host.intervalMs / 2) {

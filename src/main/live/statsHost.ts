@@ -14,6 +14,7 @@ import { deriveRates } from '../../shared/rates';
 import { builtinRegistry, M, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
 import type { RegistryEntry } from '../../shared/registry-types';
 import type { SessionEvent } from '../../shared/session/events';
+import type { SourceExtras } from '../../shared/session/extras';
 import type { SourceProvenance } from '../../shared/session/meta';
 import type { Snapshot } from '../../shared/snapshot';
 import { advanceSourceClock, type SourceClock } from '../../shared/source-clock';
@@ -211,6 +212,11 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   /** A remote source's engine (version, registry, settings), for the session file. */
   get sourceProvenance(): SourceProvenance | null {
     return this.source?.provenance?.() ?? null;
+  }
+
+  /** The source's metrics beyond ours (libtorrent's) with their latest values, or null. */
+  sourceExtras(): SourceExtras | null {
+    return this.source?.extras?.() ?? null;
   }
 
   /** Index -> reason, for every metric this session cannot report. */

@@ -1,6 +1,7 @@
 import type { SourceHealth, SourceInfo, TorrentInfo } from '../../shared/api';
 import type { SessionCounters } from '../../shared/counters';
 import type { RateWindow } from '../../shared/invariants';
+import type { SourceExtras } from '../../shared/session/extras';
 import type { SourceProvenance } from '../../shared/session/meta';
 
 /**
@@ -44,6 +45,8 @@ export interface Source {
   provenance?(): SourceProvenance | null;
   /** Called with each alert the engine sends (irontide's alert messages), kept with the session. */
   onAlert?(listener: (alert: { readonly t: number; readonly kind: string; readonly message: string }) => void): void;
+  /** The engine's own metrics beyond ours (libtorrent's), recorded as extra columns; null: none. */
+  extras?(): SourceExtras | null;
 }
 
 /** Torrent commands of a source; every method rejects with a message a user can act on. */

@@ -1,9 +1,11 @@
 import type { SourceHealth, SourceHealthState, SourceInfo } from '../../../shared/api';
 import type { SessionCounters } from '../../../shared/counters';
 import { builtinRegistry } from '../../../shared/registry';
+import type { SourceExtras } from '../../../shared/session/extras';
 import type { SourceProvenance } from '../../../shared/session/meta';
 import type { Source } from '../Source';
 import { type Connected, type Reading, type RemoteAdapter, type SourceEvent, SourceFailure } from './adapter';
+import { RemoteExtras } from './extras';
 
 export interface RemoteSourceOptions {
   /** First reconnect delay (default 250 ms); doubles up to maxBackoffMs. */
@@ -58,6 +60,7 @@ export class RemoteSource implements Source {
   private readonly errorListeners: Array<(e: Error) => void> = [];
   private readonly events: SourceEvent[] = [];
   private readonly alertListeners: Array<(e: SourceEvent) => void> = [];
+  private readonly extraMetrics: RemoteExtras;
   private h: {
     state: SourceHealthState;
     latencyMs: number | null;
@@ -81,6 +84,7 @@ export class RemoteSource implements Source {
     this.backoff = options.minBackoffMs ?? 250;
     this.notReported = this.reasons(null);
     this.torrents = adapter.torrents;
+    this.extraMetrics = new RemoteExtras(adapter);
   }
 
   onChange(listener: () => void): void {
@@ -120,6 +124,11 @@ export class RemoteSource implements Source {
       registry: c.registry.map((e) => ({ name: e.name, kind: e.kind })),
       ...(c.provenance ? { settings: { ...c.provenance } } : {}),
     };
+  }
+
+  /** The engine's metrics beyond ours with their latest values (the recorder's extra columns). */
+  extras(): SourceExtras | null {
+    return this.extraMetrics.get();
   }
 
   /** Events (alerts) the engine sent during this session, oldest first. */
@@ -284,6 +293,7 @@ export class RemoteSource implements Source {
         this.mapped.push({ idx, name, counter: e.kind === 'counter' });
     });
     this.notReported = this.reasons(c);
+    this.extraMetrics.learn(c);
     this.emitChange();
   }
 
@@ -337,6 +347,7 @@ export class RemoteSource implements Source {
       }
     }
     counters.publish(addIdx, adds, setIdx, sets);
+    this.extraMetrics.take(r);
     this.baselined = true;
     this.lastReadingAt = Date.now();
     if (r.missed) this.h.missed += r.missed;
