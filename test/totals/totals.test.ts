@@ -4,81 +4,16 @@ import { capBudget, parseBytes } from '../../src/shared/totals/budget';
 import { bucketAt, startOfDate } from '../../src/shared/totals/calendar';
 import { totalsCsv } from '../../src/shared/totals/csv';
 import { sessionSlots, slotsInput } from '../../src/shared/totals/slots';
-import { makeSession, type Step } from './sessions';
+import { crossesMidnight, type Expected, expected, MARCH_START, MIDNIGHTS, sessionA, sessionB, TZ, Z } from './berlin';
 
 /*
- * Calendar totals against sums the test makes itself: the local midnights of Europe/Berlin
- * around the spring DST change (Sunday 2024-03-31 has 23 hours) are written down here as UTC
- * instants, not computed, and every counter step of the sessions is added to the day that
- * holds its interval.
+ * Calendar totals against sums the test makes itself (berlin.ts): every counter step of the
+ * sessions is added to the Berlin day that holds it, by midnights written down as UTC instants.
  */
 
-const TZ = 'Europe/Berlin';
-const Z = (s: string) => Date.parse(s);
-// Local midnights of 2024-03-30 ... 2024-04-02 (CET +1 until 03-31 02:00, then CEST +2).
-const MIDNIGHTS: Record<string, number> = {
-  '2024-03-30': Z('2024-03-29T23:00:00Z'),
-  '2024-03-31': Z('2024-03-30T23:00:00Z'),
-  '2024-04-01': Z('2024-03-31T22:00:00Z'),
-  '2024-04-02': Z('2024-04-01T22:00:00Z'),
-};
-const dayOf = (t: number) => {
-  const days = Object.keys(MIDNIGHTS).sort();
-  for (let i = days.length - 1; i >= 0; i--)
-    if (t >= (MIDNIGHTS[days[i] as string] as number)) return days[i] as string;
-  throw new Error(`no day for ${new Date(t).toISOString()}`);
-};
-
-// Session A: 23:30 local on the 30th to 04:00 local on the 31st, over midnight and the DST
-// jump; the engine restarts at 00:20 UTC; the source is unreachable 00:40-00:50 UTC.
-const A = makeSession({
-  id: 'a',
-  start: Z('2024-03-30T22:30:00Z'),
-  end: Z('2024-03-31T02:00:00Z'),
-  resetsAfter: [Z('2024-03-31T00:20:00Z')],
-  gaps: [[Z('2024-03-31T00:40:00Z'), Z('2024-03-31T00:50:00Z')]],
-  initial: 5e9,
-});
-// Session B: over the next midnight (also a new ISO week and a new month), with a gap across it.
-const B = makeSession({
-  id: 'b',
-  start: Z('2024-03-31T21:50:00Z'),
-  end: Z('2024-03-31T22:10:00Z'),
-  gaps: [[Z('2024-03-31T21:58:00Z'), Z('2024-03-31T22:03:00Z')]],
-});
+const A = sessionA();
+const B = sessionB();
 const slots = [sessionSlots(slotsInput(A.data)), sessionSlots(slotsInput(B.data))];
-
-interface Expected {
-  down: number;
-  up: number;
-  coveredMs: number;
-  gapMs: number;
-  peakDown: number;
-}
-
-/** What each day should hold, and the bytes of gaps that cross a midnight, by the steps alone. */
-function expected(steps: readonly Step[]) {
-  const days = new Map<string, Expected>();
-  const apart: Step[] = [];
-  for (const s of steps) {
-    const gap = s.to - s.from > 3000;
-    const day = dayOf(s.from);
-    if (gap && dayOf(s.to) !== day && s.to !== MIDNIGHTS[dayOf(s.to)]) {
-      apart.push(s);
-      continue;
-    }
-    const e = days.get(day) ?? { down: 0, up: 0, coveredMs: 0, gapMs: 0, peakDown: 0 };
-    e.down += s.down;
-    e.up += s.up;
-    if (gap) e.gapMs += s.to - s.from;
-    else {
-      e.coveredMs += s.to - s.from;
-      e.peakDown = Math.max(e.peakDown, s.down / ((s.to - s.from) / 1000));
-    }
-    days.set(day, e);
-  }
-  return { days, apart };
-}
 
 describe('calendar totals', () => {
   const all = [...A.steps, ...B.steps];
@@ -161,11 +96,11 @@ describe('calendar totals', () => {
   it('a cap budget: used so far in the month and that pace carried to its end', () => {
     const asOf = Z('2024-03-31T12:00:00Z');
     const b = capBudget(slots, { capBytes: 2 ** 30, period: 'month', tz: TZ, asOf });
-    const used = all.filter((s) => s.to <= asOf && !(s.to - s.from > 3000 && dayOf(s.to) !== dayOf(s.from)));
+    const used = all.filter((s) => s.to <= asOf && !crossesMidnight(s));
     const usedBytes = used.reduce((n, s) => n + s.down + s.up, 0);
     expect(b.key).toBe('2024-03');
     expect(b.usedBytes).toBeCloseTo(usedBytes, 3);
-    const monthStart = Z('2024-02-29T23:00:00Z');
+    const monthStart = MARCH_START;
     const monthEnd = MIDNIGHTS['2024-04-01'] as number;
     expect([b.start, b.end]).toEqual([monthStart, monthEnd]);
     expect(b.projectedBytes).toBeCloseTo((usedBytes * (monthEnd - monthStart)) / (asOf - monthStart), 0);

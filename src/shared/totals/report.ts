@@ -16,28 +16,33 @@ const msEpoch = (name: string) =>
     .min(0, `${name} must be a time in ms since the epoch`)
     .max(8.64e15, `${name} must be a time in ms since the epoch`);
 
-/** A totals request, as either shell carries it (validated once in the host's dispatcher). */
+/** The fields of a totals request, as either shell carries it (validated once in the host's dispatcher). */
+export const TOTALS_FIELDS = {
+  by: z.enum(CALENDAR_UNITS, { error: 'by must be day, week or month' }),
+  tz: z.string().refine(isTimeZone, 'tz must be an IANA time zone such as Europe/Berlin or UTC'),
+  from: msEpoch('from').optional(),
+  to: msEpoch('to').optional(),
+  cap: z
+    .number({ error: 'cap must be a number of bytes above 0' })
+    .positive('cap must be a number of bytes above 0')
+    .max(1e21, 'cap must be at most 1e21 bytes')
+    .optional(),
+  period: z.enum(CALENDAR_UNITS, { error: 'period must be day, week or month' }).optional(),
+  capCounts: z.enum(CAP_COUNTS, { error: 'capCounts must be both, down or up' }).optional(),
+  /** The instant the budget is for (default: now). */
+  asOf: msEpoch('asOf').optional(),
+};
+
+/** A range must run forwards (a refinement both the query and the library request carry). */
+export const rangeForwards: [(q: { from?: number; to?: number }) => boolean, { message: string; path: string[] }] = [
+  (q) => q.from === undefined || q.to === undefined || q.from < q.to,
+  { message: 'from must be before to', path: ['from'] },
+];
+
 export const TotalsQuery = z
-  .object({
-    by: z.enum(CALENDAR_UNITS, { error: 'by must be day, week or month' }),
-    tz: z.string().refine(isTimeZone, 'tz must be an IANA time zone such as Europe/Berlin or UTC'),
-    from: msEpoch('from').optional(),
-    to: msEpoch('to').optional(),
-    cap: z
-      .number({ error: 'cap must be a number of bytes above 0' })
-      .positive('cap must be a number of bytes above 0')
-      .max(1e21, 'cap must be at most 1e21 bytes')
-      .optional(),
-    period: z.enum(CALENDAR_UNITS, { error: 'period must be day, week or month' }).optional(),
-    capCounts: z.enum(CAP_COUNTS, { error: 'capCounts must be both, down or up' }).optional(),
-    /** The instant the budget is for (default: now). */
-    asOf: msEpoch('asOf').optional(),
-  })
+  .object(TOTALS_FIELDS)
   .strict()
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
-    message: 'from must be before to',
-    path: ['from'],
-  });
+  .refine(...rangeForwards);
 export type TotalsQuery = z.infer<typeof TotalsQuery>;
 
 export interface TotalsSession {
