@@ -7,6 +7,7 @@ import type { TotalsReport } from '../../src/shared/totals/report';
 import { ensureBuilt, ROOT } from '../helpers/processes';
 import { cleanTempDirs, recordSession, tempDir } from '../sessions/helpers';
 import { type Expected, expected, MIDNIGHTS, sessionA, sessionB, TZ, Z } from './berlin';
+import { expectDays } from './expectDays';
 
 /*
  * `tidegauge totals` as a user runs it: the built CLI (bin/tidegauge.js) in its own process,
@@ -53,16 +54,7 @@ describe('tidegauge totals (built CLI, real files)', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as TotalsReport;
     expect(j.tz).toBe(TZ);
-    expect(j.rows.map((x) => x.key)).toEqual([...want.days.keys()]);
-    for (const row of j.rows) {
-      const e = want.days.get(row.key) as Expected;
-      expect(row.start).toBe(MIDNIGHTS[row.key]);
-      expect(row.downloaded).toBeCloseTo(e.down, 3);
-      expect(row.uploaded).toBeCloseTo(e.up, 3);
-      expect(row.coveredMs).toBe(e.coveredMs);
-      expect(row.gapMs).toBe(e.gapMs);
-      expect(row.peakDownloadRate).toBeCloseTo(e.peakDown, 6);
-    }
+    expectDays(j.rows, want.days);
     expect(j.resets).toBe(1);
     expect(j.unattributed.map((u) => [u.from, u.to, u.downloaded])).toEqual(
       want.apart.map((s) => [s.from, s.to, s.down]),

@@ -1,6 +1,7 @@
 import type { RegistryEntry } from '../../src/shared/registry-types';
 import { ColumnBuilder, type SessionData } from '../../src/shared/session/data';
 import type { SessionMeta } from '../../src/shared/session/meta';
+import { makeMeta } from '../sessions/helpers';
 
 /*
  * Sessions made by the totals tests, with every counter step kept beside them so the tests can
@@ -39,20 +40,8 @@ export interface Plan {
   readonly initial?: number;
 }
 
-export function meta(id: string, startedAt: number): SessionMeta {
-  return {
-    format: 'tidegauge-session',
-    version: 1,
-    id,
-    appVersion: '0.1.0',
-    startedAt,
-    intervalMs: 1000,
-    source: { kind: 'test', label: 'Totals test' },
-    registry: REGISTRY,
-    notReported: {},
-    origin: { type: 'recording' },
-  };
-}
+export const meta = (id: string, startedAt: number): SessionMeta =>
+  makeMeta(REGISTRY, { id, startedAt, source: { kind: 'test', label: 'Totals test' }, notReported: {} });
 
 /** Bytes moved in the second that ends at t: varied so that sums and peaks differ per bucket. */
 export const downAt = (t: number) => 1000 + ((t / 1000) % 17) * 100 + (Math.floor(t / 3_600_000) % 5) * 7;

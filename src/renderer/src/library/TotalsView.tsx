@@ -5,6 +5,7 @@ import { parseBytes } from '../../../shared/totals/budget';
 import { CALENDAR_UNITS, type CalendarUnit, isTimeZone, localTimeZone } from '../../../shared/totals/calendar';
 import { totalsCsv } from '../../../shared/totals/csv';
 import type { TotalsReport } from '../../../shared/totals/report';
+import { downloadBlob } from '../download';
 import { libraryApi, onLibraryChanged } from './client';
 import './totals.css';
 
@@ -17,17 +18,6 @@ import './totals.css';
 const rate = (bps: number) => (bps > 0 ? `${formatBytes(bps)}/s` : '–');
 const when = (t: number, tz: string) =>
   new Date(t).toLocaleString('en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' });
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function BudgetCard({ b, tz }: { b: Budget; tz: string }) {
   const used = Math.min(1, b.usedShare);
@@ -218,7 +208,13 @@ export function TotalsView({ onBack }: { onBack: () => void }) {
           type="button"
           className="btn"
           disabled={!report || report.rows.length === 0}
-          onClick={() => report && download(`tidegauge-totals-${report.by}.csv`, totalsCsv(report))}
+          onClick={() =>
+            report &&
+            downloadBlob(
+              `tidegauge-totals-${report.by}.csv`,
+              new Blob([totalsCsv(report)], { type: 'text/csv;charset=utf-8' }),
+            )
+          }
           data-testid="totals-csv"
         >
           Export CSV
