@@ -28,6 +28,10 @@ export const SOURCE_KINDS: readonly Kind[] = [
     placeholder: '127.0.0.1:9090?instance=box1:7420',
     credentials: 'login',
   },
+  // The daemons Debian ships: their WebUI/RPC login (the password never reaches a file or a log).
+  { scheme: 'qbittorrent', label: 'qBittorrent (WebUI)', placeholder: '127.0.0.1:8080', credentials: 'login' },
+  { scheme: 'transmission', label: 'Transmission (RPC)', placeholder: '127.0.0.1:9091', credentials: 'login' },
+  { scheme: 'deluge', label: 'Deluge (deluge-web)', placeholder: '127.0.0.1:8112', credentials: 'login' },
 ];
 
 function splitAddress(address: string): { scheme: string; rest: string } {
