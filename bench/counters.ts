@@ -2,6 +2,7 @@
 // plus the cost of one snapshot and of a raw Atomics.add on a shared BigInt64Array for context.
 import { SessionCounters } from '../src/shared/counters';
 import { NUM_METRICS } from '../src/shared/registry';
+import { ROUNDS as BASE_ROUNDS, figure, LOAD, median, ratio } from './_stats';
 
 const N = 20_000_000;
 
@@ -12,12 +13,8 @@ class PlainCounters {
     this.values[index] = (this.values[index] as number) + value;
   }
 }
-const ROUNDS = 7;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
+// Cheap rounds: more of them than the default five.
+const ROUNDS = Math.max(7, BASE_ROUNDS);
 
 function time(fn: () => void): number {
   const t0 = process.hrtime.bigint();
@@ -94,6 +91,7 @@ export function benchCounters() {
     );
   if (out[0] === 0) throw new Error('snapshot saw no increments');
   return {
+    rounds: { tPlain, tInc, tPlainMethod, tPlainMix, tIncMix, tSnap },
     plainNs: median(tPlain),
     incNs: median(tInc),
     plainMethodNs: median(tPlainMethod),
@@ -107,19 +105,27 @@ export function benchCounters() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = benchCounters();
-  console.log(`plain Float64Array inc method  ${r.plainMethodNs.toFixed(2)} ns`);
-  console.log(`plain Float64Array inline a[i]+=1 ${r.plainNs.toFixed(2)} ns`);
+  const x = r.rounds;
+  console.log(`${LOAD}: ${ROUNDS} interleaved rounds of ${N / 1e6} M increments; median ±half the spread`);
+  console.log(`plain Float64Array inc method     ${figure(x.tPlainMethod, 'ns', 2)}`);
+  console.log(`plain Float64Array inline a[i]+=1 ${figure(x.tPlain, 'ns', 2)}`);
   console.log(
-    `SessionCounters.inc            ${r.incNs.toFixed(2)} ns   ratio ${(r.incNs / r.plainMethodNs).toFixed(2)}x plain method (target <= 2x), ${(r.incNs / r.plainNs).toFixed(2)}x inline`,
+    `SessionCounters.inc               ${figure(x.tInc, 'ns', 2)}   ratio ${ratio(x.tInc, x.tPlainMethod)} plain method (target <= 2x), ${ratio(x.tInc, x.tPlain)} inline`,
   );
   console.log(
-    `Atomics.add on shared BigInt64 ${r.atomicsNs.toFixed(2)} ns   ratio ${(r.atomicsNs / r.plainNs).toFixed(2)}x plain (for context)`,
+    `Atomics.add on shared BigInt64    ${r.atomicsNs.toFixed(2)} ns   ratio ${(r.atomicsNs / r.plainNs).toFixed(2)}x plain (for context)`,
   );
   console.log(
-    `plain BigInt64Array increment  ${r.plainBigIntNs.toFixed(2)} ns   ratio ${(r.plainBigIntNs / r.plainNs).toFixed(2)}x plain (for context)`,
+    `plain BigInt64Array increment     ${r.plainBigIntNs.toFixed(2)} ns   ratio ${(r.plainBigIntNs / r.plainNs).toFixed(2)}x plain (for context)`,
   );
   console.log(
-    `engine-like mix (random index 0..69, value 1 or 16 KiB): plain ${r.plainMixNs.toFixed(2)} ns, SessionCounters.inc ${r.incMixNs.toFixed(2)} ns   ratio ${(r.incMixNs / r.plainMixNs).toFixed(2)}x (target <= 2x)`,
+    `engine-like mix (random index 0..69, value 1 or 16 KiB): plain ${figure(x.tPlainMix, 'ns', 2)}, SessionCounters.inc ${figure(x.tIncMix, 'ns', 2)}   ratio ${ratio(x.tIncMix, x.tPlainMix)} (target <= 2x)`,
   );
-  console.log(`SessionCounters.snapshot       ${(r.snapshotNs / 1000).toFixed(3)} us (target < 5 us)`);
+  console.log(
+    `SessionCounters.snapshot          ${figure(
+      x.tSnap.map((v) => v / 1000),
+      'us',
+      3,
+    )} (target < 5 us)`,
+  );
 }

@@ -11,14 +11,11 @@ import { join } from 'node:path';
 import { findChromium } from '../src/main/report/chromium';
 import { pngSize } from '../src/shared/pngText';
 import { writeShaped } from '../test/report/sessions';
+import { figure, LOAD, ROUNDS, ratio } from './_stats';
 
 const DAY = 86_400;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'tidegauge.js');
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const BASELINE = `
 import { chromium } from 'playwright-core';
@@ -77,11 +74,13 @@ try {
       results.set(name, e);
     }
   }
-  const base = median(results.get(cases[0]?.[0] ?? '')?.ms ?? [1]);
-  console.log(`\nmedian of ${ROUNDS} rounds, wall time of a fresh process each, browser ${browser.path}`);
+  const base = results.get(cases[0]?.[0] ?? '')?.ms ?? [1];
+  console.log(
+    `\n${LOAD}: ${ROUNDS} interleaved rounds, wall time of a fresh process each, median ±half the spread, browser ${browser.path}`,
+  );
   for (const [name, e] of results) {
-    const m = median(e.ms);
-    console.log(`${name.padEnd(48)} ${fmt(m).padStart(8)}  ${(m / base).toFixed(1)}x baseline`);
+    const target = e.ms === base ? '' : '   target <= 1.3x';
+    console.log(`${name.padEnd(48)} ${figure(e.ms, 'ms').padStart(24)}  ${ratio(e.ms, base)} baseline${target}`);
     if (e.phases) console.log(`${''.padEnd(48)} (last run: ${e.phases})`);
   }
 } finally {

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { startQbittorrent } from '../test/sources/daemons/harness';
 
 /*
  * Two real `serve`s: the first is watched, the second starts with --source irontide://first
@@ -99,4 +100,34 @@ test('Connect… switches the source at runtime and a new recording starts', asy
   // The switch is remembered among the recent connections.
   await page.getByTestId('source-button').click();
   await expect(page.getByRole('dialog')).toContainText(`tidegauge://127.0.0.1:${watched.port}`);
+});
+
+test('Connect… reaches a real qbittorrent-nox with its WebUI login; a wrong password says so; the password is shown nowhere', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const qbt = await startQbittorrent();
+  try {
+    const watcher = await serve(['--no-source', '--no-record', '--data-dir', join(dir, 'q')]);
+    await page.goto(watcher.url);
+    await page.getByTestId('source-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Connect to an engine' });
+    await dialog.getByTestId('connect-kind').selectOption('qbittorrent');
+    await dialog.getByTestId('connect-address').fill(`127.0.0.1:${qbt.port}`);
+    await dialog.getByLabel('User').fill(qbt.user);
+    await dialog.getByLabel('Password').fill(`${qbt.password}-wrong`);
+    await dialog.getByTestId('connect-test-button').click();
+    await expect(dialog.getByTestId('connect-test')).toHaveClass(/bad/, { timeout: 30_000 });
+    await expect(dialog.getByTestId('connect-test')).toContainText(/password|login|credentials/i);
+    await dialog.getByLabel('Password').fill(qbt.password);
+    await dialog.getByTestId('connect-test-button').click();
+    await expect(dialog.getByTestId('connect-test')).toHaveClass(/ok/, { timeout: 30_000 });
+    await dialog.getByTestId('connect-submit').click();
+    await expect(page.getByTestId('source-label')).toContainText(`127.0.0.1:${qbt.port}`);
+    await expect(page.getByTestId('source-health')).toContainText('live', { timeout: 30_000 });
+    await expect(page.locator('body')).not.toContainText(qbt.password);
+    await shots(page, 'qbittorrent');
+  } finally {
+    await qbt.dispose();
+  }
 });

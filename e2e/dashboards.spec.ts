@@ -39,12 +39,16 @@ test.afterAll(async () => {
 const panel = (page: Page, id: string) => page.getByTestId(`panel-${id}`);
 const tab = (page: Page, title: string) => page.getByRole('tab', { name: title, exact: false });
 
+/** A panel's drawn range, both ends read in one go: two reads could straddle a redraw. */
 async function range(page: Page, id: string): Promise<{ from: number; to: number }> {
-  const body = panel(page, id).locator('.panel-body');
-  return { from: Number(await body.getAttribute('data-from')), to: Number(await body.getAttribute('data-to')) };
+  return panel(page, id)
+    .locator('.panel-body')
+    .evaluate((el) => ({ from: Number(el.getAttribute('data-from')), to: Number(el.getAttribute('data-to')) }));
 }
 
 test('every panel of every section draws live data', async ({ page }) => {
+  // Some forty panels, each awaited in turn: minutes on a loaded 2-core machine, seconds on a quiet one.
+  test.setTimeout(240_000);
   host.setDiagnostics(true);
   await page.goto(shell.url);
   await expect(page.getByRole('switch', { name: 'Diagnostics' })).toBeChecked();
@@ -253,6 +257,8 @@ test.describe('with history', () => {
     test.setTimeout(300_000);
     h.setDiagnostics(true);
     await page.getByRole('button', { name: '15 min', exact: true }).click();
+    // Paused, the charts hold still: a capture does not wait out redraws at 10 Hz on a busy machine.
+    await page.getByRole('button', { name: 'Pause' }).click();
     for (const theme of ['dark', 'light'] as const) {
       if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.keyboard.press('t');
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);

@@ -74,3 +74,55 @@ test('From Prometheus lists both instances with their current rates and opens on
   await page.getByTestId('fleet-import').click();
   await expect(page).toHaveURL(/#\/(session|replay)\//, { timeout: 30_000 });
 });
+
+/** A datetime-local value (local time, to the second) for epoch seconds, as a user would type it. */
+const local = (s: number) =>
+  new Date((s - new Date(s * 1000).getTimezoneOffset() * 60) * 1000).toISOString().slice(0, 19);
+
+test('a from/to of its own opens exactly that range of the picked instance', async ({ page }) => {
+  const [a, b] = serves as [Running, Running];
+  await page.goto(`${a.url}/#/library`);
+  await page.getByTestId('from-prometheus').click();
+  await page.getByTestId('fleet-server').fill(`prometheus://${(prom as Running).url.slice('http://'.length)}`);
+  await page.getByTestId('fleet-list').click();
+  const rows = page.getByTestId('fleet-row');
+  await expect(rows).toHaveCount(2, { timeout: 90_000 });
+  await rows.filter({ hasText: `127.0.0.1:${b.port}` }).click();
+  // The presets the picker offers, then a range of its own.
+  await expect(page.getByTestId('fleet-range').locator('option')).toHaveText([
+    'Last 15 min',
+    'Last 1 h',
+    'Last 6 h',
+    'Last 24 h',
+    'Last 7 d',
+    'From … to …',
+  ]);
+  await page.getByTestId('fleet-range').selectOption({ label: 'From … to …' });
+  // Inside what Prometheus holds of it: from just after its first scrape, ten seconds on.
+  const first = (await (
+    await fetch(
+      `${(prom as Running).url}/api/v1/query?query=${encodeURIComponent(`min_over_time(timestamp(up{instance="127.0.0.1:${b.port}"})[10m:1s])`)}`,
+    )
+  ).json()) as { data: { result: { value: [number, string] }[] } };
+  const from = Math.ceil(Number(first.data.result[0]?.value[1])) + 1;
+  const to = from + 10;
+  await waitFor('Prometheus to hold the range', async () => (Date.now() / 1000 > to + 2 ? true : undefined));
+  // Backwards first: said, and nothing to open.
+  await page.getByTestId('fleet-from').fill(local(to));
+  await page.getByTestId('fleet-to').fill(local(from));
+  await expect(page.getByTestId('fleet-range-error')).toHaveText('The range must end after it starts.');
+  await expect(page.getByTestId('fleet-import')).toBeDisabled();
+  await page.getByTestId('fleet-from').fill(local(from));
+  await page.getByTestId('fleet-to').fill(local(to));
+  await expect(page.getByTestId('fleet-range-error')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/fleet-range-custom.png' });
+  await page.getByTestId('fleet-import').click();
+  await expect(page).toHaveURL(/#\/(session|replay)\//, { timeout: 30_000 });
+  const id = decodeURIComponent(/#\/(?:session|replay)\/([^/?]+)/.exec(page.url())?.[1] ?? '');
+  // The library records the range asked for as the import's provenance.
+  const lib = (await (await fetch(`${a.url}/api/v1/library`)).json()) as {
+    sessions: { id: string; origin: { prometheus?: { from: number; to: number; instance: string } } | null }[];
+  };
+  const imported = lib.sessions.find((s) => s.id === id);
+  expect(imported?.origin?.prometheus).toMatchObject({ from, to, instance: `127.0.0.1:${b.port}` });
+});

@@ -1,6 +1,6 @@
 // Screenshots of every screen at the widths the UI must hold (1280×800, 1440×900, 1920×1080),
-// light and dark: each live tab, replay, compare (overlay and summary), the library and the
-// export dialog. For a person to look at (the e2e spec e2e/layout.spec.ts checks a few of them
+// light and dark: each live tab, replay, compare (overlay and summary), the library, its totals
+// and the export dialog. For a person to look at (the e2e spec e2e/layout.spec.ts checks a few of them
 // for the defects a test can see). `npx tsx scripts/ui-shots.ts [outDir]` after `npm run build`.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
@@ -63,6 +63,10 @@ async function main() {
       await page.getByTestId('nav-library').click();
       await page.getByTestId('session-row').first().waitFor();
       await shoot(page, `${size}-library`);
+      await page.getByTestId('library-totals').click();
+      await page.getByTestId('totals').waitFor();
+      await shoot(page, `${size}-totals`);
+      await page.getByTestId('nav-library').click();
       await page
         .getByTestId('session-row')
         .filter({ hasText: UI_SESSIONS[0]?.title ?? '' })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InvariantTally } from './invariants';
 import type { RegistryEntry } from './registry-types';
+import type { SessionEvent } from './session/events';
 import type { Snapshot } from './snapshot';
 
 /*
@@ -103,6 +104,8 @@ export interface HostState {
   readonly health?: SourceHealth | null;
   /** Recent connections of the Connect… dialog (addresses without credentials). */
   readonly recentSources?: readonly RecentSource[];
+  /** The newest events of the current source's session (alerts, outages, switches), oldest first. */
+  readonly events?: readonly SessionEvent[];
 }
 
 export interface RecentSource {

@@ -6,9 +6,11 @@ import type { FullComparison } from './compare/sessionFigures';
 import { FleetImportRequest, type FleetListing, FleetListRequest } from './fleet';
 import type { RegistryEntry } from './registry-types';
 import type { SessionData } from './session/data';
+import type { SessionEvent } from './session/events';
 import type { ImportReport } from './session/import/common';
 import { MarkerSchema, type SessionMarker, type SessionOrigin, type UserFields } from './session/meta';
 import type { DataQuery } from './session/wire';
+import { rangeForwards, TOTALS_FIELDS, type TotalsQuery, type TotalsReport } from './totals/report';
 
 /*
  * The saved-sessions half of the host <-> renderer contract. The renderer sees LibraryApi; two
@@ -78,6 +80,8 @@ export interface LibraryListing {
 export interface SessionDetail extends SessionSummary {
   readonly registry: readonly RegistryEntry[];
   readonly notReported: Readonly<Record<string, string>>;
+  /** What happened besides the numbers (alerts, outages, diagnostics and source switches), oldest first. */
+  readonly events: readonly SessionEvent[];
 }
 
 export interface CompareQuery {
@@ -104,6 +108,8 @@ export interface LibraryApi {
   /** The summary table of 2–4 sessions, computed by the host where the data is. */
   compare(ids: readonly string[], query?: CompareQuery): Promise<FullComparison>;
   importFile(name: string, bytes: Uint8Array, query?: ImportQuery): Promise<ImportResult>;
+  /** Bytes by day, week or month of a zone over every session, and a cap's budget (src/shared/totals). */
+  totals(query: TotalsQuery): Promise<TotalsReport>;
 }
 
 const Id = z.string().min(1, 'id must not be empty').max(200, 'id must be at most 200 characters');
@@ -190,6 +196,11 @@ export const LibraryRequest = z.discriminatedUnion('op', [
     .strict(),
   z.object({ op: z.literal('figures'), id: Id }).strict(),
   CompareRequest,
+  // The query's own checks (zone, unit, cap) come with it; `op` tags it as a request.
+  z
+    .object({ op: z.literal('totals'), ...TOTALS_FIELDS })
+    .strict()
+    .refine(...rangeForwards),
   FleetListRequest,
   FleetImportRequest,
   ImportFields.extend({
@@ -221,6 +232,7 @@ export interface LibraryValues {
   import: ImportResult;
   fleet: FleetListing;
   fleetImport: ImportResult;
+  totals: TotalsReport;
 }
 
 /** A failed request: the HTTP status the browser shell answers, and a message for the user. */

@@ -58,4 +58,6 @@ export interface RegistryEntry {
   readonly diagnostic?: boolean;
   readonly deprecated?: boolean;
   readonly description?: string;
+  /** An engine's own metric beyond ours (a libtorrent counter), under its name; category is its section. */
+  readonly extra?: boolean;
 }

@@ -39,7 +39,7 @@ function run(args: string[]): { code: number | null; out: string; loaded: string
 
 const packages = (loaded: string[]) => loaded.filter((u) => u.includes('/node_modules/'));
 const commandChunks = (loaded: string[]) =>
-  loaded.filter((u) => /\/out\/main\/chunks\/(serve|info|import|export|compare|report)-/.test(u));
+  loaded.filter((u) => /\/out\/main\/chunks\/(serve|info|import|export|compare|report|totals)-/.test(u));
 
 it.each([['--version'], ['--help'], ['-h'], []])('`tidegauge %s` loads no package and no command', (...args) => {
   const r = run(args.filter(Boolean));
@@ -56,7 +56,7 @@ it.each([['--version'], ['--help'], ['-h'], []])('`tidegauge %s` loads no packag
 it('an unknown command is refused as before, without loading any', () => {
   const r = run(['frobnicate']);
   expect(r.code).toBe(2);
-  expect(r.out).toContain('unknown command "frobnicate". Commands: serve, info, import, export, compare, report');
+  expect(r.out).toContain('unknown command "frobnicate". Commands: serve, info, import, export, compare, report, totals');
   expect(packages(r.loaded)).toEqual([]);
 });
 
@@ -66,7 +66,7 @@ it('a command that runs loads what it needs (the hook would see a package)', () 
   expect(r.loaded.some((u) => u.includes('/node_modules/apache-arrow/'))).toBe(true);
   expect(commandChunks(r.loaded).some((u) => u.includes('/chunks/info-'))).toBe(true);
   // …and not the others (the chunks named after one command alone; "import-" names a shared one too).
-  expect(r.loaded.filter((u) => /\/chunks\/(serve|export|compare|report)-/.test(u))).toEqual([]);
+  expect(r.loaded.filter((u) => /\/chunks\/(serve|export|compare|report|totals)-/.test(u))).toEqual([]);
 });
 
 it('`serve --help` prints the same help, and a usage error keeps its message and exit code', () => {

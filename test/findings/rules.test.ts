@@ -100,4 +100,80 @@ describe('findings rules', () => {
     const reg = [{ name: 'other', kind: 'counter' as const, unit: 'B' }];
     expect(findings({ registry: reg, length: 3, t: [0, 1000, 2000], columns: [[0, 1, 2]] })).toEqual([]);
   });
+  it('wire bytes 20% above payload while payload moves: protocol overhead, with the share; 10% is none', () => {
+    const run = (extra: number) =>
+      findings(
+        session(60, (set) => {
+          healthy(set, 60);
+          for (let k = 0; k < 60; k++) set('net.bytes_recv', k, 4 * 1024 * 1024 * k * (1 + extra));
+        }),
+      );
+    const found = run(0.25);
+    expect(found.map((f) => f.rule)).toEqual(['overhead-down']);
+    // 0.25 / 1.25 of the wire bytes were not payload.
+    expect(found[0]?.value).toBeCloseTo(0.2, 6);
+    expect(found[0]?.ranges).toEqual([{ from: 0, to: 59_000 }]);
+    expect(run(0.1)).toEqual([]);
+  });
+
+  it('overhead beside a trickle of payload is no finding (the share says nothing there)', () => {
+    const found = findings(
+      session(60, (set) => {
+        for (let k = 0; k < 60; k++) {
+          set('bw.total_downloaded', k, 1024 * k);
+          set('net.bytes_recv', k, 10 * 1024 * k);
+        }
+      }),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('two peers connected of 40 on offer for over a minute: few peers; for 59 s it is not', () => {
+    const run = (seconds: number) =>
+      findings(
+        session(120, (set) => {
+          healthy(set, 120);
+          for (let k = 0; k < 120; k++) {
+            const few = k >= 10 && k <= 10 + seconds;
+            set('peer.peers_connected', k, few ? 2 : 12);
+            set('peer.num_downloading', k, few ? 2 : 12);
+            set('peer.peers_available', k, 40);
+          }
+        }),
+      ).map((f) => f.rule);
+    expect(run(60)).toContain('few-peers'); // samples 10..70: 61 s (a sample at k covers k-1 to k)
+    expect(run(58)).not.toContain('few-peers'); // 59 s
+  });
+
+  it('most connection attempts failing gives connect-failures; fewer than 20 failures is none', () => {
+    const run = (failed: number, connected: number) =>
+      findings(
+        session(60, (set) => {
+          healthy(set, 60);
+          for (let k = 0; k < 60; k++) {
+            set('connect.failures_total', k, Math.round((failed * k) / 59));
+            set('dispatch.peer_connect_total', k, Math.round((connected * k) / 59));
+          }
+        }),
+      );
+    const found = run(30, 10);
+    expect(found.map((f) => f.rule)).toEqual(['connect-failures']);
+    expect(found[0]?.measured).toContain('30 of 40 connection attempts (75.0%) failed');
+    expect(run(19, 1)).toEqual([]);
+    expect(run(30, 40)).toEqual([]);
+  });
+  it('waste over 5% of what was received and over 8 MiB; end-game sized waste on a small download is none', () => {
+    const run = (wasteMiB: number, downMiB: number) =>
+      findings(
+        session(60, (set) => {
+          for (let k = 0; k < 60; k++) {
+            set('bw.total_downloaded', k, (downMiB * 1024 * 1024 * k) / 59);
+            set('proto.waste_bytes', k, (wasteMiB * 1024 * 1024 * k) / 59);
+          }
+        }),
+      ).map((f) => f.rule);
+    expect(run(10, 100)).toEqual(['waste-share']);
+    expect(run(4, 100)).toEqual([]); // 4 %
+    expect(run(1, 16)).toEqual([]); // 6 %, but 1 MiB: the end game's duplicates
+  });
 });

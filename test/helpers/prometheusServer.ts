@@ -156,7 +156,7 @@ export function backfill(storage: string, openmetrics: string): void {
 export async function startPrometheus(
   targets: string[],
   fill?: (storage: string) => void,
-): Promise<Running & { storage: string }> {
+): Promise<Running & { storage: string; pause(): Promise<void>; resume(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'tg-prom-'));
   const storage = join(dir, 'data');
   mkdirSync(storage);
@@ -174,33 +174,45 @@ export async function startPrometheus(
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), config);
   const port = await freePort();
-  const p = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${storage}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=30d',
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
-  );
-  let err = '';
-  p.stderr?.on('data', (b) => {
-    err = (err + String(b)).slice(-4000);
-  });
   const url = `http://127.0.0.1:${port}`;
+  let err = '';
+  const launch = () => {
+    const child = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${storage}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=30d',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
+    );
+    child.stderr?.on('data', (b) => {
+      err = (err + String(b)).slice(-4000);
+    });
+    return child;
+  };
+  const ready = (child: ChildProcess) =>
+    waitFor('prometheus to be ready', async () => {
+      if (child.exitCode !== null) throw new Error(`prometheus exited: ${err}`);
+      const r = await fetch(`${url}/-/ready`);
+      return r.ok ? true : undefined;
+    });
+  let p = launch();
   const stop = async () => {
     await stopChild(p);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor('prometheus to be ready', async () => {
-      if (p.exitCode !== null) throw new Error(`prometheus exited: ${err}`);
-      const r = await fetch(`${url}/-/ready`);
-      return r.ok ? true : undefined;
-    });
-    return { url, port, dir, storage, stop };
+    await ready(p);
+    // Stopped and started again on the same port and storage: a server that went away and came back.
+    const pause = () => stopChild(p);
+    const resume = async () => {
+      p = launch();
+      await ready(p);
+    };
+    return { url, port, dir, storage, stop, pause, resume };
   } catch (e) {
     await stop();
     throw e;

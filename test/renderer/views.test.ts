@@ -8,6 +8,7 @@ describe('routes', () => {
     ['', { view: 'live' }],
     ['#bandwidth', { view: 'live' }],
     ['#/library', { view: 'library' }],
+    ['#/library/totals', { view: 'totals' }],
     ['#/replay/run%20a', { view: 'replay', id: 'run a' }],
     ['#/compare/a,b', { view: 'compare', ids: ['a', 'b'] }],
     ['#/compare/a', { view: 'library' }],

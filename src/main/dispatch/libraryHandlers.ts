@@ -33,7 +33,8 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
     }),
     get: async (req) => {
       const { summary, opened } = await library.open(req.id);
-      return { ...summary, registry: opened.data.meta.registry, notReported: opened.data.meta.notReported };
+      const { registry, notReported } = opened.data.meta;
+      return { ...summary, registry, notReported, events: opened.data.events ?? [] };
     },
     update: (req) => library.update(req.id, req.fields),
     remove: async (req) => {
@@ -43,6 +44,7 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
     quarantine: (req) => library.quarantine(req.id),
     data: async (req) => queryData((await library.open(req.id)).opened.data, req),
     figures: (req) => library.figures(req.id),
+    totals: ({ op: _op, ...query }) => library.totals(query),
     compare: (req) =>
       library.compare({ ids: req.ids, baseline: req.baseline, alignment: req.alignment, nudges: req.nudges }),
     import: (req) =>

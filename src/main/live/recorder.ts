@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostStatus, SourceInfo } from '../../shared/api';
+import type { SessionEvent } from '../../shared/session/events';
+import { ExtraColumns, extraEntries } from '../../shared/session/extras';
 import type { SessionMeta } from '../../shared/session/meta';
 import type { Snapshot } from '../../shared/snapshot';
 import { SessionWriter, type SessionWriterOptions } from '../storage/sessionWriter';
@@ -71,6 +73,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   private notReported = new Set<number>();
   private lastFlush = 0;
   private row: Float64Array;
+  /** The current file's extra columns (an engine's own metrics, after ours). */
+  private extras = new ExtraColumns([]);
   private running = false;
   private readonly flushMs: number;
   private readonly retryMs: number;
@@ -92,6 +96,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   private readonly onSnapshot = (s: Snapshot) => this.record(s);
   private readonly onStatus = (s: HostStatus) => this.status(s.source);
+  private readonly onEvent = (e: SessionEvent) => this.event(e);
 
   /** Start listening; the first file opens with the next snapshot from a source. */
   async start(): Promise<void> {
@@ -107,6 +112,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.source = this.host.sourceInfo;
     this.host.on('snapshot', this.onSnapshot);
     this.host.on('status', this.onStatus);
+    this.host.on('event', this.onEvent);
     this.emit('switched', true);
   }
 
@@ -116,6 +122,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.running = false;
     this.host.off('snapshot', this.onSnapshot);
     this.host.off('status', this.onStatus);
+    this.host.off('event', this.onEvent);
     this.finish();
     this.emit('switched', false);
   }
@@ -151,6 +158,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const path = join(this.options.dir, `${id}.arrow`);
     const notReported = this.host.notReported();
     this.notReported = new Set(Object.keys(notReported).map(Number));
+    const sx = this.host.sourceExtras();
+    this.extras = new ExtraColumns(sx ? extraEntries(sx, new Set(this.host.registry.map((e) => e.name))) : []);
+    this.row = new Float64Array(this.host.registry.length + this.extras.entries.length);
     const meta: SessionMeta = {
       format: 'tidegauge-session',
       version: 1,
@@ -160,12 +170,15 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       intervalMs: this.host.intervalMs,
       source,
       ...(this.host.sourceProvenance ? { sourceProvenance: this.host.sourceProvenance } : {}),
-      registry: [...this.host.registry],
+      registry: [...this.host.registry, ...this.extras.entries],
       notReported: Object.fromEntries(Object.entries(notReported).map(([k, v]) => [String(k), v])),
       origin: { type: 'recording' },
       provenance: recordingProvenance(),
     };
     this.writer = new SessionWriter(path, meta, { ...this.options, journal: true });
+    // What happened since the source started (its switch, an outage before its first sample)
+    // opens the file: the host keeps it until there is a file to write it to.
+    for (const e of this.host.sessionEvents()) this.writer.event(e);
     this.info = { id, path, startedAt };
     this.lastFlush = s.t;
     this.failure = null;
@@ -183,7 +196,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       if (!this.writer) this.open(s);
       const w = this.writer as SessionWriter;
       const row = this.row;
-      for (let i = 0; i < row.length; i++) row[i] = this.notReported.has(i) ? Number.NaN : (s.values[i] as number);
+      const ours = this.host.registry.length;
+      for (let i = 0; i < ours; i++) row[i] = this.notReported.has(i) ? Number.NaN : (s.values[i] as number);
+      this.extras.fill(row, ours, this.host.sourceExtras(), s.gap === true);
       w.append(s.t, s.diagnostics, row);
       // Flush once the unflushed samples span about flushMs (every sample at 1 Hz and slower).
       if (s.t - this.lastFlush >= this.flushMs - this.host.intervalMs / 2) {
@@ -192,6 +207,16 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       }
     } catch (e) {
       this.failed(e as Error);
+    }
+  }
+
+  /** An event of the session: into the open file (journaled at once); before a file opens, open() takes it from the host. */
+  private event(e: SessionEvent): void {
+    if (!this.writer) return;
+    try {
+      this.writer.event(e);
+    } catch (err) {
+      this.failed(err as Error);
     }
   }
 

@@ -13,11 +13,14 @@ import { SessionCounters } from '../../shared/counters';
 import { deriveRates } from '../../shared/rates';
 import { builtinRegistry, M, NUM_METRICS, sessionStatsMetrics } from '../../shared/registry';
 import type { RegistryEntry } from '../../shared/registry-types';
+import type { SessionEvent } from '../../shared/session/events';
+import type { SourceExtras } from '../../shared/session/extras';
 import type { SourceProvenance } from '../../shared/session/meta';
 import type { Snapshot } from '../../shared/snapshot';
 import { advanceSourceClock, type SourceClock } from '../../shared/source-clock';
 import type { Source, TorrentControl } from '../sources/Source';
 import { APP_VERSION } from '../version';
+import { EventLog } from './eventLog';
 import { InvariantMonitor } from './invariantMonitor';
 import { checkInterval, Sampler } from './sampler';
 import { SessionHistory } from './sessionHistory';
@@ -33,7 +36,12 @@ export interface StatsHostOptions {
 export interface StatsHostEvents {
   snapshot: [Snapshot];
   status: [HostStatus];
+  /** An alert, outage, diagnostics or source switch of the session, as it happens (the recorder keeps it). */
+  event: [SessionEvent];
 }
+
+/** Events the status message carries to clients (the session file keeps them all). */
+export const LIVE_EVENTS = 200;
 
 const KINDS = sessionStatsMetrics().map((m) => m.kind);
 
@@ -61,6 +69,11 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   private sourceClock: SourceClock | null = null;
   private readonly invariants = new InvariantMonitor(this.registry);
   private recentSources: readonly RecentSource[] = [];
+  private readonly events = new EventLog((e) => {
+    this.emit('event', e);
+    // An alert or outage is every client's to see at once.
+    this.emitStatus();
+  });
 
   constructor(options: StatsHostOptions = {}) {
     super();
@@ -95,6 +108,9 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.sourceClock = null;
     // The new source's first sample has no predecessor: its counters start where its engine is.
     this.prev = null;
+    // The new source's session (and file) starts with the switch.
+    this.events.reset();
+    if (source) this.events.add('source', `switched to ${source.info.label}`);
     if (old) await old.stop().catch(() => undefined);
     if (source) await this.startSource(source);
     else this.emitStatus();
@@ -103,7 +119,12 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   private async startSource(source: Source): Promise<void> {
     source.setIntervalMs?.(this.sampler.interval);
     source.onChange?.(() => {
-      if (this.source === source) this.emitStatus();
+      if (this.source !== source) return;
+      this.events.health(source.health?.(), source.info.label);
+      this.emitStatus();
+    });
+    source.onAlert?.((a) => {
+      if (this.source === source) this.events.add('alert', `${a.kind}: ${a.message}`, a.t);
     });
     source.onError?.((e) => {
       if (this.source !== source) return;
@@ -160,8 +181,16 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   }
 
   setDiagnostics(enabled: boolean): void {
+    const was = this.counters.diagnosticsEnabled();
     this.counters.setDiagnostics(enabled);
-    this.emitStatus();
+    if (was !== enabled)
+      this.events.add(enabled ? 'diagnostics-on' : 'diagnostics-off', `diagnostics switched ${enabled ? 'on' : 'off'}`);
+    else this.emitStatus();
+  }
+
+  /** The current source's session events so far, oldest first (a new file starts with them). */
+  sessionEvents(): readonly SessionEvent[] {
+    return this.events.all();
   }
 
   /** What the recorder reports about itself, passed on to every client with the status. */
@@ -183,6 +212,11 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
   /** A remote source's engine (version, registry, settings), for the session file. */
   get sourceProvenance(): SourceProvenance | null {
     return this.source?.provenance?.() ?? null;
+  }
+
+  /** The source's metrics beyond ours (libtorrent's) with their latest values, or null. */
+  sourceExtras(): SourceExtras | null {
+    return this.source?.extras?.() ?? null;
   }
 
   /** Index -> reason, for every metric this session cannot report. */
@@ -209,6 +243,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
       invariants: this.invariants.tally(),
       health: this.source?.health?.() ?? null,
       recentSources: this.recentSources,
+      events: this.events.recent(LIVE_EVENTS),
     };
   }
 
@@ -237,6 +272,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.prev = snap;
     this.latestSnap = snap;
     this.emit('snapshot', snap);
+    if (this.source && !this.source.notReported.has(M.PEER_PEERS_CONNECTED))
+      this.events.peers(values[M.PEER_PEERS_CONNECTED] as number, t);
     // A contradiction found live is every client's to see at once (and the recorder's to keep).
     if (this.invariants.observe(snap).length > 0) this.emitStatus();
     this.followSourceClock(t, values[M.SES_UPTIME_SECS] as number);

@@ -118,6 +118,25 @@ export class PromClient {
     return r.data.result;
   }
 
+  /**
+   * The raw samples of `selector` in the last windowS seconds before the server's now (a range
+   * selector in an instant query): every sample it scraped, at the times it scraped them.
+   */
+  async samples(selector: string, windowS: number): Promise<PromMatrixSeries[]> {
+    const r = Matrix.safeParse(await this.get('/api/v1/query', [['query', `${selector}[${Math.ceil(windowS)}s]`]]));
+    if (!r.success || !r.data.result.every((x) => pointsOk(x.values)))
+      throw new PromError(`${this.server}/api/v1/query: not a matrix of [time, "value"] points`);
+    return r.data.result as PromMatrixSeries[];
+  }
+
+  /** "Prometheus 2.45.3", or what answers the same API without saying its version. */
+  async version(): Promise<string> {
+    const r = z
+      .object({ version: z.string() })
+      .safeParse(await this.get('/api/v1/status/buildinfo', []).catch(() => null));
+    return r.success ? `Prometheus ${r.data.version}` : 'a Prometheus-compatible server';
+  }
+
   /** Metric types by name, where the server knows them (untyped ones are left out). */
   async types(): Promise<Record<string, string>> {
     const r = Metadata.safeParse(await this.get('/api/v1/metadata', []));

@@ -1,6 +1,7 @@
 import type { SourceHealth, SourceInfo, TorrentInfo } from '../../shared/api';
 import type { SessionCounters } from '../../shared/counters';
 import type { RateWindow } from '../../shared/invariants';
+import type { SourceExtras } from '../../shared/session/extras';
 import type { SourceProvenance } from '../../shared/session/meta';
 
 /**
@@ -42,6 +43,10 @@ export interface Source {
   onChange?(listener: () => void): void;
   /** The engine's own registry, version and settings, recorded with the session. */
   provenance?(): SourceProvenance | null;
+  /** Called with each alert the engine sends (irontide's alert messages), kept with the session. */
+  onAlert?(listener: (alert: { readonly t: number; readonly kind: string; readonly message: string }) => void): void;
+  /** The engine's own metrics beyond ours (libtorrent's), recorded as extra columns; null: none. */
+  extras?(): SourceExtras | null;
 }
 
 /** Torrent commands of a source; every method rejects with a message a user can act on. */

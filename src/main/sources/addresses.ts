@@ -45,6 +45,11 @@ export interface SourceKind {
   readonly defaultPort?: number;
   /** An example address, for help texts. */
   readonly example: string;
+  /**
+   * Query parameters that say what is watched rather than how to log in (prometheus' instance
+   * and job): kept in the shown address, so a recent connection can be opened again.
+   */
+  readonly shownParams?: readonly string[];
   create(address: ParsedAddress, context: SourceContext): Promise<Source | null>;
 }
 
@@ -87,13 +92,18 @@ export function parseAddress(text: string): ParsedAddress {
   const port = url.port ? Number(url.port) : (kind.defaultPort ?? 0);
   if (!port) throw new AddressError(`${shownAddress(raw)} names no port; e.g. ${kind.example}`);
   const authority = `${url.hostname}:${port}`;
+  // host:port stays readable (":" needs no escaping in a query).
+  const shownQuery = (kind.shownParams ?? [])
+    .flatMap((k) => (url.searchParams.has(k) ? [`${k}=${encodeURIComponent(url.searchParams.get(k) as string)}`] : []))
+    .join('&')
+    .replace(/%3A/gi, ':');
   return {
     scheme,
     authority,
     host: url.hostname,
     port,
     params: url.searchParams,
-    shown: `${scheme}://${authority}`,
+    shown: `${scheme}://${authority}${shownQuery ? `?${shownQuery}` : ''}`,
     ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
     ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
   };
@@ -146,5 +156,18 @@ for (const [scheme, label, defaultPort, example] of [
     defaultPort,
     example,
     create: async (a, c) => (await import('./daemon-kinds')).daemonSource(a, c),
+  });
+}
+
+for (const [scheme, example] of [
+  ['prometheus', 'prometheus://127.0.0.1:9090?instance=box1:7420'],
+  ['prometheus+https', 'prometheus+https://metrics.example:443?instance=box1:7420&job=seedbox'],
+] as const) {
+  registerSourceKind(scheme, {
+    label: 'Prometheus (one instance)',
+    defaultPort: scheme === 'prometheus' ? 9090 : 443,
+    example,
+    shownParams: ['instance', 'job'],
+    create: async (a, c) => (await import('./prometheus/index')).prometheusSource(a, c),
   });
 }

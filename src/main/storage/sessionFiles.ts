@@ -119,7 +119,16 @@ async function readJournal(decoded: DecodedSession, wal: string): Promise<Journa
   } catch (e) {
     const why = e instanceof SessionFileError ? e.message.replace(`${wal}: `, '') : (e as Error).message;
     const reason = `${name} cannot be read (${why}); nothing folded, the journal is kept`;
-    return { data: decoded.data, folded: 0, lost: 0, owner: null, verdict: 'unreadable', keep: true, reason };
+    return {
+      data: decoded.data,
+      folded: 0,
+      foldedEvents: 0,
+      lost: 0,
+      owner: null,
+      verdict: 'unreadable',
+      keep: true,
+      reason,
+    };
   }
   return foldJournal(decoded, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
 }

@@ -6,6 +6,7 @@ import { combineFigures, type FullComparison } from '../../shared/compare/sessio
 import type { Quarantined, SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
 import { describeIssues, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
+import type { TotalsQuery, TotalsReport } from '../../shared/totals/report';
 import { DamagedFiles } from './damagedFiles';
 import { sessionsDir } from './dataDir';
 import { DecodeCache } from './decodeCache';
@@ -19,6 +20,7 @@ import type { ImportOptions } from './sessionImport';
 import { type SessionImporter, WorkerSessionImporter } from './sessionImporter';
 import { inThreadReader, type SessionReader } from './sessionReader';
 import { sessionSummary, summaryOfOpened, unreadableSummary } from './sessionSummary';
+import { TotalsCache } from './sessionTotals';
 import { type Sidecar, Sidecars } from './sidecar';
 
 export type { SessionSummary } from '../../shared/library';
@@ -55,6 +57,7 @@ export class SessionLibrary {
   private readonly recovery: JournalRecovery;
   private readonly damaged: DamagedFiles;
   private readonly importer: LibraryImport;
+  private readonly totalsCache: TotalsCache;
 
   constructor(
     readonly dataDir: string,
@@ -66,6 +69,7 @@ export class SessionLibrary {
     this.decoded = new DecodeCache(reader, options.keepDecoded ?? 4);
     this.figuresCache = new FiguresCache(reader, this.decoded, this.sidecars);
     this.damaged = new DamagedFiles(this.sidecars);
+    this.totalsCache = new TotalsCache((id, file) => this.load(id, file));
     this.recovery = new JournalRecovery(this.dir, (id, file) => this.load(id, file), this.sidecars);
     this.importer = new LibraryImport(
       this.dir,
@@ -171,6 +175,11 @@ export class SessionLibrary {
       }),
     );
     return combineFigures(figures, { baseline, alignment });
+  }
+
+  /** Downloaded and uploaded bytes by day, week or month of a zone, over every session (sessionTotals.ts). */
+  async totals(query: TotalsQuery): Promise<TotalsReport> {
+    return this.totalsCache.report(await this.list(), query);
   }
 
   /** Change title, notes or tags (kept in <id>.json; the session file itself is never rewritten). */

@@ -18,6 +18,7 @@ function isSessionData(v: unknown): v is SessionData {
   if (!(d.t instanceof Float64Array) || d.t.length < n) return false;
   if (!(d.diagnostics instanceof Uint8Array) || d.diagnostics.length < n) return false;
   if (d.columns.length !== d.meta.registry.length) return false;
+  if (d.events !== undefined && !Array.isArray(d.events)) return false;
   return d.columns.every((c) => c instanceof Float64Array && c.length >= n);
 }
 
@@ -67,6 +68,7 @@ const Damaged = z
 const Journal = z
   .object({
     folded: z.number().int().min(0),
+    foldedEvents: z.number().int().min(0),
     lost: z.number().int().min(0),
     owner: WalInfoSchema.nullable(),
     verdict: z.enum(['folded', 'damaged', 'foreign', 'unreadable']),

@@ -1,7 +1,8 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { EOS, SessionStreamEncoder } from '../../shared/session/arrow';
+import { MAX_SESSION_EVENTS, type SessionEvent } from '../../shared/session/events';
 import type { SessionMeta } from '../../shared/session/meta';
-import { encodeWalFrames, encodeWalHeader, walFrameSize } from '../../shared/session/wal';
+import { encodeWalEvent, encodeWalFrames, encodeWalHeader, walFrameSize } from '../../shared/session/wal';
 import { markWriting, ownerFields } from './journalOwner';
 import { journalPath } from './sessionFiles';
 
@@ -95,6 +96,11 @@ export class SessionWriter {
   private journaled = 0;
   private committed = 0;
   private frameBuf: Uint8Array;
+  /** Events since the last batch: they go into its metadata (and are in the journal until then). */
+  private pendingEvents: SessionEvent[] = [];
+  private eventCount = 0;
+  /** Events beyond MAX_SESSION_EVENTS, counted and not kept. */
+  droppedEvents = 0;
 
   constructor(
     readonly path: string,
@@ -165,6 +171,37 @@ export class SessionWriter {
     if (this.buffered >= this.batchRows || t - (this.t[0] as number) >= this.batchMs) this.commitBatch();
   }
 
+  /**
+   * Keep an event with the session: journaled at once (events are rare and each one matters,
+   * a crash must not take the outage it was recording), and written with the next batch.
+   * The samples buffered before it are journaled first, so the journal keeps the order.
+   */
+  event(e: SessionEvent): void {
+    if (this.fd === null) throw new Error(`${this.path} is closed`);
+    if (this.eventCount >= MAX_SESSION_EVENTS) {
+      this.droppedEvents++;
+      return;
+    }
+    if (this.walFd !== null) {
+      this.flush();
+      const frame = encodeWalEvent(e);
+      try {
+        writeAll(this.walFd, this.walPath, frame, frame.length, this.walPos);
+      } catch (err) {
+        cutBack(this.walFd, this.walPos);
+        throw err;
+      }
+      this.walPos += frame.length;
+    }
+    this.pendingEvents.push(e);
+    this.eventCount++;
+  }
+
+  /** Events kept so far (in the file's batches, or waiting for the next one). */
+  get events(): number {
+    return this.eventCount;
+  }
+
   /** Write the samples not yet in the journal to it (the recorder calls this about once a second). */
   flush(): void {
     if (this.walFd === null || this.journaled === this.buffered) return;
@@ -194,14 +231,17 @@ export class SessionWriter {
 
   /** Write the buffered samples as one record batch, then cut the journal back. */
   commitBatch(): void {
-    if (this.fd === null || this.buffered === 0) return;
+    if (this.fd === null || (this.buffered === 0 && this.pendingEvents.length === 0)) return;
     const n = this.buffered;
-    const msg = this.enc.batch({
-      length: n,
-      t: this.t.subarray(0, n),
-      diagnostics: this.diag.subarray(0, n),
-      values: this.values.subarray(0, n * this.width),
-    });
+    const msg = this.enc.batch(
+      {
+        length: n,
+        t: this.t.subarray(0, n),
+        diagnostics: this.diag.subarray(0, n),
+        values: this.values.subarray(0, n * this.width),
+      },
+      this.pendingEvents,
+    );
     try {
       writeAll(this.fd, this.path, msg, msg.length, this.filePos);
       syncOrThrow(this.fd, this.path);
@@ -215,6 +255,7 @@ export class SessionWriter {
     this.committed += n;
     this.buffered = 0;
     this.journaled = 0;
+    this.pendingEvents = [];
     if (this.walFd !== null) {
       ftruncateSync(this.walFd, this.walHeader);
       this.walPos = this.walHeader;

@@ -28,6 +28,8 @@ import { bodyToFile, checkDeclaredLength, dropRest, readBody, sendJson } from '.
  *   GET    /api/v1/compare?ids=a,b[&baseline=K (0-based)][&align=start|event:firstPayload|
  *                          event:complete|marker:NAME][&nudges=S,S]  -> {comparison, derived}
  *                                              (figures' NaN travel as null)
+ *   GET    /api/v1/totals?by=day|week|month&tz=ZONE[&from=MS&to=MS][&cap=BYTES&period=day|week|month
+ *                         &capCounts=both|down|up&asOf=MS]  -> TotalsReport (src/shared/totals/report.ts)
  *
  * Errors: {error} JSON with 400/404/405 (with Allow)/409/413/415/422/507, naming the problem and
  * never a host path (failure.ts). Changes need a same-origin request (matching Origin) so
@@ -172,6 +174,25 @@ const ROUTES: readonly Route[] = [
     },
   },
   {
+    path: ['totals'],
+    methods: {
+      GET: ({ url, options }) => {
+        const text = (name: string) => url.searchParams.get(name) ?? undefined;
+        return options.dispatcher.library({
+          op: 'totals',
+          by: text('by'),
+          tz: text('tz'),
+          from: num(url, 'from'),
+          to: num(url, 'to'),
+          cap: num(url, 'cap'),
+          period: text('period'),
+          capCounts: text('capCounts'),
+          asOf: num(url, 'asOf'),
+        });
+      },
+    },
+  },
+  {
     path: ['compare'],
     methods: {
       GET: ({ url, options }) =>
@@ -188,8 +209,9 @@ const ROUTES: readonly Route[] = [
 
 export function isApiPath(pathname: string): boolean {
   return (
-    ['/api/v1/library', '/api/v1/compare', '/api/v1/fleet', '/api/v1/fleet/import'].includes(pathname) ||
-    /^\/api\/v1\/(library|sessions)\//.test(pathname)
+    ['/api/v1/library', '/api/v1/compare', '/api/v1/totals', '/api/v1/fleet', '/api/v1/fleet/import'].includes(
+      pathname,
+    ) || /^\/api\/v1\/(library|sessions)\//.test(pathname)
   );
 }
 

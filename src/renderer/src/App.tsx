@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
+import { buildAnnotations } from '../../shared/annotations';
 import { SECTIONS } from '../../shared/panels';
 import { ConnectDialog } from './components/ConnectDialog';
 import { Dashboard } from './components/Dashboard';
@@ -8,6 +9,8 @@ import { LiveMetricsTable } from './components/MetricsTable';
 import { isTab, SectionTabs, type TabId } from './components/SectionTabs';
 import { TimeBar } from './components/TimeBar';
 import { DashboardContext } from './context';
+import { FindingsPanel, zoomAround } from './findings/FindingsPanel';
+import { useLiveFindings } from './findings/useLiveFindings';
 import { FLAGS } from './flags';
 import { ShortcutRoot } from './keys/ShortcutHelp';
 import { digitBindings, useShortcuts } from './keys/shortcuts';
@@ -90,7 +93,21 @@ export function App({ store }: { store: HostStore }) {
   );
 
   const section = SECTIONS.find((s) => s.id === tab);
-  const ctx = useMemo(() => ({ source, scheduler, time, dispatchTime }), [source, scheduler, time]);
+  const liveSeries = useMemo(() => () => store.series, [store]);
+  const found = useLiveFindings(liveSeries, view.registry, route.view === 'live' && tab !== 'metrics');
+  // The host's events of this session on every chart; an outage still going on reaches the
+  // right edge of each chart (so the annotations change with the events, not with each sample).
+  const events = view.host?.events;
+  const eventsKey = `${events?.length ?? 0}/${events?.[events.length - 1]?.t ?? 0}/${view.host?.startedAt ?? 0}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the events are known by eventsKey (each status is a new array)
+  const annotations = useMemo(
+    () => buildAnnotations(events ?? [], [], { start: view.host?.startedAt ?? 0, end: Number.MAX_SAFE_INTEGER }),
+    [eventsKey],
+  );
+  const ctx = useMemo(
+    () => ({ source, scheduler, time, dispatchTime, annotations }),
+    [source, scheduler, time, annotations],
+  );
 
   return (
     <DashboardContext.Provider value={ctx}>
@@ -134,6 +151,13 @@ export function App({ store }: { store: HostStore }) {
               </div>
             )}
             {view.host && <InvariantBanner tally={view.host.invariants} />}
+            {section && view.host && (
+              <FindingsPanel
+                groups={[{ findings: found }]}
+                scope="this session so far"
+                onZoom={(r) => dispatchTime({ type: 'zoom', ...zoomAround(r) })}
+              />
+            )}
             {view.host && !view.host.source && (
               <div className="banner info" role="status">
                 No source is connected: this session has nothing to measure, so every metric reads “not reported”.

@@ -1,4 +1,5 @@
 import { createContext, type Dispatch, useContext } from 'react';
+import type { Annotations } from '../../shared/annotations';
 import type { SeriesSource } from '../../shared/series-source';
 import type { RenderScheduler } from './scheduler';
 import type { TimeAction, TimeState } from './time/TimeState';
@@ -9,6 +10,8 @@ export interface DashboardContextValue {
   readonly scheduler: RenderScheduler;
   readonly time: TimeState;
   readonly dispatchTime: Dispatch<TimeAction>;
+  /** What every time chart of the view draws over its series (the session's events, the user's markers). */
+  readonly annotations?: Annotations;
 }
 
 export const DashboardContext = createContext<DashboardContextValue | null>(null);

@@ -1,3 +1,4 @@
+import type { FiguresWithFindings, Finding } from '../findings';
 import type { Alignment } from './align';
 import { type HeadlineTableRow, headlineTable } from './compareGroups';
 import {
@@ -23,6 +24,8 @@ export interface FullComparison {
   readonly headline: readonly HeadlineTableRow[];
   /** What differed between the runs' settings (provenance). */
   readonly settings: readonly SettingDiff[];
+  /** Each session's findings over all its samples, where its figures carried them (null: not computed). */
+  readonly findings?: readonly (readonly Finding[] | null)[];
 }
 
 /**
@@ -48,6 +51,7 @@ export function combineFigures(perSession: readonly SessionFigures[], options: C
     derived: combineDerived(perSession, comparison.baseline),
     headline: headlineTable(perSession, comparison.baseline),
     settings: settingsDiff(comparison.sessions.map((s) => s.settings)),
+    findings: perSession.map((s) => (s as FiguresWithFindings).findings ?? null),
   };
 }
 

@@ -4,7 +4,7 @@ import { ColumnBuilder } from '../session/data';
 import { ImportError, type ImportReport, type ImportResult } from '../session/import/common';
 import { finishImport } from '../session/import/finish';
 import type { SessionMeta } from '../session/meta';
-import { promMapping } from './names';
+import { seriesMapping, WHERE_LABELS } from './names';
 
 /*
  * A range of one Prometheus instance as a session. query_range answers on a grid (start, start
@@ -41,9 +41,6 @@ export interface PromImportContext extends PromProvenance {
   readonly title?: string;
 }
 
-/** Labels that say where a series came from, not what it is. */
-const WHERE_LABELS = new Set(['instance', 'job']);
-
 function seriesKey(metric: Readonly<Record<string, string>>): string {
   const name = metric.__name__ ?? '';
   const rest = Object.keys(metric)
@@ -68,7 +65,10 @@ function kindOf(name: string, types: PromTypes): 'counter' | 'gauge' {
 /** Lays query_range pages onto one grid; finish() turns them into a session. */
 export class PromRangeAssembler {
   private readonly rows: number;
-  private readonly series = new Map<string, { name: string; plain: boolean; values: Float64Array }>();
+  private readonly series = new Map<
+    string,
+    { name: string; metric: Readonly<Record<string, string>>; values: Float64Array }
+  >();
   private points = 0;
 
   constructor(private readonly ctx: PromImportContext) {
@@ -84,8 +84,7 @@ export class PromRangeAssembler {
       const key = seriesKey(s.metric);
       let e = this.series.get(key);
       if (!e) {
-        const plain = Object.keys(s.metric).every((k) => k === '__name__' || WHERE_LABELS.has(k));
-        e = { name: s.metric.__name__ ?? key, plain, values: new Float64Array(this.rows).fill(Number.NaN) };
+        e = { name: s.metric.__name__ ?? key, metric: s.metric, values: new Float64Array(this.rows).fill(Number.NaN) };
         this.series.set(key, e);
       }
       for (const [t, v] of s.values) {
@@ -107,7 +106,7 @@ export class PromRangeAssembler {
     const extras: { entry: RegistryEntry; values: Float64Array }[] = [];
     const exporters = new Set<string>();
     for (const [key, s] of [...this.series].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const m = s.plain ? promMapping(s.name) : undefined;
+      const m = seriesMapping(s.metric);
       const i = m ? metricIndex(m.to) : -1;
       if (m && i >= 0 && ours[i] === null) {
         ours[i] = s.values;

@@ -68,3 +68,16 @@ export function promMapping(name: string): PromMapping | undefined {
   table ??= build();
   return table.get(name);
 }
+
+/** Labels that say where a series came from, not what it is. */
+export const WHERE_LABELS: ReadonlySet<string> = new Set(['instance', 'job']);
+
+/** A series with no labels but where it came from: the only kind the tables map (per-torrent series are kept apart). */
+export function isPlainSeries(metric: Readonly<Record<string, string>>): boolean {
+  return Object.keys(metric).every((k) => k === '__name__' || WHERE_LABELS.has(k));
+}
+
+/** Our metric for one series (its labels), as the import and the live source both read it. */
+export function seriesMapping(metric: Readonly<Record<string, string>>): PromMapping | undefined {
+  return isPlainSeries(metric) && metric.__name__ ? promMapping(metric.__name__) : undefined;
+}

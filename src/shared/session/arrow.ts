@@ -16,6 +16,7 @@ import {
 import { crc32 } from './crc32';
 import type { SessionData } from './data';
 import { concat } from './decode';
+import { EVENTS_CHECKSUM_KEY, EVENTS_KEY, type SessionEvent } from './events';
 import { BATCH_CHECKSUM_KEY, CHECKSUM_KEY } from './ipcStream';
 import {
   DIAGNOSTICS_FIELD,
@@ -167,15 +168,18 @@ export class SessionStreamEncoder {
     return this.schemaBytes;
   }
 
-  /** One record batch message (no schema, no EOS). */
-  batch(block: RowBlock): Uint8Array {
+  /**
+   * One record batch message (no schema, no EOS), carrying `events` (those recorded since the
+   * batch before) in its custom_metadata. A block of no rows is a batch of events alone.
+   */
+  batch(block: RowBlock, events: readonly SessionEvent[] = []): Uint8Array {
     if (block.values.length !== block.length * this.width)
       throw new Error(`row block holds ${block.values.length} values, expected ${block.length} x ${this.width}`);
     const w = new SessionBatchWriter({ compressionType: this.compression });
     w.write(toBatch(this.schema, this.width, block));
     w.finish();
     const all = w.toUint8Array(true);
-    return withChecksum(all.subarray(this.schemaBytes.length, all.length - EOS.length));
+    return withChecksum(all.subarray(this.schemaBytes.length, all.length - EOS.length), events);
   }
 }
 
@@ -184,15 +188,19 @@ export class SessionStreamEncoder {
  * only once apache-arrow has compressed it, so the header is encoded a second time (~0.1 ms
  * per batch; the body bytes are copied, not recompressed).
  */
-function withChecksum(msg: Uint8Array): Uint8Array {
+function withChecksum(msg: Uint8Array, events: readonly SessionEvent[]): Uint8Array {
   const dv = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
   const metaLen = dv.getInt32(4, true);
   const body = msg.subarray(8 + metaLen);
   const m = Message.decode(msg.subarray(8, 8 + metaLen));
-  const crc = crc32(body).toString(16).padStart(8, '0');
-  const header = Message.encode(
-    new Message(m.bodyLength, m.version, MessageHeader.RecordBatch, m.header(), new Map([[BATCH_CHECKSUM_KEY, crc]])),
-  );
+  const hex = (b: Uint8Array) => crc32(b).toString(16).padStart(8, '0');
+  const metadata = new Map([[BATCH_CHECKSUM_KEY, hex(body)]]);
+  if (events.length) {
+    const json = JSON.stringify(events);
+    metadata.set(EVENTS_KEY, json);
+    metadata.set(EVENTS_CHECKSUM_KEY, hex(new TextEncoder().encode(json)));
+  }
+  const header = Message.encode(new Message(m.bodyLength, m.version, MessageHeader.RecordBatch, m.header(), metadata));
   const padded = (8 + header.length + 7) & ~7;
   const out = new Uint8Array(padded + body.length);
   const ov = new DataView(out.buffer);
@@ -215,15 +223,27 @@ export function encodeSession(
   const parts: Uint8Array[] = [enc.header()];
   const rows = Math.max(1, options.batchRows ?? 4096);
   const width = data.meta.registry.length;
+  // Each event goes with the first batch whose last sample is not before it (as the recorder
+  // writes them: with the batch after them); those after the last sample, with the last batch.
+  const events = data.events ?? [];
+  let e = 0;
+  if (data.length === 0 && events.length)
+    parts.push(enc.batch({ length: 0, t: [], diagnostics: [], values: [] }, events));
   for (let a = 0; a < data.length; a += rows) {
     const b = Math.min(data.length, a + rows);
+    const last = b === data.length ? Number.POSITIVE_INFINITY : (data.t[b - 1] as number);
+    const from = e;
+    while (e < events.length && (events[e] as SessionEvent).t <= last) e++;
     const values = new Float64Array((b - a) * width);
     for (let i = 0; i < width; i++) {
       const col = data.columns[i] as Float64Array;
       for (let r = a; r < b; r++) values[(r - a) * width + i] = col[r] as number;
     }
     parts.push(
-      enc.batch({ length: b - a, t: data.t.subarray(a, b), diagnostics: data.diagnostics.subarray(a, b), values }),
+      enc.batch(
+        { length: b - a, t: data.t.subarray(a, b), diagnostics: data.diagnostics.subarray(a, b), values },
+        events.slice(from, e),
+      ),
     );
   }
   parts.push(EOS);

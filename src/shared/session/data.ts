@@ -1,6 +1,7 @@
 import { counterTotal, deriveRates } from '../rates';
 import type { RegistryEntry } from '../registry-types';
 import type { Snapshot } from '../snapshot';
+import { eventsBetween, type SessionEvent } from './events';
 import type { SessionMeta } from './meta';
 
 /**
@@ -16,6 +17,8 @@ export interface SessionData {
   readonly diagnostics: Uint8Array;
   /** One column per meta.registry entry, each `length` long. */
   readonly columns: readonly Float64Array[];
+  /** Alerts, outages, diagnostics and source switches, in time order (absent: none recorded, or an old file). */
+  readonly events?: readonly SessionEvent[];
 }
 
 /** Growable column store for readers and importers: append rows, then take a SessionData. */
@@ -96,7 +99,7 @@ export class ColumnBuilder {
     this.cap = cap;
   }
 
-  build(meta: SessionMeta): SessionData {
+  build(meta: SessionMeta, events?: readonly SessionEvent[]): SessionData {
     const n = this.n;
     return {
       meta,
@@ -104,6 +107,7 @@ export class ColumnBuilder {
       t: this.t.subarray(0, n),
       diagnostics: this.diag.subarray(0, n),
       columns: this.cols.map((c) => c.subarray(0, n)),
+      ...(events?.length ? { events } : {}),
     };
   }
 }
@@ -133,9 +137,15 @@ export function sliceByTime(data: SessionData, range: TimeRange): SessionData {
   while (a < data.length && ((data.t[a] as number) - t0) / 1000 < from) a++;
   let b = a;
   while (b < data.length && ((data.t[b] as number) - t0) / 1000 <= to) b++;
-  return sliceRows(data, a, b);
+  const rows = sliceRows(data, a, b);
+  // An export of a range keeps the events of that range (by time, as the range is asked).
+  if (!data.events) return rows;
+  const { events: _all, ...rest } = rows;
+  const events = eventsBetween(data.events, t0 + from * 1000, t0 + to * 1000);
+  return events.length ? { ...rest, events } : rest;
 }
 
+/** Rows a..b as views; the events stay whole (views of a session, not a cut of it: sliceByTime cuts them). */
 export function sliceRows(data: SessionData, a: number, b: number): SessionData {
   return {
     meta: data.meta,
@@ -143,6 +153,7 @@ export function sliceRows(data: SessionData, a: number, b: number): SessionData 
     t: data.t.subarray(a, b),
     diagnostics: data.diagnostics.subarray(a, b),
     columns: data.columns.map((c) => c.subarray(a, b)),
+    ...(data.events ? { events: data.events } : {}),
   };
 }
 

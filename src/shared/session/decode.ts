@@ -9,6 +9,7 @@ import {
 } from 'apache-arrow';
 import { bufferProblem, TimeOrder, timeProblem } from './batchChecks';
 import { type BatchColumns, batchColumns } from './batchColumns';
+import { batchEvents } from './batchEvents';
 import { ColumnBuilder, type SessionData } from './data';
 import { looksLikeArrow, type MessageSpan, type StreamScan, scanStream } from './ipcStream';
 import { DIAGNOSTICS_FIELD, META_KEY, parseSessionMeta, type SessionMeta, TIME_FIELD } from './meta';
@@ -206,13 +207,15 @@ export function decodeSession(
     const unchecked = batches.filter((b) => b.span.checksum === 'none').length;
     if (unchecked) warnings.push(`${unchecked} record batches carry no checksum; read without checking them`);
   }
+  const events = batchEvents(batches.map((b) => b.span));
+  warnings.push(...events.warnings);
   const firstDamage = damaged[0]?.start ?? scan.end;
   // A gap smaller than any batch is bytes pushed along by an insertion, not a lost batch.
   const smallest = batches.length ? Math.min(...batches.map((b) => b.span.size)) : 0;
   const hidden = scan.gaps.some((g) => g.end - g.start >= smallest);
   const fileRows = hidden ? null : batches.reduce((n, b) => n + b.span.rows, 0);
   return {
-    data: out.build(meta),
+    data: out.build(meta, events.events),
     warnings,
     validBytes: Math.min(firstDamage, scan.end),
     closed: scan.closed,

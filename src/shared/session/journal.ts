@@ -1,4 +1,5 @@
 import { ColumnBuilder, type SessionData } from './data';
+import { mergeEvents, type SessionEvent } from './events';
 import { MAX_TIME_MS } from './meta';
 import { type DecodedWal, decodeWal, salvageWal, type WalInfo, type WalRow, walContinuation } from './wal';
 
@@ -24,6 +25,8 @@ export interface JournalFold {
   readonly data: SessionData;
   /** Samples taken from the journal. */
   readonly folded: number;
+  /** Events (alerts, outages...) taken from the journal that the file did not hold yet. */
+  readonly foldedEvents: number;
   /** Samples the journal held that could not be recovered (damaged frames, rows missing between good ones). */
   readonly lost: number;
   /** Who wrote it (for the "is it still recording" check), when its header names this session. */
@@ -53,6 +56,7 @@ export function foldJournal(file: FoldTarget, wal: Uint8Array, name = 'the journ
   const nothing = (verdict: JournalVerdict, reason: string | null, owner: WalInfo | null = null): JournalFold => ({
     data,
     folded: 0,
+    foldedEvents: 0,
     lost: 0,
     owner,
     verdict,
@@ -79,21 +83,23 @@ export function foldJournal(file: FoldTarget, wal: Uint8Array, name = 'the journ
         `${name} has ${j.width} metrics, the session ${width}; nothing folded, the journal is kept`,
         j.info,
       );
-    return fold(file, j, walContinuation(j, file.fileRows, lastT), j.info, null, name);
+    return fold(file, j, walContinuation(j, file.fileRows, lastT), j.events, j.info, null, name);
   }
   if (wal.length === 0) return nothing('folded', null);
   const s = salvageWal(wal, width);
-  if (!s?.rows.length)
+  if (!s?.rows.length && !s?.events.length)
     return nothing('unreadable', `${name} cannot be read (${headerProblem}); nothing folded, the journal is kept`);
   // Without a header to say whose it is, only frames that continue this file in rows and time fold.
   const rows = walContinuation(s, file.fileRows).filter((r) => r.t > lastT);
-  return fold(file, s, rows, null, headerProblem, name);
+  const events = s.events.filter((e) => e.t > lastT);
+  return fold(file, s, rows, events, null, headerProblem, name);
 }
 
 function fold(
   file: FoldTarget,
-  j: Pick<DecodedWal, 'rows' | 'damaged' | 'validBytes' | 'lostFrames'>,
+  j: Pick<DecodedWal, 'rows' | 'damaged' | 'validBytes' | 'lostFrames' | 'badEvents'>,
   candidates: WalRow[],
+  walEvents: readonly SessionEvent[],
   owner: WalInfo | null,
   headerProblem: string | null,
   name: string,
@@ -109,22 +115,29 @@ function fold(
     const trailing = j.damaged.filter((d) => d.start >= j.validBytes).reduce((n, d) => n + d.frames, 0);
     lost += span - rows.length + trailing;
   } else lost += j.lostFrames;
+  const events = mergeEvents(data.events ?? [], walEvents);
+  const foldedEvents = events.length - (data.events?.length ?? 0);
   let out = data;
-  if (rows.length) {
+  if (rows.length || foldedEvents) {
     const b = new ColumnBuilder(data.meta.registry.length, data.length + rows.length);
     b.appendBlock(data.length, data.t, data.diagnostics, data.columns);
     for (const r of rows) b.push(r.t, r.diagnostics, r.values);
-    out = b.build(data.meta);
+    out = b.build(data.meta, events);
   }
   const why: string[] = [];
   if (headerProblem)
     why.push(`${name}'s header cannot be read (${headerProblem}); its frames were read by their checksums`);
   if (lost) why.push(`${samples(lost)} could not be recovered`);
   if (badTimes) why.push(`${samples(badTimes)} had a time outside the range of dates`);
+  if (j.badEvents.length)
+    why.push(
+      `${j.badEvents.length} ${j.badEvents.length === 1 ? 'event' : 'events'} could not be read (${j.badEvents[0]})`,
+    );
   const keep = why.length > 0;
   return {
     data: out,
     folded: rows.length,
+    foldedEvents,
     lost,
     owner,
     verdict: keep ? 'damaged' : 'folded',

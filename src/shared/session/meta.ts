@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_EXTRA_COLUMNS } from './extras';
 
 /*
  * What a saved session says about itself. It travels as JSON in the Arrow schema's
@@ -44,6 +45,8 @@ export const RegistryEntrySchema = z.object({
   diagnostic: z.boolean().optional(),
   deprecated: z.boolean().optional(),
   description: z.string().max(2000).optional(),
+  /** An engine's own metric beyond ours, kept as an extra column (see extras.ts); category names its section. */
+  extra: z.boolean().optional(),
 });
 
 /** A setting of the run: what the source's options were (engine options, a client's settings). */
@@ -143,7 +146,16 @@ export const SessionMetaSchema = z
       if (seen.has(e.name))
         ctx.addIssue({ code: 'custom', path: ['registry', i, 'name'], message: `duplicate metric name "${e.name}"` });
       seen.add(e.name);
+      if (e.extra && !e.category)
+        ctx.addIssue({ code: 'custom', path: ['registry', i, 'category'], message: 'an extra column needs a section' });
     });
+    const extras = m.registry.filter((e) => e.extra).length;
+    if (extras > MAX_EXTRA_COLUMNS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registry'],
+        message: `${extras} extra columns, more than the ${MAX_EXTRA_COLUMNS} a session may have`,
+      });
     for (const k of Object.keys(m.notReported)) {
       if (Number(k) >= m.registry.length)
         ctx.addIssue({

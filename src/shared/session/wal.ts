@@ -7,6 +7,9 @@
  * Layout, little-endian:
  *   header: "TGWAL1\0\0" | u32 width | u32 jsonLength | JSON {id, pid, startedAt, procStart?} | zero pad to 8
  *   frame:  u32 FRAME_MAGIC | u32 row | f64 t | u32 diagnostics | u32 crc32(row..values) | f64 x width
+ *   event:  u32 EVENT_MAGIC | u32 jsonLength | u32 crc32(jsonLength..json) | u32 0 | JSON SessionEvent | zero pad to 8
+ * Event frames (an alert, an outage, a diagnostics switch) sit between sample frames in the
+ * order they happened; like the samples, they are the ones not yet in an Arrow batch.
  * `row` is the sample's index in the whole session; rows already in the Arrow file are skipped
  * on recovery (the journal is cut back after each batch is written, so at most one batch's
  * worth can be duplicated by a crash in between).
@@ -14,10 +17,16 @@
 
 import { z } from 'zod';
 import { crc32 } from './crc32';
+import { MAX_SESSION_EVENTS, type SessionEvent, SessionEventSchema } from './events';
+import { describeIssues } from './meta';
 
 const MAGIC = [0x54, 0x47, 0x57, 0x41, 0x4c, 0x31, 0, 0]; // TGWAL1\0\0
 const FRAME_MAGIC = 0x46574754; // "TGWF"
 const FRAME_HEADER = 24;
+const EVENT_MAGIC = 0x45574754; // "TGWE"
+const EVENT_HEADER = 16;
+/** An event frame's JSON is one event (text ≤ 500 characters): more is damage. */
+const MAX_EVENT_JSON = 8192;
 
 export const WalInfoSchema = z.object({
   id: z.string().min(1).max(200),
@@ -83,6 +92,19 @@ export function encodeWalFrames(
   return rows * size;
 }
 
+/** One event as a journal frame. */
+export function encodeWalEvent(event: SessionEvent): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(event));
+  if (json.length > MAX_EVENT_JSON) throw new RangeError(`event of ${json.length} bytes, more than ${MAX_EVENT_JSON}`);
+  const out = new Uint8Array((EVENT_HEADER + json.length + 7) & ~7);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, EVENT_MAGIC, true);
+  dv.setUint32(4, json.length, true);
+  out.set(json, EVENT_HEADER);
+  dv.setUint32(8, (crc32(out, 4, 8) ^ crc32(out, EVENT_HEADER, EVENT_HEADER + json.length)) >>> 0, true);
+  return out;
+}
+
 /** Bytes of the journal that hold no good frame. */
 export interface WalDamage {
   readonly start: number;
@@ -96,6 +118,10 @@ export interface DecodedWal {
   readonly width: number;
   /** Every frame whose CRC holds, in file order (the journal is in row order unless damaged). */
   readonly rows: WalRow[];
+  /** Every event frame whose CRC holds and whose event is valid, in file order. */
+  readonly events: SessionEvent[];
+  /** Event frames whose CRC holds but whose event is not one (what is wrong, by field). */
+  readonly badEvents: readonly string[];
   /** Offset just after the last good frame. */
   readonly validBytes: number;
   /** What could not be read, in file order; a torn last frame (normal after a crash) is the last entry. */
@@ -121,21 +147,40 @@ function frameOk(b: Uint8Array, dv: DataView, o: number, size: number): boolean 
   return dv.getUint32(o + 20, true) === crc;
 }
 
-const MAGIC_BYTES = [0x54, 0x47, 0x57, 0x46]; // FRAME_MAGIC, little-endian
+/** The size of the good event frame at o, or 0. */
+function eventFrameAt(b: Uint8Array, dv: DataView, o: number): number {
+  if (o + EVENT_HEADER > b.length || dv.getUint32(o, true) !== EVENT_MAGIC) return 0;
+  const len = dv.getUint32(o + 4, true);
+  if (len > MAX_EVENT_JSON || o + EVENT_HEADER + len > b.length) return 0;
+  const crc = (crc32(b, o + 4, o + 8) ^ crc32(b, o + EVENT_HEADER, o + EVENT_HEADER + len)) >>> 0;
+  if (dv.getUint32(o + 8, true) !== crc) return 0;
+  return Math.min(b.length - o, (EVENT_HEADER + len + 7) & ~7);
+}
 
-/** The next offset from `from` on where a good frame starts, or -1. */
+// "TG" then "WF" (a sample frame) or "WE" (an event frame), little-endian.
+const MAGIC_BYTES = [0x54, 0x47, 0x57];
+
+/** The next offset from `from` on where a good frame (samples or an event) starts, or -1. */
 function nextFrame(b: Uint8Array, dv: DataView, from: number, size: number): number {
   for (let p = b.indexOf(MAGIC_BYTES[0] as number, from); p >= 0; p = b.indexOf(MAGIC_BYTES[0] as number, p + 1)) {
-    if (p + size > b.length) return -1;
-    if (
-      b[p + 1] === MAGIC_BYTES[1] &&
-      b[p + 2] === MAGIC_BYTES[2] &&
-      b[p + 3] === MAGIC_BYTES[3] &&
-      frameOk(b, dv, p, size)
-    )
-      return p;
+    if (p + EVENT_HEADER > b.length) return -1;
+    if (b[p + 1] !== MAGIC_BYTES[1] || b[p + 2] !== MAGIC_BYTES[2]) continue;
+    if ((b[p + 3] === 0x46 && frameOk(b, dv, p, size)) || (b[p + 3] === 0x45 && eventFrameAt(b, dv, p) > 0)) return p;
   }
   return -1;
+}
+
+/** The event in a good event frame, or what is wrong with it. */
+function readEvent(b: Uint8Array, dv: DataView, o: number): SessionEvent | string {
+  const len = dv.getUint32(o + 4, true);
+  try {
+    const r = SessionEventSchema.safeParse(
+      JSON.parse(new TextDecoder().decode(b.subarray(o + EVENT_HEADER, o + EVENT_HEADER + len))),
+    );
+    return r.success ? r.data : `the event at byte ${o}: ${describeIssues(r.error, 'event')}`;
+  } catch (e) {
+    return `the event at byte ${o} is not valid JSON (${(e as Error).message})`;
+  }
 }
 
 /**
@@ -146,15 +191,25 @@ function readFrames(b: Uint8Array, o: number, width: number): Omit<DecodedWal, '
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const size = walFrameSize(width);
   const rows: WalRow[] = [];
+  const events: SessionEvent[] = [];
+  const badEvents: string[] = [];
   const damaged: WalDamage[] = [];
   let validBytes = o;
   while (o < b.length) {
     let p = o;
-    if (!frameOk(b, dv, o, size)) {
+    if (!frameOk(b, dv, o, size) && eventFrameAt(b, dv, o) === 0) {
       p = nextFrame(b, dv, o + 1, size);
       const end = p < 0 ? b.length : p;
       damaged.push({ start: o, end, frames: Math.max(1, Math.round((end - o) / size)) });
       if (p < 0) break;
+    }
+    const eventSize = dv.getUint32(p, true) === EVENT_MAGIC ? eventFrameAt(b, dv, p) : 0;
+    if (eventSize > 0) {
+      const e = readEvent(b, dv, p);
+      if (typeof e === 'string') badEvents.push(e);
+      else if (events.length < MAX_SESSION_EVENTS) events.push(e);
+      o = validBytes = p + eventSize;
+      continue;
     }
     const values = new Float64Array(width);
     for (let i = 0; i < width; i++) values[i] = dv.getFloat64(p + FRAME_HEADER + 8 * i, true);
@@ -166,7 +221,7 @@ function readFrames(b: Uint8Array, o: number, width: number): Omit<DecodedWal, '
     });
     o = validBytes = p + size;
   }
-  return { rows, validBytes, damaged, lostFrames: damaged.reduce((n, d) => n + d.frames, 0) };
+  return { rows, events, badEvents, validBytes, damaged, lostFrames: damaged.reduce((n, d) => n + d.frames, 0) };
 }
 
 function damageSummary(damaged: readonly WalDamage[], size: number, length: number): string | null {

@@ -8,10 +8,11 @@ import { freePort } from './harness';
  * page (a stray nginx, another app), and a TCP service that is not HTTP at all.
  */
 
-export async function htmlServer(): Promise<{ port: number; close(): Promise<void> }> {
+/** A web server answering every path with an HTML page (status 200, or a 404 "not found" page). */
+export async function htmlServer(status = 200): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createHttpServer((req, res) => {
     req.resume();
-    res.writeHead(200, { 'content-type': 'text/html' });
+    res.writeHead(status, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>Welcome to nginx!</title>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

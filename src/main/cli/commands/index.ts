@@ -45,4 +45,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'write a PNG report of a session or a comparison (headless Electron or Chromium)',
     load: async () => (await import('./report')).reportCommand,
   },
+  {
+    name: 'totals',
+    summary: 'bytes per day, week or month over saved sessions, and a data-cap budget',
+    load: async () => (await import('./totals')).totalsCommand,
+  },
 ];

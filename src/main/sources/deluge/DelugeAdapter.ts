@@ -56,6 +56,8 @@ export function kindOf(name: string): 'counter' | 'gauge' {
 export class DelugeAdapter implements RemoteAdapter {
   readonly kind = 'deluge';
   readonly mapping = DELUGE_NAMES;
+  /** libtorrent's counters none of ours maps onto (utp.utp_packet_loss…): kept, not dropped. */
+  readonly extras = { section: 'libtorrent', keep: (name: string) => LIBTORRENT_KINDS[name] !== undefined };
   readonly displayAddress: string;
   private readonly addr: DaemonAddress;
   readonly web: DelugeWeb;

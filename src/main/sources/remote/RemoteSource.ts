@@ -1,9 +1,11 @@
 import type { SourceHealth, SourceHealthState, SourceInfo } from '../../../shared/api';
 import type { SessionCounters } from '../../../shared/counters';
 import { builtinRegistry } from '../../../shared/registry';
+import type { SourceExtras } from '../../../shared/session/extras';
 import type { SourceProvenance } from '../../../shared/session/meta';
 import type { Source } from '../Source';
 import { type Connected, type Reading, type RemoteAdapter, type SourceEvent, SourceFailure } from './adapter';
+import { RemoteExtras } from './extras';
 
 export interface RemoteSourceOptions {
   /** First reconnect delay (default 250 ms); doubles up to maxBackoffMs. */
@@ -57,6 +59,8 @@ export class RemoteSource implements Source {
   private readonly listeners: Array<() => void> = [];
   private readonly errorListeners: Array<(e: Error) => void> = [];
   private readonly events: SourceEvent[] = [];
+  private readonly alertListeners: Array<(e: SourceEvent) => void> = [];
+  private readonly extraMetrics: RemoteExtras;
   private h: {
     state: SourceHealthState;
     latencyMs: number | null;
@@ -80,6 +84,7 @@ export class RemoteSource implements Source {
     this.backoff = options.minBackoffMs ?? 250;
     this.notReported = this.reasons(null);
     this.torrents = adapter.torrents;
+    this.extraMetrics = new RemoteExtras(adapter);
   }
 
   onChange(listener: () => void): void {
@@ -88,6 +93,10 @@ export class RemoteSource implements Source {
 
   onError(listener: (e: Error) => void): void {
     this.errorListeners.push(listener);
+  }
+
+  onAlert(listener: (e: SourceEvent) => void): void {
+    this.alertListeners.push(listener);
   }
 
   setIntervalMs(ms: number): void {
@@ -115,6 +124,11 @@ export class RemoteSource implements Source {
       registry: c.registry.map((e) => ({ name: e.name, kind: e.kind })),
       ...(c.provenance ? { settings: { ...c.provenance } } : {}),
     };
+  }
+
+  /** The engine's metrics beyond ours with their latest values (the recorder's extra columns). */
+  extras(): SourceExtras | null {
+    return this.extraMetrics.get();
   }
 
   /** Events (alerts) the engine sent during this session, oldest first. */
@@ -279,6 +293,7 @@ export class RemoteSource implements Source {
         this.mapped.push({ idx, name, counter: e.kind === 'counter' });
     });
     this.notReported = this.reasons(c);
+    this.extraMetrics.learn(c);
     this.emitChange();
   }
 
@@ -332,6 +347,7 @@ export class RemoteSource implements Source {
       }
     }
     counters.publish(addIdx, adds, setIdx, sets);
+    this.extraMetrics.take(r);
     this.baselined = true;
     this.lastReadingAt = Date.now();
     if (r.missed) this.h.missed += r.missed;
@@ -343,6 +359,7 @@ export class RemoteSource implements Source {
   }
 
   private keepEvents(events: readonly SourceEvent[]): void {
+    for (const e of events) for (const l of this.alertListeners) l(e);
     this.events.push(...events);
     const max = this.options.maxEvents ?? 10_000;
     if (this.events.length > max) this.events.splice(0, this.events.length - max);

@@ -79,6 +79,11 @@ export interface RemoteAdapter {
   /** The address as shown to a user: never credentials or tokens. */
   readonly displayAddress: string;
   readonly mapping: NameMap;
+  /**
+   * Keep the engine's registry names that none of ours maps onto as extra columns of the
+   * session, shown under `section` ("libtorrent"); `keep` says which names qualify.
+   */
+  readonly extras?: { readonly section: string; keep(name: string): boolean };
   /** Log in and learn the engine; rejects with a SourceFailure. Called again on every reconnect. */
   connect(signal: AbortSignal): Promise<Connected>;
   /** One reading; rejects with a SourceFailure (an 'auth' failure makes the framework reconnect). */

@@ -13,6 +13,7 @@ import type {
   SessionSummary,
 } from '../../../shared/library';
 import { decodeColumns } from '../../../shared/session/wire';
+import type { TotalsReport } from '../../../shared/totals/report';
 import { desktopBridge, type TidegaugeBridge } from './bridge';
 import { printableLibrary } from './printableLibrary';
 
@@ -110,6 +111,7 @@ export function httpLibrary(location: { readonly origin: string; readonly search
         { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) },
         { name, format: q.format, interval: q.interval },
       ),
+    totals: (q) => json<TotalsReport>('/api/v1/totals', {}, { ...q }),
   };
 }
 
@@ -140,6 +142,7 @@ export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
         nudges: q.nudges ? [...q.nudges] : undefined,
       }),
     importFile: (name, bytes, q = {}) => call({ op: 'import', name, bytes: new Uint8Array(bytes), ...q }),
+    totals: (q) => call({ op: 'totals', ...q }),
   };
 }
 

@@ -6,7 +6,7 @@ import { printable, printableText } from '../../../shared/printable';
  * may come from a file someone sent. React escapes HTML, not control or bidi characters: an
  * RLO reverses the text after it, an ESC or a zero-width space hides in a title. Every view
  * gets the library's answers through here, so those characters show as visible escapes
- * (\x1b, \u202e) wherever the text is drawn. Ids, metric names and marker names are left as
+ * (\x1b, \u202e) wherever the text is drawn (events' texts too). Ids, metric names and marker names are left as
  * they are: they are keys the page sends back to the host.
  */
 
@@ -46,7 +46,11 @@ export function printableLibrary(api: LibraryApi): LibraryApi {
       const l: LibraryListing = await api.list();
       return { ...l, sessions: l.sessions.map(summary) };
     },
-    get: async (id) => summary(await api.get(id)),
+    get: async (id) => {
+      const d = summary(await api.get(id));
+      // An event's text came from the engine that sent the alert, or from the file.
+      return { ...d, events: (d.events ?? []).map((e) => ({ ...e, text: printable(e.text) })) };
+    },
     update: async (id, fields) => summary(await api.update(id, fields)),
     importFile: async (name, bytes, q) => imported(await api.importFile(name, bytes, q)),
   };

@@ -6,6 +6,7 @@ import { formatDuration } from '../../../shared/format';
 import { panelsOf, SECTIONS, type SectionId, sectionColumns } from '../../../shared/panels';
 import '../library/views.css';
 import { formatElapsed } from '../../../shared/time-axis';
+import { FindingsPanel, zoomAround } from '../findings/FindingsPanel';
 import { useLoaded } from '../hooks/useLoaded';
 import { useShortcuts } from '../keys/shortcuts';
 import { libraryApi } from '../library/client';
@@ -299,6 +300,18 @@ function Comparer({
         <HeadlineTable rows={summary.value.headline} titles={titles} baseline={summary.value.comparison.baseline} />
       )}
       {summary?.value?.settings && <SettingsDiffTable diff={summary.value.settings} titles={titles} />}
+      {summary?.value?.findings && (
+        <FindingsPanel
+          groups={titles.map((title, k) => ({ title, findings: summary.value?.findings?.[k] ?? null }))}
+          scope="each whole session"
+          onZoom={(r, k) => {
+            // Finding ranges are on each session's own clock; the charts' axis is time from its origin.
+            const o = infos[k]?.origin ?? 0;
+            const z = zoomAround(r);
+            setZoom({ from: z.from - o, to: z.to - o });
+          }}
+        />
+      )}
 
       <div className="toolbar compare-tabs">
         <div className="tabs" role="tablist" aria-label="Compare">

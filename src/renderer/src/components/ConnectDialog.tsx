@@ -21,6 +21,17 @@ export const SOURCE_KINDS: readonly Kind[] = [
   { scheme: 'engine', label: 'Embedded engine', placeholder: '', credentials: 'none' },
   { scheme: 'irontide', label: 'irontide daemon', placeholder: '127.0.0.1:9080', credentials: 'none' },
   { scheme: 'tidegauge', label: 'Another Tidegauge (serve)', placeholder: 'seedbox.lan:7420', credentials: 'token' },
+  // One instance of a Prometheus server, for a box where only an exporter runs; login = Basic auth.
+  {
+    scheme: 'prometheus',
+    label: 'Prometheus (one instance)',
+    placeholder: '127.0.0.1:9090?instance=box1:7420',
+    credentials: 'login',
+  },
+  // The daemons Debian ships: their WebUI/RPC login (the password never reaches a file or a log).
+  { scheme: 'qbittorrent', label: 'qBittorrent (WebUI)', placeholder: '127.0.0.1:8080', credentials: 'login' },
+  { scheme: 'transmission', label: 'Transmission (RPC)', placeholder: '127.0.0.1:9091', credentials: 'login' },
+  { scheme: 'deluge', label: 'Deluge (deluge-web)', placeholder: '127.0.0.1:8112', credentials: 'login' },
 ];
 
 function splitAddress(address: string): { scheme: string; rest: string } {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FleetInstance, FleetListing } from '../../../shared/fleet';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { fleetApi } from './client';
+import { FleetRange, type RangeChoice, resolveRange } from './FleetRange';
 import './fleet.css';
 
 /*
@@ -11,13 +12,6 @@ import './fleet.css';
  */
 
 const SERVER_KEY = 'tidegauge.fleet.server';
-const RANGES = [
-  { label: 'Last 15 min', s: 900 },
-  { label: 'Last hour', s: 3600 },
-  { label: 'Last 6 h', s: 6 * 3600 },
-  { label: 'Last 24 h', s: 86_400 },
-  { label: 'Last 7 days', s: 7 * 86_400 },
-];
 
 const rate = (v: number | null) => (v === null ? '—' : `${formatBytes(v)}/s`);
 const count = (v: number | null) => (v === null ? '—' : formatCount(v));
@@ -32,7 +26,8 @@ export function FleetDialog({ onClose, onImported }: { onClose: () => void; onIm
   const [server, setServer] = useState(() => localStorage.getItem(SERVER_KEY) ?? 'prometheus://127.0.0.1:9090');
   const [listing, setListing] = useState<FleetListing | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
-  const [rangeS, setRangeS] = useState(3600);
+  const [range, setRange] = useState<RangeChoice>({ preset: 3600 });
+  const resolved = resolveRange(range, Date.now() / 1000);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -55,18 +50,20 @@ export function FleetDialog({ onClose, onImported }: { onClose: () => void; onIm
 
   const importPicked = async () => {
     if (!listing || !picked) return;
-    const to = Math.floor(Date.now() / 1000);
+    // Resolved at the click: a preset ends now, not when it was picked.
+    const r = resolveRange(range, Date.now() / 1000);
+    if ('error' in r) return;
     setBusy(`Importing ${picked}…`);
     setError(null);
     try {
-      const r = await fleetApi().importRange({
+      const done = await fleetApi().importRange({
         server: server.trim(),
         instance: picked,
-        from: to - rangeS,
-        to,
-        step: stepFor(rangeS),
+        from: r.from,
+        to: r.to,
+        step: stepFor(r.to - r.from),
       });
-      onImported(r.summary.id);
+      onImported(done.summary.id);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -173,26 +170,19 @@ export function FleetDialog({ onClose, onImported }: { onClose: () => void; onIm
               {busy}
             </span>
           )}
-          <select
-            aria-label="Range"
-            data-testid="fleet-range"
-            value={rangeS}
-            onChange={(e) => setRangeS(Number(e.target.value))}
-            disabled={!listing}
-          >
-            {RANGES.map((r) => (
-              <option key={r.s} value={r.s}>
-                {r.label}
-              </option>
-            ))}
-          </select>
+          {'error' in resolved && listing && (
+            <span className="hint fleet-range-error" role="alert" data-testid="fleet-range-error">
+              {resolved.error}
+            </span>
+          )}
+          <FleetRange value={range} onChange={setRange} disabled={!listing} />
           <button type="button" className="btn" onClick={onClose}>
             Close
           </button>
           <button
             type="button"
             className="btn primary"
-            disabled={!picked || !!busy}
+            disabled={!picked || !!busy || 'error' in resolved}
             onClick={() => void importPicked()}
             data-testid="fleet-import"
           >

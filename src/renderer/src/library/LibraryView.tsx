@@ -111,10 +111,13 @@ function Editor({ session, onSaved }: { session: SessionSummary; onSaved: (s: Se
 export function LibraryView({
   onOpen,
   onCompare,
+  onTotals,
   recordingId,
 }: {
   onOpen: (id: string) => void;
   onCompare: (ids: string[]) => void;
+  /** Show the Totals view (bytes by day, week or month over every session). */
+  onTotals: () => void;
   recordingId: string | null;
 }) {
   const { listing, error, reload } = useLibraryListing();
@@ -224,6 +227,9 @@ export function LibraryView({
           data-testid="compare-selected"
         >
           Compare {compareIds.length ? `(${compareIds.length})` : ''}
+        </button>
+        <button type="button" className="btn" onClick={onTotals} data-testid="library-totals">
+          Totals
         </button>
         <button type="button" className="btn" onClick={() => fileRef.current?.click()}>
           Import file…

@@ -25,7 +25,7 @@ function pixelTimeMs(range: { from: number; to: number }, plotPx: number): numbe
  * not redraw.
  */
 export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; height: number; menu?: ReactNode }) {
-  const { source, scheduler, time, dispatchTime } = useDashboard();
+  const { source, scheduler, time, dispatchTime, annotations } = useDashboard();
   const ref = useRef<HTMLElement>(null);
   const width = useWidth(ref);
   const visible = useVisible(ref);
@@ -86,6 +86,7 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
       onZoom={onZoom}
       smoothMs={time.smoothMs ?? 0}
       menu={menu}
+      annotations={annotations}
     />
   );
 }

@@ -1,7 +1,9 @@
 import { type MouseEvent, memo, useId, useState } from 'react';
 import { LineChart, XAxis, YAxis } from 'recharts';
+import type { Annotations } from '../../../shared/annotations';
 import type { ChartRow } from '../../../shared/panel-data';
 import { elapsedTicks, formatElapsed, formatTick, timeTicks } from '../../../shared/time-axis';
+import { AnnotationLayer } from './AnnotationLayer';
 import { ChartTooltip, type TimeAxis } from './ChartTooltip';
 import { CrosshairLayer } from './CrosshairLayer';
 import { useCrosshair } from './crosshair';
@@ -22,6 +24,8 @@ export interface PanelChartProps {
   /** Clock times (dashboards, replay), or time from the aligned start (a comparison). Default clock. */
   readonly axis?: TimeAxis;
   readonly onZoom: (from: number, to: number) => void;
+  /** Markers, alerts, switches and outages to draw over the series (none: nothing drawn). */
+  readonly annotations?: Annotations;
 }
 
 const AXIS = { stroke: 'var(--muted)', fontSize: 11, tickLine: false } as const;
@@ -101,6 +105,7 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
         {/* Recharts lays out the value axis (its width); SeriesLayer draws its grid and labels. */}
         <YAxis width={VALUE_AXIS_PX} type="number" domain={[0, yMax]} tick={false} {...AXIS} />
         <SeriesLayer {...values} frames={p.frames} from={p.from} to={p.to} stacked={p.stacked} area={area} clipId={id}>
+          {p.annotations && <AnnotationLayer annotations={p.annotations} from={p.from} to={p.to} area={area} />}
           <CrosshairLayer
             crosshair={crosshair}
             frames={p.frames}

@@ -1,4 +1,5 @@
 import { type ReactNode, type Ref, useMemo, useState } from 'react';
+import { type Annotations, isEmptyAnnotations } from '../../../shared/annotations';
 import { formatChartValue } from '../../../shared/format';
 import type { BoundPanel, PanelData, PanelMode } from '../../../shared/panel-data';
 import { seriesColor } from './colors';
@@ -32,6 +33,8 @@ export interface PanelViewProps {
   readonly menu?: ReactNode;
   /** The lines' moving average, ms (0: none): said in the legend. */
   readonly smoothMs?: number;
+  /** The session's markers, alerts, switches and outages, drawn over the chart; the legend hides them. */
+  readonly annotations?: Annotations;
 }
 
 export function PanelView(p: PanelViewProps) {
@@ -54,6 +57,9 @@ export function PanelView(p: PanelViewProps) {
     () => (!data ? 0 : hidden.size === 0 ? data.max : visibleMax(data.rows, shown, stacked)),
     [data, hidden, shown, stacked],
   );
+  // The legend's "Events" entry hides the annotations like a series.
+  const [eventsShown, setEventsShown] = useState(true);
+  const annotations = p.annotations && !isEmptyAnnotations(p.annotations) ? p.annotations : null;
   const toggle = (key: string) =>
     setHidden((h) => {
       const next = new Set(h);
@@ -95,6 +101,21 @@ export function PanelView(p: PanelViewProps) {
             </button>
           </li>
         ))}
+        {annotations && (
+          <li className={eventsShown ? 'legend-events' : 'legend-events off'}>
+            <button
+              type="button"
+              aria-pressed={eventsShown}
+              title={eventsShown ? 'Hide markers, alerts and outages' : 'Show markers, alerts and outages'}
+              onClick={() => setEventsShown((v) => !v)}
+              data-testid="legend-events"
+            >
+              <span className="swatch annotation-swatch" />
+              <span className="legend-label">Events</span>
+              <span className="legend-value">{annotations.lines.length + annotations.bands.length}</span>
+            </button>
+          </li>
+        )}
         {(p.smoothMs ?? 0) > 0 && (
           <li className="legend-note" data-testid="smoothing-note">
             {formatSmoothing(p.smoothMs ?? 0)} moving average
@@ -134,6 +155,7 @@ export function PanelView(p: PanelViewProps) {
             height={p.height}
             stacked={stacked}
             onZoom={p.onZoom}
+            annotations={eventsShown && annotations ? annotations : undefined}
           />
         )}
       </div>

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { buildAnnotations } from '../../../shared/annotations';
+import { findings } from '../../../shared/findings';
 import { formatDuration } from '../../../shared/format';
 import type { SessionMarker } from '../../../shared/library';
 import { SECTIONS } from '../../../shared/panels';
@@ -11,6 +13,7 @@ import { MetricsTable } from '../components/MetricsTable';
 import { SectionTabs, type TabId } from '../components/SectionTabs';
 import { SmoothingSwitch, WindowPresets } from '../components/TimeBar';
 import { DashboardContext } from '../context';
+import { FindingsPanel, zoomAround } from '../findings/FindingsPanel';
 import { libraryApi, notifyLibraryChanged } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
@@ -75,11 +78,20 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
   const [markerStatus, setMarkerStatus] = useState<string | null>(null);
   const [base, dispatchTime] = useReducer(replayTime, { windowMs: null, pausedAt: null, zoom: null });
   const time: TimeState = useMemo(() => ({ ...base, pausedAt: cursor }), [base, cursor]);
-  const ctx = useMemo(() => ({ source, scheduler, time, dispatchTime }), [source, scheduler, time]);
+  // The file's events and the user's markers on every chart of the replay.
+  const annotations = useMemo(
+    () => buildAnnotations(detail.events ?? [], markers, { start, end }),
+    [detail.events, markers, start, end],
+  );
+  const ctx = useMemo(
+    () => ({ source, scheduler, time, dispatchTime, annotations }),
+    [source, scheduler, time, annotations],
+  );
   const crosshair = useMemo(() => new Crosshair(), []);
   const diagnostics = useMemo(() => data.diagnostics.some((d) => d === 1), [data]);
   // The samples that broke an invariant live, found again in the file (the same rules, the same times).
   const invariants = useMemo(() => sessionInvariants(data), [data]);
+  const found = useMemo(() => findings({ ...data, registry: data.meta.registry }), [data]);
   // The metrics table reads the sample under the cursor.
   const sample = useMemo(() => snapshotAt(data, sampleAt(data.t, cursor)), [data, cursor]);
 
@@ -158,6 +170,11 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
           {detail.notes && <p className="replay-notes">{detail.notes}</p>}
           <SessionWarnings session={detail} />
           <InvariantBanner tally={invariants} />
+          <FindingsPanel
+            groups={[{ findings: found }]}
+            scope="the whole session"
+            onZoom={(r) => dispatchTime({ type: 'zoom', ...zoomAround(r) })}
+          />
           <div className="transport" data-testid="transport">
             <button type="button" className="btn" onClick={() => setCursor(start)} title="Jump to the first sample">
               Jump to start

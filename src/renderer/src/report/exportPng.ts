@@ -1,6 +1,7 @@
 import { toCanvas } from 'html-to-image';
 import { addPngText } from '../../../shared/pngText';
 import type { PreloadBridge } from '../api/electron';
+import { downloadBlob } from '../download';
 
 /** Device pixel ratio of every report PNG: sharp text on high-density screens and in print. */
 export const REPORT_PIXEL_RATIO = 2;
@@ -50,14 +51,7 @@ export async function savePng(name: string, png: Uint8Array): Promise<SaveResult
     if (!reply.ok) return { saved: false, reason: reply.error ?? 'the PNG could not be saved' };
     return reply.path ? { saved: true, where: reply.path } : { saved: false, reason: 'cancelled' };
   }
-  const url = URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(name, new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
   return { saved: true, where: name };
 }
 

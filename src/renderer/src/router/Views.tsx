@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { CompareView } from '../compare/CompareView';
 import { ImportLayer } from '../library/ImportLayer';
 import { LibraryView } from '../library/LibraryView';
+import { TotalsView } from '../library/TotalsView';
 import { ReplayView } from '../replay/ReplayView';
 import type { HostStore } from '../store';
 import { type Route, routeForOpen } from './route';
@@ -61,6 +62,11 @@ export function ViewNav({ route, go }: { route: Route; go: (r: Route) => void })
           Compare
         </button>
       )}
+      {route.view === 'totals' && (
+        <button type="button" aria-current="page">
+          Totals
+        </button>
+      )}
     </nav>
   );
 }
@@ -83,8 +89,14 @@ export function Views({
       {route.view !== 'live' && (
         <main className="content view-page">
           {route.view === 'library' && (
-            <LibraryView onOpen={open} onCompare={(ids) => go({ view: 'compare', ids })} recordingId={recordingId} />
+            <LibraryView
+              onOpen={open}
+              onCompare={(ids) => go({ view: 'compare', ids })}
+              onTotals={() => go({ view: 'totals' })}
+              recordingId={recordingId}
+            />
           )}
+          {route.view === 'totals' && <TotalsView onBack={library} />}
           {route.view === 'replay' && <ReplayView id={route.id} onBack={library} />}
           {route.view === 'compare' && <CompareView ids={route.ids} onBack={library} onOpen={open} />}
         </main>

@@ -1,12 +1,13 @@
 /*
  * Which screen the app shows, kept in the URL hash so a reload or the back button returns to
- * it: "#/library", "#/replay/<id>", "#/compare/<id>,<id>[,…]". Any other hash is the live
+ * it: "#/library", "#/library/totals", "#/replay/<id>", "#/compare/<id>,<id>[,…]". Any other hash is the live
  * dashboards (whose section tabs use "#bandwidth", "#peers"…). Pure: tested under Node.
  */
 
 export type Route =
   | { readonly view: 'live' }
   | { readonly view: 'library' }
+  | { readonly view: 'totals' }
   | { readonly view: 'replay'; readonly id: string }
   | { readonly view: 'compare'; readonly ids: readonly string[] };
 
@@ -16,6 +17,7 @@ export const MAX_COMPARE = 4;
 export function parseRoute(hash: string): Route {
   const h = hash.replace(/^#/, '');
   if (h === '/library') return { view: 'library' };
+  if (h === '/library/totals') return { view: 'totals' };
   const replay = /^\/replay\/(.+)$/.exec(h);
   if (replay?.[1]) return { view: 'replay', id: decodeURIComponent(replay[1]) };
   const compare = /^\/compare\/(.+)$/.exec(h);
@@ -34,6 +36,8 @@ export function routeHash(route: Route): string | null {
       return null;
     case 'library':
       return '#/library';
+    case 'totals':
+      return '#/library/totals';
     case 'replay':
       return `#/replay/${encodeURIComponent(route.id)}`;
     case 'compare':
