@@ -1,7 +1,7 @@
 // How long `tidegauge --version` and `tidegauge --help` take from process start to exit, with
 // every command loaded lazily (the CLI as built) against the eager baseline it replaced: the
 // same built CLI with every command's module imported before main runs, as the static imports
-// once did. Both sides run in the same run, interleaved, 5 rounds each, medians (and ranges);
+// once did. Both sides run in the same run, interleaved, BENCH_ROUNDS (5) rounds each, medians ± spread;
 // plus how many modules each side loads (counted by the loader hook the laziness test uses).
 //   npx tsx bench/cli-start.ts        (needs the build: npm run build)
 import { spawnSync } from 'node:child_process';
@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { figure, LOAD, ROUNDS, ratio } from './_stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ROUNDS = 5;
 const cli = join(ROOT, 'out', 'main', 'cli.js');
 if (!existsSync(cli)) throw new Error(`the build is missing (${cli}); run \`npm run build\` first`);
 
@@ -44,9 +44,6 @@ function modules(script: readonly string[], args: readonly string[]): number {
   return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
-
 try {
   for (const args of [['--version'], ['--help']]) {
     const times = { eager: [] as number[], lazy: [] as number[] };
@@ -57,16 +54,14 @@ try {
       const order = i % 2 ? (['lazy', 'eager'] as const) : (['eager', 'lazy'] as const);
       for (const side of order) times[side].push(once(sides[side], args));
     }
-    const e = median(times.eager);
-    const l = median(times.lazy);
     console.log(
-      `tidegauge ${args.join(' ')}: eager ${e.toFixed(0)} ms (${range(times.eager)}), lazy ${l.toFixed(0)} ms ` +
-        `(${range(times.lazy)}): lazy/eager ${(l / e).toFixed(2)}, modules loaded ${modules(sides.eager, args)} vs ${modules(sides.lazy, args)}`,
+      `[${LOAD}] tidegauge ${args.join(' ')}: eager ${figure(times.eager, 'ms')}, lazy ${figure(times.lazy, 'ms')}: ` +
+        `lazy/eager ${ratio(times.lazy, times.eager)}, modules loaded ${modules(sides.eager, args)} vs ${modules(sides.lazy, args)}`,
     );
   }
   const bare = [] as number[];
   for (let i = 0; i < ROUNDS; i++) bare.push(once(['-e', ''], []));
-  console.log(`for scale: node -e '' ${median(bare).toFixed(0)} ms (${range(bare)})`);
+  console.log(`for scale: node -e '' ${figure(bare, 'ms')}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
