@@ -56,7 +56,9 @@ it.each([['--version'], ['--help'], ['-h'], []])('`tidegauge %s` loads no packag
 it('an unknown command is refused as before, without loading any', () => {
   const r = run(['frobnicate']);
   expect(r.code).toBe(2);
-  expect(r.out).toContain('unknown command "frobnicate". Commands: serve, info, import, export, compare, report, totals');
+  expect(r.out).toContain(
+    'unknown command "frobnicate". Commands: serve, info, import, export, compare, report, totals',
+  );
   expect(packages(r.loaded)).toEqual([]);
 });
 
