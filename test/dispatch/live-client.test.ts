@@ -103,6 +103,18 @@ describe('live client: the attach sequence', () => {
   });
 });
 
+describe('live samples: one instant each', () => {
+  it('samples taken in the same millisecond get distinct instants, and every one reaches the history', () => {
+    const host = newHost();
+    const snaps = Array.from({ length: 5 }, () => host.sample());
+    for (let k = 1; k < snaps.length; k++) expect(snaps[k]?.t).toBeGreaterThan(snaps[k - 1]?.t as number);
+    const t = memoryTransport();
+    attachLiveClient(t.transport, { host, dispatcher: createDispatcher({ host }) });
+    const raw = t.sent.find((s) => 'history' in s && s.history.level === 0);
+    expect(raw).toEqual({ history: { level: 0, lastSeq: snaps[4]?.seq } });
+  });
+});
+
 describe('live client: bounded memory', () => {
   it('while the peer does not read: no snapshots, one latest status, a short event queue, the rest counted', async () => {
     const host = newHost();

@@ -263,7 +263,12 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
 
   /** Take one sample now (the sampler calls this on every tick). */
   sample(): Snapshot {
-    const t = Date.now();
+    // Samples taken in the same millisecond (a switch, a manual sample beside a tick) get
+    // instants 1 ms apart: the stores keep a sample only after the one before it, and one
+    // instant is one sample. A clock stepped back by more than a second is left as it is.
+    const now = Date.now();
+    const lastT = this.latestSnap?.t ?? Number.NEGATIVE_INFINITY;
+    const t = now <= lastT && lastT - now < 1000 ? lastT + 1 : now;
     if (this.source?.sampling && !this.source.sampling()) return this.gap(t);
     const values = this.counters.snapshot();
     const prev = this.prev;
