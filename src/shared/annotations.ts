@@ -16,6 +16,14 @@ export interface AnnotationLine {
   readonly label: string;
   /** The whole text, in the tooltip. */
   readonly title: string;
+  /** Whose it is, when a chart draws several sessions' (a comparison): its colour and title. */
+  readonly who?: AnnotationOwner;
+}
+
+export interface AnnotationOwner {
+  /** A CSS colour (the session's, in a comparison). */
+  readonly color: string;
+  readonly title: string;
 }
 
 export interface AnnotationBand {
@@ -25,6 +33,7 @@ export interface AnnotationBand {
   readonly title: string;
   /** The outage had not ended when the session (or the view) did. */
   readonly open: boolean;
+  readonly who?: AnnotationOwner;
 }
 
 export interface Annotations {

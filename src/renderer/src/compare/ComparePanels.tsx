@@ -1,4 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
+import { type Annotations, NO_ANNOTATIONS } from '../../../shared/annotations';
+import { mergeAnnotations } from '../../../shared/compare/annotations';
 import type { CompareSessionInfo } from '../../../shared/compare/compareSessions';
 import { type BoundPanel, bindPanel, type PanelData, type PanelMode } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
@@ -21,6 +23,7 @@ export function ComparePanel({
   panel,
   sessions,
   infos,
+  annotations,
   mode,
   range,
   onZoom,
@@ -28,6 +31,8 @@ export function ComparePanel({
   panel: PanelDef;
   sessions: readonly OpenedSession[];
   infos: readonly CompareSessionInfo[];
+  /** Each session's events and markers, on the aligned axis. */
+  annotations: readonly Annotations[];
   mode: CompareMode;
   range: { from: number; to: number };
   onZoom: (from: number, to: number) => void;
@@ -87,10 +92,13 @@ export function ComparePanel({
     [perSession, sessions, bound],
   );
 
+  // Overlay: every session's on the one chart, each in its colour; side by side: each its own.
+  const merged = useMemo(() => mergeAnnotations(annotations), [annotations]);
+
   const unit = perSession?.find((p) => p)?.unit ?? panel.unit;
   const slotLabel = shownSlot === null ? '' : (panel.series[shownSlot]?.label ?? '');
   const nothing = slots.length === 0;
-  const chart = (frames: readonly ChartFrame[], height: number) => (
+  const chart = (frames: readonly ChartFrame[], height: number, events: Annotations) => (
     <PanelChart
       frames={frames}
       unit={unit}
@@ -102,6 +110,7 @@ export function ComparePanel({
       stacked={false}
       axis="elapsed"
       onZoom={onZoom}
+      annotations={events}
     />
   );
 
@@ -124,7 +133,7 @@ export function ComparePanel({
   } else if (mode === 'overlay') {
     body = (
       <div className="panel-body" style={{ height: CHART_HEIGHT.compare }} data-series-shown={slotLabel}>
-        {chart(overlay, CHART_HEIGHT.compare)}
+        {chart(overlay, CHART_HEIGHT.compare, merged)}
       </div>
     );
   } else {
@@ -140,7 +149,7 @@ export function ComparePanel({
                 {title(s)}
               </div>
               {frame ? (
-                chart([frame], CHART_HEIGHT.side)
+                chart([frame], CHART_HEIGHT.side, annotations[k] ?? NO_ANNOTATIONS)
               ) : (
                 <div className="empty-state" style={{ height: CHART_HEIGHT.side }}>
                   {b.unavailable.map((u) => `${u.label}: ${u.reason}`).join(' · ') || 'Nothing to draw'}

@@ -14,6 +14,7 @@ import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { type CompareMode, ComparePanel } from './ComparePanels';
+import { useCompareAnnotations } from './compareAnnotations';
 import { HeadlineTable, SettingsDiffTable } from './HeadlineTable';
 import { sessionColor } from './model';
 import { SummaryTable } from './SummaryTable';
@@ -97,6 +98,7 @@ function Comparer({
       ),
     [sessions, nudges, alignment, titles],
   );
+  const annotations = useCompareAnnotations(sessions, infos, titles);
 
   // The summary table: computed by the host where the whole sessions are (in parallel, one
   // worker per session), while the charts draw. Nudges are typed: wait for a pause.
@@ -347,6 +349,7 @@ function Comparer({
                     panel={p}
                     sessions={shown}
                     infos={infos}
+                    annotations={annotations}
                     mode={mode}
                     range={range}
                     onZoom={onZoom}

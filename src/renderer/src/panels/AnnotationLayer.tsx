@@ -8,7 +8,9 @@ import './annotations.css';
  * lines with a short label at the top. The hover text is the SVG <title> (the browser's own
  * tooltip), on a wider transparent line so a 1-px line can be pointed at. A label too close
  * to the one before goes one row down; with both rows taken it is left out (the line and its
- * tooltip stay): a burst of alerts must not turn into a smear of text.
+ * tooltip stay): a burst of alerts must not turn into a smear of text. In a comparison each
+ * annotation has an owner: its session's colour replaces the kind's (the dash still says the
+ * kind), so whose outage or marker it is shows on the chart and not only in the tooltip.
  */
 
 const LABEL_GAP_PX = 64;
@@ -32,10 +34,12 @@ export const AnnotationLayer = memo(function AnnotationLayer(p: {
     <g className="annotations" data-testid="annotations">
       {shown.bands.map((b) => (
         <rect
-          key={`band-${b.from}-${b.label}`}
+          key={`band-${b.from}-${b.label}-${b.who?.title}`}
           className="annotation-band"
           data-testid="annotation-band"
           data-label={b.label}
+          data-session={b.who?.title}
+          style={b.who ? { fill: b.who.color } : undefined}
           x={sx(b.from)}
           y={area.y}
           width={Math.max(1, sx(b.to) - sx(b.from))}
@@ -47,10 +51,11 @@ export const AnnotationLayer = memo(function AnnotationLayer(p: {
       {shown.bands.map((b) =>
         sx(b.to) - sx(b.from) >= 48 ? (
           <text
-            key={`band-label-${b.from}-${b.label}`}
+            key={`band-label-${b.from}-${b.label}-${b.who?.title}`}
             x={sx(b.from) + 3}
             y={area.y + area.height - 4}
             className="annotation-band-label"
+            style={b.who ? { fill: b.who.color } : undefined}
           >
             {BAND_LABEL[b.label] ?? b.label}
           </text>
@@ -67,12 +72,25 @@ export const AnnotationLayer = memo(function AnnotationLayer(p: {
             data-testid="annotation-line"
             data-kind={l.kind}
             data-label={l.label}
+            data-session={l.who?.title}
           >
             <title>{l.title}</title>
-            <line x1={x} x2={x} y1={area.y} y2={area.y + area.height} className="annotation-line" />
+            <line
+              x1={x}
+              x2={x}
+              y1={area.y}
+              y2={area.y + area.height}
+              className="annotation-line"
+              style={l.who ? { stroke: l.who.color } : undefined}
+            />
             <line x1={x} x2={x} y1={area.y} y2={area.y + area.height} className="annotation-hit" />
             {row >= 0 && (
-              <text x={x + 3} y={area.y + 9 + 11 * row} className="annotation-label">
+              <text
+                x={x + 3}
+                y={area.y + 9 + 11 * row}
+                className="annotation-label"
+                style={l.who ? { fill: l.who.color } : undefined}
+              >
                 {l.label.length > 14 ? `${l.label.slice(0, 13)}…` : l.label}
               </text>
             )}

@@ -84,6 +84,8 @@ export function ReportPage({ library, query }: { library: LibraryApi; query: Pag
           tags: detail.tags,
           source: detail.source,
           data,
+          events: detail.events,
+          markers: detail.markers,
         };
         return { s, appVersion: detail.appVersion };
       }),

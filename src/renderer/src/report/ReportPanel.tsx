@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { Annotations } from '../../../shared/annotations';
 import { formatChartValue } from '../../../shared/format';
 import { type BoundPanel, bindPanel, type PanelData } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
@@ -11,6 +12,8 @@ import { StaticChart } from './StaticChart';
 export interface ReportSource {
   readonly title: string;
   readonly source: SeriesSource;
+  /** Its events and markers, on its own clock. */
+  readonly annotations?: Annotations;
 }
 
 interface Drawn {
@@ -102,6 +105,7 @@ export function ReportPanel({
                 width={chartWidth}
                 height={height}
                 stacked={panel.chart === 'stacked'}
+                annotations={(sessions[k] as ReportSource).annotations}
               />
             ) : (
               <div className="report-empty" style={{ height }}>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { buildAnnotations } from '../../../shared/annotations';
 import { describeAlignment } from '../../../shared/compare/compareSessions';
 import { formatChartValue, formatDuration } from '../../../shared/format';
 import { PANELS, type PanelDef } from '../../../shared/panels';
@@ -213,10 +214,16 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
   );
   const loaded = useMemo<ReportSource[]>(
     () =>
-      model.sessions.map((s, k) => ({
-        title: model.sessions.length > 1 ? `${k + 1}. ${s.title}` : s.title,
-        source: sessionSource(s.data),
-      })),
+      model.sessions.map((s, k) => {
+        const source = sessionSource(s.data);
+        const span = { start: source.start, end: source.end };
+        return {
+          title: model.sessions.length > 1 ? `${k + 1}. ${s.title}` : s.title,
+          source,
+          // Each chart is its session's own clock: its events as they are, no alignment.
+          annotations: buildAnnotations(s.events ?? s.data.events ?? [], s.markers ?? [], span),
+        };
+      }),
     [model.sessions],
   );
   const { columns, inner } = panelLayout(options.width, panels.length, model.sessions.length);

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { formatTick, timeTicks } from '../../../shared/time-axis';
+import { AnnotationLayer } from '../panels/AnnotationLayer';
 import { plotArea, tickSpan } from '../panels/geometry';
 import type { PanelChartProps } from '../panels/PanelChart';
 import { SeriesLayer, valueAxis } from '../panels/seriesLayer';
@@ -56,6 +57,7 @@ export function StaticChart(p: StaticChartProps) {
         area={area}
         clipId={clip}
       />
+      {p.annotations && <AnnotationLayer annotations={p.annotations} from={p.from} to={p.to} area={area} />}
     </svg>
   );
 }

@@ -17,6 +17,7 @@ import type { FiguresWithFindings, Finding } from '../../../shared/findings';
 import { formatDuration, formatValue } from '../../../shared/format';
 import { PANELS, panelMetricNames } from '../../../shared/panels';
 import type { SessionData } from '../../../shared/session/data';
+import type { SessionEvent } from '../../../shared/session/events';
 
 /*
  * What a report shows, computed without a DOM (the report page, the dashboard's export and the
@@ -61,6 +62,9 @@ export interface ReportSession {
   readonly data: SessionData;
   /** Counted by the host over every sample when `data` is an overview. */
   readonly whole?: { readonly samples: number; readonly diagnosticSamples: number };
+  /** Drawn over its charts: the file's events (else `data`'s) and the library's markers. */
+  readonly events?: readonly SessionEvent[];
+  readonly markers?: readonly { readonly name: string; readonly t: number }[];
 }
 
 export interface KeyNumber {
