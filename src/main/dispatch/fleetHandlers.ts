@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FleetListing } from '../../shared/fleet';
 import type { ImportResult, LibraryRequestOf } from '../../shared/library';
+import { makeOwnedDir, removeOwnedDir, sweepStaleDirs } from '../lifetime/ownedTempDir';
 import { listFleet } from '../prometheus/fleet';
 import { PromError } from '../prometheus/promClient';
 import { importFromPrometheus } from '../prometheus/promImport';
@@ -38,14 +37,16 @@ export function fleetHandlers(library: SessionLibrary) {
           stepS: req.step,
           title: req.title ?? `${req.instance} from Prometheus`,
         });
-        const dir = await mkdtemp(join(tmpdir(), 'tidegauge-fleet-'));
+        // Owned, so one a SIGKILL left behind is swept by the next import (lifetime/ownedTempDir).
+        sweepStaleDirs('fleet');
+        const dir = makeOwnedDir('fleet');
         try {
           const file = join(dir, `${r.data.meta.id}.arrow`);
           await writeSessionFile(r.data, file);
           const added = await library.add(file);
           return { summary: added.summary, report: r.report };
         } finally {
-          await rm(dir, { recursive: true, force: true });
+          removeOwnedDir(dir);
         }
       }),
   };
