@@ -90,6 +90,20 @@ function spans(input: FindingsInput, holds: (k: number) => boolean, gapMs = 5_00
   return out;
 }
 
+/**
+ * A test of "t lies in (from, to] of one of the ranges" for times asked in increasing order
+ * (a scan over the samples): one pass over the ranges instead of a search per sample, so a long
+ * session with many short ranges costs O(samples + ranges).
+ */
+function within(ranges: readonly TimeSpan[]): (t: number) => boolean {
+  let i = 0;
+  return (t) => {
+    while (i < ranges.length && (ranges[i] as TimeSpan).to < t) i++;
+    const r = ranges[i];
+    return r !== undefined && t > r.from && t <= r.to;
+  };
+}
+
 const total = (ranges: readonly TimeSpan[]) => ranges.reduce((a, r) => a + (r.to - r.from), 0);
 
 type Column = (name: string) => ArrayLike<number> | null;
@@ -179,9 +193,10 @@ function limitedBySeeders(input: FindingsInput, col: Column): Finding | null {
   let most = 0;
   let bytes = 0;
   let ms = 0;
+  const inRange = within(ranges);
   for (let k = 1; k < input.length; k++) {
     const t1 = input.t[k] as number;
-    if (!ranges.some((r) => t1 > r.from && t1 <= r.to)) continue;
+    if (!inRange(t1)) continue;
     most = Math.max(most, from[k] as number);
     const dt = t1 - (input.t[k - 1] as number);
     bytes += (rate[k] as number) * (dt / 1000);
@@ -263,9 +278,10 @@ function overhead(dir: 'down' | 'up') {
     const ranges = spans(input, fast, 0).filter((r) => r.to - r.from >= THRESHOLDS.sustainedMs);
     let w = 0;
     let p = 0;
+    const inRange = within(ranges);
     for (let k = 1; k < input.length; k++) {
       const t1 = t[k] as number;
-      if (!ranges.some((r) => t1 > r.from && t1 <= r.to)) continue;
+      if (!inRange(t1)) continue;
       w += inc(wire, k);
       p += inc(payload, k);
     }

@@ -21,7 +21,10 @@ describe('CdpBrowser', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tg-cdp-'));
     const mute = join(dir, 'mute-browser');
     writeFileSync(mute, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
-    const profiles = () => readdirSync(tmpdir()).filter((f) => f.startsWith('tidegauge-chromium-')).length;
+    // This process's profiles only (the name carries the owner's pid): a report running beside
+    // the tests makes its own.
+    const profiles = () =>
+      readdirSync(tmpdir()).filter((f) => f.startsWith(`tidegauge-chromium-${process.pid}-`)).length;
     const before = profiles();
     const t0 = Date.now();
     await expect(CdpBrowser.launch(mute, CHROMIUM_ARGS, 500)).rejects.toThrow(
