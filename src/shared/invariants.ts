@@ -334,6 +334,28 @@ export interface InvariantTally {
   readonly recent: readonly Violation[];
   /** Violations per set of metrics involved (their names joined by ','), over all checked samples. */
   readonly byMetrics: Readonly<Record<string, number>>;
+  /**
+   * When they happened: violation times merged into ranges (SPAN_GAP_MS apart at most), the
+   * latest MAX_SPANS of them, for the findings' ranges. Absent in tallies from before.
+   */
+  readonly spans?: readonly { readonly from: number; readonly to: number }[];
+}
+
+export const SPAN_GAP_MS = 5_000;
+export const MAX_SPANS = 200;
+
+/** Add violation times (in increasing order) to merged spans, keeping the latest MAX_SPANS. */
+export function addSpans(
+  into: { from: number; to: number }[],
+  times: readonly number[],
+): { from: number; to: number }[] {
+  for (const t of times) {
+    const last = into[into.length - 1];
+    if (last && t >= last.from && t - last.to <= SPAN_GAP_MS) last.to = Math.max(last.to, t);
+    else into.push({ from: t, to: t });
+  }
+  if (into.length > MAX_SPANS) into.splice(0, into.length - MAX_SPANS);
+  return into;
 }
 
 export const MAX_RECENT_VIOLATIONS = 20;
@@ -356,8 +378,13 @@ export function tallyInvariants(
   options: InvariantOptions = {},
 ): InvariantTally {
   const v = checkInvariants(registry, samples, options);
-  const recent = [...v].sort((a, b) => a.t - b.t).slice(-MAX_RECENT_VIOLATIONS);
-  return { checked: samples.t.length, violations: v.length, recent, byMetrics: countByMetrics({}, v) };
+  const sorted = [...v].sort((a, b) => a.t - b.t);
+  const recent = sorted.slice(-MAX_RECENT_VIOLATIONS);
+  const spans = addSpans(
+    [],
+    sorted.map((x) => x.t),
+  );
+  return { checked: samples.t.length, violations: v.length, recent, byMetrics: countByMetrics({}, v), spans };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type FindingsInput, findings } from '../../src/shared/findings';
+import { type FindingsInput, findings, rateLimits } from '../../src/shared/findings';
+import { tallyInvariants } from '../../src/shared/invariants';
 import { builtinRegistry } from '../../src/shared/registry';
 import { MiB, runOneCycle, type SwarmRun } from './helpers';
 
@@ -12,7 +13,13 @@ function asInput(run: SwarmRun): FindingsInput {
   const registry = builtinRegistry();
   const rows = run.trace.rows;
   const columns = registry.map((_, i) => Float64Array.from(rows, (r) => r[i] as number));
-  return { registry, length: rows.length, t: Float64Array.from(run.trace.t), columns };
+  const t = Float64Array.from(run.trace.t);
+  // As a recording is read: with the caps the run was made with and the invariants checked
+  // over the same samples. Rates are not checked against counters here: this trace is sampled
+  // by the test's own timer, not stamped as the host stamps a recording (whose rate checks
+  // test/engine/invariants.test.ts holds to zero violations).
+  const invariants = tallyInvariants(registry, { t, columns }, { rateWindow: null });
+  return { registry, length: rows.length, t, columns, limits: rateLimits(run.source.info.settings), invariants };
 }
 
 const runs: SwarmRun[] = [];
@@ -75,6 +82,26 @@ describe('findings on loopback runs', () => {
       { diagnostics: false, sampleMs: 250 },
     );
     runs.push(run);
-    expect(findings(asInput(run))).toEqual([]);
+    const input = asInput(run);
+    // Under the default 2 MiB/s session cap, but not for the 30 s the cap rule asks.
+    expect(input.limits?.download).toBe(2 * MiB);
+    expect(input.invariants?.violations, JSON.stringify([input.invariants?.byMetrics, input.invariants?.recent.slice(0, 3)])).toBe(0);
+    expect(findings(input)).toEqual([]);
   }, 180_000);
+
+  it('a download capped at 512 KiB/s from three fast seeders gives "limited by the download cap"', async () => {
+    const run = await runOneCycle(
+      { contentSize: 24 * MiB, pieceLength: 256 * 1024, seeders: 3, leechers: 1, corruptEvery: 0, seederUploadLimit: -1 },
+      { diagnostics: false, sampleMs: 500, engine: { downloadLimit: MiB / 2 } },
+    );
+    runs.push(run);
+    const input = asInput(run);
+    expect(input.limits?.download).toBe(MiB / 2);
+    const found = findings(input);
+    expect(found.map((f) => f.rule)).toEqual(['limited-by-cap-down']);
+    // 24 MiB at the cap is 48 s: the rule holds for most of it (30 s at least, by its threshold).
+    const held = (found[0]?.ranges ?? []).reduce((a, r) => a + r.to - r.from, 0);
+    expect(held).toBeGreaterThanOrEqual(30_000);
+    expect(found[0]?.measured).toMatch(/of the session's own 512\.0 KiB\/s cap/);
+  }, 240_000);
 });

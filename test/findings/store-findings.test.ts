@@ -27,7 +27,7 @@ function run(failFrom: number, failTo: number) {
 describe('storeFindings', () => {
   it('finds on the levels what the raw samples say, for a session longer than the raw level', () => {
     const { store, raw } = run(600, 1200);
-    const live = storeFindings(store, 2000);
+    const live = storeFindings(store, {}, 2000);
     expect(raw.map((f) => f.rule)).toEqual(['hashfail-share']);
     expect(live.map((f) => f.rule)).toEqual(['hashfail-share']);
     // The total counted is the same: counters are read at bucket ends.

@@ -1,4 +1,5 @@
 import {
+  addSpans,
   checkInvariants,
   countByMetrics,
   type InvariantTally,
@@ -26,6 +27,7 @@ export class InvariantMonitor {
   private violations = 0;
   private recent: Violation[] = [];
   private readonly byMetrics: Record<string, number> = {};
+  private readonly spans: { from: number; to: number }[] = [];
 
   constructor(private readonly registry: readonly RegistryEntry[]) {}
 
@@ -60,13 +62,20 @@ export class InvariantMonitor {
     this.violations += found.length;
     this.recent = [...this.recent, ...found].slice(-MAX_RECENT_VIOLATIONS);
     countByMetrics(this.byMetrics, found);
+    addSpans(this.spans, [s.t]);
     return found;
   }
 
   tally(): InvariantTally {
     return this.checked === 0
       ? NO_VIOLATIONS
-      : { checked: this.checked, violations: this.violations, recent: this.recent, byMetrics: { ...this.byMetrics } };
+      : {
+          checked: this.checked,
+          violations: this.violations,
+          recent: this.recent,
+          byMetrics: { ...this.byMetrics },
+          spans: this.spans.map((r) => ({ ...r })),
+        };
   }
 
   private columns() {

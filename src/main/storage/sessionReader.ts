@@ -1,8 +1,9 @@
 import type { Alignment, Marker } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import { sessionFigures } from '../../shared/compare/sessionFigures';
-import { type FiguresWithFindings, findings } from '../../shared/findings';
+import type { FiguresWithFindings } from '../../shared/findings';
 import type { SessionData } from '../../shared/session/data';
+import { sessionFindings } from '../../shared/session/findings';
 import { type OpenedSession, type ReadSessionOptions, readSessionFile } from './sessionFiles';
 
 /*
@@ -37,7 +38,7 @@ export function figuresOf(data: SessionData, r: FiguresRequest): FiguresWithFind
     r.alignment,
   );
   // Over every sample, where the data is: a report's page may hold only an overview.
-  return { ...figures, findings: findings({ ...data, registry: data.meta.registry }) };
+  return { ...figures, findings: sessionFindings(data) };
 }
 
 /** The plain reader: everything on the calling thread (tests, one-shot CLI commands). */

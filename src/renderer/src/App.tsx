@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
 import { buildAnnotations } from '../../shared/annotations';
+import { rateLimits } from '../../shared/findings';
 import { SECTIONS } from '../../shared/panels';
 import { ConnectDialog } from './components/ConnectDialog';
 import { Dashboard } from './components/Dashboard';
@@ -94,7 +95,10 @@ export function App({ store }: { store: HostStore }) {
 
   const section = SECTIONS.find((s) => s.id === tab);
   const liveSeries = useMemo(() => () => store.series, [store]);
-  const found = useLiveFindings(liveSeries, view.registry, route.view === 'live' && tab !== 'metrics');
+  const found = useLiveFindings(liveSeries, view.registry, route.view === 'live' && tab !== 'metrics', {
+    limits: rateLimits(view.host?.source?.settings),
+    invariants: view.host?.invariants,
+  });
   // The host's events of this session on every chart; an outage still going on reaches the
   // right edge of each chart (so the annotations change with the events, not with each sample).
   const events = view.host?.events;

@@ -10,9 +10,10 @@ import {
   type Figures,
 } from '../../../shared/compare/compareSessions';
 import { type SettingDiff, settingsDiff } from '../../../shared/compare/provenance';
-import { findingJson, findings } from '../../../shared/findings';
+import { findingJson } from '../../../shared/findings';
 import { formatDuration, formatRate, formatValue } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
+import { sessionFindings } from '../../../shared/session/findings';
 import { readSessionFile, SessionFileError } from '../../storage/sessionFiles';
 import { type Command, InputError, intOption, parseCommandArgs, UsageError } from '../args';
 import { sayJson, sayLines, warn } from '../output';
@@ -229,7 +230,7 @@ export const compare: Command = {
         // Each session's findings, by the same rules as `info` and reports.
         findings: inputs.map((input, k) => ({
           session: k + 1,
-          findings: findings({ ...input.data, registry: input.data.meta.registry }).map(findingJson),
+          findings: sessionFindings(input.data).map(findingJson),
         })),
       });
     } else {

@@ -1,8 +1,9 @@
 import { provenanceSettings, settingsSummary } from '../../../shared/compare/provenance';
-import { findingJson, findings } from '../../../shared/findings';
+import { findingJson } from '../../../shared/findings';
 import { formatBytes, formatDuration, formatValue } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
 import { durationMs, summarize } from '../../../shared/session/data';
+import { sessionFindings } from '../../../shared/session/findings';
 import type { ImportReport } from '../../../shared/session/import/index';
 import { sessionInvariants } from '../../../shared/session/invariants';
 import { loadAny } from '../../storage/sessionImport';
@@ -70,7 +71,7 @@ export const info: Command = {
     const cats = summarize(data);
     const dur = durationMs(data) / 1000;
     const invariants = sessionInvariants(data);
-    const found = findings({ ...data, registry: meta.registry });
+    const found = sessionFindings(data, invariants);
     const fields = await shownFields(file, meta);
     const settings = provenanceSettings(meta);
     if (values.json) {

@@ -12,7 +12,7 @@ import type { Source, TorrentControl } from '../Source';
 import { NOT_REPORTED, notReportedWith } from './mapping';
 import { EngineMeters, rateStepMs } from './meters';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
-import { ENGINE_VERSION, engineSettings } from './settings';
+import { DEFAULT_SESSION_LIMIT, ENGINE_VERSION, engineSettings } from './settings';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
 import { createTallyBuffer, TallyReader } from './tallies';
 
@@ -43,8 +43,7 @@ export interface EngineSourceEvents {
   done: [infoHash: string, downloadMs: number];
 }
 
-/** Session caps of the default swarm: light enough for a 2-core machine. */
-export const DEFAULT_SESSION_LIMIT = 2 * 1024 * 1024;
+export { DEFAULT_SESSION_LIMIT } from './settings';
 
 /**
  * The embedded engine: webtorrent in a worker thread writing the session's metrics into the

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { Finding } from '../../../shared/findings';
+import { useEffect, useRef, useState } from 'react';
+import type { Finding, FindingsInput } from '../../../shared/findings';
 import type { SeriesStore } from '../../../shared/series';
 import { storeFindings } from '../../../shared/storeFindings';
 
@@ -15,12 +15,16 @@ export function useLiveFindings(
   /** Changes when the stream's registry does (the series store is replaced then). */
   registry: unknown,
   active: boolean,
+  /** The source's caps and the host's invariant tally; read at each tick (they change with each status). */
+  context: Pick<FindingsInput, 'limits' | 'invariants'>,
 ): readonly Finding[] | null {
   const [found, setFound] = useState<readonly Finding[] | null>(null);
+  const contextRef = useRef(context);
+  contextRef.current = context;
   useEffect(() => {
     void registry; // a new registry: read again at once rather than at the next tick
     if (!active) return;
-    const read = () => setFound(storeFindings(series()));
+    const read = () => setFound(storeFindings(series(), contextRef.current));
     read();
     const timer = setInterval(read, EVERY_MS);
     return () => clearInterval(timer);

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { buildAnnotations } from '../../../shared/annotations';
-import { findings } from '../../../shared/findings';
 import { formatDuration } from '../../../shared/format';
 import type { SessionMarker } from '../../../shared/library';
 import { SECTIONS } from '../../../shared/panels';
 import { snapshotAt } from '../../../shared/session/data';
+import { sessionFindings } from '../../../shared/session/findings';
 import { sessionInvariants } from '../../../shared/session/invariants';
 import { formatClock, formatElapsed } from '../../../shared/time-axis';
 import { Dashboard } from '../components/Dashboard';
@@ -91,7 +91,7 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
   const diagnostics = useMemo(() => data.diagnostics.some((d) => d === 1), [data]);
   // The samples that broke an invariant live, found again in the file (the same rules, the same times).
   const invariants = useMemo(() => sessionInvariants(data), [data]);
-  const found = useMemo(() => findings({ ...data, registry: data.meta.registry }), [data]);
+  const found = useMemo(() => sessionFindings(data, invariants), [data, invariants]);
   // The metrics table reads the sample under the cursor.
   const sample = useMemo(() => snapshotAt(data, sampleAt(data.t, cursor)), [data, cursor]);
 

@@ -1,4 +1,5 @@
-import { type Finding, findings } from '../../../shared/findings';
+import type { Finding } from '../../../shared/findings';
+import { sessionFindings } from '../../../shared/session/findings';
 import type { ReportSession } from './model';
 import { formatStamp } from './ReportView';
 
@@ -15,7 +16,7 @@ export function ReportFindings(p: {
   const { sessions } = p;
   const each = sessions.map((s, k) => ({
     s,
-    found: p.computed?.[k] ?? findings({ ...s.data, registry: s.data.meta.registry }),
+    found: p.computed?.[k] ?? sessionFindings(s.data),
   }));
   return (
     <section className="report-findings" data-testid="report-findings">
