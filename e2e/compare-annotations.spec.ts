@@ -136,6 +136,17 @@ test("the compare charts draw the annotated session's events at its aligned time
   expect(n).toBeGreaterThan(1);
   for (let i = 0; i < n; i++) await expect(panels.nth(i).getByTestId('annotation-line')).toHaveCount(3);
 
+  // One switch hides them from every chart of the comparison, and E brings them back.
+  const events = compare.getByTestId('compare-events');
+  await expect(events).toHaveText('Events (4)'); // 3 lines and 1 band of the annotated session
+  await events.click();
+  await expect(events).toHaveAttribute('aria-pressed', 'false');
+  await expect(compare.getByTestId('annotation-line')).toHaveCount(0);
+  await expect(compare.getByTestId('annotation-band')).toHaveCount(0);
+  await page.keyboard.press('e');
+  await expect(events).toHaveAttribute('aria-pressed', 'true');
+  for (let i = 0; i < n; i++) await expect(panels.nth(i).getByTestId('annotation-line')).toHaveCount(3);
+
   // Side by side: the annotated session's row has them, the plain one none.
   await compare.getByRole('button', { name: 'Side by side' }).click();
   const rows = rate.getByTestId('side-row');
@@ -169,6 +180,10 @@ test('a report draws the events on each of its charts, per session in a comparis
     await expect(charts.nth(i).getByTestId('annotation-line')).toHaveCount(3);
     await expect(charts.nth(i).getByTestId('annotation-band')).toHaveCount(1);
   }
+  // The legend says what they are, on every panel.
+  const legends = report.getByTestId('report-legend-events');
+  await expect(legends).toHaveCount(await report.locator('section.report-panel').count());
+  await expect(legends.first()).toHaveText(/^Events \(4\): lines are markers and alerts, shaded bands are outages$/);
   // A report's chart is the session's own clock, START to its last sample (60 s).
   const svg = charts.first().locator('svg.static-chart');
   const own = { origin: 0, from: START, to: START + ANNOTATED.seconds * 1000 };

@@ -15,6 +15,7 @@ import { type OpenedSession, openSession } from '../library/openSession';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { type CompareMode, ComparePanel } from './ComparePanels';
 import { useCompareAnnotations } from './compareAnnotations';
+import { EventsButton, useEventsSwitch } from './EventsSwitch';
 import { HeadlineTable, SettingsDiffTable } from './HeadlineTable';
 import { sessionColor } from './model';
 import { SummaryTable } from './SummaryTable';
@@ -98,7 +99,8 @@ function Comparer({
       ),
     [sessions, nudges, alignment, titles],
   );
-  const annotations = useCompareAnnotations(sessions, infos, titles);
+  const events = useEventsSwitch(useCompareAnnotations(sessions, infos, titles));
+  const annotations = events.annotations;
 
   // The summary table: computed by the host where the whole sessions are (in parallel, one
   // worker per session), while the charts draw. Nudges are typed: wait for a pause.
@@ -162,7 +164,10 @@ function Comparer({
   }, [sessions, infos]);
   const range = zoom ?? full;
   const onZoom = useCallback((from: number, to: number) => setZoom({ from, to }), []);
-  useShortcuts([{ key: 'Escape', what: 'Reset the zoom', run: () => (zoom ? void setZoom(null) : false) }]);
+  useShortcuts([
+    { key: 'Escape', what: 'Reset the zoom', run: () => (zoom ? void setZoom(null) : false) },
+    { key: 'e', what: 'Show or hide events', run: () => (events.count > 0 ? void events.toggle() : false) },
+  ]);
 
   const markerNames = useMemo(
     () => [...new Set(sessions.flatMap((s) => s.detail.markers.map((m) => m.name)))].sort(),
@@ -326,6 +331,7 @@ function Comparer({
             </button>
           ))}
         </div>
+        <EventsButton count={events.count} shown={events.shown} onToggle={events.toggle} />
       </div>
 
       {section ? (

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Annotations } from '../../../shared/annotations';
+import { type Annotations, annotationsIn } from '../../../shared/annotations';
 import { formatChartValue } from '../../../shared/format';
 import { type BoundPanel, bindPanel, type PanelData } from '../../../shared/panel-data';
 import type { PanelDef } from '../../../shared/panels';
@@ -60,6 +60,13 @@ export function ReportPanel({
   const unavailable = [...new Set(drawn.flatMap((d) => d.bound.unavailable.map((u) => `${u.label}: ${u.reason}`)))];
   const unit = first.built?.unit ?? panel.unit;
   const single = sessions.length === 1;
+  // What the lines and bands on the charts are, counted where this panel's charts draw them.
+  const events = drawn.reduce((n, d, k) => {
+    const a = (sessions[k] as ReportSource).annotations;
+    if (!a || !d.built || d.built.rows.length < 2) return n;
+    const shown = annotationsIn(a, d.from, d.to);
+    return n + shown.lines.length + shown.bands.length;
+  }, 0);
 
   return (
     <section className="report-panel" data-panel={panel.id}>
@@ -77,6 +84,12 @@ export function ReportPanel({
             ) : null}
           </li>
         ))}
+        {events > 0 && (
+          <li className="report-legend-events" data-testid="report-legend-events">
+            <span className="swatch annotation-swatch" />
+            Events ({events}): lines are markers and alerts, shaded bands are outages
+          </li>
+        )}
       </ul>
       <div className="report-charts" style={{ gap }}>
         {drawn.map((d, k) => (
