@@ -29,7 +29,7 @@ describe('invariants of a saved session', () => {
   });
 
   it('finds none in an honest file and one per sample where payload passes the wire', () => {
-    expect(sessionInvariants(honest)).toEqual({ checked: 61, violations: 0, recent: [], byMetrics: {} });
+    expect(sessionInvariants(honest)).toEqual({ checked: 61, violations: 0, recent: [], byMetrics: {}, spans: [] });
     const t = sessionInvariants(broken);
     expect(t.checked).toBe(61);
     // Seconds 30..60 have payload at twice the wire bytes (second 0 is 0 = 0).
