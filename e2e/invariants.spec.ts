@@ -31,6 +31,11 @@ test('a violated invariant is shown on the replay and the panels it concerns; an
   await expect(replay.getByTestId('invariant-flag-bw.wire')).toHaveText('⚠ 31');
   // The TCP/uTP split draws neither metric: no flag.
   await expect(replay.getByTestId('invariant-flag-bw.split_rate')).toHaveCount(0);
+  // The findings read the same tally: one warning that says what broke and where.
+  const finding = page.locator('[data-testid="finding"][data-rule="invariant-violations"]');
+  await expect(finding).toContainText('Numbers that contradict each other');
+  await expect(finding).toContainText('31 violations of the invariants in 61 samples');
+  await expect(finding.getByTestId('finding-range').first()).toBeVisible();
   for (const theme of ['light', 'dark'] as const) {
     await switchTheme(page, theme);
     await page.screenshot({ path: `test-results/invariants-replay-${theme}.png` });
@@ -41,4 +46,5 @@ test('a violated invariant is shown on the replay and the panels it concerns; an
   await expect(replay.getByTestId('panel-bw.totals')).toBeVisible();
   await expect(page.getByTestId('invariant-banner')).toHaveCount(0);
   await expect(page.locator('.invariant-flag')).toHaveCount(0);
+  await expect(page.locator('[data-testid="finding"][data-rule="invariant-violations"]')).toHaveCount(0);
 });
