@@ -85,13 +85,23 @@ describe('findings on loopback runs', () => {
     const input = asInput(run);
     // Under the default 2 MiB/s session cap, but not for the 30 s the cap rule asks.
     expect(input.limits?.download).toBe(2 * MiB);
-    expect(input.invariants?.violations, JSON.stringify([input.invariants?.byMetrics, input.invariants?.recent.slice(0, 3)])).toBe(0);
+    expect(
+      input.invariants?.violations,
+      JSON.stringify([input.invariants?.byMetrics, input.invariants?.recent.slice(0, 3)]),
+    ).toBe(0);
     expect(findings(input)).toEqual([]);
   }, 180_000);
 
   it('a download capped at 512 KiB/s from three fast seeders gives "limited by the download cap"', async () => {
     const run = await runOneCycle(
-      { contentSize: 24 * MiB, pieceLength: 256 * 1024, seeders: 3, leechers: 1, corruptEvery: 0, seederUploadLimit: -1 },
+      {
+        contentSize: 24 * MiB,
+        pieceLength: 256 * 1024,
+        seeders: 3,
+        leechers: 1,
+        corruptEvery: 0,
+        seederUploadLimit: -1,
+      },
       { diagnostics: false, sampleMs: 500, engine: { downloadLimit: MiB / 2 } },
     );
     runs.push(run);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { InvariantMonitor } from '../../src/main/live/invariantMonitor';
 import { type FindingsInput, findings, rateLimits, THRESHOLDS } from '../../src/shared/findings';
 import { checkInvariants, tallyInvariants } from '../../src/shared/invariants';
 import { builtinRegistry } from '../../src/shared/registry';
-import { InvariantMonitor } from '../../src/main/live/invariantMonitor';
 
 // The rules added for issue 18: the cap, the disk queue, silent peers, invariant violations.
 const REG = builtinRegistry();
@@ -136,7 +136,10 @@ describe('invariant violations', () => {
     const monitor = new InvariantMonitor(REG);
     monitor.reset({ notReported: new Map() });
     for (let k = 0; k < broken.length; k++)
-      monitor.observe({ t: broken.t[k] as number, values: REG.map((_, i) => broken.columns[i]?.[k] as number) } as never);
+      monitor.observe({
+        t: broken.t[k] as number,
+        values: REG.map((_, i) => broken.columns[i]?.[k] as number),
+      } as never);
     const live = monitor.tally();
     expect(live.spans).toEqual(tallyInvariants(REG, broken, { rateWindow: null }).spans);
   });
