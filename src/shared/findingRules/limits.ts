@@ -1,6 +1,6 @@
 import type { SourceInfo } from '../api';
 import { formatBytes, formatDuration, formatPercent } from '../format';
-import { spans, total, within } from './scan';
+import { meanIn, spans, total } from './scan';
 import { THRESHOLDS } from './thresholds';
 import type { Column, Finding, FindingsInput, RateLimits } from './types';
 
@@ -52,17 +52,7 @@ export function limitedByCap(dir: 'down' | 'up') {
       (r) => r.to - r.from >= THRESHOLDS.capMs,
     );
     if (ranges.length === 0) return null;
-    let bytes = 0;
-    let ms = 0;
-    const inRange = within(ranges);
-    for (let k = 1; k < input.length; k++) {
-      const t1 = input.t[k] as number;
-      if (!inRange(t1)) continue;
-      const dt = t1 - (input.t[k - 1] as number);
-      bytes += rate(k) * (dt / 1000);
-      ms += dt;
-    }
-    const mean = bytes / Math.max(0.001, ms / 1000);
+    const { mean } = meanIn(input, ranges, rate);
     const what = dir === 'down' ? 'download' : 'upload';
     return {
       rule: `limited-by-cap-${dir}`,

@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration, formatPercent } from '../format';
-import { inc, spans, sum, total, within } from './scan';
+import { inc, meanIn, spans, sum, total, within } from './scan';
 import { THRESHOLDS } from './thresholds';
 import type { Column, Finding, FindingsInput } from './types';
 
@@ -28,22 +28,19 @@ export function limitedBySeeders(input: FindingsInput, col: Column): Finding | n
   const ranges = spans(input, holds).filter((r) => r.to - r.from >= THRESHOLDS.sustainedMs);
   if (ranges.length === 0) return null;
   let most = 0;
-  let bytes = 0;
-  let ms = 0;
-  const inRange = within(ranges);
-  for (let k = 1; k < input.length; k++) {
-    const t1 = input.t[k] as number;
-    if (!inRange(t1)) continue;
-    most = Math.max(most, from[k] as number);
-    const dt = t1 - (input.t[k - 1] as number);
-    bytes += (rate[k] as number) * (dt / 1000);
-    ms += dt;
-  }
+  const { mean, ms } = meanIn(
+    input,
+    ranges,
+    (k) => rate[k] as number,
+    (k) => {
+      most = Math.max(most, from[k] as number);
+    },
+  );
   return {
     rule: 'limited-by-seeders',
     severity: 'info',
     title: 'Limited by the seeders',
-    measured: `For ${formatDuration(ms / 1000)} the download came from ${most === 1 ? 'one peer' : `${most} peers`} at ${formatBytes(bytes / Math.max(0.001, ms / 1000))}/s on average, and the swarm offered no others.`,
+    measured: `For ${formatDuration(ms / 1000)} the download came from ${most === 1 ? 'one peer' : `${most} peers`} at ${formatBytes(mean)}/s on average, and the swarm offered no others.`,
     why: 'The seeders sent as fast as they would: a faster line or other settings here would not speed this download up; more seeders would.',
     metrics: ['bw.payload_download_rate', 'peer.num_downloading', 'peer.peers_connected', 'peer.peers_available'],
     value: most,

@@ -54,3 +54,27 @@ export function sum(input: FindingsInput, c: ArrayLike<number>): number {
   for (let k = 1; k < input.length; k++) s += inc(c, k);
   return s;
 }
+
+/**
+ * The time-weighted mean of a rate over the samples inside `ranges` (bytes/s when the rate is),
+ * and how long those samples cover, ms; `each(k)` sees every sample inside on the way.
+ */
+export function meanIn(
+  input: FindingsInput,
+  ranges: readonly TimeSpan[],
+  rate: (k: number) => number,
+  each: (k: number) => void = () => {},
+): { mean: number; ms: number } {
+  let bytes = 0;
+  let ms = 0;
+  const inRange = within(ranges);
+  for (let k = 1; k < input.length; k++) {
+    const t1 = input.t[k] as number;
+    if (!inRange(t1)) continue;
+    each(k);
+    const dt = t1 - (input.t[k - 1] as number);
+    bytes += rate(k) * (dt / 1000);
+    ms += dt;
+  }
+  return { mean: bytes / Math.max(0.001, ms / 1000), ms };
+}
