@@ -168,3 +168,24 @@ describe('the cap and the seeders', () => {
     expect(findings({ ...input, limits: { download: 4 * MiB } }).map((f) => f.rule)).toEqual(['limited-by-seeders']);
   });
 });
+
+describe('samples the source did not report', () => {
+  it('NaN next to a sample is an unknown increase, not a NaN in every sum (no "NaN of NaN" finding)', () => {
+    // Counters first reported at 30 s (NaN before: the source was not reachable yet).
+    const input = session(90, (set) => {
+      download(set, 90, () => MiB);
+      for (let k = 0; k < 30; k++)
+        for (const m of [
+          'proto.hashfails',
+          'proto.pieces_downloaded',
+          'proto.tracker_errors',
+          'proto.tracker_announces',
+        ])
+          set(m, k, Number.NaN);
+      for (let k = 30; k < 90; k++) set('proto.tracker_announces', k, 5);
+    });
+    const found = findings(input);
+    expect(found.map((f) => f.measured).join(' ')).not.toContain('NaN');
+    expect(found).toEqual([]);
+  });
+});

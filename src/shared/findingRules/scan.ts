@@ -43,10 +43,17 @@ export function columnsByName(input: FindingsInput): Column {
   };
 }
 
-/** Increase of a counter over sample k-1 → k (a drop is a reset: the new value is the increase). */
+/**
+ * Increase of a counter over sample k-1 → k (a drop is a reset: the new value is the increase).
+ * Next to a sample the source did not report (NaN: not yet, or not during an outage) the
+ * increase is unknown, and counts as none rather than poisoning every sum with NaN.
+ */
 export function inc(c: ArrayLike<number>, k: number): number {
-  const d = (c[k] as number) - (c[k - 1] as number);
-  return d >= 0 ? d : (c[k] as number);
+  const a = c[k - 1] as number;
+  const b = c[k] as number;
+  if (Number.isNaN(a) || Number.isNaN(b)) return 0;
+  const d = b - a;
+  return d >= 0 ? d : b;
 }
 
 export function sum(input: FindingsInput, c: ArrayLike<number>): number {
