@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { type Daemon, type Seeder, startDeluge, startSeeder } from '../test/sources/daemons/harness';
+import { addTorrentFromPage, startServe, stopServe } from './fixtures/serveProcess';
 
 /*
  * libtorrent's own counters live, through a real deluged behind deluge-web watched by a real
@@ -18,35 +19,6 @@ const SIZE = 6 * 1024 * 1024;
 const RATE = 1536 * 1024;
 const SHOTS = process.env.TIDEGAUGE_SHOTS ?? 'test-results/libtorrent';
 const LT_PANELS = ['lt.utp', 'lt.ip_overhead', 'lt.disk_time', 'lt.request_latency'];
-
-function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/tidegauge.js', 'serve', '--port', '0', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), 60_000);
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] as string });
-      }
-    });
-    child.stderr?.on('data', (d) => {
-      out += String(d);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await gone;
-}
 
 async function shots(page: Page, name: string): Promise<void> {
   for (const width of [1280, 1920]) {
@@ -82,7 +54,7 @@ test.describe('libtorrent counters through deluged, live and replayed', () => {
     test.setTimeout(240_000);
     dataDir = mkdtempSync(join(tmpdir(), 'tg-e2e-libtorrent-'));
     [daemon, seeder] = await Promise.all([startDeluge(), startSeeder(SIZE, RATE)]);
-    served = await serve([
+    served = await startServe([
       '--source',
       `deluge://:${daemon.password}@127.0.0.1:${daemon.port}`,
       '--interval',
@@ -92,7 +64,7 @@ test.describe('libtorrent counters through deluged, live and replayed', () => {
     ]);
   });
   test.afterAll(async () => {
-    await stop(served?.child);
+    await stopServe(served?.child);
     await seeder?.stop();
     await daemon?.dispose();
     rmSync(dataDir, { recursive: true, force: true });
@@ -103,13 +75,7 @@ test.describe('libtorrent counters through deluged, live and replayed', () => {
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(`${served.url}#session`);
     await expect(page.getByTestId('source-health')).toContainText('live', { timeout: 30_000 });
-    const panel = page.locator('section.torrents');
-    await panel.locator('input[type=file]').setInputFiles({
-      name: 'payload.torrent',
-      mimeType: 'application/x-bittorrent',
-      buffer: Buffer.from(seeder.torrent),
-    });
-    const row = panel.locator(`tr[data-infohash="${seeder.infoHash}"]`);
+    const row = await addTorrentFromPage(page, seeder);
     await expect(row).toContainText(/seeding/i, { timeout: 90_000 });
 
     await page.getByRole('tab', { name: 'libtorrent' }).click();
@@ -157,7 +123,7 @@ test.describe('libtorrent counters through deluged, live and replayed', () => {
 test('a source without libtorrent counters has no libtorrent tab, and draws no zeros for it', async ({ page }) => {
   test.setTimeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'tg-e2e-nolt-'));
-  const s = await serve(['--no-source', '--no-record', '--data-dir', dir]);
+  const s = await startServe(['--no-source', '--no-record', '--data-dir', dir]);
   try {
     await page.goto(`${s.url}#bandwidth`);
     await expect(page.getByRole('tab', { name: 'Bandwidth' })).toBeVisible({ timeout: 30_000 });
@@ -170,7 +136,7 @@ test('a source without libtorrent counters has no libtorrent tab, and draws no z
     await expect(page.getByTestId('section-absent')).toContainText('reports none of the metrics');
     await expect(page.locator('[data-testid^="panel-lt."]')).toHaveCount(0);
   } finally {
-    await stop(s.child);
+    await stopServe(s.child);
     rmSync(dir, { recursive: true, force: true });
   }
 });
