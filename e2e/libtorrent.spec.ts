@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -117,6 +117,48 @@ test.describe('libtorrent counters through deluged, live and replayed', () => {
     await replay.getByRole('tab', { name: 'libtorrent' }).click();
     await expectPanelsDrawn(page);
     await shots(page, 'replay-libtorrent-panels');
+  });
+
+  test('Connect… to deluged’s own RPC at runtime: the stream widens, the libtorrent tab appears', async ({ page }) => {
+    test.setTimeout(90_000);
+    const dir = mkdtempSync(join(tmpdir(), 'tg-e2e-rpc-'));
+    const s = await startServe(['--no-source', '--no-record', '--data-dir', dir]);
+    const [user, password] = (readFileSync(join(daemon.dir, 'auth'), 'utf8').split('\n')[0] ?? '').split(':');
+    try {
+      await page.setViewportSize({ width: 1280, height: 1000 });
+      await page.goto(`${s.url}#bandwidth`);
+      await expect(page.getByRole('tab', { name: 'Bandwidth' })).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByRole('tab', { name: 'libtorrent' })).toHaveCount(0);
+      await page.getByTestId('source-button').click();
+      const dialog = page.getByRole('dialog', { name: 'Connect to an engine' });
+      await dialog.getByTestId('connect-kind').selectOption('deluge+rpc');
+      await dialog
+        .getByTestId('connect-address')
+        .fill(`127.0.0.1:${(daemon as Daemon & { daemonPort: number }).daemonPort}`);
+      await dialog.getByLabel('User').fill(user as string);
+      await dialog.getByLabel('Password').fill(`${password}-wrong`);
+      await dialog.getByTestId('connect-test-button').click();
+      await expect(dialog.getByTestId('connect-test')).toHaveClass(/bad/, { timeout: 30_000 });
+      await expect(dialog.getByTestId('connect-test')).toContainText('deluged refused the user name or password');
+      await dialog.getByLabel('Password').fill(password as string);
+      await dialog.getByTestId('connect-test-button').click();
+      await expect(dialog.getByTestId('connect-test')).toHaveClass(/ok/, { timeout: 30_000 });
+      await shots(page, 'connect-deluge-rpc');
+      await dialog.getByTestId('connect-submit').click();
+      await expect(page.getByTestId('source-health')).toContainText('live', { timeout: 30_000 });
+      // The host widened its stream (a new hello): the tab and the extras arrive without a reload.
+      await page.getByRole('tab', { name: 'libtorrent' }).click();
+      await expectPanelsDrawn(page);
+      await page.getByRole('tab', { name: 'All metrics' }).click();
+      await expect(page.locator('#metrics-title + .hint')).toHaveText(/^3\d\d metrics/);
+      await expect(
+        page.getByTestId('metrics-table').locator('tr[data-metric="utp.utp_packet_loss"]').getByTestId('value'),
+      ).toHaveText(/^\d/);
+      await expect(page.locator('body')).not.toContainText(password as string);
+    } finally {
+      await stopServe(s.child);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
