@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   startSeeder,
   startTransmission,
 } from '../test/sources/daemons/harness';
+import { addTorrentFromPage, startServe, stopServe } from './fixtures/serveProcess';
 
 /*
  * The real daemons watched by a real `serve --source qbittorrent://…` (transmission://,
@@ -53,28 +54,6 @@ const CASES: readonly Case[] = [
   },
 ];
 
-function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/tidegauge.js', 'serve', '--port', '0', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), 60_000);
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] as string });
-      }
-    });
-    child.stderr?.on('data', (d) => {
-      out += String(d);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-}
-
 async function shots(page: Page, name: string): Promise<void> {
   for (const theme of ['light', 'dark']) {
     await page.evaluate(`document.documentElement.dataset.theme = '${theme}'`);
@@ -95,14 +74,10 @@ for (const c of CASES) {
       test.setTimeout(240_000);
       dataDir = mkdtempSync(join(tmpdir(), `tg-e2e-${c.name}-`));
       [daemon, seeder] = await Promise.all([c.start(), startSeeder(SIZE, RATE)]);
-      served = await serve(['--source', c.address(daemon), '--interval', '500', '--data-dir', dataDir]);
+      served = await startServe(['--source', c.address(daemon), '--interval', '500', '--data-dir', dataDir]);
     });
     test.afterAll(async () => {
-      if (served?.child.exitCode === null) {
-        const gone = new Promise((r) => served.child.once('exit', r));
-        served.child.kill('SIGTERM');
-        await gone;
-      }
+      await stopServe(served?.child);
       await seeder?.stop();
       await daemon?.dispose();
       rmSync(dataDir, { recursive: true, force: true });
@@ -117,13 +92,7 @@ for (const c of CASES) {
       // The address's credentials are nowhere on the page (Deluge's default password is "deluge").
       expect(await page.content()).not.toContain(`:${daemon.password}@`);
       if (daemon.password !== c.name) expect(await page.content()).not.toContain(daemon.password);
-      const panel = page.locator('section.torrents');
-      await panel.locator('input[type=file]').setInputFiles({
-        name: 'payload.torrent',
-        mimeType: 'application/x-bittorrent',
-        buffer: Buffer.from(seeder.torrent),
-      });
-      const row = panel.locator(`tr[data-infohash="${seeder.infoHash}"]`);
+      const row = await addTorrentFromPage(page, seeder);
       await expect(row).toContainText('100%', { timeout: 90_000 });
       await expect(row).toContainText(/seeding/i, { timeout: 30_000 });
       // The torrents-by-state chart follows (Deluge's libtorrent gauges lag its torrent list by a tick).

@@ -140,6 +140,29 @@ export const DERIVED: readonly DerivedDef[] = [
     ['peer.lifetime_count'],
     'connection lifetime at disconnect / disconnects',
   ),
+  // libtorrent's own disk times (extra columns of a Deluge source or a libtorrent log) as
+  // shares of all its disk job time, which maps onto our disk.job_time_us.
+  share(
+    'lt.disk_read_share',
+    'Read',
+    'disk.disk_read_time',
+    ['disk.job_time_us'],
+    'libtorrent disk read time / all disk job time',
+  ),
+  share(
+    'lt.disk_write_share',
+    'Write',
+    'disk.disk_write_time',
+    ['disk.job_time_us'],
+    'libtorrent disk write time / all disk job time',
+  ),
+  share(
+    'lt.disk_hash_share',
+    'Hash',
+    'disk.disk_hash_time',
+    ['disk.job_time_us'],
+    'libtorrent piece hashing time / all disk job time',
+  ),
 ];
 
 const BY_ID = new Map(DERIVED.map((d) => [d.id, d]));

@@ -1,12 +1,13 @@
 import { ALIGNMENT_METRICS } from './compare/align';
 import { derivedById } from './derived';
+import { LIBTORRENT_PANELS } from './panels-libtorrent';
 /**
  * The dashboards, as data: sections, and the panels in them with the metrics (by NAME, so a
  * stream or file with another registry still matches) and derived series they draw. The
  * renderer turns this list into charts; reports can lay out the same panels.
  */
 
-export type SectionId = 'bandwidth' | 'peers' | 'session' | 'dht' | 'disk' | 'protocol' | 'diagnostics';
+export type SectionId = 'bandwidth' | 'peers' | 'session' | 'dht' | 'disk' | 'protocol' | 'diagnostics' | 'libtorrent';
 
 export interface SectionDef {
   readonly id: SectionId;
@@ -14,6 +15,8 @@ export interface SectionDef {
   readonly description: string;
   /** Only counted while diagnostics are on. */
   readonly diagnostic?: boolean;
+  /** Shown only where one of its panels is (an engine's own metrics: libtorrent's). */
+  readonly whenPresent?: boolean;
 }
 
 /**
@@ -37,6 +40,11 @@ export interface PanelDef {
   /** Counter panels start as rates unless this says cumulative. */
   readonly defaultMode?: 'rate' | 'cumulative';
   readonly description?: string;
+  /**
+   * Shown only when the stream's registry has one of these metrics: an engine's own extras
+   * (libtorrent's through Deluge, or a libtorrent log), which other sources have no column for.
+   */
+  readonly requires?: readonly string[];
 }
 
 export const SECTIONS: readonly SectionDef[] = [
@@ -51,6 +59,13 @@ export const SECTIONS: readonly SectionDef[] = [
     title: 'Dispatch diagnostics',
     description: 'Piece dispatch internals, counted only while diagnostics are on',
     diagnostic: true,
+  },
+  {
+    id: 'libtorrent',
+    title: 'libtorrent',
+    description:
+      "libtorrent's own counters, as its tools draw them (sources that report them: Deluge, libtorrent logs)",
+    whenPresent: true,
   },
 ];
 
@@ -457,6 +472,8 @@ export const PANELS: readonly PanelDef[] = [
     chart: 'line',
     series: [m('event.tx_high_water', 'Event queue'), m('dispatch.tx_high_water', 'Dispatch queue')],
   },
+  // libtorrent: its own counters beyond ours (extra columns), the panels its tools draw
+  ...LIBTORRENT_PANELS,
 ];
 
 export function panelsOf(section: SectionId): PanelDef[] {

@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { LIBTORRENT_KINDS } from '../../src/main/sources/deluge/libtorrent-metrics';
 import { NOT_REPORTED } from '../../src/main/sources/engine/mapping';
 import { derivedById, derivedInputs } from '../../src/shared/derived';
 import { bindPanel } from '../../src/shared/panel-data';
 import { cumulativeUnit, PANELS, panelsOf, SECTIONS } from '../../src/shared/panels';
-import { builtinRegistry, M, metricByName, sessionStatsMetrics } from '../../src/shared/registry';
+import { builtinRegistry, M, metricByName as ourMetric, sessionStatsMetrics } from '../../src/shared/registry';
+import { extraEntries } from '../../src/shared/session/extras';
+
+// Our metrics, or libtorrent's (its own counters beyond ours, as the extra columns name them).
+const LIBTORRENT = new Map(
+  extraEntries(
+    {
+      section: 'libtorrent',
+      metrics: Object.entries(LIBTORRENT_KINDS).map(([name, kind]) => ({ name, kind })),
+      values: new Float64Array(),
+    },
+    new Set(builtinRegistry().map((e) => e.name)),
+  ).map((e) => [e.name, e]),
+);
+const metricByName = (name: string) => ourMetric(name) ?? LIBTORRENT.get(name);
 
 describe('panel definitions', () => {
-  it('name only metrics and derived series that exist', () => {
+  it('name only metrics and derived series that exist (ours; libtorrent’s only in panels that require them)', () => {
     for (const p of PANELS)
       for (const s of p.series) {
+        if ('metric' in s && !p.requires) expect(ourMetric(s.metric), `${p.id}: ${s.metric}`).toBeDefined();
         if ('metric' in s) expect(metricByName(s.metric), `${p.id}: ${s.metric}`).toBeDefined();
         else expect(derivedById(s.derived), `${p.id}: ${s.derived}`).toBeDefined();
       }
@@ -47,7 +63,8 @@ describe('panel definitions', () => {
   it('only the diagnostics section is diagnostic, and it holds every diagnostic metric shown', () => {
     for (const p of PANELS)
       for (const s of p.series)
-        if ('metric' in s) expect(metricByName(s.metric)!.diagnostic, s.metric).toBe(p.section === 'diagnostics');
+        if ('metric' in s)
+          expect(metricByName(s.metric)!.diagnostic === true, s.metric).toBe(p.section === 'diagnostics');
   });
 });
 

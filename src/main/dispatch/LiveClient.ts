@@ -1,4 +1,4 @@
-import type { HostEvent, HostStatus } from '../../shared/api';
+import type { HostEvent, HostHello, HostStatus } from '../../shared/api';
 import { encodeSnapshot, type Snapshot } from '../../shared/snapshot';
 import type { StatsHost } from '../live/statsHost';
 import type { Dispatcher } from './Dispatcher';
@@ -10,7 +10,8 @@ import type { Dispatcher } from './Dispatcher';
  *
  * Memory per client stays bounded whatever the client does. Out: while the transport has more
  * than `backlogBytes` unsent, snapshots are skipped, statuses collapse into the latest (each is
- * the whole state) and other events wait in a short queue (the rest are counted and reported
+ * the whole state), a new hello (the live registry changed) is kept and sent first, and other
+ * events wait in a short queue (the rest are counted and reported
  * once). In: commands run one at a time, in order; beyond a short queue a client that sends
  * faster than they run is refused, with one error per burst.
  */
@@ -71,18 +72,21 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
   let attached = true;
 
   // Out: events that wait while the client is behind.
+  let pendingHello: HostHello | null = null;
   let pendingStatus: HostStatus | null = null;
   const pendingEvents: HostEvent[] = [];
   let droppedEvents = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
-  const behind = () => pendingStatus !== null || pendingEvents.length > 0 || droppedEvents > 0;
+  const behind = () => pendingHello !== null || pendingStatus !== null || pendingEvents.length > 0 || droppedEvents > 0;
 
   function flush(): void {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
     if (!attached) return;
     while (backlog() <= limits.backlogBytes && behind()) {
-      const next = pendingEvents.shift();
+      // The hello first: what follows it (snapshots of the new width) only makes sense after it.
+      const next = pendingHello ?? pendingEvents.shift();
+      pendingHello = null;
       if (next) transport.sendEvent(next);
       else if (droppedEvents > 0) {
         transport.sendEvent({
@@ -109,6 +113,7 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
       return;
     }
     if (event.type === 'status') pendingStatus = event;
+    else if (event.type === 'hello') pendingHello = event;
     else if (pendingEvents.length < limits.queuedEvents) pendingEvents.push(event);
     else droppedEvents++;
     if (!flushTimer) flush();
@@ -121,6 +126,9 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
     transport.sendSnapshot(encodeSnapshot(s));
   };
   const onStatus = (s: HostStatus) => send(s);
+  // The live registry changed (a source's extra columns came or went): the stream starts again
+  // at the new width, from a hello, as on connecting (the host's history starts again with it).
+  const onRegistry = () => send(host.hello());
 
   // In: one command at a time, in the order sent.
   const commands: { message: unknown; bytes: number }[] = [];
@@ -168,10 +176,12 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
     attached = false;
     host.off('snapshot', onSnapshot);
     host.off('status', onStatus);
+    host.off('registry', onRegistry);
     if (flushTimer) clearTimeout(flushTimer);
     commands.length = 0;
     pendingEvents.length = 0;
     pendingStatus = null;
+    pendingHello = null;
   }
 
   send(host.hello());
@@ -185,6 +195,7 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
   if (last && history.length === 0) onSnapshot(last);
   host.on('snapshot', onSnapshot);
   host.on('status', onStatus);
+  host.on('registry', onRegistry);
   transport.onMessage(receive);
   transport.onClose(detach);
 
@@ -193,7 +204,7 @@ export function attachLiveClient(transport: LiveTransport, options: LiveClientOp
     detach,
     stats: () => ({
       backlog: backlog(),
-      queuedEvents: pendingEvents.length + (pendingStatus ? 1 : 0),
+      queuedEvents: pendingEvents.length + (pendingStatus ? 1 : 0) + (pendingHello ? 1 : 0),
       queuedCommands: commands.length,
       droppedEvents,
     }),

@@ -22,6 +22,7 @@ import type { Source, TorrentControl } from '../sources/Source';
 import { APP_VERSION } from '../version';
 import { EventLog } from './eventLog';
 import { InvariantMonitor } from './invariantMonitor';
+import { LiveExtras } from './liveExtras';
 import { checkInterval, Sampler } from './sampler';
 import { SessionHistory } from './sessionHistory';
 
@@ -38,6 +39,11 @@ export interface StatsHostEvents {
   status: [HostStatus];
   /** An alert, outage, diagnostics or source switch of the session, as it happens (the recorder keeps it). */
   event: [SessionEvent];
+  /**
+   * The live stream's registry changed (a source's extra columns came or went): snapshots from
+   * now on have its width, the history starts again, and every client needs a new hello.
+   */
+  registry: [];
 }
 
 /** Events the status message carries to clients (the session file keeps them all). */
@@ -53,10 +59,12 @@ const NO_SOURCE_REASON = 'no source is connected';
  */
 export class StatsHost extends EventEmitter<StatsHostEvents> {
   readonly counters: SessionCounters;
+  /** Our 99 metrics: what the counters hold, what the recorder and the invariants read. */
   readonly registry: readonly RegistryEntry[] = builtinRegistry();
   readonly startedAt = Date.now();
-  /** Every sample since the host started, for pages that connect later. */
-  readonly history = new SessionHistory(this.registry);
+  /** The current source's extra columns in the live stream (null: none, snapshots are our 99). */
+  private liveExtras: LiveExtras | null = null;
+  private sessionHistory = new SessionHistory(this.registry);
   private readonly sampler: Sampler;
   private source: Source | null = null;
   private error: string | null = null;
@@ -82,6 +90,16 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.sampler = new Sampler(checkInterval(options.intervalMs ?? 1000), () => this.sample());
     this.source = options.source ?? null;
     this.on('snapshot', (s) => this.history.append(s));
+  }
+
+  /** Every sample since the host started (since the live registry last changed), for pages that connect later. */
+  get history(): SessionHistory {
+    return this.sessionHistory;
+  }
+
+  /** The registry of the live stream: ours, then the source's extras when it has any. */
+  get liveRegistry(): readonly RegistryEntry[] {
+    return this.liveExtras?.registry ?? this.registry;
   }
 
   /** Start the source (if any) and the sampler. A source that fails to start is reported, not thrown. */
@@ -111,6 +129,8 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     // The new source's session (and file) starts with the switch.
     this.events.reset();
     if (source) this.events.add('source', `switched to ${source.info.label}`);
+    // The new source brings its own extras, if any, once it has connected.
+    if (this.liveExtras) this.setLiveExtras(null);
     if (old) await old.stop().catch(() => undefined);
     if (source) await this.startSource(source);
     else this.emitStatus();
@@ -252,7 +272,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       appVersion: APP_VERSION,
-      registry: this.registry,
+      registry: this.liveRegistry,
       ...this.state(),
     };
   }
@@ -269,10 +289,13 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     const now = Date.now();
     const lastT = this.latestSnap?.t ?? Number.NEGATIVE_INFINITY;
     const t = now <= lastT && lastT - now < 1000 ? lastT + 1 : now;
+    this.followExtras();
     if (this.source?.sampling && !this.source.sampling()) return this.gap(t);
-    const values = this.counters.snapshot();
+    let values = this.counters.snapshot();
     const prev = this.prev;
-    const rates = deriveRates(KINDS, values, t, prev?.values ?? null, prev?.t ?? t);
+    let rates = deriveRates(KINDS, values, t, prev?.values ?? null, prev?.t ?? t);
+    if (this.liveExtras)
+      ({ values, rates } = this.liveExtras.extend(values, rates, t, this.source?.extras?.() ?? null));
     const snap: Snapshot = { seq: this.seq++, t, diagnostics: this.counters.diagnosticsEnabled(), values, rates };
     this.prev = snap;
     this.latestSnap = snap;
@@ -291,7 +314,7 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
    * the last real one, so what moved during the gap is counted, spread over it.
    */
   private gap(t: number): Snapshot {
-    const values = new Float64Array(NUM_METRICS).fill(Number.NaN);
+    const values = new Float64Array(this.liveRegistry.length).fill(Number.NaN);
     const snap: Snapshot = {
       seq: this.seq++,
       t,
@@ -303,6 +326,24 @@ export class StatsHost extends EventEmitter<StatsHostEvents> {
     this.latestSnap = snap;
     this.emit('snapshot', snap);
     return snap;
+  }
+
+  /**
+   * The source's extras join the live stream once it offers them (a remote source learns them
+   * on connecting), fixed for this source from then on; a cheap identity check per sample.
+   */
+  private followExtras(): void {
+    if (this.liveExtras || !this.source?.extras) return;
+    const sx = this.source.extras();
+    if (sx && sx.metrics.length > 0) this.setLiveExtras(LiveExtras.of(sx, this.registry));
+  }
+
+  private setLiveExtras(x: LiveExtras | null): void {
+    if (x === this.liveExtras) return;
+    this.liveExtras = x;
+    // Another width: the samples so far cannot share a store with the new ones.
+    this.sessionHistory = new SessionHistory(this.liveRegistry);
+    this.emit('registry');
   }
 
   /** Uptime everywhere counts from the source's own start where it reports one. */

@@ -150,6 +150,7 @@ for (const [scheme, label, defaultPort, example] of [
   ['qbittorrent', 'qBittorrent (WebUI)', 8080, 'qbittorrent://admin:password@127.0.0.1:8080'],
   ['transmission', 'Transmission (RPC)', 9091, 'transmission://user:password@127.0.0.1:9091'],
   ['deluge', 'Deluge (deluge-web)', 8112, 'deluge://:password@127.0.0.1:8112'],
+  ['deluge+rpc', 'Deluge (daemon RPC)', 58846, 'deluge+rpc://localclient:password@127.0.0.1:58846'],
 ] as const) {
   registerSourceKind(scheme, {
     label,

@@ -10,6 +10,7 @@ import { TransmissionAdapter } from './transmission/TransmissionAdapter';
  *   qbittorrent://user:pass@host:8080
  *   transmission://user:pass@host:9091  (RPC at /transmission/rpc)
  *   deluge://:password@host:8112[?daemon=host:58846]   (deluge-web's address and password)
+ *   deluge+rpc://user:password@host:58846             (deluged's own RPC, a user of its auth file)
  * Credentials come from the address or, apart from it, from the Connect… dialog / a saved
  * connection; they stay inside the adapter.
  */
@@ -17,6 +18,7 @@ export const DAEMON_KINDS: Readonly<Record<string, (address: string) => RemoteAd
   qbittorrent: (address) => new QbittorrentAdapter(address),
   transmission: (address) => new TransmissionAdapter(address),
   deluge: (address) => new DelugeAdapter(address),
+  'deluge+rpc': (address) => new DelugeAdapter(address, 'rpc'),
 };
 
 export function daemonSource(a: ParsedAddress, c: SourceContext): RemoteSource {

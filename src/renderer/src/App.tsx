@@ -138,7 +138,7 @@ export function App({ store }: { store: HostStore }) {
             />
           )}
           <div className="toolbar" hidden={route.view !== 'live'}>
-            <SectionTabs current={tab} diagnostics={diagnostics} onSelect={selectTab} />
+            <SectionTabs current={tab} diagnostics={diagnostics} registry={view.registry} onSelect={selectTab} />
             {tab !== 'metrics' && <TimeBar />}
             {tab !== 'metrics' && <ExportButton />}
           </div>

@@ -1,3 +1,4 @@
+import { type CounterRun, foldCounter, startRun } from '../counterFold';
 import type { PromMatrixSeries } from './assemble';
 
 /*
@@ -17,13 +18,10 @@ export interface LiveSeries {
   readonly counter: boolean;
 }
 
-interface State {
+/** raw: the last sample folded in; total: a counter's reset-free total, a gauge's last value (Prometheus units). */
+interface State extends CounterRun {
   /** Time (s) of the last sample folded in. */
   t: number;
-  /** Its raw value. */
-  raw: number;
-  /** Our value: a counter's reset-free total, a gauge's last value (Prometheus units). */
-  value: number;
 }
 
 export class LiveTotals {
@@ -56,21 +54,17 @@ export class LiveTotals {
       if (!st) {
         const newest = lastFinite(points);
         if (!newest) continue;
-        this.state.set(name, { t: newest[0], raw: newest[1], value: newest[1] });
+        this.state.set(name, { t: newest[0], ...startRun(newest[1]) });
         continue;
       }
       for (const [t, text] of points) {
         const v = Number(text);
         if (t <= st.t || !Number.isFinite(v)) continue;
-        if (!m.counter) st.value = v;
-        else if (v >= st.raw) st.value += v - st.raw;
-        else {
-          // A reset: the exporter counted from zero again; all of v came after it.
-          st.value += v;
-          this.resetCount++;
-        }
+        if (!m.counter) {
+          st.total = v;
+          st.raw = v;
+        } else if (foldCounter(st, v)) this.resetCount++;
         st.t = t;
-        st.raw = v;
       }
     }
   }
@@ -80,7 +74,7 @@ export class LiveTotals {
     const out = new Map<string, number>();
     for (const [name, st] of this.state) {
       const m = this.series.get(name) as LiveSeries;
-      out.set(m.to, st.value * m.factor);
+      out.set(m.to, st.total * m.factor);
     }
     return out;
   }

@@ -25,10 +25,10 @@ export interface SourceExtras {
   readonly values: Float64Array;
 }
 
-/** libtorrent's units by name: bytes and the disk job times (microseconds); everything else counts. */
+/** libtorrent's units by name: bytes, the disk job times and latencies (microseconds); everything else counts. */
 function unitOf(name: string): string {
   if (/bytes/.test(name)) return 'B';
-  if (/^disk\..*_time$/.test(name)) return 'us';
+  if (/^disk\..*_time$/.test(name) || /latency/.test(name)) return 'us';
   return 'count';
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NUM_METRICS } from '../../../src/shared/registry';
 import type { SessionData } from '../../../src/shared/session/data';
 import type { Snapshot } from '../../../src/shared/snapshot';
 import { type Daemon, type Seeder, startSeeder, waitFor } from './harness';
@@ -27,9 +28,17 @@ export interface HostCase {
   readonly notReported: Readonly<Record<string, RegExp>>;
   readonly wrongPassword: RegExp;
   readonly notTheDaemon: RegExp;
-  /** Extra columns (the engine's own metrics beyond ours) the recording must hold. */
+  /** Extra columns (the engine's own metrics beyond ours) the recording and the live stream must hold. */
   readonly extras?: readonly string[];
+  /**
+   * Extra counters that are above 0 after the download and that the restarted daemon counts
+   * from 0 again: recorded and streamed as totals that never go down.
+   */
+  readonly foldedExtras?: readonly string[];
 }
+
+/** The live stream's column of a metric by name (extras after our 99), -1 when it has none. */
+const liveAt = (w: Watched, name: string) => w.host.liveRegistry.findIndex((e) => e.name === name);
 
 const payload = (c: HostCase, s: Snapshot) => v(s, 'bw.total_downloaded') - (c.waste ? v(s, 'proto.waste_bytes') : 0);
 
@@ -117,7 +126,13 @@ export function describeThroughHost(c: HostCase): void {
       for (const x of c.extras ?? []) {
         expect(f.meta.registry.find((e) => e.name === x)).toMatchObject({ extra: true, category: 'libtorrent' });
         expect(column(f, x).some(Number.isFinite), x).toBe(true);
+        // The live stream carries them too, after our 99, with the values the file has.
+        const i = liveAt(w, x);
+        expect(i, x).toBeGreaterThanOrEqual(NUM_METRICS);
+        expect(w.host.hello().registry[i]).toMatchObject({ name: x, extra: true, category: 'libtorrent' });
+        expect(done.values[i], x).toBe(column(f, x)[r]);
       }
+      if (!c.extras) expect(w.host.liveRegistry.length).toBe(NUM_METRICS);
     }, 120_000);
 
     it('SIGKILLed mid-session: unreachable, a gap of nulls, recovery on restart, nothing lost', async () => {
@@ -137,6 +152,12 @@ export function describeThroughHost(c: HostCase): void {
       const back = await snapshotWhere(w, 'a real sample after the restart', (s) => s.t > restartAt, 0);
       // The daemon's own total started again from 0; the session's goes on from where it was.
       expect(v(back, 'bw.total_downloaded')).toBeGreaterThanOrEqual(lastTotal);
+      // So do its own counters beyond ours (extras), in the live stream.
+      const lastExtras = (c.foldedExtras ?? []).map((x) => (before.at(-1) as Snapshot).values[liveAt(w, x)] as number);
+      (c.foldedExtras ?? []).forEach((x, k) => {
+        expect(lastExtras[k], x).toBeGreaterThan(0);
+        expect(back.values[liveAt(w, x)], x).toBeGreaterThanOrEqual(lastExtras[k] as number);
+      });
 
       await w.recorder.stop();
       expect(w.recorderErrors).toEqual([]);
@@ -159,6 +180,16 @@ export function describeThroughHost(c: HostCase): void {
       expect(totals.filter((x) => x >= SIZE).length).toBeGreaterThan(0);
       expect(f.t.length).toBe(w.snaps.filter((s) => s.t >= (f.t[0] as number) && s.t <= (f.t.at(-1) as number)).length);
       expect(rowIsNull(f, rowAt(f, back.t))).toBe(false);
+      // The extra counters in the file: never down across the restart, the live values.
+      for (const x of c.foldedExtras ?? []) {
+        const col = column(f, x);
+        const real = [...col].filter(Number.isFinite);
+        expect(
+          real.every((y, i) => i === 0 || y >= (real[i - 1] as number)),
+          x,
+        ).toBe(true);
+        expect(col[rowAt(f, back.t)], x).toBe(back.values[liveAt(w, x)]);
+      }
     }, 120_000);
 
     it('wrong password, nothing listening, not the daemon: clear messages through the host', async () => {

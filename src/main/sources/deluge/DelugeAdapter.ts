@@ -6,6 +6,7 @@ import { daemonTorrent, waitForTorrent } from '../torrent-input';
 import { addDerived, DERIVED_COUNTERS, DERIVED_NAMES } from './derived';
 import { LIBTORRENT_KINDS } from './libtorrent-metrics';
 import { DELUGE_NAMES } from './names';
+import { DelugeRpc } from './rpc';
 import { DelugeWeb } from './web';
 
 /*
@@ -60,12 +61,14 @@ export class DelugeAdapter implements RemoteAdapter {
   readonly extras = { section: 'libtorrent', keep: (name: string) => LIBTORRENT_KINDS[name] !== undefined };
   readonly displayAddress: string;
   private readonly addr: DaemonAddress;
-  readonly web: DelugeWeb;
+  /** deluge-web's JSON API, or (deluge+rpc://) the daemon's own RPC: the same core.* calls. */
+  readonly web: DelugeWeb | DelugeRpc;
 
-  constructor(address: string) {
-    this.addr = parseDaemonAddress(address, 'deluge', 8112);
+  constructor(address: string, via: 'web' | 'rpc' = 'web') {
+    this.addr =
+      via === 'rpc' ? parseDaemonAddress(address, 'deluge+rpc', 58846) : parseDaemonAddress(address, 'deluge', 8112);
     this.displayAddress = this.addr.display;
-    this.web = new DelugeWeb(this.addr);
+    this.web = via === 'rpc' ? new DelugeRpc(this.addr) : new DelugeWeb(this.addr);
   }
 
   async connect(signal: AbortSignal): Promise<Connected> {

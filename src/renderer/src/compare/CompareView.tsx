@@ -3,7 +3,8 @@ import { type Alignment, alignmentKey, EVENT_LABELS, parseAlignmentKey } from '.
 import { describeAlignment, sessionInfo } from '../../../shared/compare/compareSessions';
 import type { FullComparison } from '../../../shared/compare/sessionFigures';
 import { formatDuration } from '../../../shared/format';
-import { panelsOf, SECTIONS, type SectionId, sectionColumns } from '../../../shared/panels';
+import { SECTIONS, type SectionId, sectionColumns } from '../../../shared/panels';
+import { panelsFor, sectionsFor } from '../../../shared/panels-shown';
 import '../library/views.css';
 import { formatElapsed } from '../../../shared/time-axis';
 import { FindingsPanel, zoomAround } from '../findings/FindingsPanel';
@@ -174,6 +175,9 @@ function Comparer({
     [sessions],
   );
   const section = SECTIONS.find((s) => s.id === tab);
+  // libtorrent's panels where one of the sessions has libtorrent's own columns.
+  const registries = useMemo(() => sessions.flatMap((s) => s.data.meta.registry), [sessions]);
+  const sections = useMemo(() => sectionsFor(registries), [registries]);
 
   return (
     <div className="compare" data-testid="compare">
@@ -323,7 +327,7 @@ function Comparer({
       <div className="toolbar compare-tabs">
         <div className="tabs" role="tablist" aria-label="Compare">
           {[
-            ...SECTIONS.map((s) => ({ id: s.id as Tab, title: s.title })),
+            ...sections.map((s) => ({ id: s.id as Tab, title: s.title })),
             { id: 'summary' as Tab, title: 'Summary' },
           ].map((t) => (
             <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} onClick={() => setTab(t.id)}>
@@ -349,7 +353,7 @@ function Comparer({
           {shown ? (
             <CrosshairContext.Provider value={crosshair}>
               <div className="grid compare-grid" data-mode={mode}>
-                {panelsOf(section.id).map((p) => (
+                {panelsFor(section.id, registries).map((p) => (
                   <ComparePanel
                     key={p.id}
                     panel={p}

@@ -32,6 +32,8 @@ export const SOURCE_KINDS: readonly Kind[] = [
   { scheme: 'qbittorrent', label: 'qBittorrent (WebUI)', placeholder: '127.0.0.1:8080', credentials: 'login' },
   { scheme: 'transmission', label: 'Transmission (RPC)', placeholder: '127.0.0.1:9091', credentials: 'login' },
   { scheme: 'deluge', label: 'Deluge (deluge-web)', placeholder: '127.0.0.1:8112', credentials: 'login' },
+  // deluged itself, no deluge-web: a user of its auth file (localclient on the same machine).
+  { scheme: 'deluge+rpc', label: 'Deluge (daemon RPC)', placeholder: '127.0.0.1:58846', credentials: 'login' },
 ];
 
 function splitAddress(address: string): { scheme: string; rest: string } {

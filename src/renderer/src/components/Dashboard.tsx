@@ -1,5 +1,7 @@
-import { type ReactNode, useRef, useState } from 'react';
-import { type PanelDef, panelsOf, type SectionDef } from '../../../shared/panels';
+import { type ReactNode, useMemo, useRef, useState } from 'react';
+import type { PanelDef, SectionDef } from '../../../shared/panels';
+import { panelsFor } from '../../../shared/panels-shown';
+import { useDashboard } from '../context';
 import { useGridLayout } from '../hooks/useGridLayout';
 import { useShortcuts } from '../keys/shortcuts';
 import { DashboardPanel } from '../panels/DashboardPanel';
@@ -33,7 +35,9 @@ export function Dashboard({
   const grid = useRef<HTMLDivElement>(null);
   const hovered = useRef<string | null>(null);
   const [viewed, setViewed] = useState<string | null>(null);
-  const panels = panelsOf(section.id);
+  // A panel of an engine's own metrics only where the stream has them (libtorrent's: Deluge).
+  const { registry } = useDashboard().source;
+  const panels = useMemo(() => panelsFor(section.id, registry), [section.id, registry]);
   const alone = panels.find((p) => p.id === viewed) ?? null;
   const layout = useGridLayout(grid, `${section.id}/${alone?.id ?? ''}/${ready}/${diagnostics}`);
   const height = chartHeight({ ...layout, panels: panels.length, alone: alone !== null });
@@ -57,6 +61,12 @@ export function Dashboard({
   useShortcuts([{ key: 'Escape', what: 'Back to all panels', run: () => void setViewed(null) }], 2, shown && !!alone);
 
   if (!ready) return <div className="section-note">Waiting for the host…</div>;
+  if (panels.length === 0)
+    return (
+      <div className="section-note" data-testid="section-absent" role="status">
+        This source reports none of the metrics of this section ({section.description}).
+      </div>
+    );
   if (section.diagnostic && !diagnostics)
     return (
       <div className="section-note diag-off" data-testid="diagnostics-off" role="status">

@@ -1,4 +1,6 @@
 import { SECTIONS } from '../../../shared/panels';
+import { sectionsFor } from '../../../shared/panels-shown';
+import type { RegistryEntry } from '../../../shared/registry-types';
 
 export type TabId = (typeof SECTIONS)[number]['id'] | 'metrics';
 
@@ -11,19 +13,26 @@ export function isTab(id: string): id is TabId {
   return TABS.some((t) => t.id === id);
 }
 
-/** Section tabs; the selected one is kept in the URL hash so a reload or a link returns to it. */
+/**
+ * Section tabs; the selected one is kept in the URL hash so a reload or a link returns to it.
+ * A section of an engine's own metrics (libtorrent) is a tab only for a stream that has them
+ * (or while it is the one selected, so a switch of source does not leave a tab-less page).
+ */
 export function SectionTabs({
   current,
   diagnostics,
+  registry,
   onSelect,
 }: {
   current: TabId;
   diagnostics: boolean;
+  registry: readonly RegistryEntry[];
   onSelect: (id: TabId) => void;
 }) {
+  const shown = new Set<string>(sectionsFor(registry).map((s) => s.id));
   return (
     <div className="tabs" role="tablist" aria-label="Dashboards">
-      {TABS.map((t) => (
+      {TABS.filter((t) => t.id === 'metrics' || t.id === current || shown.has(t.id)).map((t) => (
         <button
           key={t.id}
           type="button"

@@ -256,7 +256,7 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
             )}
           </form>
           <div className="toolbar replay-tabs">
-            <SectionTabs current={tab} diagnostics={diagnostics} onSelect={setTab} />
+            <SectionTabs current={tab} diagnostics={diagnostics} registry={source.registry} onSelect={setTab} />
           </div>
           {section ? (
             <Dashboard
