@@ -69,6 +69,23 @@ test('a zoomed replay: one hover puts every panel at the same sample, with its e
   await expect(replay.getByTestId('panel-bw.wire').getByTestId('tooltip')).toHaveCount(0);
 });
 
+test('a drag whose events all come before the page renders still zooms (a busy machine)', async ({ page }) => {
+  await page.goto(`${env.shell.url}#/replay/busy-a`);
+  const replay = page.getByTestId('replay');
+  const rate = replay.getByTestId('panel-bw.rate');
+  await expect(rate).toHaveAttribute('data-state', 'ok');
+  // Down, move and up dispatched in one task: React renders nothing in between, as when the
+  // main thread is starved. The zoom must come from the events, not from a render's state.
+  await rate.locator('.chart').evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const at = (f: number) => ({ clientX: box.left + box.width * f, clientY: box.top + box.height / 2, bubbles: true });
+    el.dispatchEvent(new MouseEvent('mousedown', { ...at(0.3), button: 0 }));
+    el.dispatchEvent(new MouseEvent('mousemove', at(0.45)));
+    el.dispatchEvent(new MouseEvent('mouseup', { ...at(0.6), button: 0 }));
+  });
+  await expect(replay.getByRole('button', { name: 'Reset zoom' })).toBeVisible();
+});
+
 test('a comparison: one hover marks the same aligned instant in every chart', async ({ page }) => {
   await page.goto(`${env.shell.url}#/compare/busy-a,busy-b`);
   const compare = page.getByTestId('compare');

@@ -4,7 +4,8 @@ import { rendererDir } from '../src/main/paths';
 import { startWebShell, type WebShell } from '../src/main/web/WebShell';
 import { formatChartValue } from '../src/shared/format';
 import { bindPanel } from '../src/shared/panel-data';
-import { PANELS, panelsOf, SECTIONS } from '../src/shared/panels';
+import { PANELS, panelsOf } from '../src/shared/panels';
+import { panelsFor, sectionsFor } from '../src/shared/panels-shown';
 import { builtinRegistry, M } from '../src/shared/registry';
 import type { Snapshot } from '../src/shared/snapshot';
 import { formatClock } from '../src/shared/time-axis';
@@ -54,10 +55,11 @@ test('every panel of every section draws live data', async ({ page }) => {
   await expect(page.getByRole('switch', { name: 'Diagnostics' })).toBeChecked();
   const registry = builtinRegistry();
   const notReported = host.notReported();
-  for (const s of SECTIONS) {
+  // The sections and panels this stream shows: the driver's 99 metrics, so no libtorrent tab.
+  for (const s of sectionsFor(registry)) {
     await tab(page, s.title).click();
     await expect(page).toHaveURL(new RegExp(`#${s.id}$`));
-    for (const p of panelsOf(s.id)) {
+    for (const p of panelsFor(s.id, registry)) {
       const card = panel(page, p.id);
       await expect(card, p.id).toHaveAttribute('data-state', 'ok');
       const drawn = bindPanel(p, registry, notReported).series.length;
@@ -262,9 +264,10 @@ test.describe('with history', () => {
     for (const theme of ['dark', 'light'] as const) {
       if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.keyboard.press('t');
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      for (const sec of SECTIONS) {
+      for (const sec of sectionsFor(builtinRegistry())) {
         await tab(page, sec.title).click();
-        for (const p of panelsOf(sec.id)) await expect(panel(page, p.id)).toHaveAttribute('data-state', 'ok');
+        for (const p of panelsFor(sec.id, builtinRegistry()))
+          await expect(panel(page, p.id)).toHaveAttribute('data-state', 'ok');
         await page.screenshot({ path: `${SHOTS}/${sec.id}-${theme}.png`, fullPage: true });
       }
     }

@@ -1,4 +1,4 @@
-import { type MouseEvent, memo, useId, useState } from 'react';
+import { type MouseEvent, memo, useId, useRef, useState } from 'react';
 import { LineChart, XAxis, YAxis } from 'recharts';
 import type { Annotations } from '../../../shared/annotations';
 import type { ChartRow } from '../../../shared/panel-data';
@@ -43,7 +43,14 @@ const SNAP_PX = 4;
 export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
   const id = useId();
   const crosshair = useCrosshair();
-  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const [drag, setDragState] = useState<{ a: number; b: number } | null>(null);
+  // The drag as the events saw it: on a busy machine the mouse-up can come before React has
+  // rendered the mouse-down's state, so the handlers read this, never a render's closure.
+  const dragRef = useRef<{ a: number; b: number } | null>(null);
+  const setDrag = (d: { a: number; b: number } | null) => {
+    dragRef.current = d;
+    setDragState(d);
+  };
   const axis = p.axis ?? 'clock';
   const area = plotArea(p.width, p.height);
   const clock = axis === 'clock' ? timeTicks(p.from, p.to, tickSpan(p.width)) : null;
@@ -64,7 +71,8 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
       if (t === null) return crosshair.leave(id);
       const at = snapInstant(p.frames, t, (SNAP_PX / area.width) * span);
       crosshair.set({ t: at.t, sampled: at.sampled, owner: id });
-      if (drag && t !== drag.b) setDrag({ a: drag.a, b: t });
+      const d = dragRef.current;
+      if (d && t !== d.b) setDrag({ a: d.a, b: t });
     },
     onMouseDown: (e: MouseEvent<HTMLDivElement>) => {
       const t = pointer(e);
@@ -72,11 +80,14 @@ export const PanelChart = memo(function PanelChart(p: PanelChartProps) {
       e.preventDefault(); // no text selection while dragging
       setDrag({ a: t, b: t });
     },
-    onMouseUp: () => {
-      if (drag && (Math.abs(drag.b - drag.a) / span) * area.width >= MIN_DRAG_PX) {
+    onMouseUp: (e: MouseEvent<HTMLDivElement>) => {
+      const d = dragRef.current;
+      // Where the button came up ends the range, whether or not a move was seen on the way.
+      const b = d ? (pointer(e) ?? d.b) : 0;
+      if (d && (Math.abs(b - d.a) / span) * area.width >= MIN_DRAG_PX) {
         // The pointer's pixel is another time on the zoomed axis: the next move sets it.
         crosshair.leave(id);
-        p.onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
+        p.onZoom(Math.min(d.a, b), Math.max(d.a, b));
       }
       setDrag(null);
     },
