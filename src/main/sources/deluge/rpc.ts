@@ -99,6 +99,12 @@ export class DelugeRpc {
         'protocol',
         `${this.display}: what answers on this port does not speak TLS (${e.code ?? e.message}): is it deluged's RPC port (58846)?`,
       );
+    // A daemon killed mid-session resets the socket as often as it closes it: the same cause.
+    if (ready && (e.code === 'ECONNRESET' || e.code === 'EPIPE'))
+      return new SourceFailure(
+        'unreachable',
+        `${this.display}: the connection was closed (reset): did the daemon stop?`,
+      );
     return new SourceFailure('unreachable', `${this.display}: ${e.message}`);
   }
 
