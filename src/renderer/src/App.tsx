@@ -199,7 +199,7 @@ export function App({ store }: { store: HostStore }) {
             )}
           </main>
           <Views route={route} go={go} recordingId={view.host?.recording.id ?? null} />
-          <DashboardExport store={store} section={section?.id ?? null} />
+          <DashboardExport store={store} section={section?.id ?? null} active={route.view === 'live'} />
           <ShortcutRoot />
         </div>
       </CrosshairContext.Provider>
