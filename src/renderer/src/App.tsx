@@ -125,6 +125,7 @@ export function App({ store }: { store: HostStore }) {
             nav={<ViewNav route={route} go={go} />}
             onRecording={(on) => store.setRecording(on)}
             onConnect={() => setConnecting(true)}
+            elsewhere={route.view !== 'live'}
           />
           {connecting && (
             <ConnectDialog
