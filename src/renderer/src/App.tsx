@@ -125,6 +125,7 @@ export function App({ store }: { store: HostStore }) {
             nav={<ViewNav route={route} go={go} />}
             onRecording={(on) => store.setRecording(on)}
             onConnect={() => setConnecting(true)}
+            elsewhere={route.view !== 'live'}
           />
           {connecting && (
             <ConnectDialog
@@ -199,7 +200,7 @@ export function App({ store }: { store: HostStore }) {
             )}
           </main>
           <Views route={route} go={go} recordingId={view.host?.recording.id ?? null} />
-          <DashboardExport store={store} section={section?.id ?? null} />
+          <DashboardExport store={store} section={section?.id ?? null} active={route.view === 'live'} />
           <ShortcutRoot />
         </div>
       </CrosshairContext.Provider>

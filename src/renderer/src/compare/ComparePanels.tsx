@@ -12,6 +12,7 @@ import { type ChartFrame, rowsMax } from '../panels/frame';
 import { CHART_HEIGHT, plotPoints } from '../panels/geometry';
 import { ModeSwitch, PanelCard } from '../panels/PanelCard';
 import { PanelChart } from '../panels/PanelChart';
+import { PanelMenu } from '../report/DashboardExport';
 import { SESSION_DASH, sessionColor } from './model';
 
 export type CompareMode = 'overlay' | 'side';
@@ -170,7 +171,12 @@ export function ComparePanel({
       title={panel.title}
       description={panel.description}
       controls={
-        canCumulate && <ModeSwitch title={panel.title} mode={dataMode} labels={['Rate', 'Total']} onChange={setMode2} />
+        <>
+          {canCumulate && (
+            <ModeSwitch title={panel.title} mode={dataMode} labels={['Rate', 'Total']} onChange={setMode2} />
+          )}
+          <PanelMenu panelId={panel.id} title={panel.title} />
+        </>
       }
     >
       {mode === 'overlay' && slots.length > 1 && (

@@ -14,6 +14,8 @@ import { libraryApi } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
+import { ExportButton } from '../report/DashboardExport';
+import { CompareExport } from './CompareExport';
 import { type CompareMode, ComparePanel } from './ComparePanels';
 import { useCompareAnnotations } from './compareAnnotations';
 import { EventsButton, useEventsSwitch } from './EventsSwitch';
@@ -187,7 +189,14 @@ function Comparer({
         </button>
         <h2>Compare {sessions.length} sessions</h2>
         <span className="hint">aligned by {describeAlignment(alignment)}</span>
+        <ExportButton />
       </div>
+      <CompareExport
+        sessions={sessions}
+        titles={titles}
+        comparison={summary?.key === summaryKey ? (summary.value?.comparison ?? null) : null}
+        section={section?.id ?? null}
+      />
 
       <section className="card compare-setup" aria-label="Sessions and alignment">
         <table className="compare-sessions" data-testid="compare-sessions">

@@ -14,6 +14,7 @@ export function Header({
   nav,
   onRecording,
   onConnect,
+  elsewhere = false,
 }: {
   view: StreamView;
   onDiagnostics: (on: boolean) => void;
@@ -24,6 +25,11 @@ export function Header({
   onRecording?: (on: boolean) => void;
   /** Opens the Connect… dialog (the source label is its button). */
   onConnect?: () => void;
+  /**
+   * Another view is shown (replay, compare, library): the source, uptime and switches are
+   * grouped under a LIVE SESSION chip, so nobody takes them for the session being viewed.
+   */
+  elsewhere?: boolean;
 }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -43,60 +49,76 @@ export function Header({
         <span>Tidegauge</span>
       </div>
       {nav}
-      <div className="source" title={host?.source?.detail ?? ''}>
-        <button
-          type="button"
-          className="source-button"
-          onClick={onConnect}
-          disabled={!onConnect || !host}
-          title={`${host?.source?.detail ?? 'No source'}: click to connect to another engine`}
-          data-testid="source-button"
-        >
-          <span className={`dot ${sourceDot(conn, host)}`} />
-          <span data-testid="source-label">{host ? printable(host.source?.label ?? 'No source') : 'Connecting…'}</span>
-          {health && (
-            <span
-              className={`health-chip ${health.state === 'live' ? 'live' : BAD.has(health.state) ? 'bad' : ''}`}
-              data-testid="source-health"
-            >
-              {health.state}
-              {health.state === 'live' && health.latencyMs !== null ? ` · ${health.latencyMs} ms` : ''}
-              {health.missed > 0 ? ` · ${health.missed} missed` : ''}
+      {/* biome-ignore lint/a11y/useSemanticElements: a labelled group of controls, not a form's fieldset */}
+      <div
+        className={elsewhere ? 'live-group elsewhere' : 'live-group'}
+        role="group"
+        aria-label="Live session"
+        data-testid="live-group"
+        title={elsewhere ? LIVE_GROUP_TITLE : undefined}
+      >
+        {elsewhere && (
+          <span className="live-chip" data-testid="live-session-chip">
+            Live session
+          </span>
+        )}
+        <div className="source" title={host?.source?.detail ?? ''}>
+          <button
+            type="button"
+            className="source-button"
+            onClick={onConnect}
+            disabled={!onConnect || !host}
+            title={`${host?.source?.detail ?? 'No source'}: click to connect to another engine`}
+            data-testid="source-button"
+          >
+            <span className={`dot ${sourceDot(conn, host)}`} />
+            <span data-testid="source-label">
+              {host ? printable(host.source?.label ?? 'No source') : 'Connecting…'}
             </span>
+            {health && (
+              <span
+                className={`health-chip ${health.state === 'live' ? 'live' : BAD.has(health.state) ? 'bad' : ''}`}
+                data-testid="source-health"
+              >
+                {health.state}
+                {health.state === 'live' && health.latencyMs !== null ? ` · ${health.latencyMs} ms` : ''}
+                {health.missed > 0 ? ` · ${health.missed} missed` : ''}
+              </span>
+            )}
+          </button>
+        </div>
+        <div className="meta">
+          <span>
+            Uptime <strong data-testid="uptime">{host ? formatDuration(uptime) : '—'}</strong>
+          </span>
+          <span>
+            Sample <strong>{host ? `${host.intervalMs} ms` : '—'}</strong>
+          </span>
+          {conn !== 'open' && (
+            <span className="conn">{conn === 'closed' ? 'Disconnected, retrying…' : 'Connecting…'}</span>
           )}
-        </button>
-      </div>
-      <div className="meta">
-        <span>
-          Uptime <strong data-testid="uptime">{host ? formatDuration(uptime) : '—'}</strong>
-        </span>
-        <span>
-          Sample <strong>{host ? `${host.intervalMs} ms` : '—'}</strong>
-        </span>
-        {conn !== 'open' && (
-          <span className="conn">{conn === 'closed' ? 'Disconnected, retrying…' : 'Connecting…'}</span>
+        </div>
+        <label className="switch" title="Count the engine's diagnostic metrics (shortcut: D)">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-checked={diag}
+            aria-label="Diagnostics"
+            checked={diag}
+            disabled={!host}
+            onChange={(e) => onDiagnostics(e.target.checked)}
+          />
+          <span className="track">
+            <span className="thumb" />
+          </span>
+          <span>
+            Diagnostics <kbd>D</kbd>
+          </span>
+        </label>
+        {host?.recording.available && onRecording && (
+          <RecordingSwitch recording={host.recording} onRecording={onRecording} />
         )}
       </div>
-      <label className="switch" title="Count the engine's diagnostic metrics (shortcut: D)">
-        <input
-          type="checkbox"
-          role="switch"
-          aria-checked={diag}
-          aria-label="Diagnostics"
-          checked={diag}
-          disabled={!host}
-          onChange={(e) => onDiagnostics(e.target.checked)}
-        />
-        <span className="track">
-          <span className="thumb" />
-        </span>
-        <span>
-          Diagnostics <kbd>D</kbd>
-        </span>
-      </label>
-      {host?.recording.available && onRecording && (
-        <RecordingSwitch recording={host.recording} onRecording={onRecording} />
-      )}
       <button
         type="button"
         className="btn theme"
@@ -109,6 +131,10 @@ export function Header({
     </header>
   );
 }
+
+const LIVE_GROUP_TITLE =
+  'These belong to the live session (what is being measured now), not to the session you are viewing: ' +
+  'its source, uptime, sample interval, diagnostics and recording.';
 
 const BAD = new Set(['unreachable', 'auth failed', 'banned', 'protocol error']);
 

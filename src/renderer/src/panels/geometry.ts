@@ -13,7 +13,7 @@ export const VALUE_AXIS_PX = 62;
 export const TIME_AXIS_PX = 30;
 
 /** Chart heights, CSS px: a dashboard panel; a compare overlay and one side-by-side row. */
-export const CHART_HEIGHT = { panel: 150, compare: 170, side: 110 } as const;
+export const CHART_HEIGHT = { panel: 150, compare: 200, side: 150 } as const;
 
 /** A report's chart height: one panel gets room, a comparison's side-by-side charts less. */
 export function reportChartHeight(panels: number, sessions: number): number {

@@ -18,6 +18,7 @@ import { libraryApi, notifyLibraryChanged } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
 import { InvariantFlag } from '../panels/InvariantFlag';
+import { ExportButton, PanelMenu } from '../report/DashboardExport';
 import '../library/views.css';
 import { useLoaded } from '../hooks/useLoaded';
 import { digitBindings, useShortcuts } from '../keys/shortcuts';
@@ -26,6 +27,7 @@ import { Crosshair, CrosshairContext } from '../panels/crosshair';
 import { RenderScheduler } from '../scheduler';
 import { PRESETS, type TimeAction, type TimeState, timeReducer } from '../time/TimeState';
 import { advance, clamp, playFrom, SPEEDS, type Speed, sampleAt } from './model';
+import { ReplayExport } from './ReplayExport';
 import { TimeSlider } from './TimeSlider';
 
 const load = (id: string) => openSession(id);
@@ -257,13 +259,20 @@ function Player({ loaded, onBack }: { loaded: OpenedSession; onBack: () => void 
           </form>
           <div className="toolbar replay-tabs">
             <SectionTabs current={tab} diagnostics={diagnostics} registry={source.registry} onSelect={setTab} />
+            {section && <ExportButton />}
           </div>
+          <ReplayExport loaded={loaded} time={time} section={section?.id ?? null} />
           {section ? (
             <Dashboard
               section={section}
               ready
               diagnostics={diagnostics}
-              panelMenu={(p) => <InvariantFlag panel={p} tally={invariants} />}
+              panelMenu={(p) => (
+                <>
+                  <InvariantFlag panel={p} tally={invariants} />
+                  <PanelMenu panelId={p.id} title={p.title} />
+                </>
+              )}
             />
           ) : (
             <MetricsTable

@@ -1,123 +1,58 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { createPortal } from 'react-dom';
+import { useEffect, useMemo, useState } from 'react';
 import { panelsOf, type SectionId } from '../../../shared/panels';
 import { useDashboard } from '../context';
 import type { HostStore } from '../store';
 import { resolveRange } from '../time/TimeState';
-import { ExportDialog } from './ExportDialog';
-import { exportReport, reportFileName } from './exportPng';
+import { ExportHost, type ExportSubject } from './ExportHost';
+import { requestExport } from './exportBus';
 import { liveSession } from './live';
-import { buildReportModel, defaultOptions, provenance, type ReportModel, type ReportOptions } from './model';
-import { ReportView } from './ReportView';
-import './export.css';
 
-/*
- * The toolbar button and every panel's menu ask for an export through this module rather than
- * a React context, so the dashboard mounts DashboardExport once beside its content.
- */
-const requests = new Set<(panels?: readonly string[]) => void>();
-
-/** Open the export dialog, preset to these panels (a panel's menu) or the current section's. */
-export function requestExport(panels?: readonly string[]): void {
-  for (const r of requests) r(panels);
-}
+export { requestExport } from './exportBus';
 
 /**
- * Export PNG of the live dashboard: the button for the toolbar, the dialog, and an off-screen
- * ReportView of the current window that is rasterised and saved. Also answers the desktop
- * menu's File > Export report.
+ * Export PNG of the live dashboard: the current window of the live stream as a report, while
+ * the live view is shown (`active`). Also answers the desktop menu's File > Export report, for
+ * whichever view is shown (the export bus).
  */
-export function DashboardExport({ store, section }: { store: HostStore; section: SectionId | null }) {
+export function DashboardExport({
+  store,
+  section,
+  active = true,
+}: {
+  store: HostStore;
+  section: SectionId | null;
+  active?: boolean;
+}) {
   const { time } = useDashboard();
-  const [options, setOptions] = useState<ReportOptions | null>(null);
-  const [panelOnly, setPanelOnly] = useState(false);
-  const [model, setModel] = useState<ReportModel | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const node = useRef<HTMLDivElement>(null);
-  const sectionRef = useRef(section);
-  sectionRef.current = section;
-
-  const open = useCallback((panels?: readonly string[]) => {
-    const sec = sectionRef.current;
-    setPanelOnly(panels !== undefined);
-    setMessage(null);
-    setOptions(
-      defaultOptions({
-        panels: panels ?? (sec ? panelsOf(sec).map((p) => p.id) : undefined),
-        width: panels?.length === 1 ? 900 : undefined,
-      }),
-    );
-  }, []);
-  useEffect(() => {
-    requests.add(open);
-    return () => {
-      requests.delete(open);
-    };
-  }, [open]);
-
   useEffect(
     () =>
       store.subscribeRequests((e) => {
-        if (e.type === 'menu' && e.action === 'export-report') open();
+        if (e.type === 'menu' && e.action === 'export-report') requestExport();
       }),
-    [store, open],
+    [store],
   );
-
-  const start = () => {
-    if (!options) return;
-    const view = store.getView();
-    const series = store.series;
-    if (series.empty) {
-      setMessage('Nothing to export yet: no samples have arrived.');
-      return;
-    }
-    const range = resolveRange(time, series.startT, series.endT);
-    const session = liveSession(series, view.registry, view.host, range, view.appVersion);
-    setMessage(null);
-    setModel(
-      buildReportModel('live', [session], options, {
-        generatedAt: Date.now(),
-        appVersion: view.appVersion,
-        title: panelOnly && options.panels.length === 1 ? `${session.title} · one panel` : session.title,
-      }),
-    );
-  };
-
-  const onReady = useCallback(() => {
-    const el = node.current?.querySelector<HTMLElement>('.report');
-    if (!el || !model) return;
-    exportReport(el, reportFileName(model.title, model.generatedAt), provenance(model, 'tidegauge app (in-page)'))
-      .then(
-        (r) => setMessage(r.saved ? `Saved ${r.where}` : r.reason === 'cancelled' ? null : r.reason),
-        (e: Error) => setMessage(`Export failed: ${e.message}`),
-      )
-      .finally(() => setModel(null));
-  }, [model]);
-
-  return (
-    <>
-      {options && (
-        <ExportDialog
-          title={
-            panelOnly ? 'One panel of the live session, current window' : 'The live session, current dashboard window'
-          }
-          options={options}
-          onChange={setOptions}
-          onExport={start}
-          onClose={() => setOptions(null)}
-          busy={model !== null}
-          message={message}
-        />
-      )}
-      {model &&
-        createPortal(
-          <div className="report-offscreen" ref={node} aria-hidden="true">
-            <ReportView model={model} onReady={onReady} />
-          </div>,
-          document.body,
-        )}
-    </>
+  const subject = useMemo(
+    (): ExportSubject => ({
+      what: (one) =>
+        one ? 'One panel of the live session, current window' : 'The live session, current dashboard window',
+      panels: () => (section ? panelsOf(section).map((p) => p.id) : undefined),
+      load: () => {
+        const view = store.getView();
+        const series = store.series;
+        if (series.empty) return 'Nothing to export yet: no samples have arrived.';
+        const range = resolveRange(time, series.startT, series.endT);
+        const session = liveSession(series, view.registry, view.host, range, view.appVersion);
+        return {
+          kind: 'live',
+          sessions: [session],
+          appVersion: view.appVersion,
+          title: session.title,
+        };
+      },
+    }),
+    [store, section, time],
   );
+  return <ExportHost subject={subject} active={active} />;
 }
 
 /** The toolbar's Export PNG button. */

@@ -1,5 +1,7 @@
+import { useEffect, useRef } from 'react';
 import { PANELS, SECTIONS } from '../../../shared/panels';
 import { useShortcuts } from '../keys/shortcuts';
+import { ExportPreview, type PreviewProps } from './ExportPreview';
 import { MAX_WIDTH, MIN_WIDTH, type ReportOptions, type ReportTheme } from './model';
 
 /** Pick panels, theme and width for a report; the caller renders and exports. */
@@ -7,10 +9,13 @@ export function ExportOptions({
   options,
   onChange,
   sessions = 1,
+  onEnter,
 }: {
   options: ReportOptions;
   onChange: (o: ReportOptions) => void;
   sessions?: number;
+  /** Enter in the width field (a text field, so not the shortcut hub's). */
+  onEnter?: () => void;
 }) {
   const toggle = (ids: readonly string[], on: boolean) => {
     const set = new Set(options.panels);
@@ -43,6 +48,12 @@ export function ExportOptions({
           max={MAX_WIDTH}
           step={10}
           value={options.width}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && onEnter) {
+              e.preventDefault();
+              onEnter();
+            }
+          }}
           onChange={(e) => {
             const w = Number(e.target.value);
             if (Number.isFinite(w)) onChange({ ...options, width: Math.round(w) });
@@ -64,7 +75,35 @@ export function ExportOptions({
         </label>
       )}
       <fieldset className="export-panels">
-        <legend>Panels ({options.panels.length})</legend>
+        <legend>
+          Panels ({options.panels.length} of {PANELS.length}){' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              toggle(
+                PANELS.map((p) => p.id),
+                true,
+              )
+            }
+            aria-label="All panels"
+          >
+            All
+          </button>{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              toggle(
+                PANELS.map((p) => p.id),
+                false,
+              )
+            }
+            aria-label="No panels"
+          >
+            None
+          </button>
+        </legend>
         {SECTIONS.map((s) => {
           const ids = PANELS.filter((p) => p.section === s.id).map((p) => p.id);
           return (
@@ -77,7 +116,7 @@ export function ExportOptions({
                   onClick={() => toggle(ids, true)}
                   aria-label={`All of ${s.title}`}
                 >
-                  all
+                  All
                 </button>
                 <button
                   type="button"
@@ -85,7 +124,7 @@ export function ExportOptions({
                   onClick={() => toggle(ids, false)}
                   aria-label={`None of ${s.title}`}
                 >
-                  none
+                  None
                 </button>
               </div>
               {PANELS.filter((p) => p.section === s.id).map((p) => (
@@ -106,7 +145,7 @@ export function ExportOptions({
   );
 }
 
-/** A modal around ExportOptions with Export / Cancel. */
+/** A modal around ExportOptions and the live preview, with Export / Close (Enter / Esc). */
 export function ExportDialog({
   title,
   options,
@@ -115,6 +154,8 @@ export function ExportDialog({
   onClose,
   busy,
   message,
+  ready,
+  preview,
 }: {
   title: string;
   options: ReportOptions;
@@ -123,18 +164,56 @@ export function ExportDialog({
   onClose: () => void;
   busy: boolean;
   message: string | null;
+  /** Whether there is a report to export (the sessions are read and the options valid). */
+  ready: boolean;
+  /** The report as it will be saved, or why there is none yet. */
+  preview: PreviewProps | string | null;
 }) {
   const valid = options.width >= MIN_WIDTH && options.width <= MAX_WIDTH;
-  useShortcuts([{ key: 'Escape', what: 'Close the export dialog', run: () => void onClose() }], 50);
-  // Title and buttons stay in view at any window height: only the options scroll. Errors and
-  // messages sit beside the buttons, so they never push them out.
+  const can = valid && ready && !busy;
+  const box = useRef<HTMLDivElement>(null);
+  // Focus into the dialog, so Enter and Esc are its keys from the start.
+  useEffect(() => box.current?.focus(), []);
+  useShortcuts(
+    [
+      { key: 'Escape', what: 'Close the export dialog', run: () => void onClose() },
+      {
+        key: 'Enter',
+        what: 'Export the PNG shown in the preview',
+        // A focused button, link or list does what Enter does to it.
+        run: () => (isControl(document.activeElement) ? false : can ? void onExport() : undefined),
+      },
+    ],
+    50,
+  );
+  // Title and buttons stay in view at any window height: only the options and the preview
+  // scroll. Errors and messages sit beside the buttons, so they never push them out.
   return (
     <div className="modal-backdrop">
-      <div className="modal export-dialog" role="dialog" aria-modal="true" aria-label="Export PNG">
+      <div
+        ref={box}
+        tabIndex={-1}
+        className="modal export-dialog export-png-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Export PNG"
+      >
         <h2>Export PNG</h2>
-        <p className="export-what">{title}</p>
+        <p className="export-what" data-testid="export-what">
+          {title}
+        </p>
         <div className="export-body">
-          <ExportOptions options={options} onChange={onChange} />
+          <div className="export-choices">
+            <ExportOptions options={options} onChange={onChange} onEnter={() => can && onExport()} />
+          </div>
+          <section className="export-preview-col" aria-label="Preview">
+            <h3>Preview</h3>
+            {preview && typeof preview === 'object' ? (
+              <ExportPreview {...preview} />
+            ) : (
+              <p className="export-preview-note">{preview ?? 'Nothing to preview.'}</p>
+            )}
+          </section>
         </div>
         <div className="export-actions">
           {!valid && (
@@ -147,14 +226,21 @@ export function ExportDialog({
               {message}
             </p>
           )}
+          <span className="hint export-keys">
+            <kbd>Enter</kbd> export · <kbd>Esc</kbd> close
+          </span>
           <button type="button" className="btn" onClick={onClose}>
             Close
           </button>
-          <button type="button" className="primary" disabled={busy || !valid} onClick={onExport}>
+          <button type="button" className="primary" disabled={!can} onClick={onExport}>
             {busy ? 'Exporting…' : 'Export PNG'}
           </button>
         </div>
       </div>
     </div>
   );
+}
+
+function isControl(el: Element | null): boolean {
+  return el instanceof HTMLElement && ['BUTTON', 'A', 'SELECT', 'TEXTAREA'].includes(el.tagName);
 }
