@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { formatBytes } from '../src/shared/format';
 import { PANELS, panelsOf } from '../src/shared/panels';
+import { panelsShownIn } from '../src/shared/panels-shown';
 import { pngSize, readPngText } from '../src/shared/pngText';
+import { builtinRegistry } from '../src/shared/registry';
 import { START, switchTheme } from './fixtures/sessionsShell';
 import { startUiShell, UI_SESSIONS, type UiShell } from './fixtures/uiShell';
 
@@ -106,11 +108,15 @@ test('live: the dialog fits laptop windows, All/None per section, the preview is
   const bandwidth = panelsOf('bandwidth').map((p) => p.id);
   expect(await checkedIds()).toEqual(bandwidth);
   await previewMatches();
+  // Offered: the panels this stream can show (99 metrics: no libtorrent section, no such panels).
+  const offered = panelsShownIn([builtinRegistry()]);
+  expect(offered.length).toBeLessThan(PANELS.length);
+  await expect(dialog().getByTestId('export-section-libtorrent')).toHaveCount(0);
   await dialog().getByRole('button', { name: 'All panels' }).click();
-  await expect(checked()).toHaveCount(PANELS.length);
+  await expect(checked()).toHaveCount(offered.length);
   await previewMatches();
   await dialog().getByRole('button', { name: 'None of Bandwidth' }).click();
-  await expect(checked()).toHaveCount(PANELS.length - bandwidth.length);
+  await expect(checked()).toHaveCount(offered.length - bandwidth.length);
   await previewMatches();
   await dialog().getByRole('button', { name: 'No panels' }).click();
   await expect(checked()).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { type PanelDef, panelsOf, SECTIONS, type SectionDef, type SectionId } from './panels';
+import { PANELS, type PanelDef, panelsOf, SECTIONS, type SectionDef, type SectionId } from './panels';
 import type { RegistryEntry } from './registry-types';
 
 /*
@@ -21,4 +21,10 @@ export function panelsFor(section: SectionId, registry: readonly RegistryEntry[]
 /** The sections a stream with this registry shows. */
 export function sectionsFor(registry: readonly RegistryEntry[]): SectionDef[] {
   return SECTIONS.filter((s) => !s.whenPresent || panelsFor(s.id, registry).length > 0);
+}
+
+/** The panels any of these streams (a comparison's sessions) shows, in the registry's order. */
+export function panelsShownIn(registries: readonly (readonly RegistryEntry[])[]): PanelDef[] {
+  const names = registries.map((r) => new Set(r.map((e) => e.name)));
+  return PANELS.filter((p) => names.some((n) => panelShown(p, n)));
 }

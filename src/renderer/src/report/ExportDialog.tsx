@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { PANELS, SECTIONS } from '../../../shared/panels';
+import { PANELS, type PanelDef, SECTIONS } from '../../../shared/panels';
 import { useShortcuts } from '../keys/shortcuts';
 import { ExportPreview, type PreviewProps } from './ExportPreview';
 import { MAX_WIDTH, MIN_WIDTH, type ReportOptions, type ReportTheme } from './model';
@@ -10,10 +10,13 @@ export function ExportOptions({
   onChange,
   sessions = 1,
   onEnter,
+  offered = PANELS,
 }: {
   options: ReportOptions;
   onChange: (o: ReportOptions) => void;
   sessions?: number;
+  /** The panels the sessions can show (no libtorrent panels for a source without its counters). */
+  offered?: readonly PanelDef[];
   /** Enter in the width field (a text field, so not the shortcut hub's). */
   onEnter?: () => void;
 }) {
@@ -22,7 +25,7 @@ export function ExportOptions({
     for (const id of ids)
       if (on) set.add(id);
       else set.delete(id);
-    onChange({ ...options, panels: PANELS.filter((p) => set.has(p.id)).map((p) => p.id) });
+    onChange({ ...options, panels: offered.filter((p) => set.has(p.id)).map((p) => p.id) });
   };
   return (
     <div className="export-options">
@@ -76,13 +79,13 @@ export function ExportOptions({
       )}
       <fieldset className="export-panels">
         <legend>
-          Panels ({options.panels.length} of {PANELS.length}){' '}
+          Panels ({options.panels.length} of {offered.length}){' '}
           <button
             type="button"
             className="link"
             onClick={() =>
               toggle(
-                PANELS.map((p) => p.id),
+                offered.map((p) => p.id),
                 true,
               )
             }
@@ -95,7 +98,7 @@ export function ExportOptions({
             className="link"
             onClick={() =>
               toggle(
-                PANELS.map((p) => p.id),
+                offered.map((p) => p.id),
                 false,
               )
             }
@@ -104,8 +107,8 @@ export function ExportOptions({
             None
           </button>
         </legend>
-        {SECTIONS.map((s) => {
-          const ids = PANELS.filter((p) => p.section === s.id).map((p) => p.id);
+        {SECTIONS.filter((s) => offered.some((p) => p.section === s.id)).map((s) => {
+          const ids = offered.filter((p) => p.section === s.id).map((p) => p.id);
           return (
             <div key={s.id} className="export-section" data-testid={`export-section-${s.id}`}>
               <div className="export-section-head">
@@ -127,16 +130,18 @@ export function ExportOptions({
                   None
                 </button>
               </div>
-              {PANELS.filter((p) => p.section === s.id).map((p) => (
-                <label key={p.id}>
-                  <input
-                    type="checkbox"
-                    checked={options.panels.includes(p.id)}
-                    onChange={(e) => toggle([p.id], e.target.checked)}
-                  />
-                  {p.title}
-                </label>
-              ))}
+              {offered
+                .filter((p) => p.section === s.id)
+                .map((p) => (
+                  <label key={p.id}>
+                    <input
+                      type="checkbox"
+                      checked={options.panels.includes(p.id)}
+                      onChange={(e) => toggle([p.id], e.target.checked)}
+                    />
+                    {p.title}
+                  </label>
+                ))}
             </div>
           );
         })}
@@ -156,6 +161,7 @@ export function ExportDialog({
   message,
   ready,
   preview,
+  offered,
 }: {
   title: string;
   options: ReportOptions;
@@ -168,6 +174,8 @@ export function ExportDialog({
   ready: boolean;
   /** The report as it will be saved, or why there is none yet. */
   preview: PreviewProps | string | null;
+  /** The panels the sessions can show; every panel when not given. */
+  offered?: readonly PanelDef[];
 }) {
   const valid = options.width >= MIN_WIDTH && options.width <= MAX_WIDTH;
   const can = valid && ready && !busy;
@@ -204,7 +212,7 @@ export function ExportDialog({
         </p>
         <div className="export-body">
           <div className="export-choices">
-            <ExportOptions options={options} onChange={onChange} onEnter={() => can && onExport()} />
+            <ExportOptions options={options} onChange={onChange} onEnter={() => can && onExport()} offered={offered} />
           </div>
           <section className="export-preview-col" aria-label="Preview">
             <h3>Preview</h3>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Comparison } from '../../../shared/compare/compareSessions';
+import { panelsShownIn } from '../../../shared/panels-shown';
 import { ExportDialog } from './ExportDialog';
 import { registerExporter } from './exportBus';
 import { exportReport, reportFileName } from './exportPng';
@@ -135,6 +136,11 @@ export function ExportHost({ subject, active = true }: { subject: ExportSubject;
       busy={busy || pending}
       message={message ?? (typeof built === 'string' ? built : null)}
       ready={model !== null}
+      offered={
+        typeof content === 'object' && content
+          ? panelsShownIn(content.sessions.map((x) => x.data.meta.registry))
+          : undefined
+      }
       preview={
         model ? { model, frame: preview, onReady, previewKey: key } : content === null ? 'Reading the sessions…' : null
       }
