@@ -44,7 +44,10 @@ export function commandHandlers(host: StatsHost, recorder: Recorder | null, sour
           return await c.add(new Uint8Array(Buffer.from(cmd.torrentBase64 ?? '', 'base64')));
         } catch (e) {
           // The file's name is the user's handle on which one was wrong (several may be dropped).
-          const name = cmd.fileName?.replace(/[\u0000-\u001f]/g, '').slice(0, 120);
+          const name = [...(cmd.fileName ?? '')]
+            .filter((ch) => ch >= ' ')
+            .join('')
+            .slice(0, 120);
           throw name ? new Error(`${name}: ${(e as Error).message}`) : e;
         }
       }),
