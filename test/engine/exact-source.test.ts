@@ -124,11 +124,13 @@ describe('exact sources (xs=) are fetched bounded', () => {
     delete process.env.TIDEGAUGE_FETCH_ALLOW;
     try {
       await expect(fetchBounded(`${base}/good.torrent`, MAX_TORRENT_FILE, AbortSignal.timeout(5000))).rejects.toThrow(
-        /127\.0\.0\.1 is a loopback address \(127\.0\.0\.1\); only public addresses are fetched/,
+        /was not fetched: 127\.0\.0\.1 is a loopback address \(127\.0\.0\.1\); only public addresses are fetched/,
       );
       const s = await magnetSource(magnet(GOOD.infoHash, '/good.torrent'), GOOD.infoHash);
       expect(typeof s.torrentId).toBe('string');
-      expect(s.warnings.join('\n')).toContain('loopback address');
+      expect(s.warnings.join('\n')).toContain(
+        `xs= source ${base}/good.torrent was not fetched: 127.0.0.1 is a loopback address`,
+      );
     } finally {
       process.env.TIDEGAUGE_FETCH_ALLOW = allowed;
     }

@@ -1,14 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import createTorrent from 'create-torrent';
 import parseTorrent from 'parse-torrent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateKind, publicAddress } from '../../src/main/sources/public-address';
 import { fetchTorrentLink } from '../../src/main/sources/torrent-url';
+import { makeSmallTorrents } from './daemons/harness';
 
 /*
  * The add box's http(s) .torrent links, fetched by the host from a real local server: a real
- * .torrent (made by create-torrent, as a client makes one), a body past the limit, a redirect
+ * .torrent (made by libtorrent, as a client makes one), a body past the limit, a redirect
  * loop, a page that is not a .torrent, and loopback refused unless the allow list names it.
  */
 
@@ -19,11 +19,10 @@ let infoHash = '';
 const ALLOW = ['127.0.0.1'];
 
 beforeAll(async () => {
-  const content = Buffer.alloc(100_000, 7);
-  Object.assign(content, { name: 'linked.bin' });
-  torrent = await new Promise<Buffer>((resolve, reject) =>
-    createTorrent(content, { name: 'linked.bin', announceList: [] }, (err, t) => (err ? reject(err) : resolve(t))),
-  );
+  // Made by libtorrent (the daemon tests' seeder script), as a real client makes one.
+  const made = makeSmallTorrents(2, 100_000);
+  torrent = Buffer.from(made.torrents[0] as Uint8Array);
+  made.dispose();
   infoHash = (await parseTorrent(torrent)).infoHash as string;
   server = createServer((req, res) => {
     if (req.url === '/linked.torrent') res.end(torrent);
@@ -77,7 +76,7 @@ describe('fetchTorrentLink', () => {
 
   it('refuses loopback, private and link-local addresses without the allow list', async () => {
     await expect(fetchTorrentLink(`${base}/linked.torrent`, { allow: [] })).rejects.toThrow(
-      /127\.0\.0\.1 is a loopback address \(127\.0\.0\.1\); only public addresses are fetched/,
+      /was not fetched: 127\.0\.0\.1 is a loopback address \(127\.0\.0\.1\); only public addresses are fetched/,
     );
     await expect(fetchTorrentLink('http://localhost:9/x.torrent', { allow: [] })).rejects.toThrow(/loopback address/);
     await expect(fetchTorrentLink('http://[::1]:9/x.torrent', { allow: [] })).rejects.toThrow(/loopback address/);

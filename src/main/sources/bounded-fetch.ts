@@ -31,7 +31,9 @@ function sizeText(n: number): string {
 }
 
 async function get(url: URL, opts: BoundedFetchOptions): Promise<IncomingMessage> {
-  const pinned = await publicAddress(url.hostname, opts.allow ?? fetchAllowList());
+  const pinned = await publicAddress(url.hostname, opts.allow ?? fetchAllowList()).catch((e: Error) => {
+    throw new Error(`was not fetched: ${e.message}`);
+  });
   const lookup: LookupFunction = (_host, options, cb) => {
     if ((options as { all?: boolean }).all) cb(null, [{ address: pinned.address, family: pinned.family }]);
     else cb(null, pinned.address, pinned.family);
