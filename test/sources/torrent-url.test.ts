@@ -86,6 +86,16 @@ describe('fetchTorrentLink', () => {
     await expect(publicAddress('169.254.169.254', [])).rejects.toThrow(/link-local/);
   });
 
+  it('says a link without its credentials and query (a passkey lives there)', async () => {
+    await expect(
+      fetchTorrentLink(`http://user:secret@127.0.0.1:${new URL(base).port}/gone.torrent?passkey=abc123`, {
+        allow: ALLOW,
+      }),
+    ).rejects.toThrow(/^The link http:\/\/127\.0\.0\.1:\d+\/gone\.torrent\?… answered HTTP 404 Not Found$/);
+    const e = await fetchTorrentLink(`${base}/gone.torrent?passkey=abc123`, { allow: ALLOW }).catch((x: Error) => x);
+    expect(String(e)).not.toContain('abc123');
+  });
+
   it('classifies addresses', () => {
     expect(privateKind('8.8.8.8')).toBeNull();
     expect(privateKind('2606:4700:4700::1111')).toBeNull();

@@ -12,16 +12,17 @@ export const MAX_LINKED_TORRENT = 16 * 1024 * 1024;
 export const LINK_TIMEOUT_MS = 10_000;
 export const LINK_MAX_REDIRECTS = 3;
 
-/** The link as it is said in a message: no credentials, no endless query. */
+/**
+ * The link as it is said in a message: without credentials and without its query (a private
+ * tracker's download link carries the user's passkey there), and not endless.
+ */
 export function linkText(url: string): string {
   try {
     const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    const s = u.href;
+    const s = `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
     return s.length > 160 ? `${s.slice(0, 157)}…` : s;
   } catch {
-    return url.slice(0, 160);
+    return '(a link that is not a valid URL)';
   }
 }
 
