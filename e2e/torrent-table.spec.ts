@@ -143,6 +143,14 @@ test('a linked .torrent downloads to 100 % of its size; sort, select, pause and 
   await page.keyboard.press('r');
   await expect(cell(row, 'state')).toHaveText('seeding');
 
+  // `?` lists the table's keys beside the view's.
+  await page.keyboard.press('Shift+Slash');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByTestId('shortcut-list');
+  await expect(help).toContainText('Torrents table: pause, resume, remove the selected torrents');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await table.focus();
+
   // Shift+ArrowUp extends the selection to both; the buttons act on all selected.
   await page.keyboard.press('Shift+ArrowUp');
   await expect(panel.getByTestId('torrent-selected')).toHaveText('2 selected');

@@ -8,6 +8,7 @@ import {
   toggleFocused,
 } from '../../../shared/torrent-selection';
 import { cellOf, TORRENT_COLUMNS, type TorrentSort } from '../../../shared/torrent-table';
+import { type Binding, useShortcuts } from '../keys/shortcuts';
 
 export interface TorrentTableProps {
   /** The rows, already in the sort's order. */
@@ -22,12 +23,28 @@ export interface TorrentTableProps {
 
 const rowId = (hash: string) => `torrent-row-${hash}`;
 
+/*
+ * The table's keys act only while it has the focus (its own handler takes them first), so in
+ * the `?` list they are entries that never run from the app's listener: their keys are names
+ * no key event has.
+ */
+const LISTED: readonly Binding[] = [
+  {
+    key: 'torrents:move',
+    label: '↑ ↓ Home End',
+    what: 'Torrents table (focused): move the selection; Shift extends it, Ctrl moves without selecting',
+  },
+  { key: 'torrents:toggle', label: 'Space, Ctrl+A', what: 'Torrents table: toggle the row; select all' },
+  { key: 'torrents:act', label: 'P R Delete', what: 'Torrents table: pause, resume, remove the selected torrents' },
+].map((b) => ({ ...b, run: () => false }));
+
 /**
  * The torrents as qBittorrent lists them. Headers are buttons (click or Enter sorts); the
  * table takes the keyboard focus and moves its selection with the arrows, Home and End
  * (Shift extends, Ctrl moves the focus only), Space toggles, Ctrl+A selects all.
  */
 export function TorrentTable({ rows, sort, selection, onSort, onSelect, onAction }: TorrentTableProps) {
+  useShortcuts(LISTED, -100);
   const order = rows.map((r) => r.infoHash);
   const selected = new Set(selection.selected);
 
