@@ -95,6 +95,12 @@ for (const c of CASES) {
       const row = await addTorrentFromPage(page, seeder);
       await expect(row).toContainText('100%', { timeout: 90_000 });
       await expect(row).toContainText(/seeding/i, { timeout: 30_000 });
+      // The table's columns hold the daemon's own readings (ratio, rates, seeds connected and,
+      // once a scrape answered, in the swarm), never a "—" for what the daemon reports.
+      await expect(row.locator('td[data-column="ratio"]')).toHaveText(/^\d+\.\d\d$/);
+      await expect(row.locator('td[data-column="upRate"]')).toHaveText(/\/s$/);
+      await expect(row.locator('td[data-column="eta"]')).toHaveText('done');
+      await expect(row.locator('td[data-column="seeds"]')).toHaveText(/^\d+( \(\d+\))?$/);
       // The torrents-by-state chart follows (Deluge's libtorrent gauges lag its torrent list by a tick).
       const states = page.getByTestId('panel-session.torrent_states');
       await expect(states.locator('li[data-series="Seeding"] [data-testid=legend-value]')).toHaveText('1', {

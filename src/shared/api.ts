@@ -77,8 +77,34 @@ export interface TorrentInfo {
   readonly progress: number;
   readonly length: number;
   readonly pieces: number;
+  /** Every connected peer (seeds and leechers). */
   readonly peers: number;
+  /** Payload bytes per second; null: not reported (`unreported` says why). */
+  readonly downRate: number | null;
+  readonly upRate: number | null;
+  /**
+   * Seconds until complete (0 once complete); null: no estimate (nothing arrives), or not
+   * reported when `unreported.eta` says so.
+   */
+  readonly eta: number | null;
+  /** Uploaded / downloaded; null: undefined (nothing downloaded) or not reported. */
+  readonly ratio: number | null;
+  /** Connected seeds and, where the tracker scrape is known, seeds in the swarm. */
+  readonly seeds: SwarmCount | null;
+  /** Connected leechers (qBittorrent's "Peers") and those in the swarm where known. */
+  readonly leechers: SwarmCount | null;
+  /** Column -> why this source cannot fill it: the table shows "—" with this, never a zero. */
+  readonly unreported: Readonly<Partial<Record<TorrentField, string>>>;
 }
+
+export interface SwarmCount {
+  readonly connected: number;
+  /** null: the source does not know the swarm (no scrape); `unreported.swarm` says why. */
+  readonly swarm: number | null;
+}
+
+/** The per-torrent readings a source may be unable to give. */
+export type TorrentField = 'downRate' | 'upRate' | 'eta' | 'ratio' | 'seeds' | 'leechers' | 'swarm';
 
 export const NO_RECORDING: RecordingState = { available: false, enabled: false, id: null, error: null };
 
@@ -209,11 +235,19 @@ export const ClientCommand = z.discriminatedUnion('type', [
         .regex(/^magnet:\?/i, 'a magnet link starts with magnet:?')
         .optional(),
       torrentBase64: z.string().max(MAX_TORRENT_BASE64, 'a .torrent file of up to 12 MiB').optional(),
+      /** The .torrent file's name, so a refusal names it (never read as a path). */
+      fileName: z.string().max(255).optional(),
+      /** An http(s) link to a .torrent: the host fetches it, bounded (torrentUrl.ts). */
+      url: z
+        .string()
+        .max(8192)
+        .regex(/^https?:\/\//i, 'a link to a .torrent starts with http:// or https://')
+        .optional(),
     })
     .strict()
     .refine(
-      (c) => (c.magnet === undefined) !== (c.torrentBase64 === undefined),
-      'give a magnet link or a .torrent file',
+      (c) => [c.magnet, c.torrentBase64, c.url].filter((v) => v !== undefined).length === 1,
+      'give one magnet link, .torrent file or http(s) link',
     ),
   // A source by address (engine:, irontide://host:port, tidegauge://host:port...); credentials
   // travel apart from the address so they never reach a URL, a log line or a file.

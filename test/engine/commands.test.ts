@@ -35,15 +35,19 @@ describe('engine commands', () => {
 
   it('refuses bad input with a clear message and keeps running', async () => {
     await expect(source.addTorrent('')).rejects.toThrow(/no torrent given/);
-    await expect(source.addTorrent('magnet:?dn=no-hash')).rejects.toThrow(/not a valid magnet link/);
-    await expect(source.addTorrent('magnet:?xt=urn:btih:nothex')).rejects.toThrow(/not a valid magnet link/);
+    await expect(source.addTorrent('magnet:?dn=no-hash')).rejects.toThrow(
+      /^Not a magnet link: it has no info hash; expected magnet:\?xt=urn:btih:<40 hex or 32 base32 chars>/,
+    );
+    await expect(source.addTorrent('magnet:?xt=urn:btih:nothex')).rejects.toThrow(
+      /^Not a magnet link: its info hash “urn:btih:nothex” is not 40 hex or 32 base32 chars/,
+    );
     await expect(source.addTorrent(join(dir, 'missing.torrent'))).rejects.toThrow(
       /cannot read the torrent file .*ENOENT/,
     );
     const junk = join(dir, 'junk.torrent');
     await writeFile(junk, 'this is not bencode');
     await expect(source.addTorrent(junk)).rejects.toThrow(/not a valid \.torrent file/);
-    await expect(source.addTorrent(new Uint8Array(0))).rejects.toThrow(/not a valid \.torrent file: the file is empty/);
+    await expect(source.addTorrent(new Uint8Array(0))).rejects.toThrow(/not a valid \.torrent file: it is empty/);
     await expect(source.addTorrent(new TextEncoder().encode('d4:spam4:eggse'))).rejects.toThrow(
       /not a valid \.torrent file/,
     );

@@ -28,6 +28,9 @@ function torrentFile(name: string): { bytes: Buffer; infoHash: string } {
   };
 }
 
+// The local server is on loopback, which the host refuses to fetch from unless allowed.
+process.env.TIDEGAUGE_FETCH_ALLOW = '127.0.0.1';
+
 const GOOD = torrentFile('good.bin');
 const OTHER = torrentFile('other.bin');
 let server: Server;
@@ -78,12 +81,14 @@ describe('exact sources (xs=) are fetched bounded', () => {
     const rss = process.memoryUsage().rss;
     const signal = AbortSignal.timeout(30_000);
     await expect(fetchBounded(`${base}/endless`, MAX_TORRENT_FILE, signal)).rejects.toThrow(
-      'answered more than 16 MiB',
+      'answered more than the 16 MiB a .torrent may be',
     );
     await expect(fetchBounded(`${base}/declared`, MAX_TORRENT_FILE, signal)).rejects.toThrow(
-      'answered 3221225472 bytes, more than 16 MiB',
+      'answered 3072 MiB, more than the 16 MiB a .torrent may be',
     );
-    await expect(fetchBounded(`${base}/nothing`, MAX_TORRENT_FILE, signal)).rejects.toThrow('answered 404');
+    await expect(fetchBounded(`${base}/nothing`, MAX_TORRENT_FILE, signal)).rejects.toThrow(
+      'answered HTTP 404 Not Found',
+    );
     expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 2 ** 20);
   });
 
@@ -105,14 +110,31 @@ describe('exact sources (xs=) are fetched bounded', () => {
     // The sources are fetched at once: their lines come in the order they fail.
     expect([...s.warnings].sort()).toEqual(
       [
-        `xs= source ${base}/nothing answered 404`,
-        `xs= source ${base}/endless answered more than 16 MiB`,
+        `xs= source ${base}/nothing answered HTTP 404 Not Found`,
+        `xs= source ${base}/endless answered more than the 16 MiB a .torrent may be`,
         `xs= source ${base}/silent gave no .torrent within ${XS_TIMEOUT_MS / 1000} s`,
         'the metadata will come from peers instead',
       ].sort(),
     );
     expect(s.warnings.at(-1)).toBe('the metadata will come from peers instead');
   }, 30_000);
+
+  it('a loopback xs= is refused without the allow list; the magnet goes on without it', async () => {
+    const allowed = process.env.TIDEGAUGE_FETCH_ALLOW;
+    delete process.env.TIDEGAUGE_FETCH_ALLOW;
+    try {
+      await expect(fetchBounded(`${base}/good.torrent`, MAX_TORRENT_FILE, AbortSignal.timeout(5000))).rejects.toThrow(
+        /was not fetched: 127\.0\.0\.1 is a loopback address \(127\.0\.0\.1\); only public addresses are fetched/,
+      );
+      const s = await magnetSource(magnet(GOOD.infoHash, '/good.torrent'), GOOD.infoHash);
+      expect(typeof s.torrentId).toBe('string');
+      expect(s.warnings.join('\n')).toContain(
+        `xs= source ${base}/good.torrent was not fetched: 127.0.0.1 is a loopback address`,
+      );
+    } finally {
+      process.env.TIDEGAUGE_FETCH_ALLOW = allowed;
+    }
+  });
 });
 
 describe('a real engine session adding magnets with xs=', () => {
@@ -128,7 +150,7 @@ describe('a real engine session adding magnets with xs=', () => {
       });
       // Said before the add is answered: the worker's events arrive in order.
       expect(host.state().error).toContain(
-        `torrent ${endless.infoHash}: xs= source ${base}/endless answered more than 16 MiB; the metadata will come from peers instead`,
+        `torrent ${endless.infoHash}: xs= source ${base}/endless answered more than the 16 MiB a .torrent may be; the metadata will come from peers instead`,
       );
       expect(await dispatcher.command({ type: 'addTorrent', magnet: magnet(GOOD.infoHash, '/good.torrent') })).toEqual({
         ok: true,

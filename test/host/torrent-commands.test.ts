@@ -18,7 +18,11 @@ describe('torrent commands from a client', () => {
     expect(parseClientCommand({ type: 'addTorrent', magnet: '/etc/passwd' })).toMatchObject({ ok: false });
     expect(parseClientCommand({ type: 'addTorrent' })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/magnet link or a .torrent file/),
+      error: expect.stringMatching(/give one magnet link, \.torrent file or http\(s\) link/),
+    });
+    expect(parseClientCommand({ type: 'addTorrent', url: 'file:///etc/passwd' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/starts with http:\/\/ or https:\/\//),
     });
     expect(parseClientCommand({ type: 'torrent', action: 'pause', infoHash: 'xyz' })).toMatchObject({
       ok: false,
@@ -39,6 +43,17 @@ describe('torrent commands from a client', () => {
       const garbage = Buffer.from('this is not bencoded').toString('base64');
       expect(await applyCommand(host, null, { type: 'addTorrent', torrentBase64: garbage })).toMatch(
         /not a valid \.torrent file/,
+      );
+      // The file is named in the refusal, in plain words.
+      expect(
+        await applyCommand(host, null, { type: 'addTorrent', torrentBase64: garbage, fileName: 'junk.torrent' }),
+      ).toBe(
+        'junk.torrent: not a valid .torrent file: it is not a .torrent: a .torrent is bencoded metadata (it starts with “d8:announce” or “d4:info”)',
+      );
+      // A link to the host's own loopback is not fetched (no allow list here).
+      delete process.env.TIDEGAUGE_FETCH_ALLOW;
+      expect(await applyCommand(host, null, { type: 'addTorrent', url: 'http://127.0.0.1:9/x.torrent' })).toBe(
+        'The link http://127.0.0.1:9/x.torrent was not fetched: 127.0.0.1 is a loopback address (127.0.0.1); only public addresses are fetched (TIDEGAUGE_FETCH_ALLOW lists exceptions)',
       );
       expect(await applyCommand(host, null, { type: 'torrent', action: 'pause', infoHash: HASH })).toBeNull();
       expect(host.state().torrents?.[0]?.state).toBe('paused');

@@ -1,6 +1,7 @@
 import type { ClientCommand } from '../../shared/api';
 import type { Recorder } from '../live/recorder';
 import type { StatsHost } from '../live/statsHost';
+import { fetchTorrentLink } from '../sources/torrent-url';
 import { RequestError } from './failure';
 import type { SourceSwitch } from './sourceHandlers';
 
@@ -36,7 +37,20 @@ export function commandHandlers(host: StatsHost, recorder: Recorder | null, sour
       else await recorder.stop();
     },
     addTorrent: (cmd) =>
-      torrents((c) => c.add(cmd.magnet ?? new Uint8Array(Buffer.from(cmd.torrentBase64 ?? '', 'base64')))),
+      torrents(async (c) => {
+        if (cmd.url !== undefined) return c.add(await fetchTorrentLink(cmd.url));
+        if (cmd.magnet !== undefined) return c.add(cmd.magnet);
+        try {
+          return await c.add(new Uint8Array(Buffer.from(cmd.torrentBase64 ?? '', 'base64')));
+        } catch (e) {
+          // The file's name is the user's handle on which one was wrong (several may be dropped).
+          const name = [...(cmd.fileName ?? '')]
+            .filter((ch) => ch >= ' ')
+            .join('')
+            .slice(0, 120);
+          throw name ? new Error(`${name}: ${(e as Error).message}`) : e;
+        }
+      }),
     torrent: (cmd) => torrents((c) => c[cmd.action](cmd.infoHash)),
     setSource: (cmd) => sources.switchTo(cmd.address, cmd.credentials),
     testSource: (cmd) => sources.test(cmd.address, cmd.credentials),

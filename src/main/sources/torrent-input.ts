@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import parseTorrent from 'parse-torrent';
 import type { TorrentInfo } from '../../shared/api';
+import { magnetProblem, torrentFileProblem } from '../../shared/torrent-input';
 
 /*
  * What a user hands a daemon's torrent control (a magnet link, a local .torrent path from the
@@ -15,6 +16,8 @@ export type DaemonTorrent =
 export async function daemonTorrent(input: string | Uint8Array): Promise<DaemonTorrent> {
   if (typeof input === 'string' && /^magnet:\?/i.test(input.trim())) {
     const uri = input.trim();
+    const problem = magnetProblem(uri);
+    if (problem) throw new Error(problem);
     const parsed = await parseTorrent(uri).catch(() => null);
     if (!parsed?.infoHash || !/^[0-9a-f]{40}$/.test(parsed.infoHash)) {
       throw new Error('not a valid magnet link: it has no BitTorrent info hash (xt=urn:btih:...)');
@@ -22,7 +25,8 @@ export async function daemonTorrent(input: string | Uint8Array): Promise<DaemonT
     return { kind: 'magnet', uri, infoHash: parsed.infoHash };
   }
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
-  if (bytes.length === 0) throw new Error('not a valid .torrent file: the file is empty');
+  const problem = torrentFileProblem(bytes);
+  if (problem) throw new Error(`not a valid .torrent file: ${problem}`);
   const parsed = await parseTorrent(bytes).catch((e: unknown) => {
     throw new Error(`not a valid .torrent file: ${e instanceof Error ? e.message : String(e)}`);
   });

@@ -7,6 +7,7 @@ import { addDerived, DERIVED_COUNTERS, DERIVED_NAMES } from './derived';
 import { LIBTORRENT_KINDS } from './libtorrent-metrics';
 import { DELUGE_NAMES } from './names';
 import { DelugeRpc } from './rpc';
+import { delugeRates } from './torrent-row';
 import { DelugeWeb } from './web';
 
 /*
@@ -22,9 +23,23 @@ type Fields = Record<string, unknown>;
 /** Deluge's own keys (rates it computes, totals): gauges except the totals. */
 const DELUGE_COUNTERS = new Set(['total_download', 'total_upload', 'total_payload_download', 'total_payload_upload']);
 
-const TORRENT_FIELDS = ['name', 'state', 'progress', 'total_size', 'num_pieces', 'num_peers', 'num_seeds'];
+const TORRENT_FIELDS = [
+  'name',
+  'state',
+  'progress',
+  'total_size',
+  'num_pieces',
+  'num_peers',
+  'num_seeds',
+  'total_peers',
+  'total_seeds',
+  'download_payload_rate',
+  'upload_payload_rate',
+  'eta',
+  'ratio',
+];
 
-function torrentInfo(hash: string, t: Fields): TorrentInfo {
+export function torrentInfo(hash: string, t: Fields): TorrentInfo {
   const s = String(t.state ?? '');
   const state: TorrentInfo['state'] =
     s === 'Seeding'
@@ -44,6 +59,7 @@ function torrentInfo(hash: string, t: Fields): TorrentInfo {
     length: num(t.total_size) ?? 0,
     pieces: num(t.num_pieces) ?? 0,
     peers: (num(t.num_peers) ?? 0) + (num(t.num_seeds) ?? 0),
+    ...delugeRates(t),
   };
 }
 

@@ -1,6 +1,7 @@
 import parseTorrent from 'parse-torrent';
 import type { TorrentOptions } from 'webtorrent';
 import { MAX_TORRENT_BASE64 } from '../../../shared/api';
+import { boundedFetch } from '../bounded-fetch';
 import type { TorrentInput } from './protocol';
 
 /*
@@ -23,40 +24,13 @@ const MAX_SOURCES = 4;
 
 const HTTP = /^https?:\/\//i;
 
-/** The body of `url`, refused once it passes `maxBytes` (declared or read) or `signal` aborts. */
+/**
+ * The body of `url`, refused once it passes `maxBytes` (declared or read) or `signal` aborts,
+ * from public addresses only and through at most 3 redirects (bounded-fetch.ts).
+ */
 export async function fetchBounded(url: string, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
-  const limit = `more than ${maxBytes >> 20} MiB`;
-  const res = await fetch(url, { signal, redirect: 'follow', headers: { accept: 'application/x-bittorrent' } });
-  if (res.status !== 200) {
-    await res.body?.cancel().catch(() => {});
-    throw new Error(`answered ${res.status}`);
-  }
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await res.body?.cancel().catch(() => {});
-    throw new Error(`answered ${declared} bytes, ${limit}`);
-  }
-  const reader = res.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const parts: Uint8Array[] = [];
-  let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    n += value.length;
-    if (n > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new Error(`answered ${limit}`);
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  const { bytes } = await boundedFetch(url, { maxBytes, signal, accept: 'application/x-bittorrent' });
+  return bytes;
 }
 
 /** What to hand webtorrent for a magnet (after validate() found its info hash). */

@@ -72,6 +72,9 @@ export type WorkerCommand = z.infer<typeof WorkerCommand>;
 export const TorrentState = z.enum(['metadata', 'checking', 'downloading', 'seeding', 'paused']);
 export type TorrentState = z.infer<typeof TorrentState>;
 
+const SwarmCount = z.object({ connected: z.number().int(), swarm: z.number().int().nullable() }).strict();
+const TORRENT_FIELDS = ['downRate', 'upRate', 'eta', 'ratio', 'seeds', 'leechers', 'swarm'] as const;
+
 export const TorrentSummary = z
   .object({
     infoHash: InfoHash,
@@ -81,6 +84,13 @@ export const TorrentSummary = z
     length: z.number(),
     pieces: z.number().int(),
     peers: z.number().int(),
+    downRate: z.number().nullable(),
+    upRate: z.number().nullable(),
+    eta: z.number().nullable(),
+    ratio: z.number().nullable(),
+    seeds: SwarmCount.nullable(),
+    leechers: SwarmCount.nullable(),
+    unreported: z.partialRecord(z.enum(TORRENT_FIELDS), z.string()),
   })
   .strict();
 export type TorrentSummary = z.infer<typeof TorrentSummary>;

@@ -51,6 +51,8 @@ declare module 'webtorrent' {
     peerChoking: boolean;
     peerInterested: boolean;
     destroyed: boolean;
+    /** Set by webtorrent once the peer's bitfield or haves show every piece. */
+    isSeeder?: boolean;
     readonly requests: WireRequest[];
     readonly peerRequests: WireRequest[];
     remoteAddress?: string;
@@ -108,6 +110,10 @@ declare module 'webtorrent' {
     readonly uploaded: number;
     readonly downloaded: number;
     readonly numPeers: number;
+    readonly downloadSpeed: number;
+    readonly uploadSpeed: number;
+    /** ms; 0 when done, Infinity when nothing arrives. */
+    readonly timeRemaining: number;
     readonly metadata: Uint8Array | null;
     readonly store: ChunkStore | null;
     readonly discovery: Discovery | null;

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import parseTorrent from 'parse-torrent';
 import WebTorrent, { type Torrent, type TorrentOptions } from 'webtorrent';
 import { SessionCounters } from '../../../shared/counters';
+import { magnetProblem, torrentFileProblem } from '../../../shared/torrent-input';
 import { boundedTorrentId } from './exactSource';
 import { checkHooks, type HookReport } from './hooks';
 import { Instrumentation } from './instrument';
@@ -98,7 +99,8 @@ class Session {
   private async validate(input: TorrentInput): Promise<string> {
     if (input.kind === 'magnet') {
       const uri = input.uri.trim();
-      if (!/^magnet:\?/i.test(uri)) throw new Error('not a magnet link: it must start with "magnet:?"');
+      const problem = magnetProblem(uri);
+      if (problem) throw new Error(problem);
       let parsed: Awaited<ReturnType<typeof parseTorrent>>;
       try {
         parsed = await parseTorrent(uri);
@@ -110,7 +112,8 @@ class Session {
       }
       return parsed.infoHash;
     }
-    if (input.bytes.length === 0) throw new Error('not a valid .torrent file: the file is empty');
+    const problem = torrentFileProblem(input.bytes);
+    if (problem) throw new Error(`not a valid .torrent file: ${problem}`);
     let parsed: Awaited<ReturnType<typeof parseTorrent>>;
     try {
       parsed = await parseTorrent(input.bytes);
@@ -241,7 +244,13 @@ function stateOf(t: Torrent): TorrentSummary['state'] {
   return t.done ? 'seeding' : 'downloading';
 }
 
+/** webtorrent does not scrape trackers: how many are in the swarm beyond our connections is unknown. */
+const NO_SWARM = 'the embedded engine does not scrape trackers, so the swarm beyond its connections is not known';
+
 function summary(t: Torrent): TorrentSummary {
+  const live = t.wires.filter((w) => !w.destroyed);
+  const seeds = live.filter((w) => w.isSeeder === true).length;
+  const eta = t.timeRemaining;
   return {
     infoHash: t.infoHash,
     name: t.name ?? t.infoHash,
@@ -250,6 +259,14 @@ function summary(t: Torrent): TorrentSummary {
     length: t.length ?? 0,
     pieces: t.metadata ? t.pieces.length : 0,
     peers: t.numPeers,
+    downRate: t.paused ? 0 : Math.round(t.downloadSpeed),
+    upRate: t.paused ? 0 : Math.round(t.uploadSpeed),
+    // Infinity (nothing arriving) is "no estimate"; before the metadata the size is unknown too.
+    eta: t.metadata && Number.isFinite(eta) ? Math.max(0, eta / 1000) : null,
+    ratio: t.received > 0 ? t.uploaded / t.received : null,
+    seeds: { connected: seeds, swarm: null },
+    leechers: { connected: live.length - seeds, swarm: null },
+    unreported: { swarm: NO_SWARM },
   };
 }
 

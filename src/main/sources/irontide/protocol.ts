@@ -1,4 +1,4 @@
-import type { TorrentInfo } from '../../../shared/api';
+import type { SwarmCount, TorrentField, TorrentInfo } from '../../../shared/api';
 import type { SourceEvent } from '../remote/adapter';
 
 /*
@@ -139,7 +139,63 @@ export function parseTorrents(body: unknown): TorrentInfo[] {
         length: num(o.length, o.total_size, o.size),
         pieces: num(o.pieces, o.num_pieces),
         peers: num(o.peers, o.num_peers),
+        ...rowReadings(o),
       },
     ];
   });
 }
+
+const opt = (...vs: unknown[]): number | undefined => {
+  for (const v of vs) if (typeof v === 'number' && Number.isFinite(v)) return v;
+  return undefined;
+};
+
+function swarmOf(v: unknown): SwarmCount | null | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  const connected = opt(o.connected);
+  if (connected === undefined) return undefined;
+  const swarm = opt(o.swarm);
+  return { connected, swarm: swarm === undefined || swarm < 0 ? null : swarm };
+}
+
+/** The table's readings under either side's names; what the list lacks is said, not zeroed. */
+function rowReadings(o: Record<string, unknown>): Pick<TorrentInfo, Exclude<TorrentField, 'swarm'> | 'unreported'> {
+  const unreported: { -readonly [K in TorrentField]?: string } = {};
+  const lacks = (k: TorrentField, v: unknown) => {
+    if (v === undefined) unreported[k] = `the remote torrent list has no ${k}`;
+  };
+  const downRate = opt(o.downRate, o.download_rate, o.download_payload_rate);
+  const upRate = opt(o.upRate, o.upload_rate, o.upload_payload_rate);
+  const eta = opt(o.eta);
+  const ratio = opt(o.ratio);
+  const seeds =
+    swarmOf(o.seeds) ??
+    (opt(o.num_seeds) !== undefined ? { connected: opt(o.num_seeds) as number, swarm: null } : undefined);
+  const leechers = swarmOf(o.leechers);
+  for (const [k, v] of [
+    ['downRate', downRate],
+    ['upRate', upRate],
+    ['eta', eta],
+    ['ratio', ratio],
+    ['seeds', seeds],
+    ['leechers', leechers],
+  ] as const)
+    lacks(k, v);
+  const given = o.unreported && typeof o.unreported === 'object' ? (o.unreported as Record<string, unknown>) : {};
+  for (const [k, v] of Object.entries(given))
+    if (typeof v === 'string' && TORRENT_FIELDS.includes(k as TorrentField))
+      unreported[k as TorrentField] = v.slice(0, 300);
+  if (seeds?.swarm == null && !unreported.swarm) unreported.swarm = 'the remote torrent list has no swarm counts';
+  return {
+    downRate: downRate ?? null,
+    upRate: upRate ?? null,
+    eta: eta === undefined || eta < 0 ? null : eta,
+    ratio: ratio === undefined || ratio < 0 ? null : ratio,
+    seeds: seeds ?? null,
+    leechers: leechers ?? null,
+    unreported,
+  };
+}
+
+const TORRENT_FIELDS: readonly TorrentField[] = ['downRate', 'upRate', 'eta', 'ratio', 'seeds', 'leechers', 'swarm'];

@@ -103,5 +103,47 @@ export function torrentInfo(hash: string, t: Fields): TorrentInfo {
     length: size,
     pieces: pieceSize > 0 ? Math.ceil(size / pieceSize) : 0,
     peers: (num(t.num_seeds) ?? 0) + (num(t.num_leechs) ?? 0),
+    downRate: num(t.dlspeed) ?? null,
+    upRate: num(t.upspeed) ?? null,
+    eta: etaOf(num(t.eta)),
+    // qBittorrent says -1 for "nothing downloaded" and caps the ratio at 9999 (MAX_RATIO).
+    ratio: ratioOf(num(t.ratio)),
+    seeds: swarm(num(t.num_seeds), num(t.num_complete)),
+    leechers: swarm(num(t.num_leechs), num(t.num_incomplete)),
+    unreported: missing(t),
   };
+}
+
+/** qBittorrent's "no estimate" is MAX_ETA, 8640000 s (100 days). */
+const MAX_ETA = 8_640_000;
+
+function etaOf(eta: number | undefined): number | null {
+  return eta === undefined || eta < 0 || eta >= MAX_ETA ? null : eta;
+}
+
+function ratioOf(r: number | undefined): number | null {
+  return r === undefined || r < 0 ? null : r;
+}
+
+/** num_complete/num_incomplete are the tracker's scrape; -1 until one answered. */
+function swarm(connected: number | undefined, total: number | undefined) {
+  if (connected === undefined) return null;
+  return { connected, swarm: total === undefined || total < 0 ? null : total };
+}
+
+function missing(t: Fields): TorrentInfo['unreported'] {
+  const out: { -readonly [K in keyof TorrentInfo['unreported']]: string } = {};
+  const need = {
+    downRate: 'dlspeed',
+    upRate: 'upspeed',
+    eta: 'eta',
+    ratio: 'ratio',
+    seeds: 'num_seeds',
+    leechers: 'num_leechs',
+  };
+  for (const [k, f] of Object.entries(need))
+    if (num(t[f]) === undefined) out[k as keyof typeof need] = `qBittorrent sent no ${f} for this torrent`;
+  if (num(t.num_complete) === undefined || (num(t.num_complete) ?? -1) < 0)
+    out.swarm = 'no tracker has answered a scrape for this torrent yet';
+  return out;
 }

@@ -23,6 +23,11 @@ export const TORRENT_FIELDS = [
   'peers_getting_from_us',
   'webseeds_sending_to_us',
   'peers',
+  'rate_download',
+  'rate_upload',
+  'eta',
+  'upload_ratio',
+  'tracker_stats',
 ];
 
 export const TORRENT_GAUGES = [
@@ -73,6 +78,12 @@ export function torrentGauges(torrents: readonly Fields[], out: Map<string, numb
 
 export function torrentInfo(t: Fields): TorrentInfo {
   const status = num(t.status) ?? 0;
+  const eta = num(t.eta);
+  const ratio = num(t.upload_ratio);
+  const peers = Array.isArray(t.peers) ? (t.peers as Fields[]) : null;
+  // A connected peer with every piece is a seed (Transmission's own peer list counts them so).
+  const seeds = (peers ?? []).filter((p) => (num(p.progress) ?? 0) >= 1).length;
+  const scrape = scrapeOf(t.tracker_stats);
   const state: TorrentInfo['state'] =
     status === 0 ? 'paused' : status === 1 || status === 2 ? 'checking' : status >= 5 ? 'seeding' : 'downloading';
   return {
@@ -83,5 +94,41 @@ export function torrentInfo(t: Fields): TorrentInfo {
     length: num(t.total_size) ?? 0,
     pieces: num(t.piece_count) ?? 0,
     peers: num(t.peers_connected) ?? 0,
+    downRate: num(t.rate_download) ?? null,
+    upRate: num(t.rate_upload) ?? null,
+    // -1: not available (stopped, done), -2: unknown (nothing arriving).
+    eta: eta === undefined || eta < 0 ? null : eta,
+    // -1: nothing downloaded, -2: infinite (uploaded without downloading).
+    ratio: ratio === undefined || ratio < 0 ? null : ratio,
+    seeds: peers ? { connected: seeds, swarm: scrape.seeders } : null,
+    leechers: peers ? { connected: peers.length - seeds, swarm: scrape.leechers } : null,
+    unreported: missing(t, peers !== null, scrape.seeders !== null),
   };
+}
+
+/** The largest scrape of its trackers (each tier counts the same swarm); null: none answered. */
+function scrapeOf(stats: unknown): { seeders: number | null; leechers: number | null } {
+  let seeders: number | null = null;
+  let leechers: number | null = null;
+  for (const s of Array.isArray(stats) ? (stats as Fields[]) : []) {
+    const sc = num(s.seeder_count);
+    const lc = num(s.leecher_count);
+    if (sc !== undefined && sc >= 0) seeders = Math.max(seeders ?? 0, sc);
+    if (lc !== undefined && lc >= 0) leechers = Math.max(leechers ?? 0, lc);
+  }
+  return { seeders, leechers };
+}
+
+function missing(t: Fields, hasPeers: boolean, scraped: boolean): TorrentInfo['unreported'] {
+  const out: { -readonly [K in keyof TorrentInfo['unreported']]: string } = {};
+  if (num(t.rate_download) === undefined) out.downRate = 'Transmission sent no rateDownload';
+  if (num(t.rate_upload) === undefined) out.upRate = 'Transmission sent no rateUpload';
+  if (num(t.eta) === undefined) out.eta = 'Transmission sent no eta';
+  if (num(t.upload_ratio) === undefined) out.ratio = 'Transmission sent no uploadRatio';
+  if (!hasPeers) {
+    out.seeds = 'Transmission sent no peer list to tell seeds from leechers';
+    out.leechers = out.seeds;
+  }
+  if (!scraped) out.swarm = 'no tracker has answered a scrape for this torrent yet';
+  return out;
 }

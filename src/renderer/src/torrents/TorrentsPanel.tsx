@@ -1,22 +1,11 @@
-import { type DragEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClientCommand, TorrentInfo } from '../../../shared/api';
-import { formatBytes } from '../../../shared/format';
-import { explainAddError, magnetProblem } from '../../../shared/torrent-input';
+import { explainAddError } from '../../../shared/torrent-input';
+import { NO_SELECTION, pruneSelection, type TorrentSelection } from '../../../shared/torrent-selection';
+import { DEFAULT_SORT, nextSort, sortTorrents, type TorrentSort } from '../../../shared/torrent-table';
+import { addTorrentFiles, type SentKind, TorrentAdd } from './TorrentAdd';
+import { TorrentTable } from './TorrentTable';
 import './torrents.css';
-
-const STATE_LABEL: Record<TorrentInfo['state'], string> = {
-  metadata: 'fetching metadata',
-  checking: 'checking',
-  downloading: 'downloading',
-  seeding: 'seeding',
-  paused: 'paused',
-};
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 export interface TorrentsPanelProps {
   /** The source's torrents; null when the source does not manage torrents. */
@@ -26,56 +15,62 @@ export interface TorrentsPanelProps {
   readonly error?: string | null;
 }
 
-/** The session's torrents, with add (magnet link, .torrent file or drop), pause, resume and remove. */
+/**
+ * The session's torrents: add (magnet link, http(s) .torrent link, .torrent file or drop) and
+ * a sortable, multi-select table with pause, resume and remove for the selection. The rows
+ * are the host's (from the source); only the sort, the selection and the add box's text are
+ * this panel's own.
+ */
 export function TorrentsPanel({ torrents, send, error }: TorrentsPanelProps) {
-  const [magnet, setMagnet] = useState('');
+  const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
-  // What was sent last: a refusal is explained for it, and the input is kept until it is added.
-  const [sent, setSent] = useState<'magnet' | 'file' | null>(null);
-  const file = useRef<HTMLInputElement>(null);
+  const [sent, setSent] = useState<SentKind | null>(null);
+  const [sort, setSort] = useState<TorrentSort>(DEFAULT_SORT);
+  const [picked, setPicked] = useState<TorrentSelection>(NO_SELECTION);
+  const [confirming, setConfirming] = useState<readonly string[] | null>(null);
   const count = torrents?.length ?? 0;
   const seen = useRef(count);
   useEffect(() => {
-    if (count > seen.current && sent === 'magnet') setMagnet('');
+    // Added: the link is done with. Refused: it stays, to be corrected.
+    if (count > seen.current && (sent?.kind === 'magnet' || sent?.kind === 'url')) setText('');
     seen.current = count;
   }, [count, sent]);
+  const rows = useMemo(() => sortTorrents(torrents ?? [], sort), [torrents, sort]);
   if (torrents === null) return null;
 
-  const addMagnet = (e: FormEvent) => {
-    e.preventDefault();
-    const m = magnet.trim();
-    const bad = magnetProblem(m);
-    if (bad) {
-      setProblem(bad); // the input stays, to be corrected
+  const order = rows.map((r) => r.infoHash);
+  const selection = pruneSelection(picked, order);
+  const chosen = rows.filter((r) => selection.selected.includes(r.infoHash));
+  const pausable = chosen.filter((r) => r.state !== 'paused');
+  const resumable = chosen.filter((r) => r.state === 'paused');
+
+  const act = (action: 'pause' | 'resume' | 'remove') => {
+    if (action === 'remove') {
+      if (chosen.length) setConfirming(chosen.map((r) => r.infoHash));
       return;
     }
-    setProblem(null);
-    setSent('magnet');
-    send({ type: 'addTorrent', magnet: m });
+    for (const r of action === 'pause' ? pausable : resumable) send({ type: 'torrent', action, infoHash: r.infoHash });
   };
-  const addFiles = async (files: FileList | null) => {
-    for (const f of Array.from(files ?? [])) {
-      if (f.size > 12 * 1024 * 1024) {
-        setProblem(`${f.name} is ${formatBytes(f.size)}: too large to be a .torrent file.`);
-        continue;
-      }
-      setProblem(null);
-      setSent('file');
-      send({ type: 'addTorrent', torrentBase64: toBase64(new Uint8Array(await f.arrayBuffer())) });
-    }
+  const remove = (hashes: readonly string[]) => {
+    setConfirming(null);
+    for (const infoHash of hashes) send({ type: 'torrent', action: 'remove', infoHash });
   };
+
   const onDrop = (e: DragEvent) => {
     const files = Array.from(e.dataTransfer.files).filter((f) => f.name.toLowerCase().endsWith('.torrent'));
     if (!files.length) return;
     e.preventDefault();
     e.stopPropagation();
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(f);
-    void addFiles(dt.files);
+    void addTorrentFiles(files, send, setSent, setProblem);
   };
 
-  const shown = problem ?? (error ? explainAddError(error, sent ?? 'unknown') : null);
+  const refused = error
+    ? sent?.kind === 'file' && !error.startsWith(sent.name)
+      ? `${sent.name}: ${explainAddError(error, 'file')}`
+      : explainAddError(error, sent?.kind ?? 'unknown')
+    : null;
+  const shown = problem ?? refused;
+  const removing = confirming?.filter((h) => order.includes(h)) ?? [];
   return (
     <section
       className="card torrents"
@@ -89,32 +84,7 @@ export function TorrentsPanel({ torrents, send, error }: TorrentsPanelProps) {
           {torrents.length === 1 ? '1 torrent' : `${torrents.length} torrents`} in this session
         </span>
       </div>
-      <form className="torrent-add" onSubmit={addMagnet}>
-        <input
-          type="text"
-          aria-label="Magnet link"
-          placeholder="Paste a magnet link, or drop a .torrent file here"
-          value={magnet}
-          onChange={(e) => setMagnet(e.target.value)}
-        />
-        <button type="submit" disabled={!magnet.trim()}>
-          Add
-        </button>
-        <button type="button" onClick={() => file.current?.click()}>
-          Open .torrent…
-        </button>
-        <input
-          ref={file}
-          type="file"
-          accept=".torrent,application/x-bittorrent"
-          multiple
-          hidden
-          onChange={(e) => {
-            void addFiles(e.target.files);
-            e.target.value = '';
-          }}
-        />
-      </form>
+      <TorrentAdd text={text} onText={setText} send={send} onSent={setSent} onProblem={setProblem} />
       {shown && (
         <div className="banner error" role="alert">
           {shown}
@@ -123,74 +93,42 @@ export function TorrentsPanel({ torrents, send, error }: TorrentsPanelProps) {
       {torrents.length === 0 ? (
         <div className="empty">No torrents yet.</div>
       ) : (
-        <table className="torrent-list">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>State</th>
-              <th className="num">Progress</th>
-              <th className="num">Size</th>
-              <th className="num">Peers</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {torrents.map((t) => (
-              <tr key={t.infoHash} data-infohash={t.infoHash}>
-                <td className="name" title={t.infoHash}>
-                  {t.name || t.infoHash.slice(0, 12)}
-                </td>
-                <td>{STATE_LABEL[t.state]}</td>
-                <td className="num">
-                  <progress max={1} value={t.progress} aria-label={`${Math.round(t.progress * 100)}%`} />{' '}
-                  {Math.floor(t.progress * 100)}%
-                </td>
-                <td className="num">{t.length ? formatBytes(t.length) : '—'}</td>
-                <td className="num">{t.peers}</td>
-                <td>
-                  <div className="actions">
-                    {t.state === 'paused' ? (
-                      <button
-                        type="button"
-                        onClick={() => send({ type: 'torrent', action: 'resume', infoHash: t.infoHash })}
-                      >
-                        Resume
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={() => send({ type: 'torrent', action: 'pause', infoHash: t.infoHash })}
-                      >
-                        Pause
-                      </button>
-                    )}
-                    {confirming === t.infoHash ? (
-                      <>
-                        <button
-                          type="button"
-                          className="danger"
-                          onClick={() => {
-                            setConfirming(null);
-                            send({ type: 'torrent', action: 'remove', infoHash: t.infoHash });
-                          }}
-                        >
-                          Remove
-                        </button>
-                        <button type="button" onClick={() => setConfirming(null)}>
-                          Keep
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" onClick={() => setConfirming(t.infoHash)}>
-                        Remove…
-                      </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <div className="torrent-actions" role="toolbar" aria-label="Selected torrents">
+            <button type="button" disabled={!pausable.length} onClick={() => act('pause')} title="Pause (P)">
+              Pause
+            </button>
+            <button type="button" disabled={!resumable.length} onClick={() => act('resume')} title="Resume (R)">
+              Resume
+            </button>
+            {removing.length ? (
+              <span className="confirm" data-testid="torrent-confirm">
+                Remove {removing.length === 1 ? 'this torrent' : `${removing.length} torrents`} (the data stays)?
+                <button type="button" className="danger" onClick={() => remove(removing)}>
+                  Remove
+                </button>
+                <button type="button" onClick={() => setConfirming(null)}>
+                  Keep
+                </button>
+              </span>
+            ) : (
+              <button type="button" disabled={!chosen.length} onClick={() => act('remove')} title="Remove (Delete)">
+                Remove…
+              </button>
+            )}
+            <span className="hint" data-testid="torrent-selected">
+              {chosen.length ? `${chosen.length} selected` : 'Click a row to select (Ctrl/Shift for more; ↑↓, Space)'}
+            </span>
+          </div>
+          <TorrentTable
+            rows={rows}
+            sort={sort}
+            selection={selection}
+            onSort={(c) => setSort(nextSort(sort, c))}
+            onSelect={setPicked}
+            onAction={act}
+          />
+        </>
       )}
     </section>
   );
