@@ -104,12 +104,17 @@ export interface LibraryApi {
   quarantine(id: string): Promise<Quarantined>;
   data(id: string, query?: DataQuery): Promise<SessionData>;
   /** One session's figures (totals, mean, p50, p95, max per metric and derived series), computed by the host. */
-  figures(id: string): Promise<SessionFigures>;
+  figures(id: string, query?: FiguresQuery): Promise<SessionFigures>;
   /** The summary table of 2–4 sessions, computed by the host where the data is. */
   compare(ids: readonly string[], query?: CompareQuery): Promise<FullComparison>;
   importFile(name: string, bytes: Uint8Array, query?: ImportQuery): Promise<ImportResult>;
   /** Bytes by day, week or month of a zone over every session, and a cap's budget (src/shared/totals). */
   totals(query: TotalsQuery): Promise<TotalsReport>;
+}
+
+export interface FiguresQuery {
+  /** Only the first spanS seconds of the session (the common span of a comparison of runs). */
+  readonly spanS?: number;
 }
 
 const Id = z.string().min(1, 'id must not be empty').max(200, 'id must be at most 200 characters');
@@ -194,7 +199,14 @@ export const LibraryRequest = z.discriminatedUnion('op', [
       names: z.array(z.string().min(1).max(200)).max(4096, 'names must list at most 4096 metrics').optional(),
     })
     .strict(),
-  z.object({ op: z.literal('figures'), id: Id }).strict(),
+  z
+    .object({
+      op: z.literal('figures'),
+      id: Id,
+      // Over the first span seconds only (a group comparison over the common span).
+      span: Seconds('span').optional(),
+    })
+    .strict(),
   CompareRequest,
   // The query's own checks (zone, unit, cap) come with it; `op` tags it as a request.
   z

@@ -43,7 +43,7 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
     },
     quarantine: (req) => library.quarantine(req.id),
     data: async (req) => queryData((await library.open(req.id)).opened.data, req),
-    figures: (req) => library.figures(req.id),
+    figures: (req) => library.figures(req.id, req.span),
     totals: ({ op: _op, ...query }) => library.totals(query),
     compare: (req) =>
       library.compare({ ids: req.ids, baseline: req.baseline, alignment: req.alignment, nudges: req.nudges }),

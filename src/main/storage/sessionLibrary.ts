@@ -151,9 +151,9 @@ export class SessionLibrary {
   }
 
   /** One session's figures over its whole span (what a report's key numbers read). */
-  async figures(id: string): Promise<SessionFigures> {
+  async figures(id: string, spanS?: number): Promise<SessionFigures> {
     const file = await existingSession(this.dir, id);
-    return this.figuresCache.figures(id, file, { kind: 'start' }, 0);
+    return this.figuresCache.figures(id, file, { kind: 'start' }, 0, spanS);
   }
 
   /**

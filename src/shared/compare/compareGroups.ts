@@ -12,6 +12,7 @@ import {
   spanStart,
 } from './compareSessions';
 import { HEADLINES, type HeadlineDef, type HeadlineFigures, headlineFigures, minAbsEffect } from './headline';
+import { limitSpan } from './span';
 import { DEFAULT_MIN_REL, describeVerdict, type GroupFigure, judgeGroups, unitMinAbs } from './verdict';
 
 /*
@@ -27,7 +28,9 @@ export type RunFigures = Pick<SessionFigures, 'info' | 'entries' | 'figures' | '
 /** What the headline rows read of a run. */
 export type RunHeadline = Pick<RunFigures, 'headline' | 'intervalS'>;
 
-export function runFigures(input: CompareInput, alignment: Alignment): RunFigures {
+/** A run's figures from its aligned origin to its end, or to spanS seconds after the origin (span.ts). */
+export function runFigures(whole: CompareInput, alignment: Alignment, spanS?: number): RunFigures {
+  const input = limitSpan(whole, alignment, spanS);
   const info = sessionInfo(input, alignment);
   const from = spanStart(input.data, info.origin);
   return {

@@ -97,7 +97,7 @@ export function httpLibrary(location: { readonly origin: string; readonly search
           )
         ).arrayBuffer(),
       ),
-    figures: (s) => figures<SessionFigures>(`/api/v1/sessions/${id(s)}/figures`),
+    figures: (s, q = {}) => figures<SessionFigures>(`/api/v1/sessions/${id(s)}/figures`, { span: q.spanS }),
     compare: (ids, q = {}) =>
       figures<FullComparison>('/api/v1/compare', {
         ids: ids.join(','),
@@ -132,7 +132,7 @@ export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
     quarantine: (id) => call({ op: 'quarantine', id }),
     data: async (id, q = {}) =>
       decodeColumns(ownBuffer(await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined }))),
-    figures: (id) => call({ op: 'figures', id }),
+    figures: (id, q = {}) => call({ op: 'figures', id, ...(q.spanS === undefined ? {} : { span: q.spanS }) }),
     compare: (ids, q = {}) =>
       call({
         op: 'compare',
