@@ -68,12 +68,15 @@ export function verdictClass(v: string | null): string {
   return v === 'better' ? 'better' : v === 'worse' ? 'worse' : v === 'changed' ? 'neutral' : 'same';
 }
 
-/** Sessions picked into the groups by the library's tags: every openable session with the tag. */
+/** Sessions picked into the groups by the library's tags: every session with the tag, in the order they ran. */
 export function withTag(
-  sessions: readonly { readonly id: string; readonly tags: readonly string[] }[],
+  sessions: readonly { readonly id: string; readonly tags: readonly string[]; readonly startedAt: number }[],
   tag: string,
 ): string[] {
-  return sessions.filter((s) => s.tags.includes(tag)).map((s) => s.id);
+  return sessions
+    .filter((s) => s.tags.includes(tag))
+    .sort((x, y) => x.startedAt - y.startedAt)
+    .map((s) => s.id);
 }
 
 /** Assign a session to group A, B or neither (a session is in one group at most). */
