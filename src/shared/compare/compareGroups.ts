@@ -28,15 +28,18 @@ export type RunFigures = Pick<SessionFigures, 'info' | 'entries' | 'figures' | '
 /** What the headline rows read of a run. */
 export type RunHeadline = Pick<RunFigures, 'headline' | 'intervalS'>;
 
-/** A run's figures from its aligned origin to its end, or to spanS seconds after the origin (span.ts). */
-export function runFigures(whole: CompareInput, alignment: Alignment, spanS?: number): RunFigures {
+/**
+ * A run's figures from its aligned origin to its end, or to spanS seconds after the origin
+ * (span.ts). `summary`: totals and means only, all a group comparison reads (summaryStats.ts).
+ */
+export function runFigures(whole: CompareInput, alignment: Alignment, spanS?: number, summary = false): RunFigures {
   const input = limitSpan(whole, alignment, spanS);
   const info = sessionInfo(input, alignment);
   const from = spanStart(input.data, info.origin);
   return {
     info,
     headline: headlineFigures(input.data, from),
-    ...metricFigures(input.data, info),
+    ...metricFigures(input.data, info, summary),
     intervalS: input.data.meta.intervalMs / 1000,
   };
 }

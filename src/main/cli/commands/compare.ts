@@ -317,7 +317,8 @@ async function runGroups(
     a,
     b,
     { a: filesA, b: filesB },
-    async (input, spanS) => runFigures(input, alignment, spanS),
+    // Totals and means only: the percentiles, most of the cost, are not part of a group figure.
+    async (input, spanS) => runFigures(input, alignment, spanS, true),
     span,
     async (input) => sessionInfo(input, alignment).spanS,
   );
