@@ -90,6 +90,8 @@ export interface CompareQuery {
   readonly alignment?: Alignment;
   /** Per session, seconds added to its aligned clock. */
   readonly nudges?: readonly number[];
+  /** full (default): each session over its own span; common: every one cut to the shortest's. */
+  readonly span?: 'full' | 'common';
 }
 
 /** format: what the file is ('auto' looks); interval: seconds between samples of a libtorrent log. */
@@ -163,6 +165,7 @@ const CompareRequest = z
       .array(num('nudges', 'numbers of seconds from -1e7 to 1e7', -1e7, 1e7))
       .max(MAX_SESSIONS_COMPARED, `nudges must be up to ${MAX_SESSIONS_COMPARED} numbers`)
       .optional(),
+    span: z.enum(['full', 'common'], { error: 'span must be full or common' }).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

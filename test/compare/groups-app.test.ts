@@ -116,4 +116,31 @@ describe('the Groups view and the CLI', () => {
     // The headline figures do not depend on the tail.
     expect(row(v, 'payload_down_active').text).toBe(row(full, 'payload_down_active').text);
   });
+
+  it('compares 2 sessions over the common span in the compare view’s summary as the CLI does', async () => {
+    const api = httpLibrary(new URL(shell.url));
+    const pair = [A[0]?.id, FAST[0]?.id] as string[];
+    const total = (c: Awaited<ReturnType<typeof api.compare>>, k: number) => {
+      const f = c.comparison.rows.find((r) => r.name === 'bw.total_downloaded')?.sessions[k];
+      return typeof f === 'object' ? f.total : null;
+    };
+    const full = await api.compare(pair);
+    expect(full.comparison.sessions.map((s) => s.spanS)).toEqual([60, 120]);
+    const common = await api.compare(pair, { span: 'common' });
+    expect(common.comparison.sessions.map((s) => s.spanS)).toEqual([60, 60]);
+    expect([total(common, 0), total(common, 1)]).toEqual([4800 * KiB, 4800 * KiB]);
+    out.length = 0;
+    const paths = pair.map((id) => files.get(id) as string);
+    expect(await main(['compare', ...paths, '--span', 'common', '--json'])).toBe(0);
+    const cliJson = JSON.parse(out.join('\n'));
+    expect(cliJson.span).toEqual({ mode: 'common', seconds: 60 });
+    expect(cliJson.headline.map((h: { vs: ({ text: string } | null)[] }) => h.vs[1]?.text)).toEqual(
+      common.headline.map((h) => h.vs[1]?.text),
+    );
+    // Every total also per second of the span.
+    const dl = cliJson.entries.find(
+      (e: { metric: string; session: number }) => e.metric === 'bw.total_downloaded' && e.session === 2,
+    );
+    expect(dl.perSecond).toBeCloseTo((4800 * KiB) / 60, 6);
+  });
 });

@@ -46,7 +46,13 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
     figures: (req) => library.figures(req.id, req.span),
     totals: ({ op: _op, ...query }) => library.totals(query),
     compare: (req) =>
-      library.compare({ ids: req.ids, baseline: req.baseline, alignment: req.alignment, nudges: req.nudges }),
+      library.compare({
+        ids: req.ids,
+        baseline: req.baseline,
+        alignment: req.alignment,
+        nudges: req.nudges,
+        span: req.span,
+      }),
     import: (req) =>
       withStagedUpload(req.name, req.write, async (file) => {
         const added = await library.add(file, { format: req.format, intervalS: req.interval });

@@ -205,6 +205,7 @@ const ROUTES: readonly Route[] = [
           baseline: num(url, 'baseline'),
           alignment: alignment(url),
           nudges: url.searchParams.get('nudges')?.split(',').map(Number),
+          span: url.searchParams.get('span') ?? undefined,
         }),
     },
   },

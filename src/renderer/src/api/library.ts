@@ -104,6 +104,7 @@ export function httpLibrary(location: { readonly origin: string; readonly search
         baseline: q.baseline,
         align: q.alignment ? alignmentKey(q.alignment) : undefined,
         nudges: q.nudges?.join(','),
+        span: q.span,
       }),
     importFile: (name, bytes, q = {}) =>
       json<ImportResult>(
@@ -140,6 +141,7 @@ export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
         baseline: q.baseline,
         alignment: q.alignment,
         nudges: q.nudges ? [...q.nudges] : undefined,
+        span: q.span,
       }),
     importFile: (name, bytes, q = {}) => call({ op: 'import', name, bytes: new Uint8Array(bytes), ...q }),
     totals: (q) => call({ op: 'totals', ...q }),

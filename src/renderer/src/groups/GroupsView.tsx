@@ -11,6 +11,7 @@ import { formatStart, sourceLabel } from '../library/model';
 import { openable } from '../library/SessionRow';
 import { assign, changeText, loadGroups, pText, spreadText, verdictClass, withTag } from './groupsData';
 import './groups.css';
+import { SpanSwitch } from './SpanSwitch';
 
 type Groups = { readonly a: readonly string[]; readonly b: readonly string[] };
 type Result = { key: string; json: GroupsJson; error: null } | { key: string; json: null; error: string };
@@ -91,20 +92,7 @@ export function GroupsView({
       <section className="card compare-setup" aria-label="Groups">
         <div className="compare-controls">
           <TagPicker tags={tags} onAdd={addTag} />
-          {/* biome-ignore lint/a11y/useSemanticElements: a segmented control, not a form group */}
-          <div className="seg" role="group" aria-label="Span">
-            <button type="button" aria-pressed={span === 'full'} onClick={() => setSpan('full')}>
-              Full span
-            </button>
-            <button
-              type="button"
-              aria-pressed={span === 'common'}
-              onClick={() => setSpan('common')}
-              title="Cut every run to the shortest one’s span (C)"
-            >
-              Common span
-            </button>
-          </div>
+          <SpanSwitch span={span} onChange={setSpan} />
           <button
             type="button"
             className="btn"
