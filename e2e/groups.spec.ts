@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { main } from '../src/main/cli/index';
 import { sessionsDir } from '../src/main/storage/dataDir';
+import { formatChartValue } from '../src/shared/format';
 import { KiB, runsAt } from '../test/helpers/groupRuns';
 import { type SessionsShell, startSessionsShell, switchTheme } from './fixtures/sessionsShell';
 
@@ -13,10 +14,12 @@ import { type SessionsShell, startSessionsShell, switchTheme } from './fixtures/
  */
 const A = runsAt('a', 100 * KiB, 3, 60, ['slow']);
 const B = runsAt('f', 200 * KiB, 3, 60, ['fast']);
+/** A run that stays on 60 s longer after its download (idle seeding). */
+const LONG = runsAt('long', 200 * KiB, 1, 120, ['long']);
 let env: SessionsShell;
 
 test.beforeAll(async () => {
-  env = await startSessionsShell([...A, ...B]);
+  env = await startSessionsShell([...A, ...B, ...LONG]);
 });
 test.afterAll(async () => {
   await env?.close();
@@ -120,4 +123,22 @@ test('a tag fills a group, and the shareable hash opens the same comparison', as
   await expect(
     page.getByTestId('groups').locator('tr[data-figure="payload_down_active"] [data-testid="group-verdict"]'),
   ).toHaveText(shown as string);
+});
+
+test('the compare view’s summary over the common span: a longer idle tail no longer lowers the mean rate', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${env.shell.url}#/compare/a1,long1`);
+  const compare = page.getByTestId('compare');
+  await compare.getByRole('tab', { name: 'Summary' }).click();
+  const mean = compare.locator(
+    `tr[data-metric="bw.total_downloaded"][data-session="${LONG[0]?.title}"] [data-col="mean"]`,
+  );
+  // 4,800 KiB over 120 s of span, then over the common 60 s.
+  await expect(mean).toHaveText(formatChartValue((4800 * KiB) / 120, 'B/s'), { timeout: 30_000 });
+  await compare.getByRole('button', { name: 'Common span' }).click();
+  await expect(mean).toHaveText(formatChartValue((4800 * KiB) / 60, 'B/s'));
+  await expect(compare.getByRole('button', { name: 'Common span' })).toHaveAttribute('aria-pressed', 'true');
+  await page.screenshot({ path: '/work/wt/notes/groups-shots/compare-common-span-1280-light.png', fullPage: false });
 });
