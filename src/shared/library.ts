@@ -90,6 +90,8 @@ export interface CompareQuery {
   readonly alignment?: Alignment;
   /** Per session, seconds added to its aligned clock. */
   readonly nudges?: readonly number[];
+  /** full (default): each session over its own span; common: every one cut to the shortest's. */
+  readonly span?: 'full' | 'common';
 }
 
 /** format: what the file is ('auto' looks); interval: seconds between samples of a libtorrent log. */
@@ -104,12 +106,17 @@ export interface LibraryApi {
   quarantine(id: string): Promise<Quarantined>;
   data(id: string, query?: DataQuery): Promise<SessionData>;
   /** One session's figures (totals, mean, p50, p95, max per metric and derived series), computed by the host. */
-  figures(id: string): Promise<SessionFigures>;
+  figures(id: string, query?: FiguresQuery): Promise<SessionFigures>;
   /** The summary table of 2–4 sessions, computed by the host where the data is. */
   compare(ids: readonly string[], query?: CompareQuery): Promise<FullComparison>;
   importFile(name: string, bytes: Uint8Array, query?: ImportQuery): Promise<ImportResult>;
   /** Bytes by day, week or month of a zone over every session, and a cap's budget (src/shared/totals). */
   totals(query: TotalsQuery): Promise<TotalsReport>;
+}
+
+export interface FiguresQuery {
+  /** Only the first spanS seconds of the session (the common span of a comparison of runs). */
+  readonly spanS?: number;
 }
 
 const Id = z.string().min(1, 'id must not be empty').max(200, 'id must be at most 200 characters');
@@ -158,6 +165,7 @@ const CompareRequest = z
       .array(num('nudges', 'numbers of seconds from -1e7 to 1e7', -1e7, 1e7))
       .max(MAX_SESSIONS_COMPARED, `nudges must be up to ${MAX_SESSIONS_COMPARED} numbers`)
       .optional(),
+    span: z.enum(['full', 'common'], { error: 'span must be full or common' }).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -194,7 +202,14 @@ export const LibraryRequest = z.discriminatedUnion('op', [
       names: z.array(z.string().min(1).max(200)).max(4096, 'names must list at most 4096 metrics').optional(),
     })
     .strict(),
-  z.object({ op: z.literal('figures'), id: Id }).strict(),
+  z
+    .object({
+      op: z.literal('figures'),
+      id: Id,
+      // Over the first span seconds only (a group comparison over the common span).
+      span: Seconds('span').optional(),
+    })
+    .strict(),
   CompareRequest,
   // The query's own checks (zone, unit, cap) come with it; `op` tags it as a request.
   z

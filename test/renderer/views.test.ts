@@ -13,6 +13,9 @@ describe('routes', () => {
     ['#/compare/a,b', { view: 'compare', ids: ['a', 'b'] }],
     ['#/compare/a', { view: 'library' }],
     ['#/compare/a,b,c,d,e', { view: 'library' }],
+    ['#/groups', { view: 'groups', a: [], b: [] }],
+    ['#/groups/a1,a2,a3/vs/b1,b2', { view: 'groups', a: ['a1', 'a2', 'a3'], b: ['b1', 'b2'] }],
+    ['#/groups/a1/vs/', { view: 'groups', a: ['a1'], b: [] }],
   ])('parseRoute(%j)', (hash, want) => {
     expect(parseRoute(hash)).toEqual(want);
   });
@@ -21,6 +24,8 @@ describe('routes', () => {
     for (const r of [
       { view: 'replay', id: 'x,y/z #1' },
       { view: 'compare', ids: ['a,1', 'b/2', 'c 3'] },
+      { view: 'groups', a: ['a,1', 'a/2'], b: ['b 1'] },
+      { view: 'groups', a: [], b: [] },
     ] as const) {
       expect(parseRoute(routeHash(r) as string)).toEqual(r);
     }

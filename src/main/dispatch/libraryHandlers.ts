@@ -43,10 +43,16 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
     },
     quarantine: (req) => library.quarantine(req.id),
     data: async (req) => queryData((await library.open(req.id)).opened.data, req),
-    figures: (req) => library.figures(req.id),
+    figures: (req) => library.figures(req.id, req.span),
     totals: ({ op: _op, ...query }) => library.totals(query),
     compare: (req) =>
-      library.compare({ ids: req.ids, baseline: req.baseline, alignment: req.alignment, nudges: req.nudges }),
+      library.compare({
+        ids: req.ids,
+        baseline: req.baseline,
+        alignment: req.alignment,
+        nudges: req.nudges,
+        span: req.span,
+      }),
     import: (req) =>
       withStagedUpload(req.name, req.write, async (file) => {
         const added = await library.add(file, { format: req.format, intervalS: req.interval });

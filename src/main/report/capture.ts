@@ -33,6 +33,8 @@ export interface ReportRequest {
   readonly width?: number;
   /** 0-based. */
   readonly baseline?: number;
+  /** Groups of runs: the first `a` files are group A (the baseline), the rest group B. */
+  readonly groups?: { readonly a: number; readonly span?: 'full' | 'common' };
   readonly title?: string;
   /** Which renderer draws it (default auto: see renderer.ts). */
   readonly renderer?: RendererOption;
@@ -108,13 +110,21 @@ export async function renderReport(req: ReportRequest): Promise<RenderedReport> 
       // What the page will ask the host for (key figures, or the comparison's summary), computed
       // while the page loads (the page's request joins it).
       setImmediate(() => {
-        const ahead =
-          ids.length > 1 ? library.compare({ ids, baseline: req.baseline ?? 0 }) : library.figures(ids[0] as string);
+        const ahead = req.groups
+          ? Promise.all(ids.map((id) => library.figures(id)))
+          : ids.length > 1
+            ? library.compare({ ids, baseline: req.baseline ?? 0 })
+            : library.figures(ids[0] as string);
         ahead.catch(() => {}); // the page asks again and shows the error
       });
       const url = new URL('report.html', shell.url);
       const q = url.searchParams;
-      q.set('ids', ids.join(','));
+      if (req.groups) {
+        // A group report (GroupReport.tsx): group A's ids, then group B's.
+        q.set('ids', ids.slice(0, req.groups.a).join(','));
+        q.set('vs', ids.slice(req.groups.a).join(','));
+        q.set('span', req.groups.span ?? 'full');
+      } else q.set('ids', ids.join(','));
       q.set('headless', '1');
       q.set('width', String(width));
       q.set('theme', req.theme ?? 'light');

@@ -27,10 +27,23 @@ export class FiguresCache {
     private readonly sidecars: Sidecars,
   ) {}
 
-  async figures(id: string, file: string, alignment: Alignment, nudgeMs: number): Promise<SessionFigures> {
+  async figures(
+    id: string,
+    file: string,
+    alignment: Alignment,
+    nudgeMs: number,
+    spanS?: number,
+  ): Promise<SessionFigures> {
     const side = await this.sidecars.read(id);
-    const request: FiguresRequest = { id, title: side.title ?? id, markers: side.markers ?? [], alignment, nudgeMs };
-    const key = JSON.stringify([id, alignment, nudgeMs, request.markers]);
+    const request: FiguresRequest = {
+      id,
+      title: side.title ?? id,
+      markers: side.markers ?? [],
+      alignment,
+      nudgeMs,
+      ...(spanS === undefined ? {} : { spanS }),
+    };
+    const key = JSON.stringify([id, alignment, nudgeMs, request.markers, spanS ?? null]);
     const entry = await this.cache.get(key, await fileStamp(file), async () => {
       const opened = await this.decoded.load(id, file);
       // No sidecar is written here: an edit made meanwhile must not be overwritten by what was

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { Alignment } from '../../shared/compare/align';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import { combineFigures, type FullComparison } from '../../shared/compare/sessionFigures';
+import { commonSpanS, type SpanMode } from '../../shared/compare/span';
 import type { Quarantined, SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
 import { describeIssues, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
@@ -33,6 +34,8 @@ export interface CompareRequest {
   readonly alignment?: Alignment;
   /** Per session, seconds added to its aligned clock. */
   readonly nudges?: readonly number[];
+  /** full (default): each session over its own span; common: all cut to the shortest (span.ts). */
+  readonly span?: SpanMode;
 }
 
 export interface LibraryOptions {
@@ -151,9 +154,9 @@ export class SessionLibrary {
   }
 
   /** One session's figures over its whole span (what a report's key numbers read). */
-  async figures(id: string): Promise<SessionFigures> {
+  async figures(id: string, spanS?: number): Promise<SessionFigures> {
     const file = await existingSession(this.dir, id);
-    return this.figuresCache.figures(id, file, { kind: 'start' }, 0);
+    return this.figuresCache.figures(id, file, { kind: 'start' }, 0, spanS);
   }
 
   /**
@@ -168,12 +171,16 @@ export class SessionLibrary {
     if (!Number.isInteger(baseline) || baseline < 0 || baseline >= n)
       throw new LibraryError(400, `baseline must be a session number from 1 to ${n}`);
     const alignment = req.alignment ?? { kind: 'start' };
-    const figures = await Promise.all(
-      req.ids.map(async (id, k) => {
-        const file = await existingSession(this.dir, id);
-        return this.figuresCache.figures(id, file, alignment, (req.nudges?.[k] ?? 0) * 1000);
-      }),
-    );
+    const all = (spanS?: number) =>
+      Promise.all(
+        req.ids.map(async (id, k) => {
+          const file = await existingSession(this.dir, id);
+          return this.figuresCache.figures(id, file, alignment, (req.nudges?.[k] ?? 0) * 1000, spanS);
+        }),
+      );
+    let figures = await all();
+    // The common span: every session again, cut to the shortest one's span (the whole figures stay cached).
+    if (req.span === 'common') figures = await all(commonSpanS(figures.map((f) => f.info)));
     return combineFigures(figures, { baseline, alignment });
   }
 

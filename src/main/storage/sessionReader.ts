@@ -21,6 +21,8 @@ export interface FiguresRequest {
   readonly markers: readonly Marker[];
   readonly alignment: Alignment;
   readonly nudgeMs: number;
+  /** Only this many seconds from the aligned origin (the common span, span.ts). */
+  readonly spanS?: number;
 }
 
 export type ReadOptions = Pick<ReadSessionOptions, 'journal'>;
@@ -36,6 +38,7 @@ export function figuresOf(data: SessionData, r: FiguresRequest): FiguresWithFind
   const figures = sessionFigures(
     { id: r.id, title: r.title, data, markers: r.markers, nudgeMs: r.nudgeMs },
     r.alignment,
+    r.spanS,
   );
   // Over every sample, where the data is: a report's page may hold only an overview.
   return { ...figures, findings: sessionFindings(data) };

@@ -24,7 +24,8 @@ import { bodyToFile, checkDeclaredLength, dropRest, readBody, sendJson } from '.
  *   POST   /api/v1/library/import?name=F[&format=auto|csv|irontide|libtorrent][&interval=S]
  *                                              body: the file's bytes -> 201 {summary, report}
  *   GET    /api/v1/sessions/:id/data?from=S&to=S&every=K&points=N&names=a,b&format=columns|arrow|csv
- *   GET    /api/v1/sessions/:id/figures        SessionFigures (per metric: total, mean, p50, p95, max)
+ *   GET    /api/v1/sessions/:id/figures[?span=S] SessionFigures (per metric: total, mean, p50, p95, max;
+ *                                              span: over the first S seconds only)
  *   GET    /api/v1/compare?ids=a,b[&baseline=K (0-based)][&align=start|event:firstPayload|
  *                          event:complete|marker:NAME][&nudges=S,S]  -> {comparison, derived}
  *                                              (figures' NaN travel as null)
@@ -155,7 +156,9 @@ const ROUTES: readonly Route[] = [
   },
   {
     path: ['sessions', ':id', 'figures'],
-    methods: { GET: (c) => c.options.dispatcher.library({ op: 'figures', id: c.id }) },
+    methods: {
+      GET: (c) => c.options.dispatcher.library({ op: 'figures', id: c.id, span: num(c.url, 'span') }),
+    },
   },
   {
     path: ['fleet'],
@@ -202,6 +205,7 @@ const ROUTES: readonly Route[] = [
           baseline: num(url, 'baseline'),
           alignment: alignment(url),
           nudges: url.searchParams.get('nudges')?.split(',').map(Number),
+          span: url.searchParams.get('span') ?? undefined,
         }),
     },
   },

@@ -12,6 +12,7 @@ import {
   spanStart,
 } from './compareSessions';
 import { HEADLINES, type HeadlineDef, type HeadlineFigures, headlineFigures, minAbsEffect } from './headline';
+import { limitSpan } from './span';
 import { DEFAULT_MIN_REL, describeVerdict, type GroupFigure, judgeGroups, unitMinAbs } from './verdict';
 
 /*
@@ -27,13 +28,18 @@ export type RunFigures = Pick<SessionFigures, 'info' | 'entries' | 'figures' | '
 /** What the headline rows read of a run. */
 export type RunHeadline = Pick<RunFigures, 'headline' | 'intervalS'>;
 
-export function runFigures(input: CompareInput, alignment: Alignment): RunFigures {
+/**
+ * A run's figures from its aligned origin to its end, or to spanS seconds after the origin
+ * (span.ts). `summary`: totals and means only, all a group comparison reads (summaryStats.ts).
+ */
+export function runFigures(whole: CompareInput, alignment: Alignment, spanS?: number, summary = false): RunFigures {
+  const input = limitSpan(whole, alignment, spanS);
   const info = sessionInfo(input, alignment);
   const from = spanStart(input.data, info.origin);
   return {
     info,
     headline: headlineFigures(input.data, from),
-    ...metricFigures(input.data, info),
+    ...metricFigures(input.data, info, summary),
     intervalS: input.data.meta.intervalMs / 1000,
   };
 }

@@ -3,6 +3,7 @@ import { type Alignment, alignmentOrigin, completeTime, EVENT_LABELS, type Marke
 import type { HeadlineFigures } from './headline';
 import { provenanceSettings } from './provenance';
 import { counterFigures, type Distribution, distribution } from './stats';
+import { counterSummary, levelSummary } from './summaryStats';
 import { DEFAULT_MIN_REL, unitMinAbs } from './verdict';
 
 /** Which way is good for a metric: coloured green when it moves that way against the baseline. */
@@ -196,6 +197,8 @@ export function spanStart(data: SessionData, origin: number): number {
 export function metricFigures(
   data: SessionData,
   info: CompareSessionInfo,
+  /** Totals and means only (summaryStats.ts: what groups of runs read), not the percentiles. */
+  summary = false,
 ): { entries: FigureEntry[]; figures: (Figures | Missing)[] } {
   const from = spanStart(data, info.origin);
   const t = data.t.subarray(from);
@@ -220,8 +223,8 @@ export function metricFigures(
       for (let r = 0; r < col.length; r++) masked[r] = on[r] === 1 ? (col[r] as number) : Number.NaN;
       col = masked;
     }
-    if (e.kind === 'counter') figures.push(counterFigures(t, col));
-    else figures.push({ ...distribution(col), total: null });
+    if (e.kind === 'counter') figures.push(summary ? counterSummary(t, col) : counterFigures(t, col));
+    else figures.push({ ...(summary ? levelSummary(col) : distribution(col)), total: null });
   });
   return { entries, figures };
 }

@@ -15,6 +15,7 @@ import {
 import { combineDerived, sessionDerived } from './derivedRows';
 import { headlineFigures } from './headline';
 import { type SettingDiff, settingsDiff } from './provenance';
+import { limitSpan } from './span';
 
 /** A comparison's summary: the metric rows and the derived-series rows. */
 export interface FullComparison {
@@ -32,7 +33,9 @@ export interface FullComparison {
  * Everything a comparison needs from one session, computed from that session alone: what a
  * worker that decoded the file sends back, so sessions are summarised in parallel.
  */
-export function sessionFigures(input: CompareInput, alignment: Alignment): SessionFigures {
+export function sessionFigures(whole: CompareInput, alignment: Alignment, spanS?: number): SessionFigures {
+  // The common span (span.ts): the run cut to the shortest run's span.
+  const input = limitSpan(whole, alignment, spanS);
   const info = sessionInfo(input, alignment);
   return {
     info,

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Alignment } from '../../../shared/compare/align';
-import { compareGroups, type HeadlineTableRow, headlineTable, runFigures } from '../../../shared/compare/compareGroups';
+import { type HeadlineTableRow, headlineTable, runFigures } from '../../../shared/compare/compareGroups';
 import {
   type CompareInput,
   type CompareRow,
@@ -8,8 +8,11 @@ import {
   compareSessions,
   describeAlignment,
   type Figures,
+  sessionInfo,
 } from '../../../shared/compare/compareSessions';
+import { groupComparison } from '../../../shared/compare/groupsJson';
 import { type SettingDiff, settingsDiff } from '../../../shared/compare/provenance';
+import { commonSpanS, limitSpan, parseSpanMode, type SpanMode } from '../../../shared/compare/span';
 import { findingJson } from '../../../shared/findings';
 import { formatDuration, formatRate, formatValue } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
@@ -49,6 +52,9 @@ Options:
   --baseline N     which FILE is the baseline, 1-based (default 1)
   --align WHAT     start (default) | first-payload | complete | marker:NAME
                    measure each session from that point on
+  --span WHAT      full (default): each session over its own span (aligned origin to its
+                   end); common: every session cut to the shortest one's span. Counters are
+                   also given per second of the span (JSON: perSecond)
   --stat S         the figure the text table shows: headline (default: total for counters,
                    mean for gauges) | mean | p50 | p95 | max
   --filter TEXT    only metrics whose name contains TEXT
@@ -160,7 +166,17 @@ export function renderJson(c: Comparison, files: readonly string[]) {
         const d = r.deltas[k];
         const base = { metric: r.name, kind: r.kind, unit: r.unit, better: r.better, session: k + 1 };
         if (typeof f === 'string') return { ...base, missing: f };
-        return { ...base, ...f, deltaAbs: d?.abs ?? null, deltaPct: d?.pct ?? null, verdict: d?.verdict ?? null };
+        // Every total also per second of the session's compared span (runs of different length).
+        const spanS = c.sessions[k]?.spanS ?? Number.NaN;
+        const perSecond = f.total !== null && spanS > 0 ? f.total / spanS : null;
+        return {
+          ...base,
+          ...f,
+          perSecond,
+          deltaAbs: d?.abs ?? null,
+          deltaPct: d?.pct ?? null,
+          verdict: d?.verdict ?? null,
+        };
       }),
     ),
     onlyIn: c.onlyIn.map((o) => ({ metric: o.name, sessions: o.sessions.map((k) => k + 1) })),
@@ -171,6 +187,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   align: { type: 'string' },
   stat: { type: 'string' },
+  span: { type: 'string' },
   filter: { type: 'string' },
   changed: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -190,7 +207,9 @@ export const compare: Command = {
     );
     const fail = parseFailRule(values['fail-if-worse']);
     const alignment = parseAlignment(values.align);
-    if (vsAt >= 0) return runGroups(argv, vsAt, positionals, alignment, values, fail);
+    const span = parseSpanMode(values.span);
+    if (!span) throw new UsageError(`--span must be full or common, got "${values.span}"`);
+    if (vsAt >= 0) return runGroups(argv, vsAt, positionals, alignment, span, values, fail);
     if (positionals.length < 2 || positionals.length > 4) {
       throw new UsageError(`give 2 to 4 session files (or groups: A1 A2 --vs B1 B2), got ${positionals.length}`);
     }
@@ -199,7 +218,10 @@ export const compare: Command = {
     if (!STATS.includes(stat)) throw new UsageError(`--stat must be one of ${STATS.join(', ')}, got "${values.stat}"`);
 
     const opened = await openAll(positionals);
-    const inputs = opened.map((o) => o.input);
+    const whole = opened.map((o) => o.input);
+    // The common span: every session cut to the shortest one's (span.ts).
+    const spanS = span === 'common' ? commonSpanS(whole.map((input) => sessionInfo(input, alignment))) : undefined;
+    const inputs = whole.map((input) => limitSpan(input, alignment, spanS));
     const c = compareSessions(inputs, { baseline, alignment });
     const runs = inputs.map((input) => runFigures(input, alignment));
     const headline = headlineTable(runs, baseline);
@@ -215,6 +237,7 @@ export const compare: Command = {
     if (values.json) {
       sayJson({
         ...renderJson(c, positionals),
+        span: { mode: span, seconds: spanS ?? null },
         headline: headline.map((h) => ({
           figure: h.id,
           label: h.label,
@@ -278,6 +301,7 @@ async function runGroups(
   vsAt: number,
   positionals: readonly string[],
   alignment: Alignment,
+  span: SpanMode,
   values: { json?: boolean; all?: boolean },
   fail: FailRule | null,
 ): Promise<number> {
@@ -286,39 +310,28 @@ async function runGroups(
   const filesA = positionals.slice(0, nA);
   const filesB = positionals.slice(nA);
   if (filesA.length === 0 || filesB.length === 0) throw new UsageError('give at least one file on each side of --vs');
-  const a = (await openAll(filesA)).map((o) => runFigures(o.input, alignment));
-  const b = (await openAll(filesB)).map((o) => runFigures(o.input, alignment));
-  const g = compareGroups(a, b);
+  const a = (await openAll(filesA)).map((o) => o.input);
+  const b = (await openAll(filesB)).map((o) => o.input);
+  // The same data path as the app's Groups view and the group report (groupsJson.ts).
+  const { comparison: g, json } = await groupComparison(
+    a,
+    b,
+    { a: filesA, b: filesB },
+    // Totals and means only: the percentiles, most of the cost, are not part of a group figure.
+    async (input, spanS) => runFigures(input, alignment, spanS, true),
+    span,
+    async (input) => sessionInfo(input, alignment).spanS,
+  );
   const worse = fail
     ? worseThan(fail, [...g.headline, ...g.metrics.map((m) => ({ id: m.name, result: m.result }))])
     : [];
   if (values.json) {
-    sayJson({
-      groups: { a: filesA, b: filesB },
-      sessions: { a: g.a, b: g.b },
-      headline: g.headline.map(headlineJson),
-      settingsDiff: settingsDiff([...g.a, ...g.b].map((s) => s.settings)),
-      metrics: g.metrics.map((m) => ({
-        metric: m.name,
-        unit: m.unit,
-        better: m.better,
-        verdict: m.result?.verdict ?? null,
-        text: m.text,
-        ...(m.result
-          ? {
-              medianA: m.result.a.median,
-              medianB: m.result.b.median,
-              change: m.result.change,
-              p: Number.isFinite(m.result.p) ? m.result.p : null,
-            }
-          : {}),
-      })),
-      failed: fail ? worse : undefined,
-    });
+    sayJson({ ...json, failed: fail ? worse : undefined });
   } else {
+    if (json.span.seconds !== null)
+      sayLines(`Over the common span: the first ${formatDuration(json.span.seconds)} of each run.`);
     sayLines(groupsText(g, filesA, filesB, values.all === true));
-    const diff = settingsDiff([...g.a, ...g.b].map((s) => s.settings));
-    sayLines(`\n${settingsText(diff)}`);
+    sayLines(`\n${settingsText(json.settingsDiff)}`);
   }
   return failExit(fail, worse);
 }

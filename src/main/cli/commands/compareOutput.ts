@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { GroupComparison, HeadlineRow, HeadlineTableRow } from '../../../shared/compare/compareGroups';
+import type { GroupComparison, HeadlineTableRow } from '../../../shared/compare/compareGroups';
 import type { CompareSessionInfo } from '../../../shared/compare/compareSessions';
 import { type SettingDiff, settingsDiff } from '../../../shared/compare/provenance';
 import type { GroupFigure } from '../../../shared/compare/verdict';
@@ -136,25 +136,7 @@ export function worseThan(rule: FailRule, rows: readonly { id: string; result: G
     .map((r) => r.id);
 }
 
-export function headlineJson(h: HeadlineRow) {
-  return {
-    figure: h.id,
-    label: h.label,
-    unit: h.unit,
-    better: h.better,
-    a: h.a,
-    b: h.b,
-    verdict: h.result?.verdict ?? null,
-    text: h.text,
-    ...(h.result
-      ? {
-          medianA: h.result.a.median,
-          medianB: h.result.b.median,
-          change: h.result.change,
-          p: Number.isFinite(h.result.p) ? h.result.p : null,
-        }
-      : {}),
-  };
-}
+// One module builds the JSON of headline rows for the CLI, the app and the reports.
+export { headlineJson } from '../../../shared/compare/groupsJson';
 
 export { settingsDiff };

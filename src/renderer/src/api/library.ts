@@ -97,13 +97,14 @@ export function httpLibrary(location: { readonly origin: string; readonly search
           )
         ).arrayBuffer(),
       ),
-    figures: (s) => figures<SessionFigures>(`/api/v1/sessions/${id(s)}/figures`),
+    figures: (s, q = {}) => figures<SessionFigures>(`/api/v1/sessions/${id(s)}/figures`, { span: q.spanS }),
     compare: (ids, q = {}) =>
       figures<FullComparison>('/api/v1/compare', {
         ids: ids.join(','),
         baseline: q.baseline,
         align: q.alignment ? alignmentKey(q.alignment) : undefined,
         nudges: q.nudges?.join(','),
+        span: q.span,
       }),
     importFile: (name, bytes, q = {}) =>
       json<ImportResult>(
@@ -132,7 +133,7 @@ export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
     quarantine: (id) => call({ op: 'quarantine', id }),
     data: async (id, q = {}) =>
       decodeColumns(ownBuffer(await call({ op: 'data', id, ...q, names: q.names ? [...q.names] : undefined }))),
-    figures: (id) => call({ op: 'figures', id }),
+    figures: (id, q = {}) => call({ op: 'figures', id, ...(q.spanS === undefined ? {} : { span: q.spanS }) }),
     compare: (ids, q = {}) =>
       call({
         op: 'compare',
@@ -140,6 +141,7 @@ export function ipcLibrary(bridge: TidegaugeBridge): LibraryApi {
         baseline: q.baseline,
         alignment: q.alignment,
         nudges: q.nudges ? [...q.nudges] : undefined,
+        span: q.span,
       }),
     importFile: (name, bytes, q = {}) => call({ op: 'import', name, bytes: new Uint8Array(bytes), ...q }),
     totals: (q) => call({ op: 'totals', ...q }),

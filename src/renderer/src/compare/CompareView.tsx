@@ -1,16 +1,16 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type Alignment, alignmentKey, EVENT_LABELS, parseAlignmentKey } from '../../../shared/compare/align';
 import { describeAlignment, sessionInfo } from '../../../shared/compare/compareSessions';
-import type { FullComparison } from '../../../shared/compare/sessionFigures';
 import { formatDuration } from '../../../shared/format';
 import { SECTIONS, type SectionId, sectionColumns } from '../../../shared/panels';
 import { panelsFor, sectionsFor } from '../../../shared/panels-shown';
 import '../library/views.css';
+import type { SpanMode } from '../../../shared/compare/span';
 import { formatElapsed } from '../../../shared/time-axis';
 import { FindingsPanel, zoomAround } from '../findings/FindingsPanel';
+import { SpanSwitch } from '../groups/SpanSwitch';
 import { useLoaded } from '../hooks/useLoaded';
 import { useShortcuts } from '../keys/shortcuts';
-import { libraryApi } from '../library/client';
 import { formatStart, sourceLabel } from '../library/model';
 import { type OpenedSession, openSession } from '../library/openSession';
 import { Crosshair, CrosshairContext } from '../panels/crosshair';
@@ -22,6 +22,7 @@ import { EventsButton, useEventsSwitch } from './EventsSwitch';
 import { HeadlineTable, SettingsDiffTable } from './HeadlineTable';
 import { sessionColor } from './model';
 import { SummaryTable } from './SummaryTable';
+import { useCompareSummary } from './useCompareSummary';
 
 type Tab = SectionId | 'summary';
 
@@ -37,8 +38,6 @@ const loadSection = (id: string, section: SectionId, detail?: OpenedSession['det
 
 /** The first section's columns of every session; other sections load when first shown. */
 const loadAll = (key: string) => Promise.all(key.split(',').map((id) => loadSection(id, 'bandwidth')));
-
-type Summary = { key: string; value: FullComparison; error: null } | { key: string; value: null; error: string };
 
 /** 2–4 saved sessions side by side: aligned charts of every panel, and the summary table. */
 export function CompareView({
@@ -105,32 +104,10 @@ function Comparer({
   const events = useEventsSwitch(useCompareAnnotations(sessions, infos, titles));
   const annotations = events.annotations;
 
-  // The summary table: computed by the host where the whole sessions are (in parallel, one
-  // worker per session), while the charts draw. Nudges are typed: wait for a pause.
+  // The summary's span: each session's own, or the shortest one's for all (the charts stay whole).
+  const [span, setSpan] = useState<SpanMode>('full');
   const ids = useMemo(() => sessions.map((s) => s.detail.id), [sessions]);
-  const summaryKey = JSON.stringify([ids, baseline, alignment, nudges]);
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const asked = useRef(false);
-  useEffect(() => {
-    let live = true;
-    const [ids0, baseline0, alignment0, nudges0] = JSON.parse(summaryKey) as [string[], number, Alignment, number[]];
-    const timer = setTimeout(
-      () => {
-        libraryApi()
-          .compare(ids0, { baseline: baseline0, alignment: alignment0, nudges: nudges0 })
-          .then(
-            (value) => live && setSummary({ key: summaryKey, value, error: null }),
-            (e: Error) => live && setSummary({ key: summaryKey, value: null, error: e.message }),
-          );
-      },
-      asked.current ? 250 : 0,
-    );
-    asked.current = true;
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [summaryKey]);
+  const { summary, summaryKey } = useCompareSummary(ids, baseline, alignment, nudges, span);
 
   // Sections' columns, loaded when a section is first shown.
   const [bySection, setBySection] = useState<Partial<Record<SectionId, OpenedSession[]>>>(() => ({
@@ -301,6 +278,7 @@ function Comparer({
               Side by side
             </button>
           </div>
+          <SpanSwitch span={span} onChange={setSpan} />
           <span className="hint" data-testid="compare-range">
             {zoom ? `Zoomed: ${formatElapsed(zoom.from)} – ${formatElapsed(zoom.to)}` : 'Drag across a chart to zoom'}
           </span>

@@ -25,7 +25,7 @@ export function HeadlineTable({
         <h2>Headline figures</h2>
         <span className="hint">
           Over each session’s compared span. A verdict needs a change above the figure’s minimum effect; one run per
-          side has no noise estimate (compare groups of runs with the CLI’s --vs).
+          side has no noise estimate (compare groups of runs: Library › Compare as groups…, or the CLI’s --vs).
         </span>
       </div>
       <table className="compare-table headline-table" data-testid="headline-table">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LibraryListing, SessionSummary } from '../../../shared/library';
 import { FleetDialog } from '../fleet/FleetDialog';
-import { MAX_COMPARE, MIN_COMPARE } from '../router/route';
+import { MAX_COMPARE, MAX_SELECT, MIN_COMPARE } from '../router/route';
 import { ConfirmDelete } from './ConfirmDelete';
 import { libraryApi, notifyLibraryChanged, onLibraryChanged } from './client';
 import { IMPORT_ACCEPT, type ImportOutcome, ImportResults, importFiles } from './ImportDrop';
@@ -111,11 +111,14 @@ function Editor({ session, onSaved }: { session: SessionSummary; onSaved: (s: Se
 export function LibraryView({
   onOpen,
   onCompare,
+  onGroups,
   onTotals,
   recordingId,
 }: {
   onOpen: (id: string) => void;
   onCompare: (ids: string[]) => void;
+  /** Compare the ticked sessions as two groups of runs (the Groups view, where the groups can be changed). */
+  onGroups: (ids: string[]) => void;
   /** Show the Totals view (bytes by day, week or month over every session). */
   onTotals: () => void;
   recordingId: string | null;
@@ -160,6 +163,10 @@ export function LibraryView({
       if (e.key === '/' && !typing && !confirm) {
         e.preventDefault();
         filterRef.current?.focus();
+      } else if ((e.key === 'g' || e.key === 'G') && !typing && !confirm && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        // The keyboard path to groups: Space ticks rows, G compares them as groups.
+        e.preventDefault();
+        groupsRef.current();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -167,7 +174,7 @@ export function LibraryView({
   }, [confirm]);
 
   const toggle = (id: string) =>
-    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_COMPARE ? s : [...s, id]));
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_SELECT ? s : [...s, id]));
   const quarantine = async (s: SessionSummary) => {
     setQuarantining(s.id);
     try {
@@ -197,6 +204,8 @@ export function LibraryView({
   };
 
   const compareIds = selected.filter((id) => listing?.sessions.some((s) => s.id === id && openable(s)));
+  const groupsRef = useRef(() => {});
+  groupsRef.current = () => onGroups(compareIds);
 
   return (
     <div className="library" data-testid="library">
@@ -221,12 +230,25 @@ export function LibraryView({
         <button
           type="button"
           className="btn primary"
-          disabled={compareIds.length < MIN_COMPARE}
+          disabled={compareIds.length < MIN_COMPARE || compareIds.length > MAX_COMPARE}
           onClick={() => onCompare(compareIds)}
-          title="Tick 2 to 4 sessions, then compare them side by side"
+          title={
+            compareIds.length > MAX_COMPARE
+              ? `Side by side takes 2 to 4 sessions: compare ${compareIds.length} as groups`
+              : 'Tick 2 to 4 sessions, then compare them side by side'
+          }
           data-testid="compare-selected"
         >
           Compare {compareIds.length ? `(${compareIds.length})` : ''}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => onGroups(compareIds)}
+          title="Runs against runs: the ticked sessions split into groups A and B, which the Groups view lets you change (G)"
+          data-testid="compare-groups"
+        >
+          Compare as groups…
         </button>
         <button type="button" className="btn" onClick={onTotals} data-testid="library-totals">
           Totals

@@ -1,13 +1,13 @@
 import { formatBytes, formatDuration } from '../../../shared/format';
 import type { SessionSummary } from '../../../shared/library';
-import { MAX_COMPARE } from '../router/route';
+import { MAX_SELECT } from '../router/route';
 import { canQuarantine, formatStart, rowNotes, sourceLabel, stateLabel } from './model';
 
 export interface SessionRowProps {
   readonly session: SessionSummary;
   readonly active: boolean;
   readonly selected: boolean;
-  /** Sessions ticked for comparison (the box is disabled once MAX_COMPARE are). */
+  /** Sessions ticked for comparison (the box is disabled once MAX_SELECT are). */
   readonly selectedCount: number;
   /** Why this session's recording stopped (a full disk), from this run of the host. */
   readonly stoppedError: string | null;
@@ -48,7 +48,7 @@ export function SessionRow(p: SessionRowProps) {
           type="checkbox"
           aria-label={`Select ${name} for comparison`}
           checked={p.selected}
-          disabled={!openable(s) || (!p.selected && p.selectedCount >= MAX_COMPARE)}
+          disabled={!openable(s) || (!p.selected && p.selectedCount >= MAX_SELECT)}
           onChange={p.onToggle}
           onClick={(e) => e.stopPropagation()}
         />

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { CompareView } from '../compare/CompareView';
+import { GroupsView } from '../groups/GroupsView';
+import { splitSelection } from '../groups/groupsData';
 import { ImportLayer } from '../library/ImportLayer';
 import { LibraryView } from '../library/LibraryView';
 import { TotalsView } from '../library/TotalsView';
@@ -62,6 +64,11 @@ export function ViewNav({ route, go }: { route: Route; go: (r: Route) => void })
           Compare
         </button>
       )}
+      {route.view === 'groups' && (
+        <button type="button" aria-current="page">
+          Groups
+        </button>
+      )}
       {route.view === 'totals' && (
         <button type="button" aria-current="page">
           Totals
@@ -92,6 +99,7 @@ export function Views({
             <LibraryView
               onOpen={open}
               onCompare={(ids) => go({ view: 'compare', ids })}
+              onGroups={(ids) => go({ view: 'groups', ...splitSelection(ids) })}
               onTotals={() => go({ view: 'totals' })}
               recordingId={recordingId}
             />
@@ -99,6 +107,9 @@ export function Views({
           {route.view === 'totals' && <TotalsView onBack={library} />}
           {route.view === 'replay' && <ReplayView id={route.id} onBack={library} />}
           {route.view === 'compare' && <CompareView ids={route.ids} onBack={library} onOpen={open} />}
+          {route.view === 'groups' && (
+            <GroupsView groups={route} onChange={(g) => go({ view: 'groups', a: g.a, b: g.b })} onBack={library} />
+          )}
         </main>
       )}
     </>

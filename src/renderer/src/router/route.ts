@@ -1,6 +1,7 @@
 /*
  * Which screen the app shows, kept in the URL hash so a reload or the back button returns to
- * it: "#/library", "#/library/totals", "#/replay/<id>", "#/compare/<id>,<id>[,…]". Any other hash is the live
+ * it: "#/library", "#/library/totals", "#/replay/<id>", "#/compare/<id>,<id>[,…]", "#/groups" and
+ * "#/groups/<id>,<id>/vs/<id>,<id>" (runs against runs; a side may be empty while picking). Any other hash is the live
  * dashboards (whose section tabs use "#bandwidth", "#peers"…). Pure: tested under Node.
  */
 
@@ -9,10 +10,16 @@ export type Route =
   | { readonly view: 'library' }
   | { readonly view: 'totals' }
   | { readonly view: 'replay'; readonly id: string }
-  | { readonly view: 'compare'; readonly ids: readonly string[] };
+  | { readonly view: 'compare'; readonly ids: readonly string[] }
+  | { readonly view: 'groups'; readonly a: readonly string[]; readonly b: readonly string[] };
+
+const ids = (text: string | undefined) => (text ?? '').split(',').map(decodeURIComponent).filter(Boolean);
+const idList = (list: readonly string[]) => list.map(encodeURIComponent).join(',');
 
 export const MIN_COMPARE = 2;
 export const MAX_COMPARE = 4;
+/** Sessions the Library lets one tick: groups of runs take more than a comparison's 4. */
+export const MAX_SELECT = 24;
 
 export function parseRoute(hash: string): Route {
   const h = hash.replace(/^#/, '');
@@ -20,6 +27,9 @@ export function parseRoute(hash: string): Route {
   if (h === '/library/totals') return { view: 'totals' };
   const replay = /^\/replay\/(.+)$/.exec(h);
   if (replay?.[1]) return { view: 'replay', id: decodeURIComponent(replay[1]) };
+  if (h === '/groups') return { view: 'groups', a: [], b: [] };
+  const groups = /^\/groups\/([^/]*)\/vs\/([^/]*)$/.exec(h);
+  if (groups) return { view: 'groups', a: ids(groups[1]), b: ids(groups[2]) };
   const compare = /^\/compare\/(.+)$/.exec(h);
   if (compare?.[1]) {
     const ids = compare[1].split(',').map(decodeURIComponent).filter(Boolean);
@@ -41,7 +51,9 @@ export function routeHash(route: Route): string | null {
     case 'replay':
       return `#/replay/${encodeURIComponent(route.id)}`;
     case 'compare':
-      return `#/compare/${route.ids.map(encodeURIComponent).join(',')}`;
+      return `#/compare/${idList(route.ids)}`;
+    case 'groups':
+      return route.a.length || route.b.length ? `#/groups/${idList(route.a)}/vs/${idList(route.b)}` : '#/groups';
   }
 }
 
