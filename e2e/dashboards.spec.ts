@@ -231,25 +231,35 @@ test.describe('with history', () => {
       Number(await body.getAttribute('data-points')),
     );
     for (const at of [0.37, 0.61]) {
-      await hoverChart(page, panel(page, 'bw.rate'), at);
-      const tip = panel(page, 'bw.rate').getByTestId('tooltip');
-      await expect(tip).toBeVisible();
-      await expect(tip).toContainText(/Download\s*[\d.]+ (KiB|MiB)\/s/);
-      const instant = Number(await tip.getAttribute('data-t'));
-      // The instant is a sample the host took, and the tooltip gives its exact values.
-      const snap = snaps.find((x) => x.t === instant);
-      expect(snap, `a sample at ${instant}`).toBeDefined();
-      await expect(tip.locator('[data-series="Download"] .tooltip-value')).toHaveText(
-        formatChartValue(snap?.values[M.BW_DOWNLOAD_RATE] as number, 'B/s'),
-      );
-      await expect(tip.locator('.tooltip-time')).toHaveText(formatClock(instant, true));
-      // Every panel of the section marks that same instant; only the hovered one has a tooltip box.
-      const marks = section.getByTestId('crosshair');
-      await expect(marks).toHaveCount(panelsOf('bandwidth').length);
-      expect(new Set(await marks.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-t')))))).toEqual(
-        new Set([instant]),
-      );
-      await expect(section.getByTestId('tooltip')).toHaveCount(1);
+      // One read of the whole section per try: the tooltip, its values and every mark at one
+      // moment. A layout shift under the still pointer (a live finding appearing above the
+      // grid on a busy machine) moves the hover elsewhere; then hover again and read again.
+      await expect(async () => {
+        await hoverChart(page, panel(page, 'bw.rate'), at);
+        await expect(panel(page, 'bw.rate').getByTestId('tooltip')).toContainText(/Download\s*[\d.]+ (KiB|MiB)\/s/, {
+          timeout: 5_000,
+        });
+        const seen = await section.evaluate((el) => {
+          const tips = [...el.querySelectorAll('[data-testid="tooltip"]')];
+          const tip = el.querySelector('[data-testid="panel-bw.rate"] [data-testid="tooltip"]');
+          return {
+            tips: tips.length,
+            t: Number(tip?.getAttribute('data-t')),
+            download: tip?.querySelector('[data-series="Download"] .tooltip-value')?.textContent ?? null,
+            time: tip?.querySelector('.tooltip-time')?.textContent ?? null,
+            marks: [...el.querySelectorAll('[data-testid="crosshair"]')].map((e) => Number(e.getAttribute('data-t'))),
+          };
+        });
+        // The instant is a sample the host took, and the tooltip gives its exact values.
+        const snap = snaps.find((x) => x.t === seen.t);
+        expect(snap, `a sample at ${seen.t}`).toBeDefined();
+        expect(seen.download).toBe(formatChartValue(snap?.values[M.BW_DOWNLOAD_RATE] as number, 'B/s'));
+        expect(seen.time).toBe(formatClock(seen.t, true));
+        // Every panel of the section marks that same instant; only the hovered one has a tooltip box.
+        expect(seen.marks.length).toBe(panelsOf('bandwidth').length);
+        expect(new Set(seen.marks)).toEqual(new Set([seen.t]));
+        expect(seen.tips).toBe(1);
+      }).toPass({ timeout: 60_000 });
     }
     await page.mouse.move(0, 0);
     await expect(section.getByTestId('crosshair')).toHaveCount(0);
