@@ -77,6 +77,10 @@ test('a drag whose events all come before the page renders still zooms (a busy m
   // Down, move and up dispatched in one task: React renders nothing in between, as when the
   // main thread is starved. The zoom must come from the events, not from a render's state.
   await rate.locator('.chart').evaluate((el) => {
+    // The page's MouseEvent (this file is typed for Node, which has none).
+    const { MouseEvent } = globalThis as unknown as {
+      MouseEvent: new (type: string, init: Record<string, unknown>) => Event;
+    };
     const box = el.getBoundingClientRect();
     const at = (f: number) => ({ clientX: box.left + box.width * f, clientY: box.top + box.height / 2, bubbles: true });
     el.dispatchEvent(new MouseEvent('mousedown', { ...at(0.3), button: 0 }));

@@ -1,9 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatsHost } from '../../src/main/live/statsHost';
-import { HostStore } from '../../src/renderer/src/store';
-import type { HostEvent, HostStatus, TidegaugeApi } from '../../src/shared/api';
+import type { HostEvent, HostState, HostStatus, TidegaugeApi } from '../../src/shared/api';
 import { bindPanel } from '../../src/shared/panel-data';
 import { panelsOf } from '../../src/shared/panels';
+import type { RegistryEntry } from '../../src/shared/registry-types';
+
+// The store is the renderer's (it remembers preferences through the DOM's localStorage, which
+// this test program's Node types do not have): loaded by a path tsc does not follow, typed by
+// the parts used here.
+interface Store {
+  connect(): void;
+  getView(): { readonly host: HostState | null };
+  readonly series: { readonly metricCount: number };
+  readonly source: {
+    readonly registry: readonly RegistryEntry[];
+    readonly notReported: Readonly<Record<number, string>>;
+  };
+}
+const STORE = '../../src/renderer/src/store';
+const { HostStore } = (await import(STORE)) as { HostStore: new (api: TidegaugeApi) => Store };
 
 /**
  * The renderer store fed by a real StatsHost's hello and statuses. Every panel binds its series
