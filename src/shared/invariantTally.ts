@@ -60,32 +60,40 @@ export function countByMetrics(into: Record<string, number>, violations: readonl
 
 /**
  * What a tally keeps of the violations as the rules report them: counts per set of metrics,
- * every time (for the spans) and the latest few. Nothing per violation outlives the call, so a
- * file that breaks a rule at every one of its 86,400 samples costs no more than its loops.
+ * the spans and the latest few. Nothing per violation outlives the call, so a file that breaks
+ * a rule at every one of its 86,400 samples costs little more than the rules' loops.
  */
 class TallySink implements ViolationSink {
   count = 0;
-  readonly byMetrics: Record<string, number> = {};
-  private times = new Float64Array(1024);
-  /** The latest violations seen so far, in the order reported, pruned now and then (keep()). */
+  /** Per metrics array (each rule passes the same array for every sample): its key and count. */
+  private readonly counts = new Map<readonly string[], { key: string; n: number }>();
+  private last: { metrics: readonly string[]; entry: { key: string; n: number } } | null = null;
+  /**
+   * Spans of each run of reports in time order (a rule reports one set of metrics sample by
+   * sample), merged across runs at the end: the same spans as those of every time sorted.
+   */
+  private readonly runs: { from: number; to: number }[] = [];
+  private span: { from: number; to: number } | null = null;
+  /** The latest violations seen so far, in the order reported, pruned now and then. */
   private recent: Violation[] = [];
   /** Once pruned: the oldest of the latest kept; anything earlier cannot be among the latest. */
   private floor = Number.NEGATIVE_INFINITY;
-  private readonly keys = new Map<readonly string[], string>();
 
   add(rule: string, metrics: readonly string[], t: number, detail: () => string): void {
-    let key = this.keys.get(metrics);
-    if (key === undefined) {
-      key = metrics.join(',');
-      this.keys.set(metrics, key);
+    this.count++;
+    let entry = this.last?.metrics === metrics ? this.last.entry : this.counts.get(metrics);
+    if (entry === undefined) {
+      entry = { key: metrics.join(','), n: 0 };
+      this.counts.set(metrics, entry);
     }
-    this.byMetrics[key] = (this.byMetrics[key] ?? 0) + 1;
-    if (this.count === this.times.length) {
-      const grown = new Float64Array(this.count * 2);
-      grown.set(this.times);
-      this.times = grown;
+    entry.n++;
+    this.last = { metrics, entry };
+    const span = this.span;
+    if (span && t >= span.to && t - span.to <= SPAN_GAP_MS) span.to = t;
+    else {
+      this.span = { from: t, to: t };
+      this.runs.push(this.span);
     }
-    this.times[this.count++] = t;
     // Only a candidate for the latest few gets its detail written.
     if (t < this.floor) return;
     this.recent.push({ rule, metrics, t, detail: detail() });
@@ -95,13 +103,26 @@ class TallySink implements ViolationSink {
     }
   }
 
+  byMetrics(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const { key, n } of this.counts.values()) out[key] = (out[key] ?? 0) + n;
+    return out;
+  }
+
   /** The latest MAX_RECENT_VIOLATIONS by time (reporting order among equal times), oldest first. */
   latest(): Violation[] {
     return [...this.recent].sort((a, b) => a.t - b.t).slice(-MAX_RECENT_VIOLATIONS);
   }
 
-  sortedTimes(): Float64Array {
-    return this.times.subarray(0, this.count).sort();
+  /** addSpans over every time, from the runs' spans: merged where they overlap or are SPAN_GAP_MS apart at most. */
+  spans(): { from: number; to: number }[] {
+    const out: { from: number; to: number }[] = [];
+    for (const s of [...this.runs].sort((a, b) => a.from - b.from)) {
+      const last = out[out.length - 1];
+      if (last && s.from - last.to <= SPAN_GAP_MS) last.to = Math.max(last.to, s.to);
+      else out.push({ ...s });
+    }
+    return out.length > MAX_SPANS ? out.slice(-MAX_SPANS) : out;
   }
 }
 
@@ -113,8 +134,13 @@ export function tallyInvariants(
 ): InvariantTally {
   const sink = new TallySink();
   runInvariants(registry, samples, options, sink);
-  const spans = addSpans([], sink.sortedTimes());
-  return { checked: samples.t.length, violations: sink.count, recent: sink.latest(), byMetrics: sink.byMetrics, spans };
+  return {
+    checked: samples.t.length,
+    violations: sink.count,
+    recent: sink.latest(),
+    byMetrics: sink.byMetrics(),
+    spans: sink.spans(),
+  };
 }
 
 /**
