@@ -77,8 +77,6 @@ test('a drag whose events all come before the page renders still zooms (a busy m
   // Down, move and up dispatched in one task: React renders nothing in between, as when the
   // main thread is starved. The zoom must come from the events, not from a render's state.
   await rate.locator('.chart').evaluate((el) => {
-    // The page's MouseEvent (the e2e project compiles without the DOM library).
-    const MouseEvent = (globalThis as unknown as { MouseEvent: new (type: string, init: object) => Event }).MouseEvent;
     const box = el.getBoundingClientRect();
     const at = (f: number) => ({ clientX: box.left + box.width * f, clientY: box.top + box.height / 2, bubbles: true });
     // The page's MouseEvent (this project's types are Node's, without the DOM's names).

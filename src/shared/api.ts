@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InvariantTally } from './invariants';
+import type { InvariantTally } from './invariantTally';
 import type { RegistryEntry } from './registry-types';
 import type { SessionEvent } from './session/events';
 import type { Snapshot } from './snapshot';

@@ -1,3 +1,4 @@
+import { badIndex, toI64 } from './counterValues';
 import { DIAGNOSTIC_COUNTERS_START as DIAG_START_EXPORTED, NUM_METRICS as NUM_EXPORTED } from './registry';
 
 // Literal copies for the hot path: an imported binding is a live cell that V8 reloads and
@@ -41,10 +42,11 @@ const H_DIAG_EPOCH = 7;
 
 /** A shard slot is folded into the exact base before its magnitude passes this. */
 const FOLD_LIMIT = 2 ** 52;
-const I64_MAX = 2n ** 63n - 1n;
-const I64_MIN = -(2n ** 63n);
 
 export const DEFAULT_MAX_SHARDS = 32;
+
+/** The row of a handle without a shard: every read is undefined, so inc takes its slow path. */
+const NO_ROW = new Float64Array(0);
 
 function align8(n: number): number {
   return (n + 7) & ~7;
@@ -84,6 +86,13 @@ export class SessionCounters {
   /** This handle's shard number, or -1 when every shard was taken (then writes use Atomics). */
   declare private shard: number;
   declare private off: number;
+  /**
+   * This handle's own row of deltas (a view of its shard), or an empty array when it has none:
+   * `row[i]` then reads undefined, the sum is NaN and inc falls through to its slow path, so the
+   * fast path needs neither a bounds check nor a shard check (an out-of-range or fractional
+   * index reads undefined the same way).
+   */
+  declare private row: Float64Array;
 
   constructor(options: SessionCountersOptions = {}) {
     const sab = (options as InternalOptions)[ATTACH] ?? SessionCounters.allocate(options);
@@ -113,6 +122,7 @@ export class SessionCounters {
     this.shards = new Float64Array(sab, lay.shards, maxShards * NUM_METRICS);
     this.shard = shard;
     this.off = shard >= 0 ? shard * NUM_METRICS : 0;
+    this.row = shard >= 0 ? new Float64Array(sab, lay.shards + shard * NUM_METRICS * 8, NUM_METRICS) : NO_ROW;
   }
 
   private static allocate(options: SessionCountersOptions): SharedArrayBuffer {
@@ -170,31 +180,42 @@ export class SessionCounters {
 
   /** Add to a metric (counters; gauges may go up and down). Diagnostic slots ignore writes while off. */
   inc(index: number, value: number | bigint = 1): void {
-    if (index >>> 0 !== index || index >= NUM_METRICS) throw badIndex(index);
-    if (index >= DIAGNOSTIC_COUNTERS_START && Atomics.load(this.header, H_DIAG) === 0) return;
-    // The fast path stays tiny so V8 inlines it into the caller; everything rare is in addSlow.
-    // An integral number whose sum stays under 2^52 is exact; NaN, fractions, infinities and
-    // values past 2^52 all fall through to addSlow, which validates and throws or folds.
-    if (typeof value === 'number' && Math.trunc(value) === value && this.shard >= 0) {
-      const j = this.off + index;
-      const next = (this.shards[j] as number) + value;
+    // The fast path stays tiny so V8 inlines it into the caller: one compare for "not a
+    // diagnostic slot", a load from this handle's own row and a store. Everything else (a bad
+    // index reads undefined from the row, so the sum is NaN; no shard: the row is empty; NaN,
+    // fractions, infinities, bigints and sums past 2^52) goes to incSlow, which validates and
+    // throws, folds, or writes through Atomics.
+    if (index < DIAGNOSTIC_COUNTERS_START && typeof value === 'number' && Math.trunc(value) === value) {
+      const row = this.row;
+      const next = (row[index] as number) + value;
       if (Math.abs(next) < FOLD_LIMIT) {
-        this.shards[j] = next;
+        row[index] = next;
         return;
       }
     }
-    this.addSlow(index, value);
+    this.incSlow(index, value);
+  }
+
+  /** inc's rare cases: validation, diagnostic slots, no shard, and slots about to leave exact range. */
+  private incSlow(index: number, value: number | bigint): void {
+    if (index >>> 0 !== index || index >= NUM_METRICS) throw badIndex(index);
+    if (index >= DIAGNOSTIC_COUNTERS_START && Atomics.load(this.header, H_DIAG) === 0) return;
+    this.addChecked(index, value);
   }
 
   /** Add to a metric only while diagnostics are enabled. */
   incDiag(index: number, value: number | bigint = 1): void {
     if (index >>> 0 !== index || index >= NUM_METRICS) throw badIndex(index);
     if (Atomics.load(this.header, H_DIAG) === 0) return;
+    this.addChecked(index, value);
+  }
+
+  /** A valid index that counts now: the row when the sum stays exact, else addSlow. */
+  private addChecked(index: number, value: number | bigint): void {
     if (typeof value === 'number' && Math.trunc(value) === value && this.shard >= 0) {
-      const j = this.off + index;
-      const next = (this.shards[j] as number) + value;
+      const next = (this.row[index] as number) + value;
       if (Math.abs(next) < FOLD_LIMIT) {
-        this.shards[j] = next;
+        this.row[index] = next;
         return;
       }
     }
@@ -370,31 +391,7 @@ export class SessionCounters {
     }
     this.shard = -1;
     this.off = 0;
+    this.row = NO_ROW;
     Atomics.store(this.owners, s, 0);
   }
-}
-
-function badIndex(index: unknown): RangeError {
-  return new RangeError(`metric index must be an integer in 0..${NUM_METRICS - 1}, got ${String(index)}`);
-}
-
-function badValue(value: unknown): TypeError {
-  if (typeof value === 'number' && Number.isInteger(value)) {
-    return new TypeError(`value ${value} is past 2^53 and not exact as a number; pass a bigint`);
-  }
-  return new TypeError(`value must be an integer (number or bigint), got ${typeof value} ${String(value)}`);
-}
-
-function checkI64(v: bigint): void {
-  if (v > I64_MAX || v < I64_MIN) throw new RangeError(`value ${v} does not fit in 64 bits`);
-}
-
-function toI64(value: number | bigint): bigint {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw badValue(value);
-    return BigInt(value);
-  }
-  if (typeof value !== 'bigint') throw badValue(value);
-  checkI64(value);
-  return value;
 }

@@ -90,8 +90,16 @@ const TRANSPORT_SPLITS: ReadonlyArray<readonly [string, string, string, number]>
 
 type Col = ArrayLike<number>;
 
+/**
+ * Where the rules put what they find. `detail` is a function: a file whose source breaks a rule
+ * at every sample (an outside engine whose TCP + uTP never add up) has hundreds of thousands of
+ * violations, and a tally keeps only the counts, the times and the latest few.
+ */
+export interface ViolationSink {
+  add(rule: string, metrics: readonly string[], t: number, detail: () => string): void;
+}
+
 class Checker {
-  readonly out: Violation[] = [];
   private readonly byName = new Map<string, number>();
   readonly n: number;
   /** resetAt[j]: counters were reset between samples j-1 and j (a restarted source). */
@@ -100,6 +108,7 @@ class Checker {
   constructor(
     readonly registry: readonly RegistryEntry[],
     readonly s: InvariantSamples,
+    private readonly sink: ViolationSink,
   ) {
     for (const [i, e] of registry.entries()) this.byName.set(e.name, i);
     this.n = s.t.length;
@@ -115,8 +124,8 @@ class Checker {
     return this.s.t[j] as number;
   }
 
-  add(rule: string, metrics: readonly string[], j: number, detail: string): void {
-    this.out.push({ rule, metrics, t: this.t(j), detail });
+  add(rule: string, metrics: readonly string[], j: number, detail: () => string): void {
+    this.sink.add(rule, metrics, this.t(j), detail);
   }
 
   /** True when no reset happened in (a, b]. */
@@ -139,22 +148,31 @@ function counterMonotonic(k: Checker): void {
     const c = k.s.columns[i];
     return e.kind === 'counter' && c ? [{ name: e.name, c }] : [];
   });
-  for (let j = 1; j < k.n; j++) {
-    const drops: Array<{ name: string; a: number; b: number }> = [];
-    let positive = 0;
-    for (const { name, c } of counters) {
-      const a = c[j - 1];
-      const b = c[j];
+  // Column by column (each a sequential scan), then only the samples with a drop, counter by
+  // counter as before: a day of 1 Hz samples is 86,400 x ~70 pairs.
+  const positive = new Uint16Array(k.n);
+  const dropped = new Uint16Array(k.n);
+  for (const { c } of counters) {
+    for (let j = 1; j < k.n; j++) {
+      const a = c[j - 1] as number;
+      const b = c[j] as number;
       if (!fin(a) || !fin(b)) continue;
-      if (a > 0) positive++;
-      if (b < a) drops.push({ name, a, b });
+      if (a > 0) positive[j] = (positive[j] as number) + 1;
+      if (b < a) dropped[j] = (dropped[j] as number) + 1;
     }
-    if (drops.length === 0) continue;
-    if (drops.length >= Math.max(2, positive / 2)) {
+  }
+  for (let j = 1; j < k.n; j++) {
+    const drops = dropped[j] as number;
+    if (drops === 0) continue;
+    if (drops >= Math.max(2, (positive[j] as number) / 2)) {
       k.resetAt[j] = 1;
       continue;
     }
-    for (const d of drops) k.add('counter-monotonic', [d.name], j, `${d.name} went down from ${d.a} to ${d.b}`);
+    for (const { name, c } of counters) {
+      const a = c[j - 1] as number;
+      const b = c[j] as number;
+      if (fin(a) && fin(b) && b < a) k.add('counter-monotonic', [name], j, () => `${name} went down from ${a} to ${b}`);
+    }
   }
 }
 
@@ -164,11 +182,12 @@ function valueRange(k: Checker): void {
     const c = k.s.columns[i];
     if (!c) return;
     const unsigned = UNSIGNED_UNITS.has(e.unit);
+    const names = [e.name];
     for (let j = 0; j < k.n; j++) {
       const v = c[j] as number;
-      if (Number.isNaN(v)) continue;
-      if (!Number.isFinite(v)) k.add('value-range', [e.name], j, `${e.name} is ${v}`);
-      else if (unsigned && v < 0) k.add('value-range', [e.name], j, `${e.name} is ${v}, below 0 (${e.unit})`);
+      if ((v >= 0 && v < Number.POSITIVE_INFINITY) || Number.isNaN(v)) continue; // the usual case first
+      if (!Number.isFinite(v)) k.add('value-range', names, j, () => `${e.name} is ${v}`);
+      else if (unsigned && v < 0) k.add('value-range', names, j, () => `${e.name} is ${v}, below 0 (${e.unit})`);
     }
   });
 }
@@ -178,10 +197,11 @@ function payloadLeWire(k: Checker): void {
     const p = k.col(pay);
     const w = k.col(wire);
     if (!p || !w) continue;
+    const names = [pay, wire];
     for (let j = 0; j < k.n; j++) {
       const a = p[j];
       const b = w[j];
-      if (fin(a) && fin(b) && a > b + tol) k.add('payload-le-wire', [pay, wire], j, `${pay} ${a} > ${wire} ${b}`);
+      if (fin(a) && fin(b) && a > b + tol) k.add('payload-le-wire', names, j, () => `${pay} ${a} > ${wire} ${b}`);
     }
   }
 }
@@ -192,12 +212,13 @@ function tcpUtpTotal(k: Checker): void {
     const b = k.col(utp);
     const c = k.col(total);
     if (!a || !b || !c) continue;
+    const names = [tcp, utp, total];
     for (let j = 0; j < k.n; j++) {
       const x = a[j];
       const y = b[j];
       const z = c[j];
       if (fin(x) && fin(y) && fin(z) && Math.abs(x + y - z) > tol)
-        k.add('tcp-utp-total', [tcp, utp, total], j, `${tcp} ${x} + ${utp} ${y} = ${x + y}, ${total} ${z}`);
+        k.add('tcp-utp-total', names, j, () => `${tcp} ${x} + ${utp} ${y} = ${x + y}, ${total} ${z}`);
     }
   }
 }
@@ -221,6 +242,7 @@ function rateVsCounter(k: Checker, w: RateWindow, skew: number): void {
     const g = k.col(gauge);
     const c = k.col(counter);
     if (!g || !c) continue;
+    const names = [gauge, counter];
     let r = 0;
     for (let j = 1; j < k.n; j++) {
       if (g[j] !== g[j - 1]) r = j;
@@ -240,9 +262,10 @@ function rateVsCounter(k: Checker, w: RateWindow, skew: number): void {
         const span = k.t(q) - k.t(q - p);
         k.add(
           'rate-vs-counter',
-          [gauge, counter],
+          names,
           j,
-          `${gauge} ${gj} is below the ${want} B/s that ${counter} moved in ${span} ms inside its ${w.windowMs} ms window`,
+          () =>
+            `${gauge} ${gj} is below the ${want} B/s that ${counter} moved in ${span} ms inside its ${w.windowMs} ms window`,
         );
       }
       if (r === 0) continue;
@@ -255,9 +278,10 @@ function rateVsCounter(k: Checker, w: RateWindow, skew: number): void {
         const span = tj - k.t(m);
         k.add(
           'rate-vs-counter',
-          [gauge, counter],
+          names,
           j,
-          `${gauge} ${gj} is above the ${most} B/s that ${counter} moved in all of the ${span} ms its ${w.windowMs} ms window lies in`,
+          () =>
+            `${gauge} ${gj} is above the ${most} B/s that ${counter} moved in all of the ${span} ms its ${w.windowMs} ms window lies in`,
         );
       }
     }
@@ -279,9 +303,14 @@ function piecesVsPayload(k: Checker, pieceLength: number, inFlight: number): voi
       const kept = bd - (fin(wb) ? wb : 0);
       const names = ['proto.pieces_downloaded', 'bw.total_downloaded', ...(fin(wb) ? ['proto.waste_bytes'] : [])];
       if (pd * pieceLength > kept)
-        k.add('pieces-vs-payload', names, j, `${pd} pieces x ${pieceLength} B > ${kept} B of payload kept`);
+        k.add('pieces-vs-payload', names, j, () => `${pd} pieces x ${pieceLength} B > ${kept} B of payload kept`);
       else if (kept - pd * pieceLength > inFlight * pieceLength)
-        k.add('pieces-vs-payload', names, j, `${kept - pd * pieceLength} B of payload kept is in no verified piece`);
+        k.add(
+          'pieces-vs-payload',
+          names,
+          j,
+          () => `${kept - pd * pieceLength} B of payload kept is in no verified piece`,
+        );
     }
     const pu = up?.[j];
     const bu = payUp?.[j];
@@ -290,9 +319,26 @@ function piecesVsPayload(k: Checker, pieceLength: number, inFlight: number): voi
         'pieces-vs-payload',
         ['proto.pieces_uploaded', 'bw.total_uploaded'],
         j,
-        `${pu} pieces x ${pieceLength} B > ${bu} B uploaded`,
+        () => `${pu} pieces x ${pieceLength} B > ${bu} B uploaded`,
       );
   }
+}
+
+/** Check every invariant on every sample, telling `sink` of each violation in rule order, then time order. */
+export function runInvariants(
+  registry: readonly RegistryEntry[],
+  samples: InvariantSamples,
+  options: InvariantOptions,
+  sink: ViolationSink,
+): void {
+  const k = new Checker(registry, samples, sink);
+  counterMonotonic(k);
+  valueRange(k);
+  payloadLeWire(k);
+  tcpUtpTotal(k);
+  const w = options.rateWindow === undefined ? DEFAULT_RATE_WINDOW : options.rateWindow;
+  if (w) rateVsCounter(k, w, options.readSkewMs ?? 20);
+  if (options.pieceLength !== undefined) piecesVsPayload(k, options.pieceLength, options.piecesInFlight ?? 64);
 }
 
 /** Check every invariant on every sample; returns the violations in rule order, then time order. */
@@ -301,15 +347,11 @@ export function checkInvariants(
   samples: InvariantSamples,
   options: InvariantOptions = {},
 ): Violation[] {
-  const k = new Checker(registry, samples);
-  counterMonotonic(k);
-  valueRange(k);
-  payloadLeWire(k);
-  tcpUtpTotal(k);
-  const w = options.rateWindow === undefined ? DEFAULT_RATE_WINDOW : options.rateWindow;
-  if (w) rateVsCounter(k, w, options.readSkewMs ?? 20);
-  if (options.pieceLength !== undefined) piecesVsPayload(k, options.pieceLength, options.piecesInFlight ?? 64);
-  return k.out;
+  const out: Violation[] = [];
+  runInvariants(registry, samples, options, {
+    add: (rule, metrics, t, detail) => out.push({ rule, metrics, t, detail: detail() }),
+  });
+  return out;
 }
 
 /** Samples from rows (snapshots' values), for callers that hold rows rather than columns. */
@@ -322,81 +364,4 @@ export function samplesFromRows(
     Float64Array.from(rows, (r) => (r[i] as number) ?? Number.NaN),
   );
   return { t, columns };
-}
-
-/** How a session's samples fared against the invariants: the host's live tally, or a file's. */
-export interface InvariantTally {
-  /** Samples checked. */
-  readonly checked: number;
-  /** Violations found in them. */
-  readonly violations: number;
-  /** The most recent violations (at most MAX_RECENT_VIOLATIONS), oldest first. */
-  readonly recent: readonly Violation[];
-  /** Violations per set of metrics involved (their names joined by ','), over all checked samples. */
-  readonly byMetrics: Readonly<Record<string, number>>;
-  /**
-   * When they happened: violation times merged into ranges (SPAN_GAP_MS apart at most), the
-   * latest MAX_SPANS of them, for the findings' ranges. Absent in tallies from before.
-   */
-  readonly spans?: readonly { readonly from: number; readonly to: number }[];
-}
-
-export const SPAN_GAP_MS = 5_000;
-export const MAX_SPANS = 200;
-
-/** Add violation times (in increasing order) to merged spans, keeping the latest MAX_SPANS. */
-export function addSpans(
-  into: { from: number; to: number }[],
-  times: readonly number[],
-): { from: number; to: number }[] {
-  for (const t of times) {
-    const last = into[into.length - 1];
-    if (last && t >= last.from && t - last.to <= SPAN_GAP_MS) last.to = Math.max(last.to, t);
-    else into.push({ from: t, to: t });
-  }
-  if (into.length > MAX_SPANS) into.splice(0, into.length - MAX_SPANS);
-  return into;
-}
-
-export const MAX_RECENT_VIOLATIONS = 20;
-
-export const NO_VIOLATIONS: InvariantTally = { checked: 0, violations: 0, recent: [], byMetrics: {} };
-
-/** Add violations to a per-metrics count (InvariantTally.byMetrics). */
-export function countByMetrics(into: Record<string, number>, violations: readonly Violation[]): Record<string, number> {
-  for (const v of violations) {
-    const key = v.metrics.join(',');
-    into[key] = (into[key] ?? 0) + 1;
-  }
-  return into;
-}
-
-/** The tally of a whole set of samples (a file, a replay). */
-export function tallyInvariants(
-  registry: readonly RegistryEntry[],
-  samples: InvariantSamples,
-  options: InvariantOptions = {},
-): InvariantTally {
-  const v = checkInvariants(registry, samples, options);
-  const sorted = [...v].sort((a, b) => a.t - b.t);
-  const recent = sorted.slice(-MAX_RECENT_VIOLATIONS);
-  const spans = addSpans(
-    [],
-    sorted.map((x) => x.t),
-  );
-  return { checked: samples.t.length, violations: v.length, recent, byMetrics: countByMetrics({}, v), spans };
-}
-
-/**
- * What concerns a panel that draws these metrics (directly or through a derived series): how
- * many violations named one of them, and the most recent of those.
- */
-export function violationsOf(
-  metricNames: ReadonlySet<string>,
-  tally: InvariantTally,
-): { count: number; recent: Violation[] } {
-  let count = 0;
-  for (const [key, n] of Object.entries(tally.byMetrics))
-    if (key.split(',').some((m) => metricNames.has(m))) count += n;
-  return { count, recent: tally.recent.filter((v) => v.metrics.some((m) => metricNames.has(m))) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FindingsInput, findings, rateLimits } from '../../src/shared/findings';
-import { tallyInvariants } from '../../src/shared/invariants';
+import { tallyInvariants } from '../../src/shared/invariantTally';
 import { builtinRegistry } from '../../src/shared/registry';
 import { MiB, runOneCycle, type SwarmRun } from './helpers';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantMonitor } from '../../src/main/live/invariantMonitor';
 import { type FindingsInput, findings, rateLimits, THRESHOLDS } from '../../src/shared/findings';
-import { checkInvariants, tallyInvariants } from '../../src/shared/invariants';
+import { checkInvariants } from '../../src/shared/invariants';
+import { tallyInvariants } from '../../src/shared/invariantTally';
 import { builtinRegistry } from '../../src/shared/registry';
 
 // The rules added for issue 18: the cap, the disk queue, silent peers, invariant violations.

@@ -1,13 +1,11 @@
+import { checkInvariants, type RateWindow, type Violation } from '../../shared/invariants';
 import {
   addSpans,
-  checkInvariants,
   countByMetrics,
   type InvariantTally,
   MAX_RECENT_VIOLATIONS,
   NO_VIOLATIONS,
-  type RateWindow,
-  type Violation,
-} from '../../shared/invariants';
+} from '../../shared/invariantTally';
 import type { RegistryEntry } from '../../shared/registry-types';
 import type { Snapshot } from '../../shared/snapshot';
 

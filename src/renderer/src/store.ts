@@ -123,14 +123,14 @@ export class HostStore {
       const { type: _t, protocol: _p, appVersion, registry, ...host } = e as HostHello;
       this.history = new SeriesStore(registry, this.levels);
       this.lastSeq = Number.NEGATIVE_INFINITY;
-      this.update({ registry, appVersion, host, connection: 'open' });
+      this.update({ registry, appVersion, host: keepUnchanged(this.view.host, host), connection: 'open' });
       // The user's last choice wins over however this host was started.
       const wanted = storedDiagnostics();
       if (wanted !== null && wanted !== host.diagnostics) this.api.send({ type: 'setDiagnostics', enabled: wanted });
       this.emitData();
     } else if (e.type === 'status') {
       const { type: _t, ...host } = e;
-      this.update({ host });
+      this.update({ host: keepUnchanged(this.view.host, host) });
     } else if (e.type === 'snapshot') {
       const s = e.snapshot;
       if (s.values.length !== this.series.metricCount) return;
@@ -163,6 +163,24 @@ export class HostStore {
 }
 
 const NO_REASONS: Readonly<Record<number, string>> = {};
+
+/**
+ * The new host state, with the previous state's "not reported" reasons when they say the same.
+ * Every status (several a second under load: invariants, torrents, health) arrives as a fresh
+ * object; every panel binds its series through these reasons, so a new object with the same
+ * content re-bound and redrew every panel on every status although nothing it shows changed.
+ */
+function keepUnchanged(prev: HostState | null, next: HostState): HostState {
+  if (!prev || prev.notReported === next.notReported || !sameReasons(prev.notReported, next.notReported)) return next;
+  return { ...next, notReported: prev.notReported };
+}
+
+function sameReasons(a: Readonly<Record<number, string>>, b: Readonly<Record<number, string>>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k as unknown as number] !== b[k as unknown as number]) return false;
+  return true;
+}
 
 function liveSource(store: HostStore): SeriesSource {
   return {

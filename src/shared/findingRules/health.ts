@@ -1,5 +1,5 @@
 import { formatDuration } from '../format';
-import { addSpans } from '../invariants';
+import { addSpans } from '../invariantTally';
 import { spans, total } from './scan';
 import { THRESHOLDS } from './thresholds';
 import type { Column, Finding, FindingsInput, TimeSpan } from './types';

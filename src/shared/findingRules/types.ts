@@ -1,4 +1,4 @@
-import type { InvariantTally } from '../invariants';
+import type { InvariantTally } from '../invariantTally';
 import type { RegistryEntry } from '../registry-types';
 
 /* What the rules read and what they give; src/shared/findings.ts runs them. */

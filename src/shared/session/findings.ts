@@ -1,5 +1,5 @@
 import { type Finding, findings, rateLimits } from '../findings';
-import type { InvariantTally } from '../invariants';
+import type { InvariantTally } from '../invariantTally';
 import type { SessionData } from './data';
 import { sessionInvariants } from './invariants';
 

@@ -1,4 +1,5 @@
-import { DEFAULT_RATE_WINDOW, type InvariantTally, tallyInvariants } from '../invariants';
+import { DEFAULT_RATE_WINDOW } from '../invariants';
+import { type InvariantTally, tallyInvariants } from '../invariantTally';
 import type { SessionData } from './data';
 
 /**

@@ -1,4 +1,4 @@
-import type { InvariantTally } from '../../../shared/invariants';
+import type { InvariantTally } from '../../../shared/invariantTally';
 import { printable } from '../../../shared/printable';
 import { formatClock } from '../../../shared/time-axis';
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { derivedById, derivedInputs } from '../../../shared/derived';
-import { type InvariantTally, violationsOf } from '../../../shared/invariants';
+import { type InvariantTally, violationsOf } from '../../../shared/invariantTally';
 import type { PanelDef } from '../../../shared/panels';
 import { formatClock } from '../../../shared/time-axis';
 
