@@ -5,13 +5,16 @@ import type { SessionFigures } from '../../shared/compare/compareSessions';
 import { combineFigures, type FullComparison } from '../../shared/compare/sessionFigures';
 import type { Quarantined, SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
+import type { SessionData } from '../../shared/session/data';
 import { describeIssues, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
+import { type DataQuery, queryData } from '../../shared/session/wire';
 import type { TotalsQuery, TotalsReport } from '../../shared/totals/report';
 import { DamagedFiles } from './damagedFiles';
 import { sessionsDir } from './dataDir';
 import { DecodeCache } from './decodeCache';
 import { FiguresCache } from './figuresCache';
 import { JournalRecovery, journalOwnerAlive } from './journalRecovery';
+import { levelsPath } from './levelsFile';
 import { DamagedFileError, LibraryError } from './libraryError';
 import { type Added, LibraryImport } from './libraryImport';
 import { existingSession, filesStamp, isSessionId, moveInto, sidecarPath } from './libraryPaths';
@@ -58,6 +61,7 @@ export class SessionLibrary {
   private readonly damaged: DamagedFiles;
   private readonly importer: LibraryImport;
   private readonly totalsCache: TotalsCache;
+  private readonly reader: SessionReader;
 
   constructor(
     readonly dataDir: string,
@@ -65,6 +69,7 @@ export class SessionLibrary {
   ) {
     this.dir = sessionsDir(dataDir);
     const reader = options.reader ?? inThreadReader;
+    this.reader = reader;
     this.sidecars = new Sidecars(this.dir);
     this.decoded = new DecodeCache(reader, options.keepDecoded ?? 4);
     this.figuresCache = new FiguresCache(reader, this.decoded, this.sidecars);
@@ -150,6 +155,26 @@ export class SessionLibrary {
     return { opened, summary: await this.summarize(id, opened, side, (await stat(file)).mtimeMs) };
   }
 
+  /**
+   * A data request (range, overview, columns): a long session's from its levels and batch index,
+   * without decoding the rest (in the reader's workers, which build them on first use); a short
+   * one, one in memory, or one the levels cannot answer, from its whole decode.
+   */
+  async data(id: string, q: DataQuery): Promise<SessionData> {
+    const file = await existingSession(this.dir, id);
+    const query = this.reader.query?.bind(this.reader);
+    const known = this.damaged.error(id, await filesStamp(file), await this.sidecars.read(id));
+    if (query && known === null && !(await this.decoded.has(id, file))) {
+      try {
+        const d = await query(file, q);
+        if (d) return d;
+      } catch {
+        // The whole read below says what is wrong with the file, and remembers it.
+      }
+    }
+    return queryData((await this.load(id, file)).data, q);
+  }
+
   /** One session's figures over its whole span (what a report's key numbers read). */
   async figures(id: string): Promise<SessionFigures> {
     const file = await existingSession(this.dir, id);
@@ -225,7 +250,9 @@ export class SessionLibrary {
       throw new LibraryError(409, `session "${id}" is being recorded; stop recording first`);
     const kept = ((await this.sidecars.read(id)).kept ?? []).map((k) => join(this.dir, basename(k.file)));
     const present: string[] = [];
-    for (const p of [file, wal, ...kept, sidecarPath(this.dir, id)]) if (await exists(p)) present.push(p);
+    const levels = levelsPath(file);
+    for (const p of [file, wal, ...kept, levels, `${levels}.part`, sidecarPath(this.dir, id)])
+      if (await exists(p)) present.push(p);
     return present;
   }
 

@@ -28,7 +28,19 @@ const Columns = z.custom<SessionData>(
 );
 const Req = z.number().int();
 
+const Query = z
+  .object({
+    from: z.number().optional(),
+    to: z.number().optional(),
+    every: z.number().optional(),
+    points: z.number().int().min(1).optional(),
+    names: z.array(z.string()).optional(),
+  })
+  .strict();
+
 export const ReaderTask = z.discriminatedUnion('type', [
+  /** A data request answered from the file's levels and batch index (built here if missing). */
+  z.object({ type: z.literal('query'), req: Req, file: z.string().min(1), query: Query }).strict(),
   z
     .object({
       type: z.literal('read'),
@@ -91,6 +103,8 @@ const Opened = z
   .strict();
 
 export const ReaderReply = z.discriminatedUnion('type', [
+  /** null: the request is answered the old way (a short session, a recording, no index). */
+  z.object({ type: z.literal('data'), req: Req, data: Columns.nullable() }).strict(),
   z.object({ type: z.literal('opened'), req: Req, opened: Opened }).strict(),
   z
     .object({
