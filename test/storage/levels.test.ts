@@ -213,4 +213,16 @@ describe('the library reads long sessions from their levels, built in a reader w
     const range = await library.data('long-one', { from: 3000, to: 3900 });
     expectSameData(range, sliceByTime(long, { fromS: 3000, toS: 3900 }));
   }, 60_000);
+
+  it("the library row comes from the levels and says what the whole file's does", async () => {
+    const row = await library.get('long-one');
+    expect(row.samples).toBe(long.length);
+    expect(row.startedAt).toBe(long.t[0]);
+    expect(row.endedAt).toBe(long.t[long.length - 1]);
+    expect(row.state).toBe('complete');
+    expect(row.warnings).toEqual([]);
+    // The sidecar's facts, not a decode: a second library on the same folder lists it the same.
+    const again = await new SessionLibrary(library.dataDir, { reader }).get('long-one');
+    expect({ ...again }).toEqual({ ...row });
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import type { SessionMeta } from '../../shared/session/meta';
  *   HEAD    JSON {format, version, id, metrics, width, steps}
  *   INDEX   per record batch of the session file: byte offset, bytes, samples, first and last time
  *   POINTS  a level's completed points (levels.ts' layout), ZSTD-compressed
+ *   FACTS   JSON {closed, warnings}: what opening the whole file said (a library row needs it)
  *   TAIL    the session file's size, its samples, and each level's last (open) bucket
  * The recorder appends INDEX and POINTS as each batch reaches the disk and the TAIL when it
  * closes; an older file gets the whole sidecar built once, on first open, in a reader worker.
@@ -24,6 +25,7 @@ const HEAD = 1;
 const INDEX = 2;
 const POINTS = 3;
 const TAIL = 4;
+const FACTS = 5;
 const RECORD_HEADER = 16;
 /** TAIL: file size, samples, first sample time, then the levels' open points. */
 const TAIL_HEAD = 3;
@@ -93,12 +95,23 @@ export function tailRecord(
   return record(TAIL, f64bytes(a));
 }
 
+/** What opening the whole file said: whether it was closed, and its warnings. */
+export interface FileFacts {
+  readonly closed: boolean;
+  readonly warnings: readonly string[];
+}
+
+export function factsRecord(f: FileFacts): Uint8Array {
+  return record(FACTS, new TextEncoder().encode(JSON.stringify({ closed: f.closed, warnings: f.warnings })));
+}
+
 /** A sidecar as read: its index and, per level, its points (decompressed when first asked for). */
 export interface LevelsIndex {
   readonly fileSize: number;
   readonly rows: number;
   /** The first sample's time (NaN without samples). */
   readonly firstT: number;
+  readonly facts: FileFacts;
   /** INDEX entries of every record batch, in file order (INDEX_WIDTH doubles each). */
   readonly batches: Float64Array;
   /** Points of level k (completed buckets, then the last one). */
@@ -119,6 +132,7 @@ export function parseLevels(bytes: Uint8Array, meta: SessionMeta, layout: PointL
   const index: Float64Array[] = [];
   let head = false;
   let tail: Float64Array | null = null;
+  let facts: FileFacts | null = null;
   let o = 0;
   while (o < bytes.length) {
     if (o + RECORD_HEADER > bytes.length) return { ok: false, why: `a record header is cut off at byte ${o}` };
@@ -155,6 +169,19 @@ export function parseLevels(bytes: Uint8Array, meta: SessionMeta, layout: PointL
         return { ok: false, why: 'a points record for no level' };
       (blobs[level] as Uint8Array[]).push(payload.subarray(16));
       (counts[level] as number[]).push(n);
+    } else if (type === FACTS) {
+      try {
+        const f = JSON.parse(new TextDecoder().decode(payload)) as { closed?: unknown; warnings?: unknown };
+        if (
+          typeof f.closed !== 'boolean' ||
+          !Array.isArray(f.warnings) ||
+          !f.warnings.every((w) => typeof w === 'string')
+        )
+          return { ok: false, why: 'facts of the wrong shape' };
+        facts = { closed: f.closed, warnings: f.warnings as string[] };
+      } catch {
+        return { ok: false, why: 'facts that do not parse' };
+      }
     } else if (type === TAIL) {
       tail = f64();
       if (tail.length !== TAIL_HEAD + LEVEL_STEPS.length * (1 + layout.width))
@@ -162,7 +189,7 @@ export function parseLevels(bytes: Uint8Array, meta: SessionMeta, layout: PointL
     } else return { ok: false, why: `a record of unknown type ${type}` };
     o = start + len;
   }
-  if (!tail) return { ok: false, why: 'no tail (the recording did not close it)' };
+  if (!tail || !facts) return { ok: false, why: 'no tail (the recording did not close it)' };
   if (tail[0] !== fileSize) return { ok: false, why: `made for a file of ${tail[0]} bytes, this one has ${fileSize}` };
   const batches = new Float64Array(index.reduce((n, a) => n + a.length, 0));
   let p = 0;
@@ -204,7 +231,7 @@ export function parseLevels(bytes: Uint8Array, meta: SessionMeta, layout: PointL
     cache.set(k, out);
     return out;
   };
-  return { ok: true, index: { fileSize, rows: tailRows, firstT: tail[2] as number, batches, points } };
+  return { ok: true, index: { fileSize, rows: tailRows, firstT: tail[2] as number, facts, batches, points } };
 }
 
 /** Read a sidecar; any problem (none there, damaged, stale, a points body that does not decompress) is a reason. */

@@ -6,6 +6,7 @@ import { scanStream } from '../../shared/session/ipcStream';
 import { LEVEL_STEPS, LevelFolder, type PointLayout, pointLayout } from '../../shared/session/levels';
 import type { SessionMeta } from '../../shared/session/meta';
 import {
+  factsRecord,
   headRecord,
   INDEX_WIDTH,
   indexRecord,
@@ -81,6 +82,7 @@ export class LevelsRecorder {
   }
 
   close(fileSize: number): void {
+    this.out.append(factsRecord({ closed: true, warnings: [] }));
     this.out.append(
       tailRecord(
         fileSize,
@@ -127,6 +129,7 @@ export function levelsRecords(bytes: Uint8Array, decoded: DecodedSession): Uint8
     records.push(pointsRecord(k, layout.width, f.take()));
     open.push(f.openPoint());
   });
+  records.push(factsRecord({ closed: decoded.closed, warnings: decoded.warnings }));
   records.push(
     tailRecord(bytes.length, data.length, data.length ? (data.t[0] as number) : Number.NaN, layout.width, open),
   );
@@ -179,6 +182,27 @@ export async function openLevels(file: string): Promise<OpenLevels | null> {
   await writeLevels(file, records).catch(() => {});
   await unlink(`${levelsPath(file)}.part`).catch(() => {});
   return { meta, layout, index: parsed.index, built: true };
+}
+
+/** What a library row shows of a file, from its levels: null while it is recorded. */
+export interface LevelsSummary {
+  readonly samples: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly closed: boolean;
+  readonly warnings: readonly string[];
+}
+
+export async function levelsSummary(file: string): Promise<LevelsSummary | null> {
+  const lv = await openLevels(file);
+  if (!lv) return null;
+  const { index } = lv;
+  const p = index.points(0);
+  const w = lv.layout.width;
+  const startedAt = index.rows ? index.firstT : lv.meta.startedAt;
+  // The last point stands at the last sample's time (the open bucket's).
+  const endedAt = p.length ? (p[p.length - w] as number) : startedAt;
+  return { samples: index.rows, startedAt, endedAt, ...index.facts };
 }
 
 /** The batches of the index that hold samples in [fromMs, toMs], as [first, last) entry numbers. */

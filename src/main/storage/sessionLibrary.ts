@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Alignment } from '../../shared/compare/align';
@@ -21,6 +22,7 @@ import { existingSession, filesStamp, isSessionId, moveInto, sidecarPath } from 
 import { exists, journalPath, type OpenedSession, readHead } from './sessionFiles';
 import type { ImportOptions } from './sessionImport';
 import { type SessionImporter, WorkerSessionImporter } from './sessionImporter';
+import { LEVELS_MIN_BYTES } from './sessionLevels';
 import { inThreadReader, type SessionReader } from './sessionReader';
 import { sessionSummary, summaryOfOpened, unreadableSummary } from './sessionSummary';
 import { TotalsCache } from './sessionTotals';
@@ -116,10 +118,39 @@ export class SessionLibrary {
         // fall through to a full read
       }
     }
+    const quick = journal ? null : await this.levelsRow(id, file, st, side);
+    if (quick) return quick;
     try {
       return await this.summarize(id, await this.load(id, file), side, st.mtimeMs);
     } catch (e) {
       return unreadableSummary(id, file, st, side, e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /**
+   * A row from the file's levels, without decoding it (the reader builds them once if they are
+   * missing), cached in the sidecar like a decoded one; null to decode it whole instead.
+   */
+  private async levelsRow(id: string, file: string, st: Stats, side: Sidecar): Promise<SessionSummary | null> {
+    if (!this.reader.summary || st.size < LEVELS_MIN_BYTES || (await this.decoded.has(id, file))) return null;
+    try {
+      const s = await this.reader.summary(file);
+      if (!s) return null;
+      const meta = readMeta(await readHead(file, Math.min(st.size, 4 * 1024 * 1024)));
+      const state = s.closed ? 'complete' : 'interrupted';
+      // As readSessionFile says it of a file cut off without a journal.
+      const warnings =
+        !s.closed && s.warnings.length === 0
+          ? ['the file has no end marker: the recording stopped without closing it']
+          : [...s.warnings];
+      const { samples, startedAt, endedAt } = s;
+      const cache = { size: st.size, mtimeMs: st.mtimeMs, samples, startedAt, endedAt, warnings, state } as const;
+      await this.sidecars.edit(id, (x) => ({ ...x, cache })).catch(() => {});
+      const row = sessionSummary({ id, file, sizeBytes: st.size, meta, side, ...cache });
+      const problem = this.recovery.problem(id);
+      return problem ? { ...row, warnings: [...row.warnings, problem] } : row;
+    } catch {
+      return null; // the whole decode says what is wrong, and remembers it
     }
   }
 

@@ -7,6 +7,7 @@ import { sessionFindings } from '../../shared/session/findings';
 import type { DataQuery } from '../../shared/session/wire';
 import { queryLevels } from './levelQuery';
 import { type OpenedSession, type ReadSessionOptions, readSessionFile } from './sessionFiles';
+import { type LevelsSummary, levelsSummary } from './sessionLevels';
 
 /*
  * How the host opens session files and computes a session's figures. Decoding a day-long
@@ -36,6 +37,8 @@ export interface SessionReader {
    * it whole. Optional: a reader without it reads every request whole.
    */
   query?(file: string, query: DataQuery): Promise<SessionData | null>;
+  /** A library row's figures from the file's levels (built on first use), or null while it is recorded. */
+  summary?(file: string): Promise<LevelsSummary | null>;
   close(): Promise<void>;
 }
 
@@ -53,5 +56,6 @@ export const inThreadReader: SessionReader = {
   read: (file, options) => readSessionFile(file, options),
   figures: async (data, r) => figuresOf(data, r),
   query: (file, q) => queryLevels(file, q),
+  summary: (file) => levelsSummary(file),
   async close() {},
 };

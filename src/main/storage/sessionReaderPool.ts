@@ -9,6 +9,7 @@ import { WorkerLink } from '../workers/workerLink';
 import { isWritingHere } from './journalOwner';
 import { READER_RESOURCE_LIMITS } from './readerLimits';
 import { journalPath, type OpenedSession, SessionFileError } from './sessionFiles';
+import type { LevelsSummary } from './sessionLevels';
 import type { FiguresRequest, ReadOptions, SessionReader } from './sessionReader';
 import { ReaderReply } from './sessionReaderProtocol';
 
@@ -154,6 +155,12 @@ export class WorkerSessionReader implements SessionReader {
     const r = await this.run((req) => ({ type: 'query', req, file, query: q }));
     if (r.type !== 'data') throw new Error(`${NAME} sent no data`);
     return r.data;
+  }
+
+  async summary(file: string): Promise<LevelsSummary | null> {
+    const r = await this.run((req) => ({ type: 'summary', req, file }));
+    if (r.type !== 'summary') throw new Error(`${NAME} sent no summary`);
+    return r.summary;
   }
 
   async close(): Promise<void> {

@@ -41,6 +41,8 @@ const Query = z
 export const ReaderTask = z.discriminatedUnion('type', [
   /** A data request answered from the file's levels and batch index (built here if missing). */
   z.object({ type: z.literal('query'), req: Req, file: z.string().min(1), query: Query }).strict(),
+  /** What a library row shows, from the file's levels (built here if missing). */
+  z.object({ type: z.literal('summary'), req: Req, file: z.string().min(1) }).strict(),
   z
     .object({
       type: z.literal('read'),
@@ -102,7 +104,18 @@ const Opened = z
   })
   .strict();
 
+const Summary = z
+  .object({
+    samples: z.number().int().min(0),
+    startedAt: z.number(),
+    endedAt: z.number(),
+    closed: z.boolean(),
+    warnings: z.array(z.string()),
+  })
+  .strict();
+
 export const ReaderReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('summary'), req: Req, summary: Summary.nullable() }).strict(),
   /** null: the request is answered the old way (a short session, a recording, no index). */
   z.object({ type: z.literal('data'), req: Req, data: Columns.nullable() }).strict(),
   z.object({ type: z.literal('opened'), req: Req, opened: Opened }).strict(),

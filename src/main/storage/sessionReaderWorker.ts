@@ -4,6 +4,7 @@ import { describeIssues } from '../../shared/session/meta';
 import { queryLevels } from './levelQuery';
 import { READER_MAX_DECODED_BYTES } from './readerLimits';
 import { readSessionFile, SessionFileError } from './sessionFiles';
+import { levelsSummary } from './sessionLevels';
 import { figuresOf } from './sessionReader';
 import { type ReaderReply, ReaderTask } from './sessionReaderProtocol';
 
@@ -60,6 +61,10 @@ async function answer(task: ReaderTask): Promise<ReaderReply> {
     };
   }
   // Levels are built here, on a worker, never on the thread that asks (one decode, once).
+  if (task.type === 'summary') {
+    const summary = await levelsSummary(task.file);
+    return { type: 'summary', req: task.req, summary: summary && { ...summary, warnings: [...summary.warnings] } };
+  }
   if (task.type === 'query') return { type: 'data', req: task.req, data: await queryLevels(task.file, task.query) };
   return { type: 'figures', req: task.req, figures: figuresOf(task.data, task.request) };
 }
