@@ -197,6 +197,10 @@ async function main(): Promise<void> {
   console.log(`long sessions (${DAYS.join(', ')} d at 1 Hz), cached in ${CACHE}`);
   await ensureZstd();
   for (const d of DAYS) write(d);
+  // The recorder writes each file's levels sidecar as it goes (test/storage/levels.test.ts: the
+  // same as a build); files from before it get theirs on first open. Either way it is there.
+  const { openLevels } = await import('../src/main/storage/sessionLevels');
+  for (const d of DAYS) await openLevels(fileOf(d));
   const all = ['library-first', 'library-cached', 'replay', 'info', ...(browser ? ['report'] : [])];
   const only = process.env.BENCH_LONG_VIEWS?.split(',');
   const views = only ? all.filter((v) => only.includes(v)) : all;
