@@ -111,6 +111,8 @@ export interface LevelsIndex {
   readonly rows: number;
   /** The first sample's time (NaN without samples). */
   readonly firstT: number;
+  /** The last sample's time (the open bucket's; NaN without samples). */
+  readonly lastT: number;
   readonly facts: FileFacts;
   /** INDEX entries of every record batch, in file order (INDEX_WIDTH doubles each). */
   readonly batches: Float64Array;
@@ -231,7 +233,8 @@ export function parseLevels(bytes: Uint8Array, meta: SessionMeta, layout: PointL
     cache.set(k, out);
     return out;
   };
-  return { ok: true, index: { fileSize, rows: tailRows, firstT: tail[2] as number, facts, batches, points } };
+  const lastT = t[TAIL_HEAD] === 1 ? (t[TAIL_HEAD + 1] as number) : Number.NaN;
+  return { ok: true, index: { fileSize, rows: tailRows, firstT: tail[2] as number, lastT, facts, batches, points } };
 }
 
 /** Read a sidecar; any problem (none there, damaged, stale, a points body that does not decompress) is a reason. */
@@ -247,14 +250,8 @@ export async function readLevels(
   } catch {
     return { ok: false, why: 'none there' };
   }
-  const r = parseLevels(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), meta, layout, fileSize);
-  if (!r.ok) return r;
-  try {
-    for (let k = 0; k < LEVEL_STEPS.length; k++) r.index.points(k);
-  } catch (e) {
-    return { ok: false, why: (e as Error).message };
-  }
-  return r;
+  // Every record's CRC is checked here; points are decompressed when a level is asked for.
+  return parseLevels(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), meta, layout, fileSize);
 }
 
 /** Write a whole sidecar at once (a build), atomically: a reader sees the old one or the new one. */

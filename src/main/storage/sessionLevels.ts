@@ -197,11 +197,9 @@ export async function levelsSummary(file: string): Promise<LevelsSummary | null>
   const lv = await openLevels(file);
   if (!lv) return null;
   const { index } = lv;
-  const p = index.points(0);
-  const w = lv.layout.width;
   const startedAt = index.rows ? index.firstT : lv.meta.startedAt;
-  // The last point stands at the last sample's time (the open bucket's).
-  const endedAt = p.length ? (p[p.length - w] as number) : startedAt;
+  // The open bucket's point stands at the last sample: no level is decompressed for a row.
+  const endedAt = index.rows ? index.lastT : startedAt;
   return { samples: index.rows, startedAt, endedAt, ...index.facts };
 }
 
