@@ -128,10 +128,28 @@ class Checker {
     this.sink.add(rule, metrics, this.t(j), detail);
   }
 
+  /** resets[j]: resets in [0, j], so a range asks in O(1) (a gauge flat for weeks asks about weeks). */
+  private resets: Int32Array | null = null;
+
+  markReset(j: number): void {
+    this.resetAt[j] = 1;
+    this.resets = null;
+  }
+
   /** True when no reset happened in (a, b]. */
   noReset(a: number, b: number): boolean {
-    for (let j = a + 1; j <= b; j++) if (this.resetAt[j]) return false;
-    return true;
+    if (b <= a) return true;
+    if (!this.resets) {
+      const r = new Int32Array(this.n);
+      let c = 0;
+      for (let j = 0; j < this.n; j++) {
+        c += this.resetAt[j] as number;
+        r[j] = c;
+      }
+      this.resets = r;
+    }
+    const r = this.resets;
+    return (r[b] as number) - (a >= 0 ? (r[a] as number) : 0) === 0;
   }
 }
 
@@ -165,7 +183,7 @@ function counterMonotonic(k: Checker): void {
     const drops = dropped[j] as number;
     if (drops === 0) continue;
     if (drops >= Math.max(2, (positive[j] as number) / 2)) {
-      k.resetAt[j] = 1;
+      k.markReset(j);
       continue;
     }
     for (const { name, c } of counters) {

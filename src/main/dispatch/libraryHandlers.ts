@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import type { ImportFields, LibraryOp, LibraryRequestOf, LibraryValues } from '../../shared/library';
 import type { SessionData } from '../../shared/session/data';
-import { queryData } from '../../shared/session/wire';
 import type { Recorder } from '../live/recorder';
 import type { SessionLibrary } from '../storage/sessionLibrary';
 import { RequestError } from './failure';
@@ -42,7 +41,7 @@ export function libraryHandlers(library: SessionLibrary, recorder: Recorder | nu
       return null;
     },
     quarantine: (req) => library.quarantine(req.id),
-    data: async (req) => queryData((await library.open(req.id)).opened.data, req),
+    data: (req) => library.data(req.id, req),
     figures: (req) => library.figures(req.id, req.span),
     totals: ({ op: _op, ...query }) => library.totals(query),
     compare: (req) =>

@@ -175,7 +175,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       origin: { type: 'recording' },
       provenance: recordingProvenance(),
     };
-    this.writer = new SessionWriter(path, meta, { ...this.options, journal: true });
+    this.writer = new SessionWriter(path, meta, { ...this.options, journal: true, levels: true });
     // What happened since the source started (its switch, an outage before its first sample)
     // opens the file: the host keeps it until there is a file to write it to.
     for (const e of this.host.sessionEvents()) this.writer.event(e);

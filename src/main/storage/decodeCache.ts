@@ -39,6 +39,11 @@ export class DecodeCache {
     );
   }
 
+  /** Whether the session is in memory (or being decoded) at the file's current stamp. */
+  async has(id: string, file: string): Promise<boolean> {
+    return this.cache.has(id, await fileStamp(file));
+  }
+
   /** Keep a session decoded elsewhere (a copy just added holds the same bytes). */
   async remember(id: string, opened: OpenedSession): Promise<void> {
     const stamp = await fileStamp(opened.path);

@@ -42,6 +42,12 @@ export class LruCache<V> {
     return p;
   }
 
+  /** Whether `key` at `version` is kept or being computed (asking for it costs nothing more). */
+  has(key: string, version: string | null): boolean {
+    if (version === null) return false;
+    return this.kept.get(key)?.version === version || this.running.has(`${key}\n${version}`);
+  }
+
   /** Keep a value known to be the one of `key` at `version`. */
   set(key: string, version: string, value: V): void {
     this.kept.delete(key);

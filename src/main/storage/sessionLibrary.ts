@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Alignment } from '../../shared/compare/align';
@@ -6,19 +7,23 @@ import { combineFigures, type FullComparison } from '../../shared/compare/sessio
 import { commonSpanS, type SpanMode } from '../../shared/compare/span';
 import type { Quarantined, SessionSummary } from '../../shared/library';
 import { readMeta } from '../../shared/session/arrow';
+import type { SessionData } from '../../shared/session/data';
 import { describeIssues, type UserFields, UserFieldsSchema } from '../../shared/session/meta';
+import { type DataQuery, queryData } from '../../shared/session/wire';
 import type { TotalsQuery, TotalsReport } from '../../shared/totals/report';
 import { DamagedFiles } from './damagedFiles';
 import { sessionsDir } from './dataDir';
 import { DecodeCache } from './decodeCache';
 import { FiguresCache } from './figuresCache';
 import { JournalRecovery, journalOwnerAlive } from './journalRecovery';
+import { levelsPath } from './levelsFile';
 import { DamagedFileError, LibraryError } from './libraryError';
 import { type Added, LibraryImport } from './libraryImport';
 import { existingSession, filesStamp, isSessionId, moveInto, sidecarPath } from './libraryPaths';
 import { exists, journalPath, type OpenedSession, readHead } from './sessionFiles';
 import type { ImportOptions } from './sessionImport';
 import { type SessionImporter, WorkerSessionImporter } from './sessionImporter';
+import { LEVELS_MIN_BYTES } from './sessionLevels';
 import { inThreadReader, type SessionReader } from './sessionReader';
 import { sessionSummary, summaryOfOpened, unreadableSummary } from './sessionSummary';
 import { TotalsCache } from './sessionTotals';
@@ -61,6 +66,7 @@ export class SessionLibrary {
   private readonly damaged: DamagedFiles;
   private readonly importer: LibraryImport;
   private readonly totalsCache: TotalsCache;
+  private readonly reader: SessionReader;
 
   constructor(
     readonly dataDir: string,
@@ -68,6 +74,7 @@ export class SessionLibrary {
   ) {
     this.dir = sessionsDir(dataDir);
     const reader = options.reader ?? inThreadReader;
+    this.reader = reader;
     this.sidecars = new Sidecars(this.dir);
     this.decoded = new DecodeCache(reader, options.keepDecoded ?? 4);
     this.figuresCache = new FiguresCache(reader, this.decoded, this.sidecars);
@@ -114,10 +121,39 @@ export class SessionLibrary {
         // fall through to a full read
       }
     }
+    const quick = journal ? null : await this.levelsRow(id, file, st, side);
+    if (quick) return quick;
     try {
       return await this.summarize(id, await this.load(id, file), side, st.mtimeMs);
     } catch (e) {
       return unreadableSummary(id, file, st, side, e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /**
+   * A row from the file's levels, without decoding it (the reader builds them once if they are
+   * missing), cached in the sidecar like a decoded one; null to decode it whole instead.
+   */
+  private async levelsRow(id: string, file: string, st: Stats, side: Sidecar): Promise<SessionSummary | null> {
+    if (!this.reader.summary || st.size < LEVELS_MIN_BYTES || (await this.decoded.has(id, file))) return null;
+    try {
+      const s = await this.reader.summary(file);
+      if (!s) return null;
+      const meta = readMeta(await readHead(file, Math.min(st.size, 4 * 1024 * 1024)));
+      const state = s.closed ? 'complete' : 'interrupted';
+      // As readSessionFile says it of a file cut off without a journal.
+      const warnings =
+        !s.closed && s.warnings.length === 0
+          ? ['the file has no end marker: the recording stopped without closing it']
+          : [...s.warnings];
+      const { samples, startedAt, endedAt } = s;
+      const cache = { size: st.size, mtimeMs: st.mtimeMs, samples, startedAt, endedAt, warnings, state } as const;
+      await this.sidecars.edit(id, (x) => ({ ...x, cache })).catch(() => {});
+      const row = sessionSummary({ id, file, sizeBytes: st.size, meta, side, ...cache });
+      const problem = this.recovery.problem(id);
+      return problem ? { ...row, warnings: [...row.warnings, problem] } : row;
+    } catch {
+      return null; // the whole decode says what is wrong, and remembers it
     }
   }
 
@@ -151,6 +187,26 @@ export class SessionLibrary {
     const opened = await this.load(id, file);
     const side = await this.sidecars.read(id);
     return { opened, summary: await this.summarize(id, opened, side, (await stat(file)).mtimeMs) };
+  }
+
+  /**
+   * A data request (range, overview, columns): a long session's from its levels and batch index,
+   * without decoding the rest (in the reader's workers, which build them on first use); a short
+   * one, one in memory, or one the levels cannot answer, from its whole decode.
+   */
+  async data(id: string, q: DataQuery): Promise<SessionData> {
+    const file = await existingSession(this.dir, id);
+    const query = this.reader.query?.bind(this.reader);
+    const known = this.damaged.error(id, await filesStamp(file), await this.sidecars.read(id));
+    if (query && known === null && !(await this.decoded.has(id, file))) {
+      try {
+        const d = await query(file, q);
+        if (d) return d;
+      } catch {
+        // The whole read below says what is wrong with the file, and remembers it.
+      }
+    }
+    return queryData((await this.load(id, file)).data, q);
   }
 
   /** One session's figures over its whole span (what a report's key numbers read). */
@@ -232,7 +288,9 @@ export class SessionLibrary {
       throw new LibraryError(409, `session "${id}" is being recorded; stop recording first`);
     const kept = ((await this.sidecars.read(id)).kept ?? []).map((k) => join(this.dir, basename(k.file)));
     const present: string[] = [];
-    for (const p of [file, wal, ...kept, sidecarPath(this.dir, id)]) if (await exists(p)) present.push(p);
+    const levels = levelsPath(file);
+    for (const p of [file, wal, ...kept, levels, `${levels}.part`, sidecarPath(this.dir, id)])
+      if (await exists(p)) present.push(p);
     return present;
   }
 

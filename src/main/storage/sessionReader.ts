@@ -4,7 +4,10 @@ import { sessionFigures } from '../../shared/compare/sessionFigures';
 import type { FiguresWithFindings } from '../../shared/findings';
 import type { SessionData } from '../../shared/session/data';
 import { sessionFindings } from '../../shared/session/findings';
+import type { DataQuery } from '../../shared/session/wire';
+import { queryLevels } from './levelQuery';
 import { type OpenedSession, type ReadSessionOptions, readSessionFile } from './sessionFiles';
+import { type LevelsSummary, levelsSummary } from './sessionLevels';
 
 /*
  * How the host opens session files and computes a session's figures. Decoding a day-long
@@ -31,6 +34,13 @@ export interface SessionReader {
   read(file: string, options?: ReadOptions): Promise<OpenedSession>;
   /** The session's figures for a comparison (compareSessions' figures and the derived series). */
   figures(data: SessionData, request: FiguresRequest): Promise<SessionFigures>;
+  /**
+   * A data request from the file's levels and batch index (levelQuery.ts), or null to decode
+   * it whole. Optional: a reader without it reads every request whole.
+   */
+  query?(file: string, query: DataQuery): Promise<SessionData | null>;
+  /** A library row's figures from the file's levels (built on first use), or null while it is recorded. */
+  summary?(file: string): Promise<LevelsSummary | null>;
   close(): Promise<void>;
 }
 
@@ -48,5 +58,7 @@ export function figuresOf(data: SessionData, r: FiguresRequest): FiguresWithFind
 export const inThreadReader: SessionReader = {
   read: (file, options) => readSessionFile(file, options),
   figures: async (data, r) => figuresOf(data, r),
+  query: (file, q) => queryLevels(file, q),
+  summary: (file) => levelsSummary(file),
   async close() {},
 };

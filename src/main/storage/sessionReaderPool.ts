@@ -2,12 +2,14 @@ import { availableParallelism } from 'node:os';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { SessionFigures } from '../../shared/compare/compareSessions';
 import type { SessionData } from '../../shared/session/data';
+import type { DataQuery } from '../../shared/session/wire';
 import { workerEndpoint } from '../workers/endpoint';
 import { startWorker } from '../workers/start';
 import { WorkerLink } from '../workers/workerLink';
 import { isWritingHere } from './journalOwner';
 import { READER_RESOURCE_LIMITS } from './readerLimits';
 import { journalPath, type OpenedSession, SessionFileError } from './sessionFiles';
+import type { LevelsSummary } from './sessionLevels';
 import type { FiguresRequest, ReadOptions, SessionReader } from './sessionReader';
 import { ReaderReply } from './sessionReaderProtocol';
 
@@ -146,6 +148,19 @@ export class WorkerSessionReader implements SessionReader {
     const r = await this.run((req) => ({ type: 'figures', req, data, request }));
     if (r.type !== 'figures') throw new Error(`${NAME} sent no figures`);
     return r.figures;
+  }
+
+  async query(file: string, query: DataQuery): Promise<SessionData | null> {
+    const q = { ...query, names: query.names ? [...query.names] : undefined };
+    const r = await this.run((req) => ({ type: 'query', req, file, query: q }));
+    if (r.type !== 'data') throw new Error(`${NAME} sent no data`);
+    return r.data;
+  }
+
+  async summary(file: string): Promise<LevelsSummary | null> {
+    const r = await this.run((req) => ({ type: 'summary', req, file }));
+    if (r.type !== 'summary') throw new Error(`${NAME} sent no summary`);
+    return r.summary;
   }
 
   async close(): Promise<void> {

@@ -28,7 +28,21 @@ const Columns = z.custom<SessionData>(
 );
 const Req = z.number().int();
 
+const Query = z
+  .object({
+    from: z.number().optional(),
+    to: z.number().optional(),
+    every: z.number().optional(),
+    points: z.number().int().min(1).optional(),
+    names: z.array(z.string()).optional(),
+  })
+  .strict();
+
 export const ReaderTask = z.discriminatedUnion('type', [
+  /** A data request answered from the file's levels and batch index (built here if missing). */
+  z.object({ type: z.literal('query'), req: Req, file: z.string().min(1), query: Query }).strict(),
+  /** What a library row shows, from the file's levels (built here if missing). */
+  z.object({ type: z.literal('summary'), req: Req, file: z.string().min(1) }).strict(),
   z
     .object({
       type: z.literal('read'),
@@ -90,7 +104,20 @@ const Opened = z
   })
   .strict();
 
+const Summary = z
+  .object({
+    samples: z.number().int().min(0),
+    startedAt: z.number(),
+    endedAt: z.number(),
+    closed: z.boolean(),
+    warnings: z.array(z.string()),
+  })
+  .strict();
+
 export const ReaderReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('summary'), req: Req, summary: Summary.nullable() }).strict(),
+  /** null: the request is answered the old way (a short session, a recording, no index). */
+  z.object({ type: z.literal('data'), req: Req, data: Columns.nullable() }).strict(),
   z.object({ type: z.literal('opened'), req: Req, opened: Opened }).strict(),
   z
     .object({

@@ -1,8 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { SessionData } from '../../shared/session/data';
 import { describeIssues } from '../../shared/session/meta';
+import { queryLevels } from './levelQuery';
 import { READER_MAX_DECODED_BYTES } from './readerLimits';
 import { readSessionFile, SessionFileError } from './sessionFiles';
+import { levelsSummary } from './sessionLevels';
 import { figuresOf } from './sessionReader';
 import { type ReaderReply, ReaderTask } from './sessionReaderProtocol';
 
@@ -10,7 +12,7 @@ import { type ReaderReply, ReaderTask } from './sessionReaderProtocol';
  * A session-reading worker. 'read': decode a session file (ZSTD + Arrow, the costly part of
  * opening one) off the host's thread, into shared memory, so the host and other workers read
  * the columns without a copy. 'figures': a session's figures for a comparison, from columns
- * in shared memory.
+ * in shared memory. 'query': a data request from a long session's levels and batch index.
  */
 const port = parentPort;
 if (!port) throw new Error('sessionReaderWorker must run as a worker thread');
@@ -58,6 +60,12 @@ async function answer(task: ReaderTask): Promise<ReaderReply> {
       },
     };
   }
+  // Levels are built here, on a worker, never on the thread that asks (one decode, once).
+  if (task.type === 'summary') {
+    const summary = await levelsSummary(task.file);
+    return { type: 'summary', req: task.req, summary: summary && { ...summary, warnings: [...summary.warnings] } };
+  }
+  if (task.type === 'query') return { type: 'data', req: task.req, data: await queryLevels(task.file, task.query) };
   return { type: 'figures', req: task.req, figures: figuresOf(task.data, task.request) };
 }
 

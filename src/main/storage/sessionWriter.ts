@@ -5,6 +5,7 @@ import type { SessionMeta } from '../../shared/session/meta';
 import { encodeWalEvent, encodeWalFrames, encodeWalHeader, walFrameSize } from '../../shared/session/wal';
 import { markWriting, ownerFields } from './journalOwner';
 import { journalPath } from './sessionFiles';
+import { LevelsRecorder } from './sessionLevels';
 
 export interface SessionWriterOptions {
   /** Keep a journal (foo.wal) so a crash loses at most the last flush. Recordings: yes. */
@@ -13,6 +14,8 @@ export interface SessionWriterOptions {
   readonly batchRows?: number;
   /** Start a new batch once the buffered samples span this long (default 15 min). */
   readonly batchMs?: number;
+  /** Fold overview levels and a batch index into <name>.levels as batches are written (sessionLevels.ts). */
+  readonly levels?: boolean;
 }
 
 /** A write that did not reach the disk: what, where, and the system's code (ENOSPC: the disk is full). */
@@ -101,6 +104,7 @@ export class SessionWriter {
   private eventCount = 0;
   /** Events beyond MAX_SESSION_EVENTS, counted and not kept. */
   droppedEvents = 0;
+  private levels: LevelsRecorder | null = null;
 
   constructor(
     readonly path: string,
@@ -135,6 +139,7 @@ export class SessionWriter {
         this.walHeader = this.walPos = h.length;
         markWriting(this.walPath, true);
       }
+      if (options.levels) this.levels = new LevelsRecorder(path, meta);
     } catch (e) {
       // Nothing was recorded yet: leave no empty or half-written file behind.
       this.abandon();
@@ -251,6 +256,7 @@ export class SessionWriter {
       cutBack(this.fd, this.filePos);
       throw e;
     }
+    this.levels?.batch(this.filePos, msg.length, n, this.t, this.diag, this.values);
     this.filePos += msg.length;
     this.committed += n;
     this.buffered = 0;
@@ -271,6 +277,8 @@ export class SessionWriter {
     this.filePos += EOS.length;
     closeSync(this.fd);
     this.fd = null;
+    this.levels?.close(this.filePos);
+    this.levels = null;
     if (this.walFd !== null) {
       closeSync(this.walFd);
       this.walFd = null;
@@ -296,6 +304,9 @@ export class SessionWriter {
 
   /** Close the descriptors without finishing (after a write error); what is on disk stays readable. */
   abandon(): void {
+    // The file may still grow (a journal fold): its levels are built when it is next opened.
+    this.levels?.drop();
+    this.levels = null;
     for (const fd of [this.fd, this.walFd]) {
       if (fd === null) continue;
       try {
