@@ -71,10 +71,11 @@ async function survivorsAfter(procs: readonly Proc[], ms: number): Promise<strin
   return killSurvivors(procs);
 }
 
-/** The session files left in `dir`: every .arrow complete, no journal or temp file beside it. */
+/** The session files left in `dir`: every .arrow complete, no journal or temp file (.wal, .part) beside it. */
 async function completeSessions(dir: string): Promise<{ files: string[]; times: number[][] }> {
   const sessions = join(dir, 'sessions');
-  const names = readdirSync(sessions).filter((f) => !f.endsWith('.json'));
+  // Sidecars (.json metadata, .levels overview index) belong beside a session; a .part does not.
+  const names = readdirSync(sessions).filter((f) => !f.endsWith('.json') && !f.endsWith('.levels'));
   const leftovers = names.filter((f) => !f.endsWith('.arrow'));
   expect(leftovers, 'journals or temp files left beside the recording').toEqual([]);
   const times: number[][] = [];
