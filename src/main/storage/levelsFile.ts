@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { compress, decompress } from '@bokuweb/zstd-wasm';
@@ -257,7 +258,7 @@ export async function readLevels(
 /** Write a whole sidecar at once (a build), atomically: a reader sees the old one or the new one. */
 export async function writeLevels(file: string, records: readonly Uint8Array[]): Promise<void> {
   const path = levelsPath(file);
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, Buffer.concat(records));
     await rename(tmp, path);
