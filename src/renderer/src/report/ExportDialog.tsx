@@ -80,32 +80,7 @@ export function ExportOptions({
       <fieldset className="export-panels">
         <legend>
           Panels ({options.panels.length} of {offered.length}){' '}
-          <button
-            type="button"
-            className="link"
-            onClick={() =>
-              toggle(
-                offered.map((p) => p.id),
-                true,
-              )
-            }
-            aria-label="All panels"
-          >
-            All
-          </button>{' '}
-          <button
-            type="button"
-            className="link"
-            onClick={() =>
-              toggle(
-                offered.map((p) => p.id),
-                false,
-              )
-            }
-            aria-label="No panels"
-          >
-            None
-          </button>
+          <AllNone ids={offered.map((p) => p.id)} toggle={toggle} all="All panels" none="No panels" />
         </legend>
         {SECTIONS.filter((s) => offered.some((p) => p.section === s.id)).map((s) => {
           const ids = offered.filter((p) => p.section === s.id).map((p) => p.id);
@@ -113,22 +88,7 @@ export function ExportOptions({
             <div key={s.id} className="export-section" data-testid={`export-section-${s.id}`}>
               <div className="export-section-head">
                 <strong>{s.title}</strong>
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => toggle(ids, true)}
-                  aria-label={`All of ${s.title}`}
-                >
-                  All
-                </button>
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => toggle(ids, false)}
-                  aria-label={`None of ${s.title}`}
-                >
-                  None
-                </button>
+                <AllNone ids={ids} toggle={toggle} all={`All of ${s.title}`} none={`None of ${s.title}`} />
               </div>
               {offered
                 .filter((p) => p.section === s.id)
@@ -147,6 +107,25 @@ export function ExportOptions({
         })}
       </fieldset>
     </div>
+  );
+}
+
+/** Check or uncheck a set of panels; the labels name the set for a screen reader. */
+function AllNone(p: {
+  ids: readonly string[];
+  toggle: (ids: readonly string[], on: boolean) => void;
+  all: string;
+  none: string;
+}) {
+  return (
+    <>
+      <button type="button" className="link" onClick={() => p.toggle(p.ids, true)} aria-label={p.all}>
+        All
+      </button>{' '}
+      <button type="button" className="link" onClick={() => p.toggle(p.ids, false)} aria-label={p.none}>
+        None
+      </button>
+    </>
   );
 }
 

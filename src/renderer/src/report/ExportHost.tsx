@@ -3,13 +3,12 @@ import type { Comparison } from '../../../shared/compare/compareSessions';
 import { panelsShownIn } from '../../../shared/panels-shown';
 import { ExportDialog } from './ExportDialog';
 import { registerExporter } from './exportBus';
-import { exportReport, reportFileName } from './exportPng';
+import { exportDrawnReport } from './exportPng';
 import {
   buildReportModel,
   defaultOptions,
   MAX_WIDTH,
   MIN_WIDTH,
-  provenance,
   type ReportModel,
   type ReportOptions,
   type ReportSession,
@@ -107,16 +106,12 @@ export function ExportHost({ subject, active = true }: { subject: ExportSubject;
   const key = model ? previewKey(model.options) : '';
 
   const save = useCallback(() => {
-    const el = preview.current?.querySelector<HTMLElement>('.report');
-    if (!el || !model) return;
+    if (!model || !preview.current?.querySelector('.report')) return;
     setPending(false);
     setBusy(true);
     setMessage(null);
-    exportReport(el, reportFileName(model.title, Date.now()), provenance(model, 'tidegauge app (in-page)'))
-      .then(
-        (r) => setMessage(r.saved ? `Saved ${r.where}` : r.reason === 'cancelled' ? null : r.reason),
-        (e: Error) => setMessage(`Export failed: ${e.message}`),
-      )
+    exportDrawnReport(preview.current, model)
+      .then(setMessage)
       .finally(() => setBusy(false));
   }, [model]);
   // Export as soon as the preview is laid out (Enter right after a checkbox is fine).

@@ -3,7 +3,7 @@ import type { Comparison, SessionFigures } from '../../../shared/compare/compare
 import type { LibraryApi } from '../../../shared/library';
 import { PANELS } from '../../../shared/panels';
 import { ExportOptions } from './ExportDialog';
-import { exportReport, reportFileName } from './exportPng';
+import { exportDrawnReport } from './exportPng';
 import {
   buildReportModel,
   defaultOptions,
@@ -140,15 +140,11 @@ export function ReportPage({ library, query }: { library: LibraryApi; query: Pag
   }, [sessions, summary, figures, comparing, byHost, options, generatedAt, query.title]);
 
   const onExport = useCallback(() => {
-    const el = root.current?.querySelector<HTMLElement>('.report');
-    if (!el || !model) return;
+    if (!model || !root.current?.querySelector('.report')) return;
     setBusy(true);
     setMessage(null);
-    exportReport(el, reportFileName(model.title, Date.now()), provenance(model, 'tidegauge app (in-page)'))
-      .then(
-        (r) => setMessage(r.saved ? `Saved ${r.where}` : r.reason === 'cancelled' ? null : r.reason),
-        (e: Error) => setMessage(`Export failed: ${e.message}`),
-      )
+    exportDrawnReport(root.current, model)
+      .then(setMessage)
       .finally(() => setBusy(false));
   }, [model]);
 

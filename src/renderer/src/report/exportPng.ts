@@ -2,6 +2,7 @@ import { toCanvas } from 'html-to-image';
 import { addPngText } from '../../../shared/pngText';
 import type { PreloadBridge } from '../api/electron';
 import { downloadBlob } from '../download';
+import { provenance, type ReportModel } from './model';
 
 /** Device pixel ratio of every report PNG: sharp text on high-density screens and in print. */
 export const REPORT_PIXEL_RATIO = 2;
@@ -63,4 +64,26 @@ export async function exportReport(
 ): Promise<SaveResult> {
   const png = addPngText(await rasterise(node), provenance);
   return savePng(name, png);
+}
+
+/**
+ * Export the drawn report in `root` as the app does (the dialog and the report page): what to
+ * tell the user afterwards, or null when they cancelled the save.
+ */
+export async function exportDrawnReport(
+  root: HTMLElement | null | undefined,
+  model: ReportModel,
+): Promise<string | null> {
+  const el = root?.querySelector<HTMLElement>('.report');
+  if (!el) return 'Export failed: the report is not drawn yet';
+  try {
+    const r = await exportReport(
+      el,
+      reportFileName(model.title, Date.now()),
+      provenance(model, 'tidegauge app (in-page)'),
+    );
+    return r.saved ? `Saved ${r.where}` : r.reason === 'cancelled' ? null : r.reason;
+  } catch (e) {
+    return `Export failed: ${(e as Error).message}`;
+  }
 }
