@@ -11,13 +11,14 @@ import { sessionDerived } from '../src/shared/compare/derivedRows';
 import { headlineFigures } from '../src/shared/compare/headline';
 import { sessionFindings } from '../src/shared/session/findings';
 import { sessionInvariants } from '../src/shared/session/invariants';
-import { makeData, makeMeta } from '../test/sessions/helpers';
+import { makeMeta } from '../test/sessions/helpers';
+import { makeBenchDay } from './_day';
 import { median } from './_stats';
 
 const dir = mkdtempSync(join(tmpdir(), 'tg-bench-phases-'));
 try {
   const f = join(dir, 'a.arrow');
-  await writeSessionFile(makeData(86_400, makeMeta(undefined, { id: 'a', notReported: {} })), f);
+  await writeSessionFile(makeBenchDay(86_400, makeMeta(undefined, { id: 'a', notReported: {} })), f);
   const times: Record<string, number[]> = {};
   const time = async <T>(k: string, fn: () => T | Promise<T>): Promise<T> => {
     const t0 = performance.now();

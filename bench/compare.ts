@@ -25,7 +25,8 @@ import { panelsOf, sectionColumns } from '../src/shared/panels';
 import { SeriesStore } from '../src/shared/series';
 import type { SessionData } from '../src/shared/session/data';
 import { decodeColumns, encodeColumns, queryData } from '../src/shared/session/wire';
-import { makeData, makeMeta } from '../test/sessions/helpers';
+import { makeMeta } from '../test/sessions/helpers';
+import { makeBenchDay } from './_day';
 
 import { figure, LOAD, median, ROUNDS, ratio } from './_stats';
 
@@ -61,7 +62,7 @@ try {
     ['b', 1_700_100_000_000],
   ] as const) {
     const f = join(src, `${id}.arrow`);
-    await writeSessionFile(makeData(N, makeMeta(undefined, { id, notReported: {}, startedAt })), f);
+    await writeSessionFile(makeBenchDay(N, makeMeta(undefined, { id, notReported: {}, startedAt })), f);
     await lib0.add(f);
   }
   for (const size of POOLS) await measure(sessions, size);
