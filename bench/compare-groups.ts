@@ -14,7 +14,10 @@ import { figure, LOAD, median, ROUNDS, ratio } from './_stats';
 
 const N = 86_400;
 const sessions: SessionData[] = Array.from({ length: 10 }, (_, k) =>
-  makeBenchDay(N, makeMeta(undefined, { id: `day-${k}`, notReported: {}, startedAt: 1_700_000_000_000 + k * 86_400_000 })),
+  makeBenchDay(
+    N,
+    makeMeta(undefined, { id: `day-${k}`, notReported: {}, startedAt: 1_700_000_000_000 + k * 86_400_000 }),
+  ),
 );
 const input = (data: SessionData) => ({ id: data.meta.id, title: data.meta.id, data });
 const start = { kind: 'start' } as const;
