@@ -28,6 +28,11 @@ const WINDOWS = [
   { label: '1 h', ms: 3_600_000 },
 ].filter((w) => !process.env.BENCH_WINDOWS || process.env.BENCH_WINDOWS.split(',').includes(w.label));
 const NAIVE = process.env.BENCH_NAIVE !== '0';
+// BENCH_DOWNSAMPLED=0: the every-sample baseline alone (to look at its failures).
+const DOWNSAMPLED = process.env.BENCH_DOWNSAMPLED !== '0';
+/** Frames a section's trace must hold at least, however slow the page (up to MAX_MEASURE_MS). */
+const MIN_FRAMES = 4;
+const MAX_MEASURE_MS = 180_000;
 /** A page that redraws everything on a loaded machine takes its clicks late. */
 const CLICK_MS = 120_000;
 // BENCH_PROFILE=dir: a Chromium CPU profile of the page per section (open in DevTools), to find the next cost.
@@ -76,12 +81,23 @@ async function measure(page: Page, ms: number): Promise<FrameSample> {
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
   const renders = `window.tidegaugeDebug.scheduler.stats.draws`;
+  const frames = `window.tidegaugeDebug.scheduler.stats.frames`;
   const r0 = (await page.evaluate(renders)) as number;
+  const f0 = (await page.evaluate(frames)) as number;
   await browser.startTracing(page, {
     categories: ['toplevel', 'disabled-by-default-devtools.timeline.frame'],
   });
+  const t0 = Date.now();
   await page.waitForTimeout(ms);
+  // The every-sample baseline over 1 h runs tasks of several seconds: a window of `ms` could
+  // fall inside one of them, and a task still running when the trace stops is not in it ("trace
+  // has no renderer main-thread tasks"). Carry on until the page has drawn MIN_FRAMES frames
+  // (up to MAX_MEASURE_MS), then stop just after a frame has finished, between two tasks.
+  while (((await page.evaluate(frames)) as number) - f0 < MIN_FRAMES && Date.now() - t0 < MAX_MEASURE_MS)
+    await page.waitForTimeout(250);
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
   const buf = await browser.stopTracing();
+  const seconds = (Date.now() - t0) / 1000;
   const r1 = (await page.evaluate(renders)) as number;
   const parsed = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
@@ -99,7 +115,7 @@ async function measure(page: Page, ms: number): Promise<FrameSample> {
   const busiest = [...tasks.entries()].sort(
     (a, b) => b[1].reduce((s, e) => s + (e.dur ?? 0), 0) - a[1].reduce((s, e) => s + (e.dur ?? 0), 0),
   )[0];
-  if (!busiest) throw new Error('trace has no renderer main-thread tasks');
+  if (!busiest) throw new Error(`trace has no renderer main-thread tasks (${events.length} events)`);
   const [main, mainTasks] = busiest;
   const starts = events
     .filter((e) => e.name === 'BeginMainThreadFrame' && `${e.pid}:${e.tid}` === main)
@@ -115,7 +131,7 @@ async function measure(page: Page, ms: number): Promise<FrameSample> {
     work.push(busy / 1000);
     intervals.push((b - a) / 1000);
   }
-  return { work, intervals, renders: r1 - r0, seconds: ms / 1000 };
+  return { work, intervals, renders: r1 - r0, seconds };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -227,7 +243,7 @@ for (const w of WINDOWS) {
     }
   };
   for (let r = 0; r < ROUNDS; r++) {
-    await attempt(true, on);
+    if (DOWNSAMPLED) await attempt(true, on);
     if (NAIVE) await attempt(false, off);
   }
   const of = (xs: Result[], k: 'p50' | 'p95' | 'max' | 'dropped' | 'panelHz') => xs.map((x) => x[k]);

@@ -10,6 +10,7 @@ import { useVisible } from '../hooks/useVisible';
 import { useWidth } from '../hooks/useWidth';
 import { isLive, resolveRange } from '../time/TimeState';
 import { plotPoints } from './geometry';
+import { LegendFeed } from './legendFeed';
 import { PanelView } from './PanelView';
 
 type Drawn = { range: { from: number; to: number }; data: PanelData };
@@ -29,7 +30,7 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
   const ref = useRef<HTMLElement>(null);
   const width = useWidth(ref);
   const visible = useVisible(ref);
-  const tick = useScheduledTick(scheduler, visible);
+  const drawn = useRef<{ at: number; key: unknown[]; data: Drawn | null; jitter: number } | null>(null);
   const { registry, notReported } = source;
   const bound = useMemo(() => bindPanel(panel, registry, notReported), [panel, registry, notReported]);
   const [mode, setMode] = useState<PanelMode>(panel.defaultMode ?? 'rate');
@@ -37,6 +38,9 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
 
   const chartWidth = Math.max(0, width);
   const plotPx = plotPoints(chartWidth);
+  // New samples render this panel only when its chart is due (below); the legend's numbers
+  // follow the samples on their own (LegendFeed).
+  useScheduledTick(scheduler, visible, () => chartDue(drawn.current, plotPx));
   const draw = (): Drawn | null => {
     if (isEmpty(source) || bound.series.length === 0 || chartWidth === 0) return null;
     const range = resolveRange(time, source.start, source.end);
@@ -45,29 +49,25 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
     return { range, data: smoothPanelData(data, time.smoothMs ?? 0, plotPx) };
   };
   // The chart redraws when new samples would move it by about a pixel (a 5-minute window 360
-  // pixels wide: every 0.8 s), never more often than samples arrive; the legend's numbers
-  // follow every sample. Other inputs (window, zoom, mode, size, source) redraw at once.
-  // A random stretch per draw keeps panels from all redrawing in the same frame.
-  const drawn = useRef<{ at: number; key: unknown[]; data: Drawn | null; jitter: number } | null>(null);
+  // pixels wide: every 0.8 s), never more often than samples arrive. Other inputs (window,
+  // zoom, mode, size, source) redraw at once.
   const inputs = [chartWidth, effectiveMode, time, bound, source];
   const prev = drawn.current;
   const now = performance.now();
-  const stale =
-    !prev ||
-    prev.data === null ||
-    inputs.some((v, i) => v !== prev.key[i]) ||
-    !FLAGS.downsample ||
-    now - prev.at >= pixelTimeMs(prev.data.range, plotPx) * prev.jitter;
+  const stale = !prev || inputs.some((v, i) => v !== prev.key[i]) || chartDue(prev, plotPx, now);
   if (stale) {
     scheduler.stats.draws++;
     drawn.current = { at: now, key: inputs, data: draw(), jitter: 0.75 + Math.random() * 0.5 };
   }
   const data = drawn.current?.data ?? null;
   const live = isLive(time);
-  const legend = useMemo(() => {
-    void tick; // new samples: the numbers follow each one
-    return live ? latestValues(source, bound, effectiveMode) : (data?.data.latest ?? null);
-  }, [tick, live, source, bound, effectiveMode, data]);
+  // Live: a feed of the newest sample's numbers that only the legend follows (off the screen,
+  // it waits). Paused or zoomed: the last numbers of the drawn window.
+  const feed = useMemo(
+    () => (live ? new LegendFeed(() => latestValues(source, bound, effectiveMode), visible ? scheduler : null) : null),
+    [live, source, bound, effectiveMode, visible, scheduler],
+  );
+  const legend = feed ?? data?.data.latest ?? null;
 
   const onZoom = useCallback((from: number, to: number) => dispatchTime({ type: 'zoom', from, to }), [dispatchTime]);
   return (
@@ -88,6 +88,22 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
       menu={menu}
       annotations={annotations}
     />
+  );
+}
+
+type DrawnChart = { at: number; data: Drawn | null; jitter: number };
+
+/**
+ * Whether new samples would move the drawn chart by about a pixel (or it has nothing drawn, or
+ * every sample is drawn: the naive baseline). A random stretch per draw (`jitter`) keeps the
+ * panels from all redrawing in the same frame.
+ */
+function chartDue(prev: DrawnChart | null, plotPx: number, now = performance.now()): boolean {
+  return (
+    !prev ||
+    prev.data === null ||
+    !FLAGS.downsample ||
+    now - prev.at >= pixelTimeMs(prev.data.range, plotPx) * prev.jitter
   );
 }
 

@@ -1,11 +1,11 @@
-import { type ReactNode, type Ref, useMemo, useState } from 'react';
+import { type ReactNode, type Ref, useCallback, useMemo, useState } from 'react';
 import { type Annotations, isEmptyAnnotations } from '../../../shared/annotations';
-import { formatChartValue } from '../../../shared/format';
 import type { BoundPanel, PanelData, PanelMode } from '../../../shared/panel-data';
 import { seriesColor } from './colors';
 import type { ChartFrame } from './frame';
 import { ModeSwitch, PanelCard } from './PanelCard';
 import { PanelChart } from './PanelChart';
+import { type LegendValues, PanelLegend } from './PanelLegend';
 
 /**
  * One dashboard panel as a pure function of its data (Grafana's panel plugins: data, options,
@@ -19,8 +19,11 @@ export interface PanelViewProps {
   /** The window's rows; null while there is nothing to draw. */
   readonly data: PanelData | null;
   readonly timeRange: { readonly from: number; readonly to: number } | null;
-  /** The legend's numbers, per bound series (NaN: none); null: a dash each. */
-  readonly legend: readonly number[] | null;
+  /**
+   * The legend's numbers, per bound series (NaN: none); null: a dash each. A live panel passes
+   * a feed instead, which only the legend follows (its numbers change more often than the chart).
+   */
+  readonly legend: LegendValues;
   readonly width: number;
   readonly height: number;
   /** The source's sample interval (how far the crosshair may be from a sample). */
@@ -60,12 +63,17 @@ export function PanelView(p: PanelViewProps) {
   // The legend's "Events" entry hides the annotations like a series.
   const [eventsShown, setEventsShown] = useState(true);
   const annotations = p.annotations && !isEmptyAnnotations(p.annotations) ? p.annotations : null;
-  const toggle = (key: string) =>
-    setHidden((h) => {
-      const next = new Set(h);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
+  // Stable, so the memoised legend does not re-render with the card.
+  const toggle = useCallback(
+    (key: string) =>
+      setHidden((h) => {
+        const next = new Set(h);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
+  const toggleEvents = useCallback(() => setEventsShown((v) => !v), []);
   const state = bound.series.length === 0 ? 'unavailable' : !data || data.rows.length < 2 ? 'waiting' : 'ok';
   const unit = data?.unit ?? panel.unit;
   const labels = bound.series.some((s) => s.type === 'metric')
@@ -84,44 +92,17 @@ export function PanelView(p: PanelViewProps) {
       }
       menu={p.menu}
     >
-      <ul className="legend">
-        {bound.series.map((s, i) => (
-          <li key={s.key} data-series={s.label} className={hidden.has(s.key) ? 'off' : undefined}>
-            <button
-              type="button"
-              aria-pressed={!hidden.has(s.key)}
-              title={hidden.has(s.key) ? `Show ${s.label}` : `Hide ${s.label}`}
-              onClick={() => toggle(s.key)}
-            >
-              <span className="swatch" style={{ background: seriesColor(s.slot) }} />
-              <span className="legend-label">{s.label}</span>
-              <span className="legend-value" data-testid="legend-value">
-                {p.legend ? formatChartValue(p.legend[i] ?? Number.NaN, unit) : '—'}
-              </span>
-            </button>
-          </li>
-        ))}
-        {annotations && (
-          <li className={eventsShown ? 'legend-events' : 'legend-events off'}>
-            <button
-              type="button"
-              aria-pressed={eventsShown}
-              title={eventsShown ? 'Hide markers, alerts and outages' : 'Show markers, alerts and outages'}
-              onClick={() => setEventsShown((v) => !v)}
-              data-testid="legend-events"
-            >
-              <span className="swatch annotation-swatch" />
-              <span className="legend-label">Events</span>
-              <span className="legend-value">{annotations.lines.length + annotations.bands.length}</span>
-            </button>
-          </li>
-        )}
-        {(p.smoothMs ?? 0) > 0 && (
-          <li className="legend-note" data-testid="smoothing-note">
-            {formatSmoothing(p.smoothMs ?? 0)} moving average
-          </li>
-        )}
-      </ul>
+      <PanelLegend
+        series={bound.series}
+        values={p.legend}
+        unit={unit}
+        hidden={hidden}
+        onToggle={toggle}
+        events={annotations ? annotations.lines.length + annotations.bands.length : null}
+        eventsShown={eventsShown}
+        onEvents={toggleEvents}
+        smoothMs={p.smoothMs ?? 0}
+      />
       <div
         className="panel-body"
         style={{ height: p.height }}
@@ -182,8 +163,4 @@ function visibleMax(rows: PanelData['rows'], shown: readonly { key: string }[], 
     if (stacked && sum > max) max = sum;
   }
   return max;
-}
-
-function formatSmoothing(ms: number): string {
-  return ms >= 60_000 ? `${ms / 60_000} min` : `${ms / 1000} s`;
 }
