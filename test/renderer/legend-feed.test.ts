@@ -23,7 +23,12 @@ describe('LegendFeed: a live legend follows samples at a readable rate', () => {
     vi.useFakeTimers();
     let value = 1;
     const s = jobs();
-    const feed = new LegendFeed(() => [value], s, 250, () => Date.now());
+    const feed = new LegendFeed(
+      () => [value],
+      s,
+      250,
+      () => Date.now(),
+    );
     let changes = 0;
     const off = feed.subscribe(() => changes++);
     expect(feed.get()).toEqual([1]);
@@ -45,7 +50,12 @@ describe('LegendFeed: a live legend follows samples at a readable rate', () => {
   it('keeps the same array while the numbers do not change (no render for an equal sample)', () => {
     vi.useFakeTimers();
     const s = jobs();
-    const feed = new LegendFeed(() => [Number.NaN, 5], s, 250, () => Date.now());
+    const feed = new LegendFeed(
+      () => [Number.NaN, 5],
+      s,
+      250,
+      () => Date.now(),
+    );
     let changes = 0;
     feed.subscribe(() => changes++);
     const first = feed.get();
