@@ -51,9 +51,10 @@ describe('StatsHost', () => {
     const snaps = await collect(host, 26);
     await host.stop();
     const span = (snaps[25] as Snapshot).t - (snaps[0] as Snapshot).t;
-    // 25 intervals of 20 ms; timers may be late but the schedule must not accumulate lateness.
+    // 25 intervals of 20 ms, never early. No upper bound here: on a busy machine a tick may be
+    // late and missed ticks are skipped, which is scheduling, not the host; that the schedule
+    // does not drift is tested on a fake clock (test/host/sampler.test.ts).
     expect(span).toBeGreaterThanOrEqual(25 * 20 - 5);
-    expect(span).toBeLessThan(25 * 20 + 200);
   });
 
   it('refuses an interval outside 10 ms .. 60 s', () => {
