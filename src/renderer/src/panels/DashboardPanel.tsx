@@ -30,7 +30,7 @@ export function DashboardPanel({ panel, height, menu }: { panel: PanelDef; heigh
   const ref = useRef<HTMLElement>(null);
   const width = useWidth(ref);
   const visible = useVisible(ref);
-  const drawn = useRef<{ at: number; key: unknown[]; data: Drawn | null; jitter: number } | null>(null);
+  const drawn = useRef<(DrawnChart & { key: unknown[] }) | null>(null);
   const { registry, notReported } = source;
   const bound = useMemo(() => bindPanel(panel, registry, notReported), [panel, registry, notReported]);
   const [mode, setMode] = useState<PanelMode>(panel.defaultMode ?? 'rate');
