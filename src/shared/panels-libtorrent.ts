@@ -1,4 +1,4 @@
-import type { PanelDef, PanelSeriesDef } from './panels';
+import type { PanelDef, PanelSeriesDef } from './panel-types';
 
 /*
  * The panels libtorrent's own tools draw (tools/parse_session_stats.py), over libtorrent's

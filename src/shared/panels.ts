@@ -1,51 +1,15 @@
 import { ALIGNMENT_METRICS } from './compare/align';
 import { derivedById } from './derived';
+import type { PanelDef, PanelSeriesDef, PanelUnit, SectionDef, SectionId } from './panel-types';
 import { LIBTORRENT_PANELS } from './panels-libtorrent';
+
 /**
  * The dashboards, as data: sections, and the panels in them with the metrics (by NAME, so a
  * stream or file with another registry still matches) and derived series they draw. The
  * renderer turns this list into charts; reports can lay out the same panels.
  */
 
-export type SectionId = 'bandwidth' | 'peers' | 'session' | 'dht' | 'disk' | 'protocol' | 'diagnostics' | 'libtorrent';
-
-export interface SectionDef {
-  readonly id: SectionId;
-  readonly title: string;
-  readonly description: string;
-  /** Only counted while diagnostics are on. */
-  readonly diagnostic?: boolean;
-  /** Shown only where one of its panels is (an engine's own metrics: libtorrent's). */
-  readonly whenPresent?: boolean;
-}
-
-/**
- * What the y axis shows in the default mode: 'B/s' bytes per second, '/s' events per second,
- * 'count' a plain number, 'ratio' 0..1 shown as %, 'B' bytes, 'us' / 'ms' / 's' durations.
- */
-export type PanelUnit = 'B/s' | '/s' | 'count' | 'ratio' | 'B' | 'us' | 'ms' | 's';
-
-export type PanelSeriesDef =
-  | { readonly metric: string; readonly label: string }
-  | { readonly derived: string; readonly label: string };
-
-export interface PanelDef {
-  readonly id: string;
-  readonly title: string;
-  readonly section: SectionId;
-  readonly unit: PanelUnit;
-  /** line: one line per series; stacked: areas stacked (parts of a whole). */
-  readonly chart: 'line' | 'stacked';
-  readonly series: readonly PanelSeriesDef[];
-  /** Counter panels start as rates unless this says cumulative. */
-  readonly defaultMode?: 'rate' | 'cumulative';
-  readonly description?: string;
-  /**
-   * Shown only when the stream's registry has one of these metrics: an engine's own extras
-   * (libtorrent's through Deluge, or a libtorrent log), which other sources have no column for.
-   */
-  readonly requires?: readonly string[];
-}
+export type { PanelDef, PanelSeriesDef, PanelUnit, SectionDef, SectionId } from './panel-types';
 
 export const SECTIONS: readonly SectionDef[] = [
   { id: 'bandwidth', title: 'Bandwidth', description: 'Transfer rates, TCP vs uTP, session totals' },

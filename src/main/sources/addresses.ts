@@ -1,7 +1,8 @@
-import type { SourceCredentials } from '../../shared/api';
-import type { DefaultSourceOptions } from './default';
+import { AddressError, type ParsedAddress, type SourceContext } from './parsedAddress';
 import { shownAddress } from './remote/secrets';
 import type { Source } from './Source';
+
+export { AddressError, type ParsedAddress, type SourceContext };
 
 /*
  * Sources by address: `engine:` (the embedded engine, the default), `irontide://host:port`,
@@ -9,34 +10,6 @@ import type { Source } from './Source';
  * protocol is one entry in SOURCE_KINDS: its factory builds the adapter and wraps it in a
  * RemoteSource (see irontide below).
  */
-
-/** An address that cannot be used, with what to write instead. */
-export class AddressError extends Error {
-  override readonly name = 'AddressError';
-}
-
-export interface ParsedAddress {
-  /** 'engine', 'irontide', … */
-  readonly scheme: string;
-  /** host:port ('' for engine:), IPv6 in brackets */
-  readonly authority: string;
-  readonly host: string;
-  readonly port: number;
-  /** query parameters (token=… among them) */
-  readonly params: URLSearchParams;
-  /** the address without query or user info: safe to show and log */
-  readonly shown: string;
-  /** user:password@ of the address, if any (kept apart, never shown) */
-  readonly username?: string;
-  readonly password?: string;
-}
-
-export interface SourceContext {
-  /** Options of the embedded engine (serve's --seeders …), for `engine:`. */
-  readonly engine?: DefaultSourceOptions;
-  /** Credentials given apart from the address (the Connect… dialog, a saved connection). */
-  readonly credentials?: SourceCredentials;
-}
 
 export interface SourceKind {
   /** Shown in the Connect… dialog's kind list and in messages. */

@@ -1,5 +1,5 @@
-import type { ParsedAddress, SourceContext } from './addresses';
 import { DelugeAdapter } from './deluge/DelugeAdapter';
+import type { ParsedAddress, SourceContext } from './parsedAddress';
 import { QbittorrentAdapter } from './qbittorrent/QbittorrentAdapter';
 import type { RemoteAdapter } from './remote/adapter';
 import { RemoteSource } from './remote/RemoteSource';

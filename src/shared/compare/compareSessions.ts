@@ -1,13 +1,13 @@
 import type { SessionData } from '../session/data';
 import { type Alignment, alignmentOrigin, completeTime, EVENT_LABELS, type Marker } from './align';
+import type { Better } from './better';
 import type { HeadlineFigures } from './headline';
 import { provenanceSettings } from './provenance';
 import { counterFigures, type Distribution, distribution } from './stats';
 import { counterSummary, levelSummary } from './summaryStats';
 import { DEFAULT_MIN_REL, unitMinAbs } from './verdict';
 
-/** Which way is good for a metric: coloured green when it moves that way against the baseline. */
-export type Better = 'lower' | 'higher' | 'neutral';
+export type { Better } from './better';
 
 const LOWER = [
   /latency/,

@@ -1,6 +1,6 @@
 import type { SessionData } from '../session/data';
 import { completeTime, firstPayloadTime } from './align';
-import type { Better } from './compareSessions';
+import type { Better } from './better';
 
 /*
  * The figures a user compares runs by, before any metric table: how long the download took,

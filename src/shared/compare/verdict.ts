@@ -1,4 +1,4 @@
-import type { Better } from './compareSessions';
+import type { Better } from './better';
 import { type Change, mannWhitneyP, medianChange, type Spread, spread } from './groupStats';
 
 /*

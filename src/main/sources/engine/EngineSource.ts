@@ -13,30 +13,11 @@ import { NOT_REPORTED, notReportedWith } from './mapping';
 import { EngineMeters, rateStepMs } from './meters';
 import { type SessionConfig, type TorrentInput, type TorrentSummary, WorkerEvent } from './protocol';
 import { DEFAULT_SESSION_LIMIT, ENGINE_VERSION, engineSettings } from './settings';
+import type { EngineSourceOptions } from './sourceOptions';
 import { DEFAULT_LOOPBACK, type LoopbackOptions, LoopbackSwarm, type SwarmSession } from './swarm';
 import { createTallyBuffer, TallyReader } from './tallies';
 
-export interface EngineSourceOptions {
-  /** The loopback swarm to run (the default), or null for a bare session (real torrents only). */
-  readonly loopback?: Partial<LoopbackOptions> | null;
-  /** Session download / upload caps, bytes/s; -1: unlimited. */
-  readonly downloadLimit?: number;
-  readonly uploadLimit?: number;
-  /** Let the session use uTP (it always speaks TCP). */
-  readonly utp?: boolean;
-  readonly maxConns?: number;
-  /** Gauge and bw.* rate period, ms. */
-  readonly tickMs?: number;
-  /** Where downloads go; default: a temp folder removed on stop. */
-  readonly dataDir?: string;
-  /**
-   * DHT bootstrap nodes for a bare session ("host:port"). The loopback swarm brings its own;
-   * a bare session without any has no DHT (this machine has no internet).
-   */
-  readonly dhtBootstrap?: readonly string[];
-  /** Write metrics (default) or run webtorrent untouched (the bench's baseline). */
-  readonly instrument?: boolean;
-}
+export type { EngineSourceOptions };
 
 export interface EngineSourceEvents {
   /** The session finished downloading a torrent, `downloadMs` after it was added. */

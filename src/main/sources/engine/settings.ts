@@ -1,4 +1,4 @@
-import type { EngineSourceOptions } from './EngineSource';
+import type { EngineSourceOptions } from './sourceOptions';
 import type { LoopbackOptions } from './swarm';
 
 /** The engine and its version, recorded with each session (package.json pins it exactly). */

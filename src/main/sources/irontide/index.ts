@@ -1,4 +1,4 @@
-import type { ParsedAddress } from '../addresses';
+import type { ParsedAddress } from '../parsedAddress';
 import { engineColumn, identityMap } from '../remote/nameMap';
 import { RemoteSource } from '../remote/RemoteSource';
 import { IrontideAdapter } from './IrontideAdapter';

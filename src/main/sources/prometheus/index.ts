@@ -1,4 +1,4 @@
-import { AddressError, type ParsedAddress, type SourceContext } from '../addresses';
+import { AddressError, type ParsedAddress, type SourceContext } from '../parsedAddress';
 import { RemoteSource } from '../remote/RemoteSource';
 import { PrometheusAdapter } from './PrometheusAdapter';
 

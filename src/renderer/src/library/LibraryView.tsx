@@ -6,6 +6,7 @@ import { ConfirmDelete } from './ConfirmDelete';
 import { libraryApi, notifyLibraryChanged, onLibraryChanged } from './client';
 import { IMPORT_ACCEPT, type ImportOutcome, ImportResults, importFiles } from './ImportDrop';
 import { DEFAULT_SORT, matches, parseTags, type Sort, type SortKey, sortSessions, toggleSort } from './model';
+import { SessionEditor } from './SessionEditor';
 import { openable, SessionRow } from './SessionRow';
 import './views.css';
 
@@ -39,72 +40,6 @@ export function useLibraryListing(): {
     return onLibraryChanged(reload);
   }, [reload]);
   return { listing, error, reload };
-}
-
-function Editor({ session, onSaved }: { session: SessionSummary; onSaved: (s: SessionSummary) => void }) {
-  const [title, setTitle] = useState(session.title);
-  const [tags, setTags] = useState(session.tags.join(', '));
-  const [notes, setNotes] = useState(session.notes);
-  const [status, setStatus] = useState<string | null>(null);
-  useEffect(() => {
-    setTitle(session.title);
-    setTags(session.tags.join(', '));
-    setNotes(session.notes);
-    setStatus(null);
-  }, [session]);
-  const dirty = title !== session.title || tags !== session.tags.join(', ') || notes !== session.notes;
-  const save = async () => {
-    try {
-      setStatus('Saving…');
-      const s = await libraryApi().update(session.id, { title: title.trim(), tags: parseTags(tags), notes });
-      setStatus('Saved');
-      onSaved(s);
-    } catch (e) {
-      setStatus(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
-  return (
-    <form
-      className="editor"
-      data-testid="session-editor"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <label>
-        <span>Title</span>
-        <input value={title} onChange={(e) => setTitle(e.target.value)} aria-label="Title" maxLength={500} />
-      </label>
-      <label>
-        <span>Tags</span>
-        <input
-          value={tags}
-          onChange={(e) => setTags(e.target.value)}
-          aria-label="Tags"
-          placeholder="comma, separated"
-        />
-      </label>
-      <label className="notes">
-        <span>Notes</span>
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} aria-label="Notes" rows={3} />
-      </label>
-      <div className="editor-actions">
-        <button type="submit" className="btn primary" disabled={!dirty}>
-          Save
-        </button>
-        {status && (
-          <span className="hint" role="status">
-            {status}
-          </span>
-        )}
-        <span className="hint editor-meta">
-          {session.samples.toLocaleString()} samples · {session.metrics} metrics · every {session.intervalMs} ms · app{' '}
-          {session.appVersion || '?'} · {session.file}
-        </span>
-      </div>
-    </form>
-  );
 }
 
 /** The saved sessions: sort, filter, edit, delete, open one, or pick 2–4 to compare. */
@@ -380,7 +315,7 @@ export function LibraryView({
             <h2>{current.title || current.id}</h2>
             <span className="hint">Enter opens · Delete deletes · Space ticks for comparison · / filters</span>
           </div>
-          <Editor
+          <SessionEditor
             session={current}
             onSaved={() => {
               notifyLibraryChanged();

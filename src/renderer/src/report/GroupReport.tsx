@@ -6,7 +6,7 @@ import type { LibraryApi, SessionDetail } from '../../../shared/library';
 import { Logo } from '../components/Logo';
 import { changeText, loadGroups, pText, spreadText, verdictClass } from '../groups/groupsData';
 import { toLatin1Text } from './model';
-import { formatStamp } from './ReportView';
+import { formatStamp } from './stamp';
 import './report.css';
 
 /*

@@ -1,7 +1,7 @@
 import type { Finding } from '../../../shared/findings';
 import { sessionFindings } from '../../../shared/session/findings';
 import type { ReportSession } from './model';
-import { formatStamp } from './ReportView';
+import { formatStamp } from './stamp';
 
 /**
  * What the numbers say, before the numbers: each session's findings (src/shared/findings.ts)

@@ -10,20 +10,13 @@ import { reportChartHeight } from '../panels/geometry';
 import { formatDeltaPct, type KeyNumber, type ReportModel, type ReportSession } from './model';
 import { ReportFindings } from './ReportFindings';
 import { ReportPanel, type ReportSource } from './ReportPanel';
+import { formatStamp } from './stamp';
 import './report.css';
 
 const PAD = 32;
 const GAP = 16;
 /** Border + padding of a panel card, both sides. */
 const CARD = 2 + 2 * 14;
-
-export function formatStamp(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  const off = -d.getTimezoneOffset();
-  const tz = `UTC${off >= 0 ? '+' : '-'}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${tz}`;
-}
 
 function diagnosticsText(s: ReportSession): string {
   const on = s.whole ? s.whole.diagnosticSamples : s.data.diagnostics.reduce((n, d) => n + d, 0);
