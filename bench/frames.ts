@@ -37,6 +37,9 @@ const MAX_MEASURE_MS = 180_000;
 const CLICK_MS = 120_000;
 // BENCH_PROFILE=dir: a Chromium CPU profile of the page per section (open in DevTools), to find the next cost.
 const PROFILE = process.env.BENCH_PROFILE;
+// BENCH_TRACE=dir: the Chromium trace of each section with devtools.timeline events (Layout, Paint,
+// FunctionCall, …), to see what fills the slow frames (bench/_frame-trace.ts reads them).
+const TRACE = process.env.BENCH_TRACE;
 
 async function profiled<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
   const cdp = await page.context().newCDPSession(page);
@@ -77,7 +80,7 @@ interface TraceEvent {
  * (BeginMainThreadFrame): frame time = main-thread busy time (all tasks: WebSocket messages,
  * React work, rAF, style, layout, paint, GC) between one frame start and the next.
  */
-async function measure(page: Page, ms: number): Promise<FrameSample> {
+async function measure(page: Page, ms: number, name = 'section'): Promise<FrameSample> {
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
   const renders = `window.tidegaugeDebug.scheduler.stats.draws`;
@@ -85,7 +88,11 @@ async function measure(page: Page, ms: number): Promise<FrameSample> {
   const r0 = (await page.evaluate(renders)) as number;
   const f0 = (await page.evaluate(frames)) as number;
   await browser.startTracing(page, {
-    categories: ['toplevel', 'disabled-by-default-devtools.timeline.frame'],
+    categories: [
+      'toplevel',
+      'disabled-by-default-devtools.timeline.frame',
+      ...(TRACE ? ['devtools.timeline', 'blink.user_timing'] : []),
+    ],
   });
   const t0 = Date.now();
   await page.waitForTimeout(ms);
@@ -97,6 +104,7 @@ async function measure(page: Page, ms: number): Promise<FrameSample> {
     await page.waitForTimeout(250);
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
   const buf = await browser.stopTracing();
+  if (TRACE) writeFileSync(join(TRACE, `trace-${name}.json`), buf);
   const seconds = (Date.now() - t0) / 1000;
   const r1 = (await page.evaluate(renders)) as number;
   const parsed = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
@@ -197,7 +205,9 @@ async function run(downsample: boolean, windowLabel: string) {
         .locator('.recharts-surface')
         .waitFor();
       await page.waitForTimeout(WARMUP_MS);
-      const m = PROFILE ? await profiled(page, s.id, () => measure(page, MEASURE_MS)) : await measure(page, MEASURE_MS);
+      const m = PROFILE
+        ? await profiled(page, s.id, () => measure(page, MEASURE_MS, s.id))
+        : await measure(page, MEASURE_MS, s.id);
       all.work.push(...m.work);
       all.intervals.push(...m.intervals);
       perPanelHz.push(m.renders / m.seconds / panelsOf(s.id).length);
