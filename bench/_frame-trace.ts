@@ -5,40 +5,15 @@
 // Usage: npx tsx bench/_frame-trace.ts DIR [THRESHOLD_MS]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-interface Ev {
-  ph: string;
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  args?: { name?: string };
-}
+import { type TraceEvent as Ev, pageMainThread, parseTrace } from './_trace';
 
 const dir = process.argv[2] ?? '.';
 const threshold = Number(process.argv[3] ?? 8) * 1000;
 
 for (const file of readdirSync(dir).filter((f) => /^trace-.*\.json$/.test(f))) {
-  const parsed = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { traceEvents: Ev[] } | Ev[];
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  const byThread = new Map<string, Ev[]>();
-  for (const e of events)
-    if (e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)) {
-      const k = `${e.pid}:${e.tid}`;
-      byThread.set(k, [...(byThread.get(k) ?? []), e]);
-    }
-  const busy = (es: Ev[]) =>
-    es.filter((e) => e.name === 'ThreadControllerImpl::RunTask').reduce((s, e) => s + (e.dur ?? 0), 0);
-  const main = [...byThread.entries()].sort((a, b) => busy(b[1]) - busy(a[1]))[0];
+  const main = pageMainThread(parseTrace(readFileSync(join(dir, file))));
   if (!main) continue;
-  const [thread, xs] = main;
-  xs.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const xs = [...main.events].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   // Self time by nesting: an event's children are the events that start inside it.
   const self = new Map<Ev, number>();
   const stack: Ev[] = [];
@@ -49,10 +24,7 @@ for (const file of readdirSync(dir).filter((f) => /^trace-.*\.json$/.test(f))) {
     if (parent) self.set(parent, (self.get(parent) ?? 0) - (e.dur ?? 0));
     stack.push(e);
   }
-  const starts = events
-    .filter((e) => e.name === 'BeginMainThreadFrame' && `${e.pid}:${e.tid}` === thread)
-    .map((e) => e.ts)
-    .sort((a, b) => a - b);
+  const starts = main.frameStarts;
   const slow = new Map<string, number>();
   const all = new Map<string, number>();
   let slowFrames = 0;

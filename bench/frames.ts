@@ -17,6 +17,7 @@ import { rendererDir } from '../src/main/paths';
 import { startWebShell } from '../src/main/web/WebShell';
 import { panelsOf, SECTIONS } from '../src/shared/panels';
 import { figure, LOAD, median, ROUNDS, ratio } from './_stats';
+import { pageMainThread, parseTrace } from './_trace';
 
 const HISTORY_MS = 60 * 60_000;
 const INTERVAL_MS = 100;
@@ -64,17 +65,6 @@ interface FrameSample {
   seconds: number;
 }
 
-// The page's main thread is the renderer thread with the most work.
-interface TraceEvent {
-  ph: string;
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  args?: { name?: string };
-}
-
 /**
  * Trace the page for `ms` and cut the main thread's time at every frame start
  * (BeginMainThreadFrame): frame time = main-thread busy time (all tasks: WebSocket messages,
@@ -107,28 +97,10 @@ async function measure(page: Page, ms: number, name = 'section'): Promise<FrameS
   if (TRACE) writeFileSync(join(TRACE, `trace-${name}.json`), buf);
   const seconds = (Date.now() - t0) / 1000;
   const r1 = (await page.evaluate(renders)) as number;
-  const parsed = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  const tasks = new Map<string, TraceEvent[]>();
-  for (const e of events)
-    if (e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mains.has(`${e.pid}:${e.tid}`)) {
-      const k = `${e.pid}:${e.tid}`;
-      tasks.set(k, [...(tasks.get(k) ?? []), e]);
-    }
-  const busiest = [...tasks.entries()].sort(
-    (a, b) => b[1].reduce((s, e) => s + (e.dur ?? 0), 0) - a[1].reduce((s, e) => s + (e.dur ?? 0), 0),
-  )[0];
-  if (!busiest) throw new Error(`trace has no renderer main-thread tasks (${events.length} events)`);
-  const [main, mainTasks] = busiest;
-  const starts = events
-    .filter((e) => e.name === 'BeginMainThreadFrame' && `${e.pid}:${e.tid}` === main)
-    .map((e) => e.ts)
-    .sort((a, b) => a - b);
+  const events = parseTrace(buf);
+  const main = pageMainThread(events);
+  if (!main) throw new Error(`trace has no renderer main-thread tasks (${events.length} events)`);
+  const { tasks: mainTasks, frameStarts: starts } = main;
   const work: number[] = [];
   const intervals: number[] = [];
   for (let i = 0; i + 1 < starts.length; i++) {
