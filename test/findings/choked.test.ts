@@ -86,7 +86,7 @@ describe('peers choking us', () => {
     expect(rules(session(DELUGE, { interested: 50, unchoked: 2, seconds: 199 }))).toEqual(['choked-by-peers']);
   });
 
-  it("reads a libtorrent import's own torrent count; a session without choke counts gets no such finding", () => {
+  it("reads a libtorrent import's names and torrent count; a session without choke counts gets no such finding", () => {
     const lt = [
       ...['bw.payload_download_rate', 'peer.peers_connected', 'ses.num_downloading_torrents'].map(extra),
       extra('peer.num_peers_down_interested'),
@@ -94,6 +94,24 @@ describe('peers choking us', () => {
     ];
     expect(rules(session(lt, { interested: 8, unchoked: 0, seconds: 199 }, 'ses.num_downloading_torrents'))).toEqual([
       'choked-by-peers',
+    ]);
+    // A session_stats import: ours, then what it does not map under "libtorrent.".
+    const imported = [
+      ...builtinRegistry(),
+      extra('libtorrent.peer.num_peers_down_interested'),
+      extra('libtorrent.peer.num_peers_down_unchoked'),
+    ];
+    const input = session(imported, { interested: 8, unchoked: 0, seconds: 199 });
+    const at = (n: string) => imported.findIndex((e) => e.name === n);
+    for (let k = 0; k < input.length; k++) {
+      (input.columns[at('libtorrent.peer.num_peers_down_interested')] as Float64Array)[k] = 8;
+      (input.columns[at('libtorrent.peer.num_peers_down_unchoked')] as Float64Array)[k] = 0;
+    }
+    const found = findings(input).find((f) => f.rule === 'choked-by-peers');
+    expect(found?.metrics).toEqual([
+      'libtorrent.peer.num_peers_down_interested',
+      'libtorrent.peer.num_peers_down_unchoked',
+      'peer.num_downloading_torrents',
     ]);
     expect(rules(session(builtinRegistry(), { interested: 10, unchoked: 0, seconds: 199 }))).not.toContain(
       'choked-by-peers',

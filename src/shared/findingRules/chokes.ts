@@ -23,10 +23,14 @@ const first = (col: Column, ...names: string[]) => {
 export function chokedByPeers(input: FindingsInput, col: Column): Finding | null {
   // libtorrent: num_peers_down_interested = peers we are interested in; num_peers_down_unchoked =
   // peers that have unchoked us (whether we want anything from them or not).
-  const interested = col('peer.num_peers_down_interested');
-  const unchoked = col('peer.num_peers_down_unchoked');
+  // A Deluge recording keeps libtorrent's names as they are; a session_stats import keeps the
+  // names it does not map under "libtorrent." (and maps the torrent count onto ours).
+  const wantedBy = first(col, 'peer.num_peers_down_interested', 'libtorrent.peer.num_peers_down_interested');
+  const lettingIn = first(col, 'peer.num_peers_down_unchoked', 'libtorrent.peer.num_peers_down_unchoked');
   const torrents = first(col, 'peer.num_downloading_torrents', 'ses.num_downloading_torrents');
-  if (!interested || !unchoked || !torrents) return null;
+  if (!wantedBy || !lettingIn || !torrents) return null;
+  const interested = wantedBy.c;
+  const unchoked = lettingIn.c;
   const wanted = (k: number) => (torrents.c[k] as number) > 0 && (interested[k] as number) > 0;
   /** Share of the peers we are interested in that choke us (never below 0: unchoked-but-unwanted peers count as none). */
   const choked = (k: number) => {
@@ -59,7 +63,7 @@ export function chokedByPeers(input: FindingsInput, col: Column): Finding | null
     title: 'Peers choked us most of the time',
     measured: `For ${formatDuration(held / 1000)} (${formatPercent(held / Math.max(1, downloading))} of the time we wanted pieces) ${formatPercent(share)} of up to ${most.toLocaleString('en-US')} peers we were interested in choked us.`,
     why: 'A choked peer sends nothing whatever our line can take: peers unchoke those that upload to them, so a low upload cap or few pieces to offer keeps the download waiting.',
-    metrics: ['peer.num_peers_down_interested', 'peer.num_peers_down_unchoked', torrents.name],
+    metrics: [wantedBy.name, lettingIn.name, torrents.name],
     value: share,
     threshold: THRESHOLDS.chokedShare,
     ranges,
