@@ -184,6 +184,17 @@ test('a report draws the events on each of its charts, per session in a comparis
   const legends = report.getByTestId('report-legend-events');
   await expect(legends).toHaveCount(await report.locator('section.report-panel').count());
   await expect(legends.first()).toHaveText(/^Events \(4\): lines are markers and alerts, shaded bands are outages$/);
+  // The legend entry is the report's one switch: off, no chart draws a line or a band; on again, all do.
+  const toggle = legends.first().getByRole('button');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(report.getByTestId('annotation-line')).toHaveCount(0);
+  await expect(report.getByTestId('annotation-band')).toHaveCount(0);
+  await expect(legends.nth(1)).toHaveText('Events (4): hidden');
+  await legends.nth(1).getByRole('button').click();
+  await expect(report.getByTestId('annotation-line')).toHaveCount(3 * n);
+  await expect(report.getByTestId('annotation-band')).toHaveCount(n);
   // A report's chart is the session's own clock, START to its last sample (60 s).
   const svg = charts.first().locator('svg.static-chart');
   const own = { origin: 0, from: START, to: START + ANNOTATED.seconds * 1000 };

@@ -1,4 +1,5 @@
 import type { SessionFigures } from './compare/compareSessions';
+import { chokedByPeers } from './findingRules/chokes';
 import { diskQueue, invariantViolations } from './findingRules/health';
 import { limitedByCap } from './findingRules/limits';
 import { connectFailures, fewPeers, limitedBySeeders, longStalls, silentPeers } from './findingRules/peers';
@@ -29,6 +30,7 @@ const RULES: readonly Rule[] = [
   limitedByCap('up'),
   longStalls,
   silentPeers,
+  chokedByPeers,
   trackerErrors,
   fewPeers,
   connectFailures,

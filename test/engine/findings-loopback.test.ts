@@ -83,35 +83,42 @@ describe('findings on loopback runs', () => {
     );
     runs.push(run);
     const input = asInput(run);
-    // Under the default 2 MiB/s session cap, but not for the 30 s the cap rule asks.
+    // Under the default 2 MiB/s session cap, but not for the minute the cap rule asks (16 MiB is 8 s at 2 MiB/s).
     expect(input.limits?.download).toBe(2 * MiB);
     expect(
       input.invariants?.violations,
       JSON.stringify([input.invariants?.byMetrics, input.invariants?.recent.slice(0, 3)]),
     ).toBe(0);
     expect(findings(input)).toEqual([]);
+    // The figures the thresholds stand off from, for the record (not asserted: a busy machine moves them).
+    const peak = (name: string) =>
+      Math.max(...Array.from(input.columns[input.registry.findIndex((e) => e.name === name)] ?? []));
+    console.info(
+      `honest run: ${input.length} samples, peak disk queue ${peak('disk.queue_depth')}, peak payload rate ${(peak('bw.payload_download_rate') / MiB).toFixed(2)} MiB/s, peak peers sending ${peak('peer.num_downloading')}`,
+    );
   }, 180_000);
 
-  it('a download capped at 512 KiB/s from three fast seeders gives "limited by the download cap"', async () => {
+  it('a download capped at 256 KiB/s from three fast seeders gives "limited by the download cap", not by the seeders', async () => {
     const run = await runOneCycle(
       {
-        contentSize: 24 * MiB,
+        contentSize: 20 * MiB,
         pieceLength: 256 * 1024,
         seeders: 3,
         leechers: 1,
         corruptEvery: 0,
         seederUploadLimit: -1,
       },
-      { diagnostics: false, sampleMs: 500, engine: { downloadLimit: MiB / 2 } },
+      { diagnostics: false, sampleMs: 500, engine: { downloadLimit: MiB / 4 } },
     );
     runs.push(run);
     const input = asInput(run);
-    expect(input.limits?.download).toBe(MiB / 2);
+    expect(input.limits?.download).toBe(MiB / 4);
     const found = findings(input);
     expect(found.map((f) => f.rule)).toEqual(['limited-by-cap-down']);
-    // 24 MiB at the cap is 48 s: the rule holds for most of it (30 s at least, by its threshold).
+    // 20 MiB at the cap is 80 s: the rule holds for most of it (a minute at least, by its threshold).
     const held = (found[0]?.ranges ?? []).reduce((a, r) => a + r.to - r.from, 0);
-    expect(held).toBeGreaterThanOrEqual(30_000);
-    expect(found[0]?.measured).toMatch(/of the session's own 512\.0 KiB\/s cap/);
-  }, 240_000);
+    expect(held).toBeGreaterThanOrEqual(60_000);
+    expect(found[0]?.measured).toMatch(/of the session's own 256\.0 KiB\/s cap/);
+    console.log(`cap run: ${found[0]?.measured}; held ${held} ms`);
+  }, 300_000);
 });

@@ -39,23 +39,28 @@ function download(set: (name: string, k: number, v: number) => void, n: number, 
 }
 
 describe('limited by the cap', () => {
-  const capped = (seconds: number, limits: FindingsInput['limits']) => ({
-    ...session(120, (set) => download(set, 120, (k) => (k > 0 && k <= seconds ? 0.97 * 2 * MiB : 0.5 * MiB))),
+  const capped = (seconds: number, limits: FindingsInput['limits'], share = 0.97) => ({
+    ...session(120, (set) => download(set, 120, (k) => (k > 0 && k <= seconds ? share * 2 * MiB : 0.5 * MiB))),
     limits,
   });
 
-  it('at 97 % of a 2 MiB/s cap for 40 s: limited by the download cap, with its range; 29 s is not', () => {
-    const found = findings(capped(40, { download: 2 * MiB }));
+  it('at 97 % of a 2 MiB/s cap for 70 s: limited by the download cap, with its range; 59 s is not', () => {
+    const found = findings(capped(70, { download: 2 * MiB }));
     expect(found.map((f) => f.rule)).toEqual(['limited-by-cap-down']);
-    expect(found[0]?.ranges).toEqual([{ from: 0, to: 40_000 }]);
+    expect(found[0]?.ranges).toEqual([{ from: 0, to: 70_000 }]);
     expect(found[0]?.measured).toMatch(/ran at 2\.0 MiB\/s, 98\.9% of the session.s own 2\.0 MiB\/s cap/); // the wire rate, 2 % above payload
-    expect(findings(capped(29, { download: 2 * MiB }))).toEqual([]);
+    expect(findings(capped(59, { download: 2 * MiB }))).toEqual([]);
+  });
+
+  it('at 85 % of the cap (the wire rate 86.7 %, more than 10 % under it) for 100 s is no finding', () => {
+    expect(findings(capped(100, { download: 2 * MiB }, 0.85))).toEqual([]);
+    expect(findings(capped(100, { download: 2 * MiB }, 0.9)).map((f) => f.rule)).toEqual(['limited-by-cap-down']);
   });
 
   it('the same rates with no cap recorded, or a cap twice as high, are no finding', () => {
-    expect(findings(capped(60, undefined))).toEqual([]);
-    expect(findings(capped(60, { download: null }))).toEqual([]);
-    expect(findings(capped(60, { download: 4 * MiB }))).toEqual([]);
+    expect(findings(capped(90, undefined))).toEqual([]);
+    expect(findings(capped(90, { download: null }))).toEqual([]);
+    expect(findings(capped(90, { download: 4 * MiB }))).toEqual([]);
   });
 
   it('each client spells its caps its own way: all read as bytes/s, "unlimited" as none', () => {

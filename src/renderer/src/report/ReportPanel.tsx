@@ -44,14 +44,18 @@ export function ReportPanel({
   sessions,
   width,
   height,
+  events: eventsSwitch,
 }: {
   panel: PanelDef;
   sessions: readonly ReportSource[];
   /** Width of the panel's content box, CSS px. */
   width: number;
   height: number;
+  /** The report's one switch for its events (absent: always shown, no switch). */
+  events?: { readonly shown: boolean; readonly toggle: () => void };
 }) {
   const gap = 16;
+  const eventsShown = eventsSwitch?.shown ?? true;
   const chartWidth = Math.floor((width - gap * (sessions.length - 1)) / sessions.length);
   const drawn = useMemo(() => sessions.map((s) => draw(panel, s, chartWidth)), [panel, sessions, chartWidth]);
   const max = Math.max(0, ...drawn.map((d) => d.built?.max ?? 0));
@@ -86,8 +90,23 @@ export function ReportPanel({
         ))}
         {events > 0 && (
           <li className="report-legend-events" data-testid="report-legend-events">
-            <span className="swatch annotation-swatch" />
-            Events ({events}): lines are markers and alerts, shaded bands are outages
+            {eventsSwitch ? (
+              <button
+                type="button"
+                className={eventsShown ? 'report-legend-toggle' : 'report-legend-toggle off'}
+                aria-pressed={eventsShown}
+                title={`${eventsShown ? 'Hide' : 'Show'} markers, alerts and outages on every chart of the report`}
+                onClick={eventsSwitch.toggle}
+              >
+                <span className="swatch annotation-swatch" />
+                Events ({events}){eventsShown ? ': lines are markers and alerts, shaded bands are outages' : ': hidden'}
+              </button>
+            ) : (
+              <>
+                <span className="swatch annotation-swatch" />
+                Events ({events}): lines are markers and alerts, shaded bands are outages
+              </>
+            )}
           </li>
         )}
       </ul>
@@ -118,7 +137,7 @@ export function ReportPanel({
                 width={chartWidth}
                 height={height}
                 stacked={panel.chart === 'stacked'}
-                annotations={(sessions[k] as ReportSource).annotations}
+                annotations={eventsShown ? (sessions[k] as ReportSource).annotations : undefined}
               />
             ) : (
               <div className="report-empty" style={{ height }}>

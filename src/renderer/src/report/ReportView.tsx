@@ -222,6 +222,10 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
   const { columns, inner } = panelLayout(options.width, panels.length, model.sessions.length);
   const chartHeight = reportChartHeight(panels.length, model.sessions.length);
   const [ready, setReady] = useState(false);
+  // One switch for every chart of the report (its legend entries): hidden, the PNG saved from
+  // this page (the export preview) shows the series alone.
+  const [eventsShown, setEventsShown] = useState(true);
+  const events = useMemo(() => ({ shown: eventsShown, toggle: () => setEventsShown((v) => !v) }), [eventsShown]);
   useEffect(() => {
     // Ready two frames after the first commit: laid out and painted (fonts, widths measured).
     let b = 0;
@@ -293,7 +297,7 @@ export function ReportView({ model, onReady }: { model: ReportModel; onReady?: (
       {panels.length > 0 && (
         <div className="report-grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gap: GAP }}>
           {panels.map((p) => (
-            <ReportPanel key={p.id} panel={p} sessions={loaded} width={inner} height={chartHeight} />
+            <ReportPanel key={p.id} panel={p} sessions={loaded} width={inner} height={chartHeight} events={events} />
           ))}
         </div>
       )}
