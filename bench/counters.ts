@@ -4,7 +4,9 @@ import { SessionCounters } from '../src/shared/counters';
 import { NUM_METRICS } from '../src/shared/registry';
 import { ROUNDS as BASE_ROUNDS, figure, LOAD, median, ratio } from './_stats';
 
-const N = 20_000_000;
+// 100 M increments a round (~50-150 ms): a 20 M round was ~10 ms, so one descheduling or a
+// late tier-up moved a round by 2x (spreads of ±200 % on 2026-12-04).
+const N = Number(process.env.BENCH_COUNTER_N ?? 100_000_000);
 
 /** The same call shape on a plain (non-shared, non-atomic) Float64Array: what the API costs without sharing. */
 class PlainCounters {
@@ -13,8 +15,10 @@ class PlainCounters {
     this.values[index] = (this.values[index] as number) + value;
   }
 }
-// Cheap rounds: more of them than the default five.
+// At least the default five rounds, and seven when the default is asked for.
 const ROUNDS = Math.max(7, BASE_ROUNDS);
+/** Untimed calls of every loop before the first round: the first call runs OSR code, the next ones tier up. */
+const WARMUP = 3;
 
 function time(fn: () => void): number {
   const t0 = process.hrtime.bigint();
@@ -69,7 +73,10 @@ export function benchCounters() {
   const tPlainMethod: number[] = [];
   const tAtomics: number[] = [];
   const tPlainBig: number[] = [];
-  for (const f of [runPlain, runInc, runPlainMethod, runPlainMix, runIncMix]) f(); // warm up the JIT on both before timing
+  // Warm every loop up the same way before timing: with one warm-up call the first timed round
+  // still ran unoptimised code and was 2-4x the others.
+  for (let w = 0; w < WARMUP; w++)
+    for (const f of [runPlain, runInc, runPlainMethod, runAtomics, runPlainBig, runPlainMix, runIncMix]) f();
   // Interleave rounds so drift on a noisy machine hits both sides alike.
   for (let r = 0; r < ROUNDS; r++) {
     tPlain.push(time(runPlain) / N);
