@@ -4,7 +4,9 @@ import { SessionCounters } from '../src/shared/counters';
 import { NUM_METRICS } from '../src/shared/registry';
 import { ROUNDS as BASE_ROUNDS, figure, LOAD, median, ratio } from './_stats';
 
-const N = 20_000_000;
+// 100 M increments a round (~50-150 ms): a 20 M round was ~10 ms, so one descheduling or a
+// late tier-up moved a round by 2x (spreads of ±200 % on 2026-12-04).
+const N = Number(process.env.BENCH_COUNTER_N ?? 100_000_000);
 
 /** The same call shape on a plain (non-shared, non-atomic) Float64Array: what the API costs without sharing. */
 class PlainCounters {
@@ -13,8 +15,10 @@ class PlainCounters {
     this.values[index] = (this.values[index] as number) + value;
   }
 }
-// Cheap rounds: more of them than the default five.
+// At least the default five rounds, and seven when the default is asked for.
 const ROUNDS = Math.max(7, BASE_ROUNDS);
+/** Untimed calls of every loop before the first round: the first call runs OSR code, the next ones tier up. */
+const WARMUP = 3;
 
 function time(fn: () => void): number {
   const t0 = process.hrtime.bigint();
@@ -62,6 +66,21 @@ export function benchCounters() {
   const runIncMix = () => {
     for (let k = 0; k < N; k++) c.inc(evIndex[k & MASK] as number, evValue[k & MASK] as number);
   };
+  // The same mix with the values as small integers, which is what the engine's call sites pass
+  // (1, -1, a block length, a rounded time): V8 then knows the value is an integer and drops
+  // inc's integer check, so this is the engine's figure and the Float64Array one its worst case.
+  const evInt = Int32Array.from(evValue);
+  const runPlainMixInt = () => {
+    for (let k = 0; k < N; k++) {
+      const i = evIndex[k & MASK] as number;
+      plain[i] = (plain[i] as number) + (evInt[k & MASK] as number);
+    }
+  };
+  const runIncMixInt = () => {
+    for (let k = 0; k < N; k++) c.inc(evIndex[k & MASK] as number, evInt[k & MASK] as number);
+  };
+  const tPlainMixInt: number[] = [];
+  const tIncMixInt: number[] = [];
   const tPlainMix: number[] = [];
   const tIncMix: number[] = [];
   const tPlain: number[] = [];
@@ -69,7 +88,21 @@ export function benchCounters() {
   const tPlainMethod: number[] = [];
   const tAtomics: number[] = [];
   const tPlainBig: number[] = [];
-  for (const f of [runPlain, runInc, runPlainMethod, runPlainMix, runIncMix]) f(); // warm up the JIT on both before timing
+  // Warm every loop up the same way before timing: with one warm-up call the first timed round
+  // still ran unoptimised code and was 2-4x the others.
+  for (let w = 0; w < WARMUP; w++)
+    for (const f of [
+      runPlain,
+      runInc,
+      runPlainMethod,
+      runAtomics,
+      runPlainBig,
+      runPlainMix,
+      runIncMix,
+      runPlainMixInt,
+      runIncMixInt,
+    ])
+      f();
   // Interleave rounds so drift on a noisy machine hits both sides alike.
   for (let r = 0; r < ROUNDS; r++) {
     tPlain.push(time(runPlain) / N);
@@ -79,6 +112,8 @@ export function benchCounters() {
     tPlainBig.push(time(runPlainBig) / (N / 10));
     tPlainMix.push(time(runPlainMix) / N);
     tIncMix.push(time(runIncMix) / N);
+    tPlainMixInt.push(time(runPlainMixInt) / N);
+    tIncMixInt.push(time(runIncMixInt) / N);
   }
   const out = new Float64Array(NUM_METRICS);
   const SN = 200_000;
@@ -91,7 +126,7 @@ export function benchCounters() {
     );
   if (out[0] === 0) throw new Error('snapshot saw no increments');
   return {
-    rounds: { tPlain, tInc, tPlainMethod, tPlainMix, tIncMix, tSnap },
+    rounds: { tPlain, tInc, tPlainMethod, tPlainMix, tIncMix, tPlainMixInt, tIncMixInt, tSnap },
     plainNs: median(tPlain),
     incNs: median(tInc),
     plainMethodNs: median(tPlainMethod),
@@ -120,6 +155,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   );
   console.log(
     `engine-like mix (random index 0..69, value 1 or 16 KiB): plain ${figure(x.tPlainMix, 'ns', 2)}, SessionCounters.inc ${figure(x.tIncMix, 'ns', 2)}   ratio ${ratio(x.tIncMix, x.tPlainMix)} (target <= 2x)`,
+  );
+  console.log(
+    `engine-like mix, small-integer values (as the engine passes them): plain ${figure(x.tPlainMixInt, 'ns', 2)}, SessionCounters.inc ${figure(x.tIncMixInt, 'ns', 2)}   ratio ${ratio(x.tIncMixInt, x.tPlainMixInt)} (target <= 2x)`,
   );
   console.log(
     `SessionCounters.snapshot          ${figure(
