@@ -169,14 +169,14 @@ describe('groups of real recordings: a real change is found, an A/A comparison f
     slow: RunFigures[];
     fast: RunFigures[];
     again: RunFigures[];
-    fromPayload: { slow: RunFigures[]; again: RunFigures[] };
+    fromPayload: { slow: RunFigures[]; fast: RunFigures[]; again: RunFigures[] };
     files: { slow: string[]; fast: string[] };
   }> | null = null;
   const recordAll = () => {
     recorded ??= (async () => {
       const out = { slow: [] as RunFigures[], fast: [] as RunFigures[], again: [] as RunFigures[] };
       // The same runs aligned at their first payload byte, for the A/A comparison (below).
-      const fromPayload = { slow: [] as RunFigures[], again: [] as RunFigures[] };
+      const fromPayload = { slow: [] as RunFigures[], fast: [] as RunFigures[], again: [] as RunFigures[] };
       const files = { slow: [] as string[], fast: [] as string[] };
       for (let i = 0; i < 3; i++) {
         for (const [group, cap] of [
@@ -187,10 +187,9 @@ describe('groups of real recordings: a real change is found, an A/A comparison f
           const r = await record(cap);
           if (group !== 'again') files[group].push(r.path);
           out[group].push(runFigures({ id: `${group}-${i}`, title: group, data: r.data }, { kind: 'start' }));
-          if (group !== 'fast')
-            fromPayload[group].push(
-              runFigures({ id: `${group}-${i}`, title: group, data: r.data }, { kind: 'event', event: 'firstPayload' }),
-            );
+          fromPayload[group].push(
+            runFigures({ id: `${group}-${i}`, title: group, data: r.data }, { kind: 'event', event: 'firstPayload' }),
+          );
         }
       }
       return { ...out, fromPayload, files };
@@ -203,13 +202,18 @@ describe('groups of real recordings: a real change is found, an A/A comparison f
     const g = compareGroups(slow, fast);
     const row = (id: string) => g.headline.find((h) => h.id === id);
     for (const h of g.headline) console.log(h.id, JSON.stringify(h.a), JSON.stringify(h.b), h.text);
-    expect(row('time_to_complete')?.result?.verdict).toBe('better');
+    // Time to complete from the first payload byte: from the session's start it adds the swarm's
+    // start-up, which a loaded machine shifts by whole connect retries (at load 18 it hid the
+    // cap: "no difference").
+    const fromPayload = (await recordAll()).fromPayload;
+    const ttc = compareGroups(fromPayload.slow, fromPayload.fast).headline.find((h) => h.id === 'time_to_complete');
+    expect(ttc?.result?.verdict).toBe('better');
     const rate = row('payload_down_active');
     expect(rate?.result?.verdict).toBe('better');
     expect(rate?.text).toMatch(/^faster by \d+ % \(\d+–\d+ %\)$/);
     // Ground truth: the caps are 2:1, and each run is bounded by its cap with the one-second
-    // burst webtorrent's limiter lets through: CONTENT / (CONTENT / cap - 1 s). Seen: 599 KB/s
-    // slow (bound 629) and 1.40 MB/s fast (bound 1.57), so faster by 133 %, interval above 0.
+    // burst webtorrent's limiter lets through: CONTENT / (CONTENT / cap - 1 s). Seen: 628 KB/s
+    // slow and 1.40–1.57 MB/s fast (a 2 s transfer read 2.0–2.25 s), interval above 0.
     const c = rate?.result?.change;
     expect(c?.relLow ?? Number.NaN).toBeGreaterThan(0.2);
     // Half a second more for the sample stamps at each end of the transfer (the rate is read
