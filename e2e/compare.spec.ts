@@ -72,6 +72,11 @@ test('the summary table matches figures computed from the known rates', async ({
   await expect(cell('bw.total_downloaded', BASE.title, 'p50')).toHaveText(formatChartValue(BASE.rate, 'B/s'));
   await expect(cell('bw.total_downloaded', FAST.title, 'p50')).toHaveText(formatChartValue(0, 'B/s'));
   await expect(cell('bw.total_downloaded', BASE.title, 'mean')).toHaveText(formatChartValue(size / 60, 'B/s'));
+  // Every total also per second of the compared span (60 s each), as the CLI's JSON perSecond;
+  // gauges have no total to divide.
+  await expect(cell('bw.total_downloaded', BASE.title, 'per-second')).toHaveText(formatChartValue(size / 60, 'B/s'));
+  await expect(cell('bw.total_downloaded', FAST.title, 'per-second')).toHaveText(formatChartValue(size / 60, 'B/s'));
+  await expect(cell('bw.download_rate', FAST.title, 'per-second')).toHaveText('');
   // The download-rate gauge: mean over 61 samples, same for both (same bytes, same span).
   await expect(cell('bw.download_rate', FAST.title, 'mean')).toHaveText(
     formatChartValue((FAST.rate * FAST.doneS) / 61, 'B/s'),

@@ -95,6 +95,13 @@ test('2 runs against 2, picked in the Library, read as the CLI prints them; a th
   // The same, over the common span (C toggles it).
   await page.keyboard.press('c');
   await expect(view.getByTestId('groups-span')).toContainText('Over the common span: the first 1 min');
+  // The span is in the link: a reload (or a link sent on) keeps it.
+  await expect(page).toHaveURL(/#\/groups\/a1,a2,a3\/vs\/f1,f2,f3\?span=common$/);
+  await page.reload();
+  await expect(view.getByRole('button', { name: 'Common span' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(view.getByTestId('groups-span')).toContainText('Over the common span: the first 1 min', {
+    timeout: 30_000,
+  });
 
   const shots = '/work/wt/notes/groups-shots';
   mkdirSync(shots, { recursive: true });
@@ -136,9 +143,15 @@ test('the compare view’s summary over the common span: a longer idle tail no l
     `tr[data-metric="bw.total_downloaded"][data-session="${LONG[0]?.title}"] [data-col="mean"]`,
   );
   // 4,800 KiB over 120 s of span, then over the common 60 s.
+  const perSecond = (title: string | undefined) =>
+    compare.locator(`tr[data-metric="bw.total_downloaded"][data-session="${title}"] [data-col="per-second"]`);
   await expect(mean).toHaveText(formatChartValue((4800 * KiB) / 120, 'B/s'), { timeout: 30_000 });
+  // The total per second of each session's own span: 120 s and 60 s.
+  await expect(perSecond(LONG[0]?.title)).toHaveText(formatChartValue((4800 * KiB) / 120, 'B/s'));
+  await expect(perSecond(A[0]?.title)).toHaveText(formatChartValue((4800 * KiB) / 60, 'B/s'));
   await compare.getByRole('button', { name: 'Common span' }).click();
   await expect(mean).toHaveText(formatChartValue((4800 * KiB) / 60, 'B/s'));
+  await expect(perSecond(LONG[0]?.title)).toHaveText(formatChartValue((4800 * KiB) / 60, 'B/s'));
   await expect(compare.getByRole('button', { name: 'Common span' })).toHaveAttribute('aria-pressed', 'true');
   await page.screenshot({ path: '/work/wt/notes/groups-shots/compare-common-span-1280-light.png', fullPage: false });
 });

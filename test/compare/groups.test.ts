@@ -113,26 +113,29 @@ describe('rank test, bootstrap and verdicts', () => {
 
 describe('headline figures against ground truth', () => {
   it('measures time to complete, first byte and the rate while active, not diluted by idle seeding', () => {
-    const d = download(600 * KiB, 100 * KiB, 2, 300);
+    // Starting between two samples, as a real transfer does: its bytes of the first and the
+    // last interval came in half of each, so first to last rise (3 s to 9 s) is its length.
+    const d = download(600 * KiB, 100 * KiB, 2.5, 300);
     const h = headlineFigures(d, 0);
-    expect(h.time_to_complete).toBe(8);
-    expect(h.time_to_first_byte).toBe(3); // first sample with payload: 1 s after the start at 2 s
+    expect(h.time_to_complete).toBe(9); // done at 8.5 s, seen at the next sample
+    expect(h.time_to_first_byte).toBe(3); // first sample with payload: 0.5 s after the start at 2.5 s
     expect(h.payload_down_active).toBeCloseTo(100 * KiB, 6);
     expect(h.payload_up_active).toBeNull(); // not in this registry
     expect(h.waste_share).toBe(0);
   });
 
   it('compares a 13-minute run with a 6-minute one on rates, not on raw totals', () => {
-    const slow = [1, 2, 3].map(() => download(6000 * KiB, 100 * KiB, 1, 700));
-    const fast = [1, 2, 3].map(() => download(6000 * KiB, 200 * KiB, 1, 300));
+    const slow = [1, 2, 3].map(() => download(6000 * KiB, 100 * KiB, 1.5, 700));
+    const fast = [1, 2, 3].map(() => download(6000 * KiB, 200 * KiB, 1.5, 300));
     const g = compareGroups(
       slow.map((data, k) => runFigures({ id: `s${k}`, title: '', data }, { kind: 'start' })),
       fast.map((data, k) => runFigures({ id: `f${k}`, title: '', data }, { kind: 'start' })),
     );
     const row = (id: string) => g.headline.find((h) => h.id === id);
     expect(row('payload_down_active')?.result?.change.rel).toBeCloseTo(1, 6);
-    // 61 s against 31 s: 31 / 61 - 1 = -49.2 %; identical runs give an interval of one point.
-    expect(row('time_to_complete')?.text).toBe('faster by 49 % (49–49 %)');
+    // 62 s against 32 s (done at 61.5 and 31.5, seen at the next sample): 32 / 62 - 1 = -48.4 %;
+    // identical runs give an interval of one point.
+    expect(row('time_to_complete')?.text).toBe('faster by 48 % (48–48 %)');
     expect(row('time_to_complete')?.result?.verdict).toBe('better');
     // Identical runs have no spread: the interval is the point, and the rank test's p its floor.
     expect(row('payload_down_active')?.result?.p).toBeCloseTo(0.1, 10);

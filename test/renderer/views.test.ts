@@ -16,6 +16,9 @@ describe('routes', () => {
     ['#/groups', { view: 'groups', a: [], b: [] }],
     ['#/groups/a1,a2,a3/vs/b1,b2', { view: 'groups', a: ['a1', 'a2', 'a3'], b: ['b1', 'b2'] }],
     ['#/groups/a1/vs/', { view: 'groups', a: ['a1'], b: [] }],
+    ['#/groups/a1/vs/b1?span=common', { view: 'groups', a: ['a1'], b: ['b1'], span: 'common' }],
+    ['#/groups/a1/vs/b1?span=full', { view: 'groups', a: ['a1'], b: ['b1'] }],
+    ['#/groups/a1/vs/b1?span=half', { view: 'live' }],
   ])('parseRoute(%j)', (hash, want) => {
     expect(parseRoute(hash)).toEqual(want);
   });
@@ -26,10 +29,14 @@ describe('routes', () => {
       { view: 'compare', ids: ['a,1', 'b/2', 'c 3'] },
       { view: 'groups', a: ['a,1', 'a/2'], b: ['b 1'] },
       { view: 'groups', a: [], b: [] },
+      { view: 'groups', a: ['a 1'], b: ['b?2'], span: 'common' },
     ] as const) {
       expect(parseRoute(routeHash(r) as string)).toEqual(r);
     }
     expect(routeHash({ view: 'live' })).toBeNull();
+    // The default span stays out of the link.
+    expect(routeHash({ view: 'groups', a: ['a'], b: ['b'], span: 'full' })).toBe('#/groups/a/vs/b');
+    expect(routeHash({ view: 'groups', a: ['a'], b: ['b'], span: 'common' })).toBe('#/groups/a/vs/b?span=common');
   });
 
   it.each([

@@ -111,14 +111,24 @@ function col(data: SessionData, name: string): Float64Array | null {
   return data.columns[i] as Float64Array;
 }
 
-/** Bytes a counter added from index `from` on, and the seconds during which it was adding. */
+/**
+ * Bytes a counter added from index `from` on, per second of the stretches in which it was
+ * adding: each stretch from its first rise to its last (first to last byte as sampled, so the
+ * sampling delay at either end cancels), at least one sample interval. Counting from the sample
+ * before the first rise would add one interval to every transfer (2.25 s for a 2 s one).
+ */
 function activeRate(t: Float64Array, c: Float64Array | null, from: number, to: number): number | null {
   if (!c) return null;
   let bytes = 0;
   let activeMs = 0;
+  let start = Number.NaN;
   let lastEnd = Number.NEGATIVE_INFINITY;
+  let minMs = 0;
   let prev = Number.NaN;
   let prevT = 0;
+  const close = () => {
+    if (start - start === 0) activeMs += Math.max(lastEnd - start, minMs);
+  };
   for (let i = from; i < to; i++) {
     const v = c[i] as number;
     const ti = t[i] as number;
@@ -129,12 +139,17 @@ function activeRate(t: Float64Array, c: Float64Array | null, from: number, to: n
     if (prev - prev === 0 && v > prev) {
       bytes += v - prev;
       // A short stall inside a transfer is part of it; a long idle gap is not.
-      activeMs += prevT - lastEnd <= ACTIVE_GAP_MS ? ti - lastEnd : ti - prevT;
+      if (prevT - lastEnd > ACTIVE_GAP_MS) {
+        close();
+        start = ti;
+        minMs = ti - prevT;
+      }
       lastEnd = ti;
     }
     prev = v;
     prevT = ti;
   }
+  close();
   return activeMs > 0 ? bytes / (activeMs / 1000) : bytes === 0 ? 0 : null;
 }
 

@@ -36,6 +36,11 @@ function Verdict({ row, k }: { row: CompareRow; k: number }) {
   );
 }
 
+/** A total per second of a span in s (null where either is unknown). */
+function perSecond(total: number | null, spanS: number | undefined): number | null {
+  return total === null || spanS === undefined || !(spanS > 0) ? null : total / spanS;
+}
+
 /** Every metric and derived series, per session, with the change against the baseline. */
 export function SummaryTable({
   comparison,
@@ -76,6 +81,8 @@ export function SummaryTable({
     </button>
   );
   const ttc = comparison.sessions.map((s) => s.timeToCompleteS);
+  // Totals per second of each session's compared span, as the CLI's JSON gives them (perSecond).
+  const spans = comparison.sessions.map((s) => s.spanS);
   const baseTtc = ttc[base];
 
   return (
@@ -83,9 +90,9 @@ export function SummaryTable({
       <div className="card-head">
         <h2>Summary</h2>
         <span className="hint">
-          Counters: total over the compared span, and mean / p50 / p95 / max of their per-second rate. Gauges and
-          derived series: their values. Δ compares totals (counters, derived series over the span) or means (gauges)
-          with the baseline; green is better, red worse.
+          Counters: total over the compared span, that total per second of the span, and mean / p50 / p95 / max of their
+          per-second rate. Gauges and derived series: their values. Δ compares totals (counters, derived series over the
+          span) or means (gauges) with the baseline; green is better, red worse.
         </span>
       </div>
       <div className="summary-tools">
@@ -117,6 +124,9 @@ export function SummaryTable({
             <th>{sortBtn('category', 'Category')}</th>
             <th>Session</th>
             <th className="num">Total</th>
+            <th className="num" title="The total per second of the session’s compared span (Full or Common span)">
+              Per s
+            </th>
             <th className="num">Mean</th>
             <th className="num">p50</th>
             <th className="num">p95</th>
@@ -148,7 +158,7 @@ export function SummaryTable({
                   {titles[k]}
                   {k === base && <span className="tag">baseline</span>}
                 </td>
-                <td className="num" colSpan={5} data-testid="ttc">
+                <td className="num" colSpan={6} data-testid="ttc">
                   {v === null ? 'not complete in this session' : formatDuration(v)}
                 </td>
                 <td className={`num delta ${verdict}`}>
@@ -191,6 +201,9 @@ export function SummaryTable({
                         <td className="num" data-col="total">
                           {fmt(f.total, u.total)}
                         </td>
+                        <td className="num" data-col="per-second">
+                          {r.kind === 'counter' ? fmt(perSecond(f.total, spans[k]), u.dist) : ''}
+                        </td>
                         <td className="num" data-col="mean">
                           {fmt(f.mean, u.dist)}
                         </td>
@@ -206,7 +219,7 @@ export function SummaryTable({
                         <Verdict row={r} k={k} />
                       </>
                     ) : (
-                      <td colSpan={7} className="missing" data-testid="missing">
+                      <td colSpan={8} className="missing" data-testid="missing">
                         {MISSING_TEXT[f]}
                       </td>
                     )}

@@ -13,7 +13,8 @@ import { assign, changeText, loadGroups, pText, spreadText, verdictClass, withTa
 import './groups.css';
 import { SpanSwitch } from './SpanSwitch';
 
-type Groups = { readonly a: readonly string[]; readonly b: readonly string[] };
+/** The runs of each side, and the span (kept in the URL: a reload or a link keeps Full vs Common). */
+type Groups = { readonly a: readonly string[]; readonly b: readonly string[]; readonly span?: SpanMode };
 type Result = { key: string; json: GroupsJson; error: null } | { key: string; json: null; error: string };
 
 /**
@@ -24,7 +25,7 @@ type Result = { key: string; json: GroupsJson; error: null } | { key: string; js
  */
 export function GroupsView({
   groups,
-  onChange,
+  onChange: onRoute,
   onBack,
 }: {
   groups: Groups;
@@ -32,7 +33,10 @@ export function GroupsView({
   onBack: () => void;
 }) {
   const { listing, error: listError } = useLibraryListing();
-  const [span, setSpan] = useState<SpanMode>('full');
+  const span: SpanMode = groups.span ?? 'full';
+  // Picking runs keeps the span, and the span is part of the route.
+  const onChange = (g: Groups) => onRoute({ a: g.a, b: g.b, span: g.span ?? span });
+  const setSpan = (s: SpanMode) => onRoute({ a: groups.a, b: groups.b, span: s });
   const [allMetrics, setAllMetrics] = useState(false);
   const sessions = useMemo(() => (listing?.sessions ?? []).filter(openable), [listing]);
   const tags = useMemo(() => [...new Set(sessions.flatMap((s) => s.tags))].sort(), [sessions]);
@@ -57,7 +61,7 @@ export function GroupsView({
     {
       key: 'c',
       what: 'Over the common span, or each run’s full span',
-      run: () => void setSpan((s) => (s === 'full' ? 'common' : 'full')),
+      run: () => void setSpan(span === 'full' ? 'common' : 'full'),
     },
   ]);
 

@@ -108,7 +108,11 @@ export function Views({
           {route.view === 'replay' && <ReplayView id={route.id} onBack={library} />}
           {route.view === 'compare' && <CompareView ids={route.ids} onBack={library} onOpen={open} />}
           {route.view === 'groups' && (
-            <GroupsView groups={route} onChange={(g) => go({ view: 'groups', a: g.a, b: g.b })} onBack={library} />
+            <GroupsView
+              groups={route}
+              onChange={(g) => go({ view: 'groups', a: g.a, b: g.b, span: g.span })}
+              onBack={library}
+            />
           )}
         </main>
       )}

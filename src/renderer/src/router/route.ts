@@ -1,7 +1,10 @@
+import type { SpanMode } from '../../../shared/compare/span';
+
 /*
  * Which screen the app shows, kept in the URL hash so a reload or the back button returns to
  * it: "#/library", "#/library/totals", "#/replay/<id>", "#/compare/<id>,<id>[,…]", "#/groups" and
- * "#/groups/<id>,<id>/vs/<id>,<id>" (runs against runs; a side may be empty while picking). Any other hash is the live
+ * "#/groups/<id>,<id>/vs/<id>,<id>[?span=common]" (runs against runs; a side may be empty while picking; the
+ * span only when it is not the default full one). Any other hash is the live
  * dashboards (whose section tabs use "#bandwidth", "#peers"…). Pure: tested under Node.
  */
 
@@ -11,7 +14,13 @@ export type Route =
   | { readonly view: 'totals' }
   | { readonly view: 'replay'; readonly id: string }
   | { readonly view: 'compare'; readonly ids: readonly string[] }
-  | { readonly view: 'groups'; readonly a: readonly string[]; readonly b: readonly string[] };
+  | {
+      readonly view: 'groups';
+      readonly a: readonly string[];
+      readonly b: readonly string[];
+      /** Over which span the runs are compared (absent: full). */
+      readonly span?: SpanMode;
+    };
 
 const ids = (text: string | undefined) => (text ?? '').split(',').map(decodeURIComponent).filter(Boolean);
 const idList = (list: readonly string[]) => list.map(encodeURIComponent).join(',');
@@ -28,8 +37,11 @@ export function parseRoute(hash: string): Route {
   const replay = /^\/replay\/(.+)$/.exec(h);
   if (replay?.[1]) return { view: 'replay', id: decodeURIComponent(replay[1]) };
   if (h === '/groups') return { view: 'groups', a: [], b: [] };
-  const groups = /^\/groups\/([^/]*)\/vs\/([^/]*)$/.exec(h);
-  if (groups) return { view: 'groups', a: ids(groups[1]), b: ids(groups[2]) };
+  const groups = /^\/groups\/([^/?]*)\/vs\/([^/?]*)(?:\?span=(full|common))?$/.exec(h);
+  if (groups) {
+    const span = groups[3] === 'common' ? { span: 'common' as const } : {};
+    return { view: 'groups', a: ids(groups[1]), b: ids(groups[2]), ...span };
+  }
   const compare = /^\/compare\/(.+)$/.exec(h);
   if (compare?.[1]) {
     const ids = compare[1].split(',').map(decodeURIComponent).filter(Boolean);
@@ -53,7 +65,8 @@ export function routeHash(route: Route): string | null {
     case 'compare':
       return `#/compare/${idList(route.ids)}`;
     case 'groups':
-      return route.a.length || route.b.length ? `#/groups/${idList(route.a)}/vs/${idList(route.b)}` : '#/groups';
+      if (!route.a.length && !route.b.length) return '#/groups';
+      return `#/groups/${idList(route.a)}/vs/${idList(route.b)}${route.span === 'common' ? '?span=common' : ''}`;
   }
 }
 
