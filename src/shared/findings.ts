@@ -3,9 +3,11 @@ import { chokedByPeers } from './findingRules/chokes';
 import { diskQueue, invariantViolations } from './findingRules/health';
 import { limitedByCap } from './findingRules/limits';
 import { connectFailures, fewPeers, limitedBySeeders, longStalls, silentPeers } from './findingRules/peers';
-import { columnsByName } from './findingRules/scan';
+import { type Chunk, chunkColumns } from './findingRules/stream';
 import { hashfailShare, overhead, trackerErrors, wasteShare } from './findingRules/transfer';
-import type { Finding, FindingsInput, Rule } from './findingRules/types';
+import type { Finding, FindingsInput, RateLimits, Rule, RuleRun } from './findingRules/types';
+import type { InvariantTally } from './invariantTally';
+import type { RegistryEntry } from './registry-types';
 
 /*
  * Findings: what the charts say, read for the user. Each rule reads a few metrics by name
@@ -38,12 +40,81 @@ const RULES: readonly Rule[] = [
   overhead('up'),
 ];
 
+/** Samples handed to a FindingsStream: the next rows of the session, in time order. */
+export interface FindingsRows {
+  readonly length: number;
+  readonly t: ArrayLike<number>;
+  readonly columns: readonly ArrayLike<number>[];
+}
+
+/**
+ * The findings of a session fed to it in pieces (a file's record batches), with the memory of
+ * one piece: the last row of each piece is kept for the intervals that cross into the next.
+ * Fed once with every sample, it is findings() itself.
+ */
+export class FindingsStream {
+  private readonly runs: RuleRun[];
+  private readonly col: ReturnType<typeof chunkColumns>;
+  private last: { t: number; values: Float64Array } | null = null;
+  private length = 0;
+
+  constructor(
+    private readonly registry: readonly RegistryEntry[],
+    limits?: RateLimits,
+  ) {
+    this.runs = RULES.map((r) => r(limits));
+    this.col = chunkColumns(registry);
+  }
+
+  feed(rows: FindingsRows): void {
+    const n = rows.length;
+    if (n === 0) return;
+    let chunk: Chunk;
+    const prev = this.last;
+    if (!prev) chunk = { length: n, t: rows.t, columns: rows.columns, start: 0 };
+    else {
+      const t = new Float64Array(n + 1);
+      t[0] = prev.t;
+      for (let k = 0; k < n; k++) t[k + 1] = rows.t[k] as number;
+      const columns = rows.columns.map((c, i) => {
+        const a = new Float64Array(n + 1);
+        a[0] = prev.values[i] as number;
+        for (let k = 0; k < n; k++) a[k + 1] = c[k] as number;
+        return a;
+      });
+      chunk = { length: n + 1, t, columns, start: 1 };
+    }
+    const col = this.col(chunk);
+    for (const run of this.runs) run.feed(chunk, col);
+    const values = new Float64Array(this.registry.length);
+    rows.columns.forEach((c, i) => {
+      values[i] = c[n - 1] as number;
+    });
+    this.last = { t: rows.t[n - 1] as number, values };
+    this.length += n;
+  }
+
+  /** Every finding, warnings first; `invariants`: the tally checked over the same samples. */
+  finish(invariants?: InvariantTally): Finding[] {
+    if (this.length < 2) return [];
+    const index = new Map(this.registry.map((e, i) => [e.name, i]));
+    const last = this.last;
+    const reported = (name: string) => {
+      const i = index.get(name);
+      return i !== undefined && last !== null && !Number.isNaN(last.values[i] as number);
+    };
+    const end = { length: this.length, reported, invariants };
+    const out = this.runs.map((r) => r.finish(end)).filter((f): f is Finding => f !== null);
+    return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'warning' ? -1 : 1));
+  }
+}
+
 /** Every finding of a session (or a window of it), warnings first. */
 export function findings(input: FindingsInput): Finding[] {
   if (input.length < 2) return [];
-  const col = columnsByName(input);
-  const out = RULES.map((r) => r(input, col)).filter((f): f is Finding => f !== null);
-  return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'warning' ? -1 : 1));
+  const s = new FindingsStream(input.registry, input.limits);
+  s.feed(input);
+  return s.finish(input.invariants);
 }
 
 /** A finding as JSON for the CLI (`info --json`, `compare --json`): ranges as ISO times. */

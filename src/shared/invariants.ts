@@ -1,3 +1,15 @@
+export type { ChunkPlace, RunState } from './invariantTables';
+export { samplesFromRows } from './invariantTables';
+
+import {
+  type ChunkPlace,
+  freshRuns,
+  PAYLOAD_PAIRS,
+  RATE_PAIRS,
+  type RunState,
+  TRANSPORT_SPLITS,
+  UNSIGNED_UNITS,
+} from './invariantTables';
 import type { RegistryEntry } from './registry-types';
 
 /*
@@ -57,37 +69,6 @@ export interface InvariantOptions {
   readonly piecesInFlight?: number;
 }
 
-const UNSIGNED_UNITS = new Set(['B', 'B/s', 'count', 'us', 'ms', 's']);
-
-/** Rate gauges and the counters they are the rate of. */
-const RATE_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['bw.upload_rate', 'net.bytes_sent'],
-  ['bw.download_rate', 'net.bytes_recv'],
-  ['bw.upload_rate_tcp', 'net.tcp_bytes_sent'],
-  ['bw.download_rate_tcp', 'net.tcp_bytes_recv'],
-  ['bw.upload_rate_utp', 'net.utp_bytes_sent'],
-  ['bw.download_rate_utp', 'net.utp_bytes_recv'],
-  ['bw.payload_upload_rate', 'bw.total_uploaded'],
-  ['bw.payload_download_rate', 'bw.total_downloaded'],
-];
-
-/** [payload, wire] per direction, as counters and as rates; tolerance in the metric's unit. */
-const PAYLOAD_PAIRS: ReadonlyArray<readonly [string, string, number]> = [
-  ['bw.total_uploaded', 'net.bytes_sent', 0],
-  ['bw.total_downloaded', 'net.bytes_recv', 0],
-  // Rates are whole B/s: each side rounded once.
-  ['bw.payload_upload_rate', 'bw.upload_rate', 1],
-  ['bw.payload_download_rate', 'bw.download_rate', 1],
-];
-
-/** [tcp, utp, total]; tolerance for rounding (three rounded rates). */
-const TRANSPORT_SPLITS: ReadonlyArray<readonly [string, string, string, number]> = [
-  ['net.tcp_bytes_sent', 'net.utp_bytes_sent', 'net.bytes_sent', 0],
-  ['net.tcp_bytes_recv', 'net.utp_bytes_recv', 'net.bytes_recv', 0],
-  ['bw.upload_rate_tcp', 'bw.upload_rate_utp', 'bw.upload_rate', 2],
-  ['bw.download_rate_tcp', 'bw.download_rate_utp', 'bw.download_rate', 2],
-];
-
 type Col = ArrayLike<number>;
 
 /**
@@ -104,15 +85,19 @@ class Checker {
   readonly n: number;
   /** resetAt[j]: counters were reset between samples j-1 and j (a restarted source). */
   readonly resetAt: Uint8Array;
+  readonly start: number;
 
   constructor(
     readonly registry: readonly RegistryEntry[],
     readonly s: InvariantSamples,
     private readonly sink: ViolationSink,
+    readonly place: ChunkPlace,
   ) {
     for (const [i, e] of registry.entries()) this.byName.set(e.name, i);
     this.n = s.t.length;
+    this.start = place.start;
     this.resetAt = new Uint8Array(this.n);
+    this.resetAt.set(place.resetAt.subarray(0, Math.min(place.start, this.n)));
   }
 
   col(name: string): Col | null {
@@ -136,9 +121,8 @@ class Checker {
     this.resets = null;
   }
 
-  /** True when no reset happened in (a, b]. */
-  noReset(a: number, b: number): boolean {
-    if (b <= a) return true;
+  /** Resets in rows [0, j] of this chunk. */
+  resetsTo(j: number): number {
     if (!this.resets) {
       const r = new Int32Array(this.n);
       let c = 0;
@@ -148,8 +132,13 @@ class Checker {
       }
       this.resets = r;
     }
-    const r = this.resets;
-    return (r[b] as number) - (a >= 0 ? (r[a] as number) : 0) === 0;
+    return j >= 0 ? (this.resets[j] as number) : 0;
+  }
+
+  /** True when no reset happened in (a, b]. */
+  noReset(a: number, b: number): boolean {
+    if (b <= a) return true;
+    return this.resetsTo(b) - this.resetsTo(a) === 0;
   }
 }
 
@@ -170,8 +159,9 @@ function counterMonotonic(k: Checker): void {
   // counter as before: a day of 1 Hz samples is 86,400 x ~70 pairs.
   const positive = new Uint16Array(k.n);
   const dropped = new Uint16Array(k.n);
+  const from = Math.max(1, k.start);
   for (const { c } of counters) {
-    for (let j = 1; j < k.n; j++) {
+    for (let j = from; j < k.n; j++) {
       const a = c[j - 1] as number;
       const b = c[j] as number;
       if (!fin(a) || !fin(b)) continue;
@@ -179,7 +169,7 @@ function counterMonotonic(k: Checker): void {
       if (b < a) dropped[j] = (dropped[j] as number) + 1;
     }
   }
-  for (let j = 1; j < k.n; j++) {
+  for (let j = from; j < k.n; j++) {
     const drops = dropped[j] as number;
     if (drops === 0) continue;
     if (drops >= Math.max(2, (positive[j] as number) / 2)) {
@@ -201,7 +191,7 @@ function valueRange(k: Checker): void {
     if (!c) return;
     const unsigned = UNSIGNED_UNITS.has(e.unit);
     const names = [e.name];
-    for (let j = 0; j < k.n; j++) {
+    for (let j = k.start; j < k.n; j++) {
       const v = c[j] as number;
       if ((v >= 0 && v < Number.POSITIVE_INFINITY) || Number.isNaN(v)) continue; // the usual case first
       if (!Number.isFinite(v)) k.add('value-range', names, j, () => `${e.name} is ${v}`);
@@ -216,7 +206,7 @@ function payloadLeWire(k: Checker): void {
     const w = k.col(wire);
     if (!p || !w) continue;
     const names = [pay, wire];
-    for (let j = 0; j < k.n; j++) {
+    for (let j = k.start; j < k.n; j++) {
       const a = p[j];
       const b = w[j];
       if (fin(a) && fin(b) && a > b + tol) k.add('payload-le-wire', names, j, () => `${pay} ${a} > ${wire} ${b}`);
@@ -231,7 +221,7 @@ function tcpUtpTotal(k: Checker): void {
     const c = k.col(total);
     if (!a || !b || !c) continue;
     const names = [tcp, utp, total];
-    for (let j = 0; j < k.n; j++) {
+    for (let j = k.start; j < k.n; j++) {
       const x = a[j];
       const y = b[j];
       const z = c[j];
@@ -253,17 +243,29 @@ function tcpUtpTotal(k: Checker): void {
  * it fail; the bracket is as tight as the samples are dense (100 ms samples of a 1 s window:
  * 0.9 to 1.1 windows; 1 s samples: only the upper bound, about 3 windows).
  */
-function rateVsCounter(k: Checker, w: RateWindow, skew: number): void {
+function rateVsCounter(k: Checker, w: RateWindow, skew: number, runs: RunState[]): void {
   const round = w.windowMs / 1000; // a rate rounded to whole B/s is off by < 1 B/s over the window
   const inner = w.windowMs - w.startJitterMs - skew;
-  for (const [gauge, counter] of RATE_PAIRS) {
+  const { base, resetsBefore } = k.place;
+  RATE_PAIRS.forEach(([gauge, counter], pair) => {
     const g = k.col(gauge);
     const c = k.col(counter);
-    if (!g || !c) continue;
+    if (!g || !c) return;
     const names = [gauge, counter];
-    let r = 0;
-    for (let j = 1; j < k.n; j++) {
-      if (g[j] !== g[j - 1]) r = j;
+    const run = runs[pair] as RunState;
+    for (let j = Math.max(1, k.start); j < k.n; j++) {
+      if (g[j] !== g[j - 1]) {
+        // The run starts at j: the last sample read before its gauge's window began is fixed
+        // for the whole run, so it is looked up once (its index and resets kept across chunks).
+        run.r = base + j;
+        const before = k.t(j - 1) - w.windowMs - skew;
+        let m = j - 1;
+        while (m >= 0 && k.t(m) > before) m--;
+        run.m = m >= 0 ? base + m : -1;
+        run.hi = m >= 0 ? c[m] : undefined;
+        run.tm = m >= 0 ? k.t(m) : Number.NaN;
+        run.resetsAtM = m >= 0 ? resetsBefore + k.resetsTo(m) : 0;
+      }
       const gj = g[j];
       const cj = c[j];
       if (!fin(gj) || !fin(cj)) continue;
@@ -286,14 +288,12 @@ function rateVsCounter(k: Checker, w: RateWindow, skew: number): void {
             `${gauge} ${gj} is below the ${want} B/s that ${counter} moved in ${span} ms inside its ${w.windowMs} ms window`,
         );
       }
-      if (r === 0) continue;
-      const before = k.t(r - 1) - w.windowMs - skew;
-      let m = r - 1;
-      while (m >= 0 && k.t(m) > before) m--;
-      const hi = m >= 0 ? c[m] : undefined;
-      if (fin(hi) && k.noReset(m, j) && bytes > cj - hi + round) {
+      if (run.r === 0) continue;
+      const hi = run.hi;
+      const noReset = resetsBefore + k.resetsTo(j) - run.resetsAtM === 0;
+      if (fin(hi) && noReset && bytes > cj - hi + round) {
         const most = Math.round(((cj - hi) * 1000) / w.windowMs);
-        const span = tj - k.t(m);
+        const span = tj - run.tm;
         k.add(
           'rate-vs-counter',
           names,
@@ -303,7 +303,7 @@ function rateVsCounter(k: Checker, w: RateWindow, skew: number): void {
         );
       }
     }
-  }
+  });
 }
 
 /** Every verified piece was downloaded (less waste), and what is not a piece yet is in flight. */
@@ -313,7 +313,7 @@ function piecesVsPayload(k: Checker, pieceLength: number, inFlight: number): voi
   const waste = k.col('proto.waste_bytes');
   const up = k.col('proto.pieces_uploaded');
   const payUp = k.col('bw.total_uploaded');
-  for (let j = 0; j < k.n; j++) {
+  for (let j = k.start; j < k.n; j++) {
     const pd = down?.[j];
     const bd = payDown?.[j];
     if (fin(pd) && fin(bd)) {
@@ -349,14 +349,37 @@ export function runInvariants(
   options: InvariantOptions,
   sink: ViolationSink,
 ): void {
-  const k = new Checker(registry, samples, sink);
+  checkChunk(
+    registry,
+    samples,
+    options,
+    sink,
+    { start: 0, base: 0, resetsBefore: 0, resetAt: new Uint8Array(0) },
+    freshRuns(),
+  );
+}
+
+/**
+ * The invariants over the rows of a chunk from `place.start` on (invariantStream.ts), `runs`
+ * carried from the chunk before; returns the chunk's reset marks for the next one's look-back.
+ */
+export function checkChunk(
+  registry: readonly RegistryEntry[],
+  samples: InvariantSamples,
+  options: InvariantOptions,
+  sink: ViolationSink,
+  place: ChunkPlace,
+  runs: RunState[],
+): Uint8Array {
+  const k = new Checker(registry, samples, sink, place);
   counterMonotonic(k);
   valueRange(k);
   payloadLeWire(k);
   tcpUtpTotal(k);
   const w = options.rateWindow === undefined ? DEFAULT_RATE_WINDOW : options.rateWindow;
-  if (w) rateVsCounter(k, w, options.readSkewMs ?? 20);
+  if (w) rateVsCounter(k, w, options.readSkewMs ?? 20, runs);
   if (options.pieceLength !== undefined) piecesVsPayload(k, options.pieceLength, options.piecesInFlight ?? 64);
+  return k.resetAt;
 }
 
 /** Check every invariant on every sample; returns the violations in rule order, then time order. */
@@ -370,16 +393,4 @@ export function checkInvariants(
     add: (rule, metrics, t, detail) => out.push({ rule, metrics, t, detail: detail() }),
   });
   return out;
-}
-
-/** Samples from rows (snapshots' values), for callers that hold rows rather than columns. */
-export function samplesFromRows(
-  t: readonly number[],
-  rows: readonly ArrayLike<number>[],
-  width: number,
-): InvariantSamples {
-  const columns = Array.from({ length: width }, (_, i) =>
-    Float64Array.from(rows, (r) => (r[i] as number) ?? Number.NaN),
-  );
-  return { t, columns };
 }

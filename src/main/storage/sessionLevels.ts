@@ -5,6 +5,7 @@ import { type DecodedSession, decodeSession, SessionFormatError } from '../../sh
 import { scanStream } from '../../shared/session/ipcStream';
 import { LEVEL_STEPS, LevelFolder, type PointLayout, pointLayout } from '../../shared/session/levels';
 import type { SessionMeta } from '../../shared/session/meta';
+import { writeDigestOf } from './digestFile';
 import {
   factsRecord,
   headRecord,
@@ -181,6 +182,8 @@ export async function openLevels(file: string): Promise<OpenLevels | null> {
   if (!parsed.ok) throw new Error(`levels of ${file} do not read back: ${parsed.why}`);
   await writeLevels(file, records).catch(() => {});
   await unlink(`${levelsPath(file)}.part`).catch(() => {});
+  // The same decode gives the digest (what `info` prints): the file is not decoded for it again.
+  await writeDigestOf(file, size, decoded);
   return { meta, layout, index: parsed.index, built: true };
 }
 

@@ -14,6 +14,7 @@ import type { TotalsQuery, TotalsReport } from '../../shared/totals/report';
 import { DamagedFiles } from './damagedFiles';
 import { sessionsDir } from './dataDir';
 import { DecodeCache } from './decodeCache';
+import { digestPath } from './digestFile';
 import { FiguresCache } from './figuresCache';
 import { JournalRecovery, journalOwnerAlive } from './journalRecovery';
 import { levelsPath } from './levelsFile';
@@ -289,7 +290,7 @@ export class SessionLibrary {
     const kept = ((await this.sidecars.read(id)).kept ?? []).map((k) => join(this.dir, basename(k.file)));
     const present: string[] = [];
     const levels = levelsPath(file);
-    for (const p of [file, wal, ...kept, levels, `${levels}.part`, sidecarPath(this.dir, id)])
+    for (const p of [file, wal, ...kept, levels, `${levels}.part`, digestPath(file), sidecarPath(this.dir, id)])
       if (await exists(p)) present.push(p);
     return present;
   }

@@ -1,7 +1,9 @@
 import { formatBytes, formatDuration, formatPercent } from '../format';
-import { inc, meanIn, spans, sum, total, within } from './scan';
+import { total } from './scan';
+import { SpanScan } from './stream';
 import { THRESHOLDS } from './thresholds';
-import type { Column, Finding, FindingsInput } from './types';
+import { countPair } from './transfer';
+import type { Rule } from './types';
 
 /* Rules on the peers a download had: too few, silent, stalled, unreachable. */
 
@@ -9,104 +11,135 @@ import type { Column, Finding, FindingsInput } from './types';
  * Downloading, from at most a couple of peers, with no other peers on offer: the download
  * went as fast as those seeders sent, not as fast as this session could take.
  */
-export function limitedBySeeders(input: FindingsInput, col: Column): Finding | null {
-  const rate = col('bw.payload_download_rate');
-  const from = col('peer.num_downloading');
-  const connected = col('peer.peers_connected');
-  const available = col('peer.peers_available');
-  if (!rate || !from || !connected || !available) return null;
+export const limitedBySeeders: Rule = (limits) => {
+  const names = ['bw.payload_download_rate', 'peer.num_downloading', 'peer.peers_connected', 'peer.peers_available'];
+  // acc: [bytes, ms, most peers sending] inside the spans (meanIn's sums).
+  const scan = new SpanScan(5_000, THRESHOLDS.sustainedMs, 3);
   // At the session's own cap the cap is the limit, not the seeders (a throttle also spreads a
   // tick's bytes over fewer peers): those samples belong to the cap rule.
-  const cap = input.limits?.download;
-  const atCap = (k: number) => !!cap && (rate[k] as number) >= THRESHOLDS.capShare * cap;
-  const holds = (k: number) =>
-    (rate[k] as number) > 0 &&
-    !atCap(k) &&
-    (from[k] as number) > 0 &&
-    (from[k] as number) <= THRESHOLDS.fewSeeders &&
-    (available[k] as number) <= (connected[k] as number);
-  const ranges = spans(input, holds).filter((r) => r.to - r.from >= THRESHOLDS.sustainedMs);
-  if (ranges.length === 0) return null;
-  let most = 0;
-  const { mean, ms } = meanIn(
-    input,
-    ranges,
-    (k) => rate[k] as number,
-    (k) => {
-      most = Math.max(most, from[k] as number);
-    },
-  );
+  const cap = limits?.download;
   return {
-    rule: 'limited-by-seeders',
-    severity: 'info',
-    title: 'Limited by the seeders',
-    measured: `For ${formatDuration(ms / 1000)} the download came from ${most === 1 ? 'one peer' : `${most} peers`} at ${formatBytes(mean)}/s on average, and the swarm offered no others.`,
-    why: 'The seeders sent as fast as they would: a faster line or other settings here would not speed this download up; more seeders would.',
-    metrics: ['bw.payload_download_rate', 'peer.num_downloading', 'peer.peers_connected', 'peer.peers_available'],
-    value: most,
-    threshold: THRESHOLDS.fewSeeders,
-    ranges,
+    feed(c, col) {
+      const [rate, from, connected, available] = names.map(col);
+      if (!rate || !from || !connected || !available) return;
+      const t = c.t;
+      const acc = scan.acc;
+      for (let k = Math.max(1, c.start); k < c.length; k++) {
+        const rk = rate[k] as number;
+        const fk = from[k] as number;
+        const atCap = !!cap && rk >= THRESHOLDS.capShare * cap;
+        const holds =
+          rk > 0 &&
+          !atCap &&
+          fk > 0 &&
+          fk <= THRESHOLDS.fewSeeders &&
+          (available[k] as number) <= (connected[k] as number);
+        const t0 = t[k - 1] as number;
+        const t1 = t[k] as number;
+        if (!scan.step(holds, t0, t1)) continue;
+        const dt = t1 - t0;
+        acc[0] = (acc[0] as number) + rk * (dt / 1000);
+        acc[1] = (acc[1] as number) + dt;
+        acc[2] = Math.max(acc[2] as number, fk);
+      }
+    },
+    finish(end) {
+      if (!names.every(end.reported)) return null;
+      scan.close();
+      const ranges = scan.out;
+      if (ranges.length === 0) return null;
+      const ms = scan.acc[1] as number;
+      const mean = (scan.acc[0] as number) / Math.max(0.001, ms / 1000);
+      const most = scan.acc[2] as number;
+      return {
+        rule: 'limited-by-seeders',
+        severity: 'info',
+        title: 'Limited by the seeders',
+        measured: `For ${formatDuration(ms / 1000)} the download came from ${most === 1 ? 'one peer' : `${most} peers`} at ${formatBytes(mean)}/s on average, and the swarm offered no others.`,
+        why: 'The seeders sent as fast as they would: a faster line or other settings here would not speed this download up; more seeders would.',
+        metrics: names,
+        value: most,
+        threshold: THRESHOLDS.fewSeeders,
+        ranges,
+      };
+    },
   };
-}
+};
 
 /** A torrent downloading, peers connected, and nothing arriving for a long time. */
-export function longStalls(input: FindingsInput, col: Column): Finding | null {
-  const rate = col('bw.payload_download_rate');
-  const downloading = col('peer.num_downloading_torrents');
-  const connected = col('peer.peers_connected');
-  if (!rate || !downloading || !connected) return null;
-  const holds = (k: number) =>
-    (downloading[k] as number) > 0 && (connected[k] as number) > 0 && (rate[k] as number) === 0;
-  const ranges = spans(input, holds, 0).filter((r) => r.to - r.from >= THRESHOLDS.stallMs);
-  if (ranges.length === 0) return null;
-  const longest = Math.max(...ranges.map((r) => r.to - r.from));
+export const longStalls: Rule = () => {
+  const names = ['bw.payload_download_rate', 'peer.num_downloading_torrents', 'peer.peers_connected'];
+  const scan = new SpanScan(0, THRESHOLDS.stallMs);
   return {
-    rule: 'long-stalls',
-    severity: 'warning',
-    title: 'Downloads stalled with peers connected',
-    measured: `${ranges.length} stall${ranges.length === 1 ? '' : 's'} with no payload arriving although peers were connected; the longest ${formatDuration(longest / 1000)}.`,
-    why: 'Peers that are connected but send nothing are choking us or lack the pieces we need; the download waits on them.',
-    metrics: ['bw.payload_download_rate', 'peer.num_downloading_torrents', 'peer.peers_connected'],
-    value: longest,
-    threshold: THRESHOLDS.stallMs,
-    ranges,
+    feed(c, col) {
+      const [rate, downloading, connected] = names.map(col);
+      if (!rate || !downloading || !connected) return;
+      for (let k = Math.max(1, c.start); k < c.length; k++) {
+        const holds = (downloading[k] as number) > 0 && (connected[k] as number) > 0 && (rate[k] as number) === 0;
+        scan.step(holds, c.t[k - 1] as number, c.t[k] as number);
+      }
+    },
+    finish(end) {
+      if (!names.every(end.reported)) return null;
+      scan.close();
+      const ranges = scan.out;
+      if (ranges.length === 0) return null;
+      const longest = Math.max(...ranges.map((r) => r.to - r.from));
+      return {
+        rule: 'long-stalls',
+        severity: 'warning',
+        title: 'Downloads stalled with peers connected',
+        measured: `${ranges.length} stall${ranges.length === 1 ? '' : 's'} with no payload arriving although peers were connected; the longest ${formatDuration(longest / 1000)}.`,
+        why: 'Peers that are connected but send nothing are choking us or lack the pieces we need; the download waits on them.',
+        metrics: names,
+        value: longest,
+        threshold: THRESHOLDS.stallMs,
+        ranges,
+      };
+    },
   };
-}
+};
 
 /** Few peers connected although many are on offer, while a torrent downloads. */
-export function fewPeers(input: FindingsInput, col: Column): Finding | null {
-  const connected = col('peer.peers_connected');
-  const available = col('peer.peers_available');
-  const downloading = col('peer.num_downloading_torrents');
-  if (!connected || !available || !downloading) return null;
-  const holds = (k: number) =>
-    (downloading[k] as number) > 0 &&
-    (connected[k] as number) <= THRESHOLDS.fewPeers &&
-    (available[k] as number) >= THRESHOLDS.fewPeersAvailable;
-  const ranges = spans(input, holds).filter((r) => r.to - r.from >= THRESHOLDS.fewPeersMs);
-  if (ranges.length === 0) return null;
+export const fewPeers: Rule = () => {
+  const names = ['peer.peers_connected', 'peer.peers_available', 'peer.num_downloading_torrents'];
+  const scan = new SpanScan(5_000, THRESHOLDS.fewPeersMs);
   let most = 0;
-  for (let k = 0; k < input.length; k++) most = Math.max(most, available[k] as number);
   return {
-    rule: 'few-peers',
-    severity: 'warning',
-    title: 'Few peers connected of those on offer',
-    measured: `At most ${THRESHOLDS.fewPeers} peers connected while up to ${most.toLocaleString('en-US')} were known, for ${formatDuration(total(ranges) / 1000)} of downloading.`,
-    why: 'A download fed by one or two peers runs at their pace; a connection limit, a firewall or failing outgoing connections keep the rest away.',
-    metrics: ['peer.peers_connected', 'peer.peers_available', 'peer.num_downloading_torrents'],
-    value: THRESHOLDS.fewPeers,
-    threshold: THRESHOLDS.fewPeersAvailable,
-    ranges,
+    feed(c, col) {
+      const [connected, available, downloading] = names.map(col);
+      if (!connected || !available || !downloading) return;
+      for (let k = c.start; k < c.length; k++) most = Math.max(most, available[k] as number);
+      for (let k = Math.max(1, c.start); k < c.length; k++) {
+        const holds =
+          (downloading[k] as number) > 0 &&
+          (connected[k] as number) <= THRESHOLDS.fewPeers &&
+          (available[k] as number) >= THRESHOLDS.fewPeersAvailable;
+        scan.step(holds, c.t[k - 1] as number, c.t[k] as number);
+      }
+    },
+    finish(end) {
+      if (!names.every(end.reported)) return null;
+      scan.close();
+      const ranges = scan.out;
+      if (ranges.length === 0) return null;
+      return {
+        rule: 'few-peers',
+        severity: 'warning',
+        title: 'Few peers connected of those on offer',
+        measured: `At most ${THRESHOLDS.fewPeers} peers connected while up to ${most.toLocaleString('en-US')} were known, for ${formatDuration(total(ranges) / 1000)} of downloading.`,
+        why: 'A download fed by one or two peers runs at their pace; a connection limit, a firewall or failing outgoing connections keep the rest away.',
+        metrics: names,
+        value: THRESHOLDS.fewPeers,
+        threshold: THRESHOLDS.fewPeersAvailable,
+        ranges,
+      };
+    },
   };
-}
+};
 
 /** Outgoing connections that mostly fail (counted with diagnostics on). */
-export function connectFailures(input: FindingsInput, col: Column): Finding | null {
-  const failures = col('connect.failures_total');
-  const connects = col('dispatch.peer_connect_total');
-  if (!failures || !connects) return null;
-  const f = sum(input, failures);
-  const c = sum(input, connects);
+export const connectFailures = countPair('connect.failures_total', 'dispatch.peer_connect_total', (f, c, spans) => {
   const share = f / Math.max(1, f + c);
   if (f < THRESHOLDS.connectFailuresMin || share < THRESHOLDS.connectFailureShare) return null;
   return {
@@ -118,45 +151,55 @@ export function connectFailures(input: FindingsInput, col: Column): Finding | nu
     metrics: ['connect.failures_total', 'dispatch.peer_connect_total'],
     value: share,
     threshold: THRESHOLDS.connectFailureShare,
-    ranges: spans(input, (k) => inc(failures, k) > 0),
+    ranges: spans(),
   };
-}
+});
 
 /**
  * Many peers connected, at most one of them sending, while payload still trickles in: the others
  * choke us or lack what we need. (Nothing arriving at all is a stall, the rule above.)
  */
-export function silentPeers(input: FindingsInput, col: Column): Finding | null {
-  const rate = col('bw.payload_download_rate');
-  const from = col('peer.num_downloading');
-  const connected = col('peer.peers_connected');
-  const downloading = col('peer.num_downloading_torrents');
-  if (!rate || !from || !connected || !downloading) return null;
-  const holds = (k: number) =>
-    (downloading[k] as number) > 0 &&
-    (rate[k] as number) > 0 &&
-    (connected[k] as number) >= THRESHOLDS.silentPeersConnected &&
-    (from[k] as number) <= THRESHOLDS.silentPeersMost;
-  const ranges = spans(input, holds).filter((r) => r.to - r.from >= THRESHOLDS.silentPeersMs);
-  if (ranges.length === 0) return null;
-  let most = 0;
-  const inRange = within(ranges);
-  for (let k = 1; k < input.length; k++)
-    if (inRange(input.t[k] as number)) most = Math.max(most, connected[k] as number);
+export const silentPeers: Rule = () => {
+  const names = [
+    'bw.payload_download_rate',
+    'peer.num_downloading',
+    'peer.peers_connected',
+    'peer.num_downloading_torrents',
+  ];
+  // acc: [most peers connected] inside the spans.
+  const scan = new SpanScan(5_000, THRESHOLDS.silentPeersMs, 1);
   return {
-    rule: 'silent-peers',
-    severity: 'warning',
-    title: 'Most connected peers sent nothing',
-    measured: `For ${formatDuration(total(ranges) / 1000)} of downloading, at most ${THRESHOLDS.silentPeersMost === 1 ? 'one' : THRESHOLDS.silentPeersMost} of up to ${most.toLocaleString('en-US')} connected peers sent payload.`,
-    why: 'The other peers choke us (they favour peers that upload to them) or lack the pieces we need: the download rests on one peer.',
-    metrics: [
-      'bw.payload_download_rate',
-      'peer.num_downloading',
-      'peer.peers_connected',
-      'peer.num_downloading_torrents',
-    ],
-    value: THRESHOLDS.silentPeersMost,
-    threshold: THRESHOLDS.silentPeersConnected,
-    ranges,
+    feed(c, col) {
+      const [rate, from, connected, downloading] = names.map(col);
+      if (!rate || !from || !connected || !downloading) return;
+      const acc = scan.acc;
+      for (let k = Math.max(1, c.start); k < c.length; k++) {
+        const holds =
+          (downloading[k] as number) > 0 &&
+          (rate[k] as number) > 0 &&
+          (connected[k] as number) >= THRESHOLDS.silentPeersConnected &&
+          (from[k] as number) <= THRESHOLDS.silentPeersMost;
+        if (scan.step(holds, c.t[k - 1] as number, c.t[k] as number))
+          acc[0] = Math.max(acc[0] as number, connected[k] as number);
+      }
+    },
+    finish(end) {
+      if (!names.every(end.reported)) return null;
+      scan.close();
+      const ranges = scan.out;
+      if (ranges.length === 0) return null;
+      const most = scan.acc[0] as number;
+      return {
+        rule: 'silent-peers',
+        severity: 'warning',
+        title: 'Most connected peers sent nothing',
+        measured: `For ${formatDuration(total(ranges) / 1000)} of downloading, at most ${THRESHOLDS.silentPeersMost === 1 ? 'one' : THRESHOLDS.silentPeersMost} of up to ${most.toLocaleString('en-US')} connected peers sent payload.`,
+        why: 'The other peers choke us (they favour peers that upload to them) or lack the pieces we need: the download rests on one peer.',
+        metrics: names,
+        value: THRESHOLDS.silentPeersMost,
+        threshold: THRESHOLDS.silentPeersConnected,
+        ranges,
+      };
+    },
   };
-}
+};

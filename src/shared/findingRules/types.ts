@@ -1,5 +1,6 @@
 import type { InvariantTally } from '../invariantTally';
 import type { RegistryEntry } from '../registry-types';
+import type { Chunk, ChunkColumn } from './stream';
 
 /* What the rules read and what they give; src/shared/findings.ts runs them. */
 
@@ -47,8 +48,20 @@ export interface Finding {
   readonly ranges: readonly TimeSpan[];
 }
 
-/** A rule: a finding, or null when its metrics are missing or its evidence does not hold. */
-export type Rule = (input: FindingsInput, col: Column) => Finding | null;
+/** What a rule knows once every chunk is in. */
+export interface RuleEnd {
+  /** Samples in the session. */
+  readonly length: number;
+  /** Whether the registry has the metric and its last sample is reported (columnsByName's test). */
+  reported(name: string): boolean;
+  readonly invariants?: InvariantTally;
+}
 
-/** A column by metric name, or null when the registry lacks it or it is not reported. */
-export type Column = (name: string) => ArrayLike<number> | null;
+/** A rule run over a session chunk by chunk (stream.ts): its finding at the end, or null. */
+export interface RuleRun {
+  feed(c: Chunk, col: ChunkColumn): void;
+  finish(end: RuleEnd): Finding | null;
+}
+
+/** A rule: a fresh run for a session with these caps. */
+export type Rule = (limits: RateLimits | undefined) => RuleRun;

@@ -140,6 +140,13 @@ interface Pending {
 }
 
 /**
+ * Record batches decoded so far in this thread (every decodeSession adds the batches it read):
+ * what tests count to tell a read that used a file's digest or levels from one that decoded it.
+ */
+let decoded = 0;
+export const decodedBatchCount = (): number => decoded;
+
+/**
  * Decode a session stream into columns. A stream cut off mid-message (a recording that was
  * killed) is read up to its last complete batch, with a warning; a batch that fails its
  * checksum or its bounds is skipped and reported with its time range; anything that is not
@@ -194,6 +201,7 @@ export function decodeSession(
     out.appendBlock(c.n, c.t, c.diag, c.cols);
   };
   decodeRuns(bytes, scan, good, width, add);
+  decoded += good.length;
   const timeWarning = order.warning();
   if (timeWarning) warnings.push(timeWarning);
 

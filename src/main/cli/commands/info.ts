@@ -2,13 +2,10 @@ import { provenanceSettings, settingsSummary } from '../../../shared/compare/pro
 import { findingJson } from '../../../shared/findings';
 import { formatBytes, formatDuration, formatValue } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
-import { durationMs, summarize } from '../../../shared/session/data';
-import { sessionFindings } from '../../../shared/session/findings';
 import type { ImportReport } from '../../../shared/session/import/index';
-import { sessionInvariants } from '../../../shared/session/invariants';
-import { loadAny } from '../../storage/sessionImport';
 import { type Command, parseCommandArgs, UsageError } from '../args';
 import { say, sayJson } from '../output';
+import { readInfo } from './infoSource';
 import { asInputErrors, intervalOption, onePositional } from './sessionArgs';
 import { shownFields } from './userFields';
 
@@ -65,13 +62,10 @@ export const info: Command = {
     if (format !== undefined && !['csv', 'irontide', 'libtorrent'].includes(format))
       throw new UsageError(`--format must be csv, irontide or libtorrent, got "${format}"`);
     const intervalS = intervalOption(values.interval);
-    const loaded = await asInputErrors(() => loadAny(file, { format: format as 'csv' | undefined, intervalS }));
-    const { data, opened, imported } = loaded;
-    const meta = data.meta;
-    const cats = summarize(data);
-    const dur = durationMs(data) / 1000;
-    const invariants = sessionInvariants(data);
-    const found = sessionFindings(data, invariants);
+    const got = await asInputErrors(() => readInfo(file, { format: format as 'csv' | undefined, intervalS }));
+    const { meta, opened, imported, startedAt, samples, diagOn, cats, invariants } = got;
+    const found = got.findings;
+    const dur = got.durationMs / 1000;
     const fields = await shownFields(file, meta);
     const settings = provenanceSettings(meta);
     if (values.json) {
@@ -88,9 +82,9 @@ export const info: Command = {
         settings,
         origin: meta.origin,
         appVersion: meta.appVersion,
-        startedAt: data.length ? new Date(data.t[0] as number).toISOString() : null,
+        startedAt: startedAt !== null ? new Date(startedAt).toISOString() : null,
         durationS: dur,
-        samples: data.length,
+        samples,
         intervalMs: meta.intervalMs,
         metrics: meta.registry.length,
         registry: values.registry ? meta.registry : undefined,
@@ -116,9 +110,9 @@ export const info: Command = {
     log(
       `  state      ${opened?.state ?? 'not a session file (read as an import)'}${opened ? `, ${formatBytes(opened.sizeBytes)}` : ''}`,
     );
-    log(`  started    ${data.length ? new Date(data.t[0] as number).toISOString() : '(no samples)'}`);
+    log(`  started    ${startedAt !== null ? new Date(startedAt).toISOString() : '(no samples)'}`);
     log(`  duration   ${formatDuration(dur)}`);
-    log(`  samples    ${data.length} (interval ${meta.intervalMs} ms)`);
+    log(`  samples    ${samples} (interval ${meta.intervalMs} ms)`);
     log(
       `  registry   ${meta.registry.length} metrics, ${Object.keys(meta.notReported).length} not reported by the source; app ${meta.appVersion}`,
     );
@@ -128,8 +122,7 @@ export const info: Command = {
     if (settings.host)
       log(`  host       ${printable(settings.host)}${settings.platform ? ` (${printable(settings.platform)})` : ''}`);
     if (settings['command line']) log(`  command    ${printable(settings['command line'])}`);
-    const diagOn = data.diagnostics.reduce((a, x) => a + x, 0);
-    log(`  diagnostics on for ${diagOn} of ${data.length} samples`);
+    log(`  diagnostics on for ${diagOn} of ${samples} samples`);
     log(
       `  invariants ${invariants.checked} samples checked, ${invariants.violations} violation${invariants.violations === 1 ? '' : 's'}`,
     );
