@@ -93,10 +93,7 @@ export class SessionCounters {
    * index reads undefined the same way).
    */
   declare private row: Float64Array;
-  /**
-   * The first DIAGNOSTIC_COUNTERS_START slots of `row` (or the empty array): its bounds check is
-   * the "not a diagnostic slot" check, so inc's fast path spends no compare of its own on it.
-   */
+  /** `row`'s non-diagnostic slots: its bounds check is inc's "not a diagnostic slot" check. */
   declare private fast: Float64Array;
 
   constructor(options: SessionCountersOptions = {}) {
@@ -186,11 +183,10 @@ export class SessionCounters {
 
   /** Add to a metric (counters; gauges may go up and down). Diagnostic slots ignore writes while off. */
   inc(index: number, value: number | bigint = 1): void {
-    // The fast path stays tiny so V8 inlines it into the caller: an integer check, a load from
-    // this handle's own non-diagnostic row and a store. Everything else (a diagnostic, bad or
-    // fractional index reads undefined from `fast`, so the sum is NaN; no shard: `fast` is
-    // empty; NaN, fractions, infinities, bigints and sums past 2^52) goes to incSlow, which
-    // validates and throws, folds, or writes through Atomics.
+    // Tiny so V8 inlines it: an integer check, a load from this handle's non-diagnostic row and
+    // a store. Everything else (a diagnostic, bad or fractional index reads undefined from
+    // `fast`, so the sum is NaN; no shard: `fast` is empty; NaN, fractions, infinities, bigints,
+    // sums past 2^52) goes to incSlow, which validates and throws, folds, or uses Atomics.
     if (typeof value === 'number' && Math.trunc(value) === value) {
       const row = this.fast;
       const next = (row[index] as number) + value;

@@ -1,5 +1,5 @@
 import type { RegistryEntry } from '../registry-types';
-import type { TimeSpan } from './types';
+import type { Chunk, ChunkColumn, TimeSpan } from './types';
 
 /*
  * The rules run over a session in chunks (a file's record batches one after another), so a
@@ -9,17 +9,7 @@ import type { TimeSpan } from './types';
  * sums are added in sample order in both.
  */
 
-/** Samples of one chunk; row 0 repeats the chunk before's last row when `start` is 1. */
-export interface Chunk {
-  readonly length: number;
-  readonly t: ArrayLike<number>;
-  readonly columns: readonly ArrayLike<number>[];
-  /** First row not seen before: 0 in the first chunk, 1 after (row 0 gives the intervals k-1 → k). */
-  readonly start: number;
-}
-
-/** A column of the chunk by metric name, or null when the registry lacks it. */
-export type ChunkColumn = (name: string) => ArrayLike<number> | null;
+export type { Chunk, ChunkColumn };
 
 export function chunkColumns(registry: readonly RegistryEntry[]): (c: Chunk) => ChunkColumn {
   const index = new Map(registry.map((e, i) => [e.name, i]));

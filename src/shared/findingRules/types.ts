@@ -1,8 +1,19 @@
 import type { InvariantTally } from '../invariantTally';
 import type { RegistryEntry } from '../registry-types';
-import type { Chunk, ChunkColumn } from './stream';
 
 /* What the rules read and what they give; src/shared/findings.ts runs them. */
+
+/** Samples of one chunk; row 0 repeats the chunk before's last row when `start` is 1. */
+export interface Chunk {
+  readonly length: number;
+  readonly t: ArrayLike<number>;
+  readonly columns: readonly ArrayLike<number>[];
+  /** First row not seen before: 0 in the first chunk, 1 after (row 0 gives the intervals k-1 → k). */
+  readonly start: number;
+}
+
+/** A column of the chunk by metric name, or null when the registry lacks it. */
+export type ChunkColumn = (name: string) => ArrayLike<number> | null;
 
 export interface FindingsInput {
   readonly registry: readonly RegistryEntry[];
